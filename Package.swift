@@ -1,0 +1,65 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "amoro",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "amoro", targets: ["amoro"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // C libraries, seen only by Compression.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CSnappy", pkgConfig: "snappy", providers: [.apt(["libsnappy-dev"])]),
+        .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
+
+        // Bytes: codecs and cursors shared by every file format.
+        .target(name: "Compression", dependencies: ["CZlib", "CZstd", "CSnappy", "CLZ4"], swiftSettings: swiftSettings),
+        .target(name: "ByteCoding", swiftSettings: swiftSettings),
+
+        // File formats.
+        .target(name: "Avro", dependencies: ["Compression", "ByteCoding"], swiftSettings: swiftSettings),
+        .target(name: "Parquet", dependencies: ["Compression", "ByteCoding"], swiftSettings: swiftSettings),
+
+        // Command line.
+        .target(
+            name: "AmoroCLI",
+            dependencies: [
+                "Avro", "Parquet",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "amoro", dependencies: ["AmoroCLI"], swiftSettings: swiftSettings),
+
+        // Test helpers (not a product).
+        .target(name: "TestSupport", swiftSettings: swiftSettings),
+
+        .testTarget(name: "CompressionTests", dependencies: ["Compression"], swiftSettings: swiftSettings),
+        .testTarget(name: "ByteCodingTests", dependencies: ["ByteCoding"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "AvroTests", dependencies: ["Avro", "TestSupport"], exclude: ["Fixtures"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ParquetTests", dependencies: ["Parquet", "TestSupport"], exclude: ["Fixtures"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "AmoroCLITests", dependencies: ["AmoroCLI", "TestSupport"], exclude: ["Snapshots"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "InteropTests", dependencies: ["Avro", "Parquet", "TestSupport"],
+            swiftSettings: swiftSettings),
+    ],
+    swiftLanguageModes: [.v6]
+)

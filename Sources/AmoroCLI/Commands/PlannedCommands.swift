@@ -1,0 +1,83 @@
+import ArgumentParser
+
+/// Subcommands whose work later milestones deliver. Each is listed in `--help` so scripts and completions can be
+/// written against the final interface, and each refuses to run with `AmoroExitCode.notImplemented` instead of
+/// pretending to work.
+protocol PlannedCommand: AsyncParsableCommand {}
+
+extension PlannedCommand {
+    func run() async throws {
+        printError("amoro \(Self.configuration.commandName ?? ""): not implemented in this build yet")
+        throw AmoroExitCode.notImplemented.exitCode
+    }
+}
+
+struct ScanCommand: PlannedCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scan",
+        abstract: "Report the health of each table and partition (NDJSON, one table a line). Not implemented yet.")
+
+    @Argument(help: "Tables to scan: namespace.table or a glob such as 'db.*'.")
+    var tables: [String] = []
+}
+
+struct PlanCommand: PlannedCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Plan self-optimizing for tables, or for scan documents read from stdin. Not implemented yet.")
+
+    @Option(help: "Optimizing level: minor, major, full or auto.")
+    var level: String = "auto"
+
+    @Argument(help: "Tables to plan; omit to read scan documents from stdin.")
+    var tables: [String] = []
+}
+
+struct CompactCommand: PlannedCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compact",
+        abstract: "Execute optimizing plans and commit Iceberg snapshots. Not implemented yet.")
+
+    @Option(help: ArgumentHelp("Plan document to execute; stdin when omitted.", valueName: "file"),
+        completion: .file(extensions: ["json", "ndjson"]))
+    var plan: String?
+
+    @Flag(help: "Print what would be rewritten and committed; change nothing.")
+    var dryRun = false
+}
+
+struct RewriteDeletesCommand: PlannedCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rewrite-deletes",
+        abstract: "Compact or drop position and equality delete files. Not implemented yet.")
+
+    @Argument(help: "Tables to maintain.")
+    var tables: [String] = []
+
+    @Flag(help: "List what would change; change nothing.")
+    var dryRun = false
+}
+
+struct ExpireSnapshotsCommand: PlannedCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "expire-snapshots",
+        abstract: "Expire snapshots as the table's retention properties say. Not implemented yet.")
+
+    @Argument(help: "Tables to maintain.")
+    var tables: [String] = []
+
+    @Flag(help: "List what would be expired and deleted; change nothing.")
+    var dryRun = false
+}
+
+struct CleanOrphansCommand: PlannedCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "clean-orphans",
+        abstract: "Remove files that no snapshot references, after a grace period. Not implemented yet.")
+
+    @Argument(help: "Tables to maintain.")
+    var tables: [String] = []
+
+    @Flag(help: "List the orphans; delete nothing.")
+    var dryRun = false
+}

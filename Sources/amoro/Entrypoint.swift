@@ -1,0 +1,6 @@
+import AmoroCLI
+
+@main
+enum Entrypoint {
+    static func main() async { await AmoroCommand.runAsMain() }
+}

@@ -1,0 +1,38 @@
+import Foundation
+import Testing
+import TestSupport
+
+@Suite struct CommandLineTests {
+    @Test func helpListsEverySubcommandAndTheExitCodes() throws {
+        let result = try AmoroBinary.run(["--help"])
+        #expect(result.status == 0)
+        for name in ["scan", "plan", "compact", "rewrite-deletes", "expire-snapshots", "clean-orphans", "inspect"] {
+            #expect(result.stdout.contains(name), "--help does not list \(name)")
+        }
+        #expect(result.stdout.contains("EXIT STATUS"))
+        #expect(result.stdout.contains("65  invalid input data"))
+    }
+
+    @Test(arguments: ["scan", "plan", "compact", "rewrite-deletes", "expire-snapshots", "clean-orphans"])
+    func unfinishedSubcommandsRefuseWithTheirDocumentedCode(name: String) throws {
+        let result = try AmoroBinary.run([name])
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("not implemented"))
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test func unknownOptionIsAUsageError() throws {
+        let result = try AmoroBinary.run(["inspect", "--no-such-flag"])
+        #expect(result.status == 64)
+    }
+
+    /// The committed completion scripts are exactly what the binary generates (scripts/generate-docs rewrites them).
+    @Test(arguments: [("bash", "amoro.bash"), ("zsh", "_amoro"), ("fish", "amoro.fish")])
+    func committedCompletionsAreCurrent(shell: String, file: String) throws {
+        let generated = try AmoroBinary.run(["--generate-completion-script", shell])
+        #expect(generated.status == 0)
+        let committed = try String(
+            contentsOf: Fixtures.packageRoot.appendingPathComponent("completions/\(file)"), encoding: .utf8)
+        #expect(generated.stdout == committed, "completions/\(file) is stale: run scripts/generate-docs")
+    }
+}

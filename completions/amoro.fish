@@ -1,0 +1,129 @@
+function __amoro_should_offer_completions_for_flags_or_options -a expected_commands
+    set -l non_repeating_flags_or_options $argv[2..]
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __amoro_parse_tokens
+    test "$commands" = "$expected_commands"; and return $non_repeating_flags_or_options_absent
+end
+
+function __amoro_should_offer_completions_for_positional -a expected_commands positional_index_comparison expected_positional_index
+    set -l non_repeating_flags_or_options
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __amoro_parse_tokens
+    test "$commands" = "$expected_commands" -a \( "$positional_index" "$positional_index_comparison" "$expected_positional_index" \)
+end
+
+function __amoro_parse_tokens -S
+    set -l unparsed_tokens (__amoro_tokens -pc)
+    switch $unparsed_tokens[1]
+    case 'amoro'
+        __amoro_parse_subcommand 0 'version' 'h/help'
+        switch $unparsed_tokens[1]
+        case 'scan'
+            __amoro_parse_subcommand -r 1 'version' 'h/help'
+        case 'plan'
+            __amoro_parse_subcommand -r 1 'level=' 'version' 'h/help'
+        case 'compact'
+            __amoro_parse_subcommand 0 'plan=' 'dry-run' 'version' 'h/help'
+        case 'rewrite-deletes'
+            __amoro_parse_subcommand -r 1 'dry-run' 'version' 'h/help'
+        case 'expire-snapshots'
+            __amoro_parse_subcommand -r 1 'dry-run' 'version' 'h/help'
+        case 'clean-orphans'
+            __amoro_parse_subcommand -r 1 'dry-run' 'version' 'h/help'
+        case 'inspect'
+            __amoro_parse_subcommand 1 'json' 'rows' 'limit=' 'columns=' 'version' 'h/help'
+        case 'help'
+            __amoro_parse_subcommand -r 1 'version'
+        end
+    end
+end
+
+function __amoro_tokens
+    if test (string split -m 1 -f 1 -- . "$FISH_VERSION") -gt 3
+        commandline --tokens-raw $argv
+    else
+        commandline -o $argv
+    end
+end
+
+function __amoro_parse_subcommand -S -a positional_count
+    argparse -s r -- $argv
+    set -l option_specs $argv[2..]
+    set -l is_repeating_positional $_flag_r
+    set -el _flag_r
+    set -a commands $unparsed_tokens[1]
+    set positional_index 0
+    while true
+        set -e unparsed_tokens[1]
+        argparse -sn "$commands" $option_specs -- $unparsed_tokens 2> /dev/null
+        set unparsed_tokens $argv
+        set positional_index (math $positional_index + 1)
+        for non_repeating_flag_or_option in $non_repeating_flags_or_options
+            if set -ql "_flag_$(string replace -a - _ -- $non_repeating_flag_or_option)"
+                set non_repeating_flags_or_options_absent 1
+                break
+            end
+        end
+        test (count $unparsed_tokens) -eq 0 -o \( -z "$is_repeating_positional" -a "$positional_index" -gt "$positional_count" \) && break
+    end
+end
+
+function __amoro_complete_directories
+    set -l token (commandline -t)
+    string match -- '*/' $token
+    set -l subdirs $token*/
+    printf %s\n $subdirs
+end
+
+function __amoro_custom_completion
+    set -x SAP_SHELL fish
+    set -x SAP_SHELL_VERSION $FISH_VERSION
+    set -l tokens (__amoro_tokens -p)
+    if test -z "$(__amoro_tokens -t)"
+        set -l index (count (__amoro_tokens -pc))
+        set tokens $tokens[..$index] \'\' $tokens[(math $index + 1)..]
+    end
+    command $tokens[1] $argv $tokens
+end
+
+complete -c 'amoro' -f
+complete -c 'amoro' -n '__amoro_should_offer_completions_for_flags_or_options "amoro" version' -l 'version' -d 'Show the version.'
+complete -c 'amoro' -n '__amoro_should_offer_completions_for_flags_or_options "amoro" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'amoro' -n '__amoro_should_offer_completions_for_positional "amoro" -eq 1' -fa 'scan' -d 'Report the health of each table and partition (NDJSON, one table a line). Not implemented yet.'
+complete -c 'amoro' -n '__amoro_should_offer_completions_for_positional "amoro" -eq 1' -fa 'plan' -d 'Plan self-optimizing for tables, or for scan documents read from stdin. Not implemented yet.'
+complete -c 'amoro' -n '__amoro_should_offer_completions_for_positional "amoro" -eq 1' -fa 'compact' -d 'Execute optimizing plans and commit Iceberg snapshots. Not implemented yet.'
+complete -c 'amoro' -n '__amoro_should_offer_completions_for_positional "amoro" -eq 1' -fa 'rewrite-deletes' -d 'Compact or drop position and equality delete files. Not implemented yet.'
+complete -c 'amoro' -n '__amoro_should_offer_completions_for_positional "amoro" -eq 1' -fa 'expire-snapshots' -d 'Expire snapshots as the table\'s retention properties say. Not implemented yet.'
+complete -c 'amoro' -n '__amoro_should_offer_completions_for_positional "amoro" -eq 1' -fa 'clean-orphans' -d 'Remove files that no snapshot references, after a grace period. Not implemented yet.'
+complete -c 'amoro' -n '__amoro_should_offer_completions_for_positional "amoro" -eq 1' -fa 'inspect' -d 'Print a Parquet or Avro file\'s schema, metadata, layout and statistics, or its rows.'
+complete -c 'amoro' -n '__amoro_should_offer_completions_for_positional "amoro" -eq 1' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'amoro' -n '__amoro_should_offer_completions_for_flags_or_options "amoro scan" version' -l 'version' -d 'Show the version.'
+complete -c 'amoro' -n '__amoro_should_offer_completions_for_flags_or_options "amoro scan" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'amoro' -n '__amoro_should_offer_completions_for_flags_or_options "amoro plan" level' -l 'level' -d 'Optimizing level: minor, major, full or auto.' -rfka ''
+complete -c 'amoro' -n '__amoro_should_offer_completions_for_flags_or_options "amoro plan" version' -l 'version' -d 'Show the version.'
+complete -c 'amoro' -n '__amoro_should_offer_completions_for_flags_or_options "amoro plan" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'amoro' -n '__amoro_should_offer_completions_for_flags_or_options "amoro compact" plan' -l 'plan' -d 'Plan document to execute; stdin when omitted.' -rfa '(set -l exts \'json\' \'ndjson\';for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.{$exts};printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'amoro' -n '__amoro_should_offer_completions_for_flags_or_options "amoro compact" dry-run' -l 'dry-run' -d 'Print what would be rewritten and committed; change nothing.'
+complete -c 'amoro' -n '__amoro_should_offer_completions_for_flags_or_options "amoro compact" version' -l 'version' -d 'Show the version.'
+complete -c 'amoro' -n '__amoro_should_offer_completions_for_flags_or_options "amoro compact" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'amoro' -n '__amoro_should_offer_completions_for_flags_or_options "amoro rewrite-deletes" dry-run' -l 'dry-run' -d 'List what would change; change nothing.'
+complete -c 'amoro' -n '__amoro_should_offer_completions_for_flags_or_options "amoro rewrite-deletes" version' -l 'version' -d 'Show the version.'
+complete -c 'amoro' -n '__amoro_should_offer_completions_for_flags_or_options "amoro rewrite-deletes" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'amoro' -n '__amoro_should_offer_completions_for_flags_or_options "amoro expire-snapshots" dry-run' -l 'dry-run' -d 'List what would be expired and deleted; change nothing.'
+complete -c 'amoro' -n '__amoro_should_offer_completions_for_flags_or_options "amoro expire-snapshots" version' -l 'version' -d 'Show the version.'
+complete -c 'amoro' -n '__amoro_should_offer_completions_for_flags_or_options "amoro expire-snapshots" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'amoro' -n '__amoro_should_offer_completions_for_flags_or_options "amoro clean-orphans" dry-run' -l 'dry-run' -d 'List the orphans; delete nothing.'
+complete -c 'amoro' -n '__amoro_should_offer_completions_for_flags_or_options "amoro clean-orphans" version' -l 'version' -d 'Show the version.'
+complete -c 'amoro' -n '__amoro_should_offer_completions_for_flags_or_options "amoro clean-orphans" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'amoro' -n '__amoro_should_offer_completions_for_positional "amoro inspect" -eq 1' -fa '(set -l exts \'parquet\' \'avro\';for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.{$exts};printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'amoro' -n '__amoro_should_offer_completions_for_flags_or_options "amoro inspect" json' -l 'json' -d 'Print JSON even on a terminal.'
+complete -c 'amoro' -n '__amoro_should_offer_completions_for_flags_or_options "amoro inspect" rows' -l 'rows' -d 'Print the rows as JSON lines instead of the layout.'
+complete -c 'amoro' -n '__amoro_should_offer_completions_for_flags_or_options "amoro inspect" limit' -l 'limit' -d 'With --rows: print at most this many rows.' -rfka ''
+complete -c 'amoro' -n '__amoro_should_offer_completions_for_flags_or_options "amoro inspect" columns' -l 'columns' -d 'With --rows: only these columns (comma-separated).' -rfka ''
+complete -c 'amoro' -n '__amoro_should_offer_completions_for_flags_or_options "amoro inspect" version' -l 'version' -d 'Show the version.'
+complete -c 'amoro' -n '__amoro_should_offer_completions_for_flags_or_options "amoro inspect" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'amoro' -n '__amoro_should_offer_completions_for_flags_or_options "amoro help" version' -l 'version' -d 'Show the version.'
