@@ -43,6 +43,10 @@ let package = Package(
         ),
         .executableTarget(name: "amoro", dependencies: ["AmoroCLI"], swiftSettings: swiftSettings),
 
+        // Benchmark driver for scripts/bench-* (not a product).
+        .executableTarget(
+            name: "amoro-bench", dependencies: ["Compression", "Avro", "Parquet"], swiftSettings: swiftSettings),
+
         // Test helpers (not a product).
         .target(name: "TestSupport", swiftSettings: swiftSettings),
 
