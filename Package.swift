@@ -26,16 +26,20 @@ let package = Package(
         // Bytes: codecs and cursors shared by every file format.
         .target(name: "Compression", dependencies: ["CZlib", "CZstd", "CSnappy", "CLZ4"], swiftSettings: swiftSettings),
         .target(name: "ByteCoding", swiftSettings: swiftSettings),
+        .target(name: "JSONCoding", swiftSettings: swiftSettings),
 
         // File formats.
         .target(name: "Avro", dependencies: ["Compression", "ByteCoding"], swiftSettings: swiftSettings),
         .target(name: "Parquet", dependencies: ["Compression", "ByteCoding"], swiftSettings: swiftSettings),
 
+        // Iceberg spec values: pure, no IO.
+        .target(name: "IcebergSpec", dependencies: ["JSONCoding"], swiftSettings: swiftSettings),
+
         // Command line.
         .target(
             name: "AmoroCLI",
             dependencies: [
-                "Avro", "Parquet",
+                "Avro", "Parquet", "JSONCoding",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -52,6 +56,8 @@ let package = Package(
 
         .testTarget(name: "CompressionTests", dependencies: ["Compression"], swiftSettings: swiftSettings),
         .testTarget(name: "ByteCodingTests", dependencies: ["ByteCoding"], swiftSettings: swiftSettings),
+        .testTarget(name: "JSONCodingTests", dependencies: ["JSONCoding"], swiftSettings: swiftSettings),
+        .testTarget(name: "IcebergSpecTests", dependencies: ["IcebergSpec", "JSONCoding"], swiftSettings: swiftSettings),
         .testTarget(
             name: "AvroTests", dependencies: ["Avro", "TestSupport"], exclude: ["Fixtures"],
             swiftSettings: swiftSettings),

@@ -1,6 +1,6 @@
 /// A JSON value that keeps object members in insertion order, so documents print columns and fields in schema
 /// order. Rendering is compact (one document a line, for NDJSON) or indented.
-enum JSON: Equatable, Sendable {
+package enum JSON: Equatable, Sendable {
     case null
     case bool(Bool)
     case int(Int64)
@@ -10,7 +10,7 @@ enum JSON: Equatable, Sendable {
     case array([JSON])
     case object([(String, JSON)])
 
-    static func == (lhs: JSON, rhs: JSON) -> Bool {
+    package static func == (lhs: JSON, rhs: JSON) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): true
         case (.bool(let a), .bool(let b)): a == b
@@ -25,7 +25,7 @@ enum JSON: Equatable, Sendable {
     }
 
     /// The value's JSON text: compact on one line, or indented by two spaces.
-    func rendered(pretty: Bool = false) -> String {
+    package func rendered(pretty: Bool = false) -> String {
         var output = ""
         write(to: &output, indent: pretty ? 0 : nil)
         return output
@@ -97,5 +97,25 @@ enum JSON: Equatable, Sendable {
             }
         }
         output += "\""
+    }
+}
+
+extension JSON: Hashable {
+    package func hash(into hasher: inout Hasher) {
+        switch self {
+        case .null: hasher.combine(0)
+        case .bool(let value): hasher.combine(value)
+        case .int(let value): hasher.combine(value)
+        case .uint(let value): hasher.combine(value)
+        case .double(let value): hasher.combine(value.isNaN ? .nan : value)
+        case .string(let value): hasher.combine(value)
+        case .array(let values): hasher.combine(values)
+        case .object(let members):
+            hasher.combine(members.count)
+            for (key, value) in members {
+                hasher.combine(key)
+                hasher.combine(value)
+            }
+        }
     }
 }

@@ -1,0 +1,243 @@
+extension JSON {
+    /// Parses one JSON document. Integers stay exact (`int`, or `uint` above `Int64.max`); numbers with a fraction or
+    /// exponent become `double`. Objects keep their members in document order. Nesting is limited to `maxDepth`.
+    package static func parse(_ text: some Collection<UInt8>, maxDepth: Int = 512) throws(JSONError) -> JSON {
+        let bytes = Array(text)
+        let result = bytes.withUnsafeBufferPointer { buffer in
+            Result { () throws(JSONError) in
+                var parser = JSONParser(bytes: buffer, maxDepth: maxDepth)
+                parser.skipWhitespace()
+                let value = try parser.parseValue(depth: 0)
+                parser.skipWhitespace()
+                guard parser.offset == buffer.count else { throw parser.error("unexpected text after the document") }
+                return value
+            }
+        }
+        return try result.get()
+    }
+
+    package static func parse(_ text: String, maxDepth: Int = 512) throws(JSONError) -> JSON {
+        try parse(Array(text.utf8), maxDepth: maxDepth)
+    }
+}
+
+/// Why a JSON document could not be parsed; `offset` is the byte where the problem starts.
+package struct JSONError: Error, Equatable, Sendable, CustomStringConvertible {
+    package let offset: Int
+    package let reason: String
+
+    package var description: String { "invalid JSON at byte \(offset): \(reason)" }
+}
+
+private struct JSONParser {
+    let bytes: UnsafeBufferPointer<UInt8>
+    let maxDepth: Int
+    var offset = 0
+
+    init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
+        self.bytes = bytes
+        self.maxDepth = maxDepth
+    }
+
+    func error(_ reason: String) -> JSONError { JSONError(offset: offset, reason: reason) }
+
+    mutating func skipWhitespace() {
+        while offset < bytes.count {
+            switch bytes[offset] {
+            case 0x20, 0x09, 0x0A, 0x0D: offset += 1
+            default: return
+            }
+        }
+    }
+
+    mutating func parseValue(depth: Int) throws(JSONError) -> JSON {
+        guard depth < maxDepth else { throw error("nesting deeper than \(maxDepth)") }
+        guard offset < bytes.count else { throw error("unexpected end of input") }
+        switch bytes[offset] {
+        case UInt8(ascii: "{"): return try parseObject(depth: depth)
+        case UInt8(ascii: "["): return try parseArray(depth: depth)
+        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
+        case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
+        case UInt8(ascii: "n"): try expectLiteral("null"); return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
+        default: throw error("unexpected character '\(Character(Unicode.Scalar(bytes[offset])))'")
+        }
+    }
+
+    mutating func expectLiteral(_ literal: StaticString) throws(JSONError) {
+        let count = literal.utf8CodeUnitCount
+        guard bytes.count - offset >= count else { throw error("unexpected end of input") }
+        for index in 0..<count where bytes[offset + index] != literal.utf8Start[index] {
+            throw error("invalid literal")
+        }
+        offset += count
+    }
+
+    mutating func parseObject(depth: Int) throws(JSONError) -> JSON {
+        offset += 1
+        var members: [(String, JSON)] = []
+        skipWhitespace()
+        if offset < bytes.count && bytes[offset] == UInt8(ascii: "}") {
+            offset += 1
+            return .object(members)
+        }
+        while true {
+            skipWhitespace()
+            guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else { throw error("expected a member name") }
+            let key = try parseString()
+            skipWhitespace()
+            guard offset < bytes.count, bytes[offset] == UInt8(ascii: ":") else { throw error("expected ':'") }
+            offset += 1
+            skipWhitespace()
+            members.append((key, try parseValue(depth: depth + 1)))
+            skipWhitespace()
+            guard offset < bytes.count else { throw error("unexpected end of input in an object") }
+            if bytes[offset] == UInt8(ascii: ",") {
+                offset += 1
+            } else if bytes[offset] == UInt8(ascii: "}") {
+                offset += 1
+                return .object(members)
+            } else {
+                throw error("expected ',' or '}'")
+            }
+        }
+    }
+
+    mutating func parseArray(depth: Int) throws(JSONError) -> JSON {
+        offset += 1
+        var values: [JSON] = []
+        skipWhitespace()
+        if offset < bytes.count && bytes[offset] == UInt8(ascii: "]") {
+            offset += 1
+            return .array(values)
+        }
+        while true {
+            skipWhitespace()
+            values.append(try parseValue(depth: depth + 1))
+            skipWhitespace()
+            guard offset < bytes.count else { throw error("unexpected end of input in an array") }
+            if bytes[offset] == UInt8(ascii: ",") {
+                offset += 1
+            } else if bytes[offset] == UInt8(ascii: "]") {
+                offset += 1
+                return .array(values)
+            } else {
+                throw error("expected ',' or ']'")
+            }
+        }
+    }
+
+    mutating func parseString() throws(JSONError) -> String {
+        offset += 1  // opening quote
+        var scalars = String.UnicodeScalarView()
+        var runStart = offset
+        func flush(_ parser: JSONParser, upTo end: Int, into scalars: inout String.UnicodeScalarView) -> Bool {
+            guard end > runStart else { return true }
+            guard let text = String(validating: parser.bytes[runStart..<end], as: UTF8.self) else { return false }
+            scalars.append(contentsOf: text.unicodeScalars)
+            return true
+        }
+        while true {
+            guard offset < bytes.count else { throw error("unterminated string") }
+            let byte = bytes[offset]
+            if byte == UInt8(ascii: "\"") {
+                guard flush(self, upTo: offset, into: &scalars) else { throw error("string is not valid UTF-8") }
+                offset += 1
+                return String(scalars)
+            }
+            if byte < 0x20 { throw error("control character in a string") }
+            if byte != UInt8(ascii: "\\") {
+                offset += 1
+                continue
+            }
+            guard flush(self, upTo: offset, into: &scalars) else { throw error("string is not valid UTF-8") }
+            offset += 1
+            guard offset < bytes.count else { throw error("unterminated escape") }
+            let escape = bytes[offset]
+            offset += 1
+            switch escape {
+            case UInt8(ascii: "\""): scalars.append("\"")
+            case UInt8(ascii: "\\"): scalars.append("\\")
+            case UInt8(ascii: "/"): scalars.append("/")
+            case UInt8(ascii: "b"): scalars.append("\u{08}")
+            case UInt8(ascii: "f"): scalars.append("\u{0C}")
+            case UInt8(ascii: "n"): scalars.append("\n")
+            case UInt8(ascii: "r"): scalars.append("\r")
+            case UInt8(ascii: "t"): scalars.append("\t")
+            case UInt8(ascii: "u"):
+                var code = try parseHex4()
+                if (0xD800..<0xDC00).contains(code) {
+                    // A high surrogate must be followed by an escaped low surrogate.
+                    guard bytes.count - offset >= 6, bytes[offset] == UInt8(ascii: "\\"),
+                        bytes[offset + 1] == UInt8(ascii: "u")
+                    else { throw error("unpaired surrogate") }
+                    offset += 2
+                    let low = try parseHex4()
+                    guard (0xDC00..<0xE000).contains(low) else { throw error("unpaired surrogate") }
+                    code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                }
+                guard let scalar = Unicode.Scalar(code) else { throw error("invalid \\u escape") }
+                scalars.append(scalar)
+            default: throw error("invalid escape")
+            }
+            runStart = offset
+        }
+    }
+
+    mutating func parseHex4() throws(JSONError) -> UInt32 {
+        guard bytes.count - offset >= 4 else { throw error("truncated \\u escape") }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let byte = bytes[offset]
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+            default: throw error("invalid hex digit in \\u escape")
+            }
+            value = value << 4 | UInt32(digit)
+            offset += 1
+        }
+        return value
+    }
+
+    mutating func parseNumber() throws(JSONError) -> JSON {
+        let start = offset
+        var isInteger = true
+        if bytes[offset] == UInt8(ascii: "-") { offset += 1 }
+        guard offset < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[offset]) else {
+            throw error("invalid number")
+        }
+        if bytes[offset] == UInt8(ascii: "0") {
+            offset += 1
+        } else {
+            while offset < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[offset]) { offset += 1 }
+        }
+        if offset < bytes.count, bytes[offset] == UInt8(ascii: ".") {
+            isInteger = false
+            offset += 1
+            let digits = offset
+            while offset < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[offset]) { offset += 1 }
+            guard offset > digits else { throw error("invalid number") }
+        }
+        if offset < bytes.count, bytes[offset] == UInt8(ascii: "e") || bytes[offset] == UInt8(ascii: "E") {
+            isInteger = false
+            offset += 1
+            if offset < bytes.count, bytes[offset] == UInt8(ascii: "+") || bytes[offset] == UInt8(ascii: "-") {
+                offset += 1
+            }
+            let digits = offset
+            while offset < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[offset]) { offset += 1 }
+            guard offset > digits else { throw error("invalid number") }
+        }
+        let text = String(decoding: bytes[start..<offset], as: UTF8.self)
+        if isInteger {
+            if let value = Int64(text) { return .int(value) }
+            if let value = UInt64(text) { return .uint(value) }
+        }
+        guard let value = Double(text) else { throw JSONError(offset: start, reason: "invalid number") }
+        return .double(value)
+    }
+}
