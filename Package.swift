@@ -68,7 +68,7 @@ let package = Package(
             name: "AmoroCLITests", dependencies: ["AmoroCLI", "TestSupport"], exclude: ["Snapshots"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "InteropTests", dependencies: ["Avro", "Parquet", "TestSupport"],
+            name: "InteropTests", dependencies: ["Avro", "Parquet", "IcebergSpec", "JSONCoding", "TestSupport"],
             swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]
