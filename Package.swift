@@ -35,6 +35,9 @@ let package = Package(
         // Iceberg spec values: pure, no IO.
         .target(name: "IcebergSpec", dependencies: ["JSONCoding"], swiftSettings: swiftSettings),
 
+        // Bytes at locations: local disk (object stores later).
+        .target(name: "Storage", swiftSettings: swiftSettings),
+
         // Command line.
         .target(
             name: "AmoroCLI",
@@ -56,6 +59,7 @@ let package = Package(
 
         .testTarget(name: "CompressionTests", dependencies: ["Compression"], swiftSettings: swiftSettings),
         .testTarget(name: "ByteCodingTests", dependencies: ["ByteCoding"], swiftSettings: swiftSettings),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "JSONCodingTests", dependencies: ["JSONCoding"], swiftSettings: swiftSettings),
         .testTarget(name: "IcebergSpecTests", dependencies: ["IcebergSpec", "JSONCoding"], swiftSettings: swiftSettings),
         .testTarget(

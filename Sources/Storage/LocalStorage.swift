@@ -1,0 +1,180 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Storage on the local file system, through POSIX calls.
+///
+/// New files are written to a temporary name in the same directory, flushed, and then linked into place, so
+/// `createNew` is an atomic create-if-absent and `replace` an atomic swap; a crash leaves at most a temporary
+/// file (named `.<name>.amoro-tmp-<random>`) behind. Listing never follows symbolic links.
+package struct LocalStorage: Storage {
+    package init() {}
+
+    package func read(_ location: String) async throws(StorageError) -> [UInt8] {
+        let path = try localPath(location)
+        let descriptor = try open(path, location: location)
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw Self.error(errno, location) }
+        return try readFully(descriptor, offset: 0, count: Int(info.st_size), location: location)
+    }
+
+    package func read(_ location: String, range: Range<Int64>) async throws(StorageError) -> [UInt8] {
+        guard range.lowerBound >= 0 else { throw .io(location, "negative offset \(range.lowerBound)") }
+        let path = try localPath(location)
+        let descriptor = try open(path, location: location)
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw Self.error(errno, location) }
+        guard range.upperBound <= Int64(info.st_size) else {
+            throw .io(location, "range \(range) is past the end of the \(info.st_size)-byte file")
+        }
+        return try readFully(descriptor, offset: range.lowerBound, count: range.count, location: location)
+    }
+
+    package func size(_ location: String) async throws(StorageError) -> Int64 {
+        var info = stat()
+        guard stat(try localPath(location), &info) == 0 else { throw Self.error(errno, location) }
+        return Int64(info.st_size)
+    }
+
+    package func write(_ location: String, bytes: [UInt8], mode: WriteMode) async throws(StorageError) {
+        let path = try localPath(location)
+        let directory = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
+        try makeDirectories(directory.isEmpty ? "/" : directory, location: location)
+        let name = path[path.index(after: path.lastIndex(of: "/")!)...]
+        let temporary = "\(directory)/.\(name).amoro-tmp-\(UInt64.random(in: 0...UInt64.max))"
+        let descriptor = Glibc.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw Self.error(errno, location) }
+        var removeTemporary = true
+        defer { if removeTemporary { unlink(temporary) } }
+        do {
+            defer { close(descriptor) }
+            var offset = 0
+            while offset < bytes.count {
+                let written = bytes.withUnsafeBytes { buffer in
+                    pwrite(descriptor, buffer.baseAddress! + offset, buffer.count - offset, off_t(offset))
+                }
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw Self.error(errno, location)
+                }
+                offset += written
+            }
+            guard fsync(descriptor) == 0 else { throw Self.error(errno, location) }
+        }
+        switch mode {
+        case .createNew:
+            // link() fails with EEXIST instead of replacing: an atomic create-if-absent of complete content.
+            guard link(temporary, path) == 0 else { throw Self.error(errno, location) }
+        case .replace:
+            guard rename(temporary, path) == 0 else { throw Self.error(errno, location) }
+            removeTemporary = false
+        }
+    }
+
+    package func delete(_ location: String) async throws(StorageError) {
+        let path = try localPath(location)
+        guard unlink(path) == 0 || errno == ENOENT else { throw Self.error(errno, location) }
+    }
+
+    package func list(prefix: String) async throws(StorageError) -> [StoredFile] {
+        let path = try localPath(prefix)
+        var files: [StoredFile] = []
+        var info = stat()
+        guard lstat(path, &info) == 0 else {
+            if errno == ENOENT { return [] }
+            throw Self.error(errno, prefix)
+        }
+        if (info.st_mode & S_IFMT) == S_IFREG {
+            files.append(StoredFile(location: path, size: Int64(info.st_size), modifiedMs: Self.milliseconds(info)))
+        } else if (info.st_mode & S_IFMT) == S_IFDIR {
+            try walk(path, into: &files)
+        }
+        return files
+    }
+
+    // MARK: - Helpers
+
+    private func localPath(_ location: String) throws(StorageError) -> String {
+        guard let parsed = Location(location), parsed.isLocal else { throw .unsupportedLocation(location) }
+        return parsed.path
+    }
+
+    private func open(_ path: String, location: String) throws(StorageError) -> Int32 {
+        let descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw Self.error(errno, location) }
+        return descriptor
+    }
+
+    private func readFully(_ descriptor: Int32, offset: Int64, count: Int, location: String) throws(StorageError)
+        -> [UInt8]
+    {
+        var failure: StorageError?
+        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            var done = 0
+            while done < count {
+                let got = pread(descriptor, buffer.baseAddress! + done, count - done, off_t(offset) + off_t(done))
+                if got < 0 {
+                    if errno == EINTR { continue }
+                    failure = Self.error(errno, location)
+                    break
+                }
+                if got == 0 {
+                    failure = .io(location, "file ended after \(done) of \(count) bytes")
+                    break
+                }
+                done += got
+            }
+            initialized = done
+        }
+        if let failure { throw failure }
+        return bytes
+    }
+
+    private func makeDirectories(_ path: String, location: String) throws(StorageError) {
+        var info = stat()
+        if stat(path, &info) == 0 { return }
+        let parent = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
+        if !parent.isEmpty { try makeDirectories(parent, location: location) }
+        guard mkdir(path, 0o755) == 0 || errno == EEXIST else { throw Self.error(errno, location) }
+    }
+
+    private func walk(_ directory: String, into files: inout [StoredFile]) throws(StorageError) {
+        guard let handle = opendir(directory) else { throw Self.error(errno, directory) }
+        defer { closedir(handle) }
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name == "." || name == ".." { continue }
+            let path = directory == "/" ? "/\(name)" : "\(directory)/\(name)"
+            var info = stat()
+            guard lstat(path, &info) == 0 else {
+                if errno == ENOENT { continue }  // removed while listing
+                throw Self.error(errno, path)
+            }
+            switch info.st_mode & S_IFMT {
+            case S_IFREG:
+                files.append(StoredFile(location: path, size: Int64(info.st_size), modifiedMs: Self.milliseconds(info)))
+            case S_IFDIR: try walk(path, into: &files)
+            default: continue  // links, sockets and devices are never table files
+            }
+        }
+    }
+
+    private static func milliseconds(_ info: stat) -> Int64 {
+        Int64(info.st_mtim.tv_sec) * 1000 + Int64(info.st_mtim.tv_nsec) / 1_000_000
+    }
+
+    private static func error(_ code: Int32, _ location: String) -> StorageError {
+        switch code {
+        case ENOENT, ENOTDIR: .notFound(location)
+        case EEXIST: .alreadyExists(location)
+        case EACCES, EPERM: .permissionDenied(location)
+        default: .io(location, String(cString: strerror(code)))
+        }
+    }
+}

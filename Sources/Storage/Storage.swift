@@ -1,0 +1,59 @@
+/// Bytes at locations: what every storage backend (local disk now, object stores later) provides.
+///
+/// Locations are URI strings as Iceberg metadata writes them (`/x`, `file:/x`, `file:///x`, `s3://b/k`).
+/// Writes that create a file are atomic: a reader sees the whole file or none of it.
+package protocol Storage: Sendable {
+    /// The whole object.
+    func read(_ location: String) async throws(StorageError) -> [UInt8]
+    /// Bytes `range` of the object (a Parquet footer, a column chunk).
+    func read(_ location: String, range: Range<Int64>) async throws(StorageError) -> [UInt8]
+    /// Size in bytes; `.notFound` if the object does not exist.
+    func size(_ location: String) async throws(StorageError) -> Int64
+    /// Writes a whole object. With `.createNew` it fails with `.alreadyExists` when the location is taken, which
+    /// is what catalogs and commits rely on; `.replace` swaps the content atomically.
+    func write(_ location: String, bytes: [UInt8], mode: WriteMode) async throws(StorageError)
+    /// Removes an object; removing one that does not exist is not an error.
+    func delete(_ location: String) async throws(StorageError)
+    /// Every object whose location starts with `prefix` (a directory location lists its tree).
+    func list(prefix: String) async throws(StorageError) -> [StoredFile]
+}
+
+/// How `Storage.write` treats an existing object.
+package enum WriteMode: Sendable {
+    case createNew
+    case replace
+}
+
+/// One listed object.
+package struct StoredFile: Hashable, Sendable {
+    package var location: String
+    package var size: Int64
+    /// Last modification, milliseconds since the epoch.
+    package var modifiedMs: Int64
+
+    package init(location: String, size: Int64, modifiedMs: Int64) {
+        self.location = location
+        self.size = size
+        self.modifiedMs = modifiedMs
+    }
+}
+
+/// Why a storage operation failed; each case names the location.
+package enum StorageError: Error, Equatable, Sendable, CustomStringConvertible {
+    case notFound(String)
+    case alreadyExists(String)
+    case permissionDenied(String)
+    /// A location this storage cannot serve (another scheme, or a malformed URI).
+    case unsupportedLocation(String)
+    case io(String, String)
+
+    package var description: String {
+        switch self {
+        case .notFound(let location): "\(location): no such file"
+        case .alreadyExists(let location): "\(location): already exists"
+        case .permissionDenied(let location): "\(location): permission denied"
+        case .unsupportedLocation(let location): "\(location): unsupported location"
+        case .io(let location, let why): "\(location): \(why)"
+        }
+    }
+}
