@@ -38,6 +38,13 @@ let package = Package(
         // Bytes at locations: local disk (object stores later).
         .target(name: "Storage", swiftSettings: swiftSettings),
 
+        // Tables: catalogs protocol, metadata files, manifests, scans.
+        .target(
+            name: "Iceberg", dependencies: ["IcebergSpec", "JSONCoding", "Avro", "Parquet", "Storage", "Compression"],
+            swiftSettings: swiftSettings),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .target(name: "Catalogs", dependencies: ["Iceberg", "CSQLite"], swiftSettings: swiftSettings),
+
         // Command line.
         .target(
             name: "AmoroCLI",
@@ -60,6 +67,9 @@ let package = Package(
         .testTarget(name: "CompressionTests", dependencies: ["Compression"], swiftSettings: swiftSettings),
         .testTarget(name: "ByteCodingTests", dependencies: ["ByteCoding"], swiftSettings: swiftSettings),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CatalogsTests", dependencies: ["Catalogs", "Iceberg", "IcebergSpec", "Storage", "TestSupport"],
+            swiftSettings: swiftSettings),
         .testTarget(name: "JSONCodingTests", dependencies: ["JSONCoding"], swiftSettings: swiftSettings),
         .testTarget(name: "IcebergSpecTests", dependencies: ["IcebergSpec", "JSONCoding"], swiftSettings: swiftSettings),
         .testTarget(
@@ -72,7 +82,8 @@ let package = Package(
             name: "AmoroCLITests", dependencies: ["AmoroCLI", "TestSupport"], exclude: ["Snapshots"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "InteropTests", dependencies: ["Avro", "Parquet", "IcebergSpec", "JSONCoding", "TestSupport"],
+            name: "InteropTests",
+            dependencies: ["Avro", "Parquet", "IcebergSpec", "JSONCoding", "Iceberg", "Catalogs", "Storage", "TestSupport"],
             swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]
