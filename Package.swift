@@ -45,6 +45,9 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "Catalogs", dependencies: ["Iceberg", "CSQLite"], swiftSettings: swiftSettings),
 
+        // Planning: pure functions from table health and properties to plan documents.
+        .target(name: "Planning", dependencies: ["IcebergSpec"], swiftSettings: swiftSettings),
+
         // Command line.
         .target(
             name: "AmoroCLI",
@@ -70,6 +73,7 @@ let package = Package(
         .testTarget(
             name: "CatalogsTests", dependencies: ["Catalogs", "Iceberg", "IcebergSpec", "Storage", "TestSupport"],
             swiftSettings: swiftSettings),
+        .testTarget(name: "PlanningTests", dependencies: ["Planning"], swiftSettings: swiftSettings),
         .testTarget(name: "JSONCodingTests", dependencies: ["JSONCoding"], swiftSettings: swiftSettings),
         .testTarget(name: "IcebergSpecTests", dependencies: ["IcebergSpec", "JSONCoding"], swiftSettings: swiftSettings),
         .testTarget(
