@@ -15,6 +15,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // C libraries, seen only by Compression.
@@ -43,7 +44,9 @@ let package = Package(
             name: "Iceberg", dependencies: ["IcebergSpec", "JSONCoding", "Avro", "Parquet", "Storage", "Compression"],
             swiftSettings: swiftSettings),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
-        .target(name: "Catalogs", dependencies: ["Iceberg", "CSQLite"], swiftSettings: swiftSettings),
+        .target(
+            name: "Catalogs", dependencies: ["Iceberg", "IcebergSpec", "Storage", "CSQLite", "Yams"],
+            swiftSettings: swiftSettings),
 
         // Planning: pure functions from table health and properties to plan documents.
         .target(name: "Planning", dependencies: ["IcebergSpec"], swiftSettings: swiftSettings),

@@ -1,0 +1,63 @@
+import Iceberg
+import Storage
+
+/// Makes a catalog from its configured properties (PyIceberg's keys: `type`, `uri`, `warehouse`).
+package enum CatalogFactory {
+    package static func make(name: String, properties: [String: String], currentDirectory: String)
+        throws(IcebergError) -> any Catalog
+    {
+        let uri = properties["uri"]
+        let type = properties["type"]?.lowercased() ?? inferType(uri: uri)
+        switch type {
+        case "sql":
+            guard let uri else { throw .catalog("catalog '\(name)' of type sql needs a 'uri'") }
+            guard uri.hasPrefix("sqlite:") else {
+                throw .catalog("catalog '\(name)': only SQLite URIs are supported by this build, not \(uri)")
+            }
+            let path = try sqlitePath(uri, currentDirectory: currentDirectory, catalog: name)
+            let warehouse = properties["warehouse"] ?? ""
+            return try SQLCatalog(
+                name: name, databasePath: path, warehouse: warehouse, storage: try storage(for: warehouse, catalog: name))
+        case "hadoop", "filesystem", "file":
+            guard let warehouse = properties["warehouse"] else {
+                throw .catalog("catalog '\(name)' of type \(type) needs a 'warehouse'")
+            }
+            return try FileSystemCatalog(name: name, warehouse: warehouse, storage: try storage(for: warehouse, catalog: name))
+        case "rest", "glue", "hive", "dynamodb", "bigquery":
+            throw .catalog("catalog '\(name)': type \(type) is not supported by this build")
+        default:
+            throw .catalog("catalog '\(name)': unknown type '\(type)' (use sql or hadoop)")
+        }
+    }
+
+    private static func inferType(uri: String?) -> String {
+        guard let uri else { return "unknown" }
+        if uri.hasPrefix("http://") || uri.hasPrefix("https://") { return "rest" }
+        if uri.hasPrefix("thrift://") { return "hive" }
+        return "sql"
+    }
+
+    /// SQLAlchemy's SQLite URIs: `sqlite:////abs/path.db` is absolute, `sqlite:///rel.db` relative to the
+    /// working directory.
+    static func sqlitePath(_ uri: String, currentDirectory: String, catalog: String) throws(IcebergError) -> String {
+        guard uri.hasPrefix("sqlite:///") else {
+            throw .catalog("catalog '\(catalog)': \(uri) names no database file (use sqlite:////absolute/path.db)")
+        }
+        let path = String(uri.dropFirst("sqlite:///".count))
+        guard !path.isEmpty, path != ":memory:" else {
+            throw .catalog("catalog '\(catalog)': an in-memory SQLite catalog cannot be shared with other runs")
+        }
+        return path.hasPrefix("/") ? path : "\(currentDirectory)/\(path)"
+    }
+
+    private static func storage(for warehouse: String, catalog: String) throws(IcebergError) -> any Storage {
+        if warehouse.isEmpty { return LocalStorage() }
+        guard let location = Location(warehouse) else {
+            throw .catalog("catalog '\(catalog)': warehouse \(warehouse) is not a valid location")
+        }
+        guard location.isLocal else {
+            throw .catalog("catalog '\(catalog)': \(location.scheme):// storage is not supported by this build")
+        }
+        return LocalStorage()
+    }
+}
