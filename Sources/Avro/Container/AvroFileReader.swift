@@ -81,7 +81,8 @@ package struct AvroFileReader: Sendable {
         try block.data.withUnsafeBytes { buffer in
             Result { () throws(AvroError) in
                 var cursor = ByteReader(buffer)
-                for _ in 0..<block.recordCount { try body(try plan.decode(&cursor)) }
+                var budget = AvroReadPlan.emptyItemLimit
+                for _ in 0..<block.recordCount { try body(try plan.decode(&cursor, emptyItemBudget: &budget)) }
                 guard cursor.isAtEnd else {
                     throw .corrupt(
                         "block at byte \(block.offset) has \(cursor.remaining) bytes after its \(block.recordCount) records")

@@ -6,7 +6,8 @@ indirect enum AvroReadNode: Sendable {
     case intAsLong, intAsFloat, intAsDouble, longAsFloat, longAsDouble, floatAsDouble, bytesAsString, stringAsBytes
     /// Writer symbol position → reader symbol position (`-1`: the reader has no such symbol and no default).
     case enumeration([Int], writerSymbols: [String])
-    case array(AvroReadNode)
+    /// Items, and whether they encode to no bytes at all (so their count is not limited by the bytes left).
+    case array(AvroReadNode, itemsAreEmpty: Bool)
     case map(AvroReadNode)
     /// An index into `AvroReadPlan.records`.
     case record(Int)
@@ -20,6 +21,7 @@ indirect enum AvroReadNode: Sendable {
 
 /// One step of skipping a writer value that the reader does not want: no value is built.
 indirect enum AvroSkipNode: Sendable {
+    /// Null, and every type that encodes to no bytes: fixed(0), records of such fields.
     case nothing
     /// A zigzag varint: int, long, enum position.
     case varint

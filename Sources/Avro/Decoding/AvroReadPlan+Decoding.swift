@@ -1,7 +1,9 @@
 import ByteCoding
 
 extension AvroReadPlan {
-    func read(_ node: AvroReadNode, _ cursor: inout ByteReader, depth: Int) throws(AvroError) -> AvroValue {
+    func read(_ node: AvroReadNode, _ cursor: inout ByteReader, depth: Int, _ budget: inout Int) throws(AvroError)
+        -> AvroValue
+    {
         switch node {
         case .null: return .null
         case .boolean: return .boolean(try cursor.avroBoolean())
@@ -31,32 +33,32 @@ extension AvroReadPlan {
                 throw .incompatibleSchemas("enum symbol \(symbols[Int(index)]) is not in the reader's enum")
             }
             return .enumeration(readerIndex)
-        case .array(let item):
+        case .array(let item, let itemsAreEmpty):
             guard depth < Self.depthLimit else { throw Self.tooDeep }
             var values: [AvroValue] = []
             while true {
-                let count = try cursor.avroBlockCount()
+                let count = try cursor.avroBlockCount(itemsAreEmpty: itemsAreEmpty, budget: &budget)
                 if count == 0 { break }
                 values.reserveCapacity(values.count + count)
-                for _ in 0..<count { values.append(try read(item, &cursor, depth: depth + 1)) }
+                for _ in 0..<count { values.append(try read(item, &cursor, depth: depth + 1, &budget)) }
             }
             return .array(values)
         case .map(let valueNode):
             guard depth < Self.depthLimit else { throw Self.tooDeep }
             var entries: [(key: String, value: AvroValue)] = []
             while true {
-                let count = try cursor.avroBlockCount()
+                let count = try cursor.avroBlockCount(itemsAreEmpty: false, budget: &budget)
                 if count == 0 { break }
                 entries.reserveCapacity(entries.count + count)
                 for _ in 0..<count {
                     let key = try cursor.avroString()
-                    entries.append((key, try read(valueNode, &cursor, depth: depth + 1)))
+                    entries.append((key, try read(valueNode, &cursor, depth: depth + 1, &budget)))
                 }
             }
             return .map(entries)
         case .record(let index):
             guard depth < Self.depthLimit else { throw Self.tooDeep }
-            return try readRecord(records[index], &cursor, depth: depth + 1)
+            return try readRecord(records[index], &cursor, depth: depth + 1, &budget)
         case .writerUnion(let branches):
             guard depth < Self.depthLimit else { throw Self.tooDeep }
             let start = cursor.offset
@@ -64,15 +66,16 @@ extension AvroReadPlan {
             guard index >= 0, index < branches.count else {
                 throw .corrupt("union branch \(index) at byte \(start) is out of range 0..<\(branches.count)")
             }
-            return try read(branches[Int(index)], &cursor, depth: depth + 1)
+            return try read(branches[Int(index)], &cursor, depth: depth + 1, &budget)
         case .readerBranch(let branch, let inner):
-            return .union(branch, try read(inner, &cursor, depth: depth + 1))
+            return .union(branch, try read(inner, &cursor, depth: depth + 1, &budget))
         case .unreadable(let why):
             throw .incompatibleSchemas(why)
         }
     }
 
-    private func readRecord(_ plan: AvroRecordPlan, _ cursor: inout ByteReader, depth: Int) throws(AvroError)
+    private func readRecord(_ plan: AvroRecordPlan, _ cursor: inout ByteReader, depth: Int, _ budget: inout Int)
+        throws(AvroError)
         -> AvroValue
     {
         if plan.appendsInOrder {
@@ -80,7 +83,7 @@ extension AvroReadPlan {
             values.reserveCapacity(plan.fieldCount)
             for step in plan.steps {
                 switch step {
-                case .read(let node, _): values.append(try read(node, &cursor, depth: depth))
+                case .read(let node, _): values.append(try read(node, &cursor, depth: depth, &budget))
                 case .skip(let node): try skip(node, &cursor, depth: depth)
                 }
             }
@@ -90,7 +93,7 @@ extension AvroReadPlan {
         var values = [AvroValue](repeating: .null, count: plan.fieldCount)
         for step in plan.steps {
             switch step {
-            case .read(let node, let position): values[position] = try read(node, &cursor, depth: depth)
+            case .read(let node, let position): values[position] = try read(node, &cursor, depth: depth, &budget)
             case .skip(let node): try skip(node, &cursor, depth: depth)
             }
         }
@@ -120,6 +123,8 @@ extension AvroReadPlan {
                     _ = try cursor.avroFixed(Int(size))
                     continue
                 }
+                // Items that take no bytes (and map keys never do) need no walking.
+                if !isMap, case .nothing = item { continue }
                 guard count <= cursor.remaining else {
                     throw .corrupt("block of \(count) items at byte \(start) is larger than the bytes left")
                 }

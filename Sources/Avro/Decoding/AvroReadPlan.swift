@@ -43,6 +43,17 @@ package struct AvroReadPlan: Sendable {
     /// Decodes one value at the cursor.
     @inline(__always)
     package func decode(_ cursor: inout ByteReader) throws(AvroError) -> AvroValue {
-        try read(root, &cursor, depth: 0)
+        var budget = Self.emptyItemLimit
+        return try read(root, &cursor, depth: 0, &budget)
     }
+
+    /// Decodes one value at the cursor, drawing array items that encode to no bytes (nulls) from `emptyItemBudget`,
+    /// which a caller shares across the values of one block.
+    @inline(__always)
+    package func decode(_ cursor: inout ByteReader, emptyItemBudget: inout Int) throws(AvroError) -> AvroValue {
+        try read(root, &cursor, depth: 0, &emptyItemBudget)
+    }
+
+    /// How many array items that encode to no bytes (`null`, empty records) one value or block may hold.
+    package static let emptyItemLimit = 1 << 20
 }

@@ -75,7 +75,7 @@ struct AvroResolver {
             let fallback = r.defaultSymbol.flatMap { r.symbols.firstIndex(of: $0) } ?? -1
             return .enumeration(w.symbols.map { r.symbols.firstIndex(of: $0) ?? fallback }, writerSymbols: w.symbols)
         case (.array(let w), .array(let r)):
-            return .array(try node(writer: w, reader: r, path: path + "[]"))
+            return .array(try node(writer: w, reader: r, path: path + "[]"), itemsAreEmpty: try encodesToNothing(w))
         case (.map(let w), .map(let r)):
             return .map(try node(writer: w, reader: r, path: path + "{}"))
         case (.record(let w), .record(let r)):
@@ -198,6 +198,12 @@ struct AvroResolver {
         return schema.type.name
     }
 
+    /// Whether values of a writer schema take no bytes at all.
+    private mutating func encodesToNothing(_ schema: AvroSchema) throws(AvroError) -> Bool {
+        if case .nothing = try skipNode(schema) { return true }
+        return false
+    }
+
     /// The skipper for a writer schema.
     mutating func skipNode(_ schema: AvroSchema) throws(AvroError) -> AvroSkipNode {
         let schema = try writerNames.resolve(schema)
@@ -208,7 +214,7 @@ struct AvroResolver {
         case .float: return .fixed(4)
         case .double: return .fixed(8)
         case .bytes, .string: return .lengthPrefixed
-        case .fixed(let fixed): return .fixed(fixed.size)
+        case .fixed(let fixed): return fixed.size == 0 ? .nothing : .fixed(fixed.size)
         case .array(let items): return .array(try skipNode(items))
         case .map(let values): return .map(try skipNode(values))
         case .union(let branches):
@@ -225,6 +231,8 @@ struct AvroResolver {
             var fields: [AvroSkipNode] = []
             for field in record.fields { fields.append(try skipNode(field.type)) }
             skipRecords[index] = fields
+            // A record of fields that take no bytes takes none itself (a recursive record always has a union).
+            if fields.allSatisfy({ if case .nothing = $0 { true } else { false } }) { return .nothing }
             return .record(index)
         }
     }

@@ -61,21 +61,36 @@ extension ByteReader {
     }
 
     /// The item count of the next array or map block; for a negative count, also reads (and checks) the block's
-    /// byte size. Zero ends the collection. Each item takes at least one byte for the purpose of this check.
+    /// byte size. Zero ends the collection. Items take at least one byte each, so the count cannot exceed the
+    /// bytes left; items that encode to nothing (`null`, empty records) draw on `budget` instead, so that a few
+    /// bytes cannot declare billions of values.
     @inline(__always)
-    mutating func avroBlockCount() throws(AvroError) -> Int {
+    mutating func avroBlockCount(itemsAreEmpty: Bool, budget: inout Int) throws(AvroError) -> Int {
         let start = offset
-        let count = try avroLong()
-        if count >= 0 {
+        var count = try avroLong()
+        if count < 0 {
+            let size = try avroLong()
+            guard count != .min, size >= 0, size <= remaining else {
+                throw .corrupt("block of \(count) items, \(size) bytes at byte \(start) is past the end")
+            }
+            count = -count
+        }
+        if itemsAreEmpty {
+            guard count <= budget else {
+                throw .corrupt("block of \(count) empty items at byte \(start) is over the limit of \(budget) more")
+            }
+            budget -= Int(count)
+        } else {
             guard count <= remaining else {
                 throw .corrupt("block of \(count) items at byte \(start) is larger than the \(remaining) bytes left")
             }
-            return Int(count)
         }
-        let size = try avroLong()
-        guard count != .min, -count <= remaining, size >= 0, size <= remaining else {
-            throw .corrupt("block of \(count) items, \(size) bytes at byte \(start) is past the end")
-        }
-        return Int(-count)
+        return Int(count)
+    }
+
+    /// The item count of a block in the file header's metadata map.
+    mutating func avroBlockCount() throws(AvroError) -> Int {
+        var budget = 0
+        return try avroBlockCount(itemsAreEmpty: false, budget: &budget)
     }
 }
