@@ -1,0 +1,70 @@
+import ByteCoding
+
+/// The header of an Avro object container file: magic, metadata map, sync marker.
+package struct AvroFileHeader: Sendable {
+    /// `Obj` followed by the format version 1.
+    package static let magic: [UInt8] = [0x4F, 0x62, 0x6A, 0x01]
+    package static let syncMarkerSize = 16
+
+    /// Every metadata entry in file order; values are raw bytes (`avro.schema` and Iceberg's keys hold UTF-8 text).
+    package let metadata: [(key: String, value: [UInt8])]
+    package let syncMarker: [UInt8]
+    /// The writer's schema, parsed from `avro.schema`.
+    package let schema: AvroSchema
+    package let codec: AvroCodec
+    /// Bytes from the start of the file to the first block.
+    package let size: Int
+
+    /// The metadata value for `key`.
+    package func metadataValue(_ key: String) -> [UInt8]? { metadata.first { $0.key == key }?.value }
+
+    /// The metadata value for `key` as UTF-8 text, if it is valid UTF-8.
+    package func metadataString(_ key: String) -> String? {
+        metadataValue(key).flatMap { String(validating: $0, as: UTF8.self) }
+    }
+
+    /// Reads a header at the start of `cursor`.
+    package init(reading cursor: inout ByteReader) throws(AvroError) {
+        let magic = try cursor.avroFixed(4)
+        guard magic.elementsEqual(Self.magic) else { throw .corrupt("not an Avro container file (bad magic)") }
+        var entries: [(key: String, value: [UInt8])] = []
+        while true {
+            let count = try cursor.avroBlockCount()
+            if count == 0 { break }
+            for _ in 0..<count {
+                let key = try cursor.avroString()
+                entries.append((key, Array(try cursor.avroBytes())))
+            }
+        }
+        metadata = entries
+        syncMarker = Array(try cursor.avroFixed(Self.syncMarkerSize))
+        size = cursor.offset
+        guard let schemaBytes = entries.first(where: { $0.key == "avro.schema" })?.value else {
+            throw .corrupt("header has no avro.schema")
+        }
+        guard let schemaText = String(validating: schemaBytes, as: UTF8.self) else {
+            throw .invalidSchema("avro.schema is not valid UTF-8")
+        }
+        schema = try AvroSchema(parsing: schemaText)
+        let codecName = entries.first { $0.key == "avro.codec" }.map { String(decoding: $0.value, as: UTF8.self) }
+        codec = try AvroCodec(name: codecName)
+    }
+
+    /// Writes a header: magic, `avro.schema`, `avro.codec`, then `metadata`, then the sync marker.
+    static func write(
+        schema: AvroSchema, codec: AvroCodec, metadata: [(key: String, value: [UInt8])], syncMarker: [UInt8],
+        into writer: inout ByteWriter
+    ) {
+        writer.writeBytes(magic)
+        let entries = [("avro.schema", Array(schema.jsonText.utf8)), ("avro.codec", Array(codec.rawValue.utf8))] + metadata
+        writer.writeZigZag(Int64(entries.count))
+        for (key, value) in entries {
+            writer.writeZigZag(Int64(key.utf8.count))
+            writer.writeBytes(key.utf8)
+            writer.writeZigZag(Int64(value.count))
+            writer.writeBytes(value)
+        }
+        writer.writeByte(0)
+        writer.writeBytes(syncMarker)
+    }
+}

@@ -1,0 +1,111 @@
+import ByteCoding
+
+/// Encodes `AvroValue`s in Avro's binary encoding for one schema, checking that each value fits it.
+package struct AvroEncoder: Sendable {
+    package let schema: AvroSchema
+    private let names: AvroNameTable
+    /// When set, arrays and maps are written in blocks of at most this many items, each with a negative count
+    /// followed by the block's byte size (the form that lets readers skip); otherwise as one positive block.
+    package let collectionBlockSize: Int?
+
+    package init(schema: AvroSchema, collectionBlockSize: Int? = nil) throws(AvroError) {
+        if let collectionBlockSize, collectionBlockSize <= 0 {
+            throw .invalidValue("collection block size must be positive, not \(collectionBlockSize)")
+        }
+        self.schema = schema
+        self.names = AvroNameTable(schema)
+        self.collectionBlockSize = collectionBlockSize
+    }
+
+    /// Appends the encoding of `value` to `writer`. On error, `writer` may hold part of the value.
+    package func encode(_ value: AvroValue, into writer: inout ByteWriter) throws(AvroError) {
+        try write(value, schema, &writer, path: "")
+    }
+
+    package func encode(_ value: AvroValue) throws(AvroError) -> [UInt8] {
+        var writer = ByteWriter()
+        try encode(value, into: &writer)
+        return writer.bytes
+    }
+
+    private func write(_ value: AvroValue, _ schema: AvroSchema, _ writer: inout ByteWriter, path: String)
+        throws(AvroError)
+    {
+        let schema = try names.resolve(schema)
+        func mismatch() -> AvroError {
+            .invalidValue("\(path.isEmpty ? "value" : path) \(value) is not a \(schema.fullName ?? schema.type.name)")
+        }
+        switch (schema.type, value) {
+        case (.null, .null): break
+        case (.boolean, .boolean(let flag)): writer.writeByte(flag ? 1 : 0)
+        case (.int, .int(let number)): writer.writeZigZag(Int64(number))
+        case (.long, .long(let number)): writer.writeZigZag(number)
+        case (.float, .float(let number)): writer.writeFloat(number)
+        case (.double, .double(let number)): writer.writeDouble(number)
+        case (.bytes, .bytes(let bytes)):
+            writer.writeZigZag(Int64(bytes.count))
+            writer.writeBytes(bytes)
+        case (.string, .string(let text)):
+            writer.writeZigZag(Int64(text.utf8.count))
+            writer.writeBytes(text.utf8)
+        case (.fixed(let fixed), .fixed(let bytes)):
+            guard bytes.count == fixed.size else {
+                throw .invalidValue("\(path.isEmpty ? "value" : path) has \(bytes.count) bytes, fixed \(fixed.name) needs \(fixed.size)")
+            }
+            writer.writeBytes(bytes)
+        case (.enumeration(let enumeration), .enumeration(let index)):
+            guard index >= 0, index < enumeration.symbols.count else { throw mismatch() }
+            writer.writeZigZag(Int64(index))
+        case (.array(let items), .array(let elements)):
+            try writeBlocks(elements.count, &writer) { (index, writer) throws(AvroError) in
+                try write(elements[index], items, &writer, path: path + "[]")
+            }
+        case (.map(let valueSchema), .map(let entries)):
+            try writeBlocks(entries.count, &writer) { (index, writer) throws(AvroError) in
+                writer.writeZigZag(Int64(entries[index].key.utf8.count))
+                writer.writeBytes(entries[index].key.utf8)
+                try write(entries[index].value, valueSchema, &writer, path: path + "{}")
+            }
+        case (.record(let record), .record(let fields)):
+            guard fields.count == record.fields.count else {
+                throw .invalidValue("record \(record.name) has \(record.fields.count) fields, the value \(fields.count)")
+            }
+            for (field, fieldValue) in zip(record.fields, fields) {
+                try write(fieldValue, field.type, &writer, path: path.isEmpty ? field.name : path + "." + field.name)
+            }
+        case (.union(let branches), .union(let index, let inner)):
+            guard index >= 0, index < branches.count else { throw mismatch() }
+            writer.writeZigZag(Int64(index))
+            try write(inner, branches[index], &writer, path: path)
+        default:
+            throw mismatch()
+        }
+    }
+
+    private func writeBlocks(
+        _ count: Int, _ writer: inout ByteWriter, item: (Int, inout ByteWriter) throws(AvroError) -> Void
+    ) throws(AvroError) {
+        guard count > 0 else {
+            writer.writeByte(0)
+            return
+        }
+        guard let blockSize = collectionBlockSize else {
+            writer.writeZigZag(Int64(count))
+            for index in 0..<count { try item(index, &writer) }
+            writer.writeByte(0)
+            return
+        }
+        var block = ByteWriter()
+        var start = 0
+        while start < count {
+            let end = min(start + blockSize, count)
+            block.removeAll()
+            for index in start..<end { try item(index, &block) }
+            writer.writeZigZag(-Int64(end - start))
+            writer.writeZigZag(Int64(block.count))
+            block.bytes.withUnsafeBytes { writer.writeBytes($0) }
+            start = end
+        }
+        writer.writeByte(0)
+    }
+}
