@@ -9,7 +9,7 @@ import Storage
 package struct SQLCatalog: Catalog {
     package let name: String
     package let storage: any Storage
-    /// Where new tables go: `<warehouse>/<namespace levels joined by '.'>.db/<table>` as PyIceberg lays them out.
+    /// Where new tables go: `<warehouse>/<namespace>/<table>` as PyIceberg lays them out.
     package let warehouse: String
     private let database: SQLiteDatabase
 
@@ -121,9 +121,10 @@ package struct SQLCatalog: Catalog {
         } catch { throw .catalog(error.description) }
     }
 
-    /// The default location of a new table: `<warehouse>/<ns>.db/<table>`.
+    /// The default location of a new table: `<warehouse>/<namespace joined by dots>/<table>`, as PyIceberg's
+    /// SqlCatalog places them.
     package func defaultLocation(for identifier: TableIdentifier) -> String {
-        "\(warehouse)/\(identifier.namespace.joined(separator: ".")).db/\(identifier.name)"
+        "\(warehouse)/\(identifier.namespace.joined(separator: "."))/\(identifier.name)"
     }
 
     private func key(_ identifier: TableIdentifier) -> [SQLiteDatabase.Value] {

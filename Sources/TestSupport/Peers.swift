@@ -72,3 +72,19 @@ package struct PeerError: Error, CustomStringConvertible {
     package let message: String
     package var description: String { message }
 }
+
+extension Peers {
+    /// Python that defines `duck()`: a DuckDB connection with the iceberg and avro extensions loaded from their PyPI
+    /// packages, with automatic installs and loads turned off (there is no network). Prefix scripts with it.
+    package static let duckDBPrelude = #"""
+        import duckdb, glob, os
+        import duckdb_extension_avro, duckdb_extension_iceberg
+        def duck():
+            connection = duckdb.connect(config={"autoinstall_known_extensions": False, "autoload_known_extensions": False})
+            for module, name in ((duckdb_extension_avro, "avro"), (duckdb_extension_iceberg, "iceberg")):
+                path = glob.glob(os.path.join(os.path.dirname(module.__file__), "extensions", "*", name + ".duckdb_extension"))[0]
+                connection.execute(f"LOAD '{path}'")
+            return connection
+
+        """#
+}

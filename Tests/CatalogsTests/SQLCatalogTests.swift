@@ -32,7 +32,7 @@ import TestSupport
         try catalog.createNamespace(["db"])
         try catalog.createNamespace(["other", "nested"])
         let created = try await catalog.createTable(table, metadata: Self.newMetadata(catalog, table))
-        #expect(created.metadataLocation.hasPrefix("\(root.path)/db.db/events/metadata/00000-"))
+        #expect(created.metadataLocation.hasPrefix("\(root.path)/db/events/metadata/00000-"))
         #expect(try await catalog.listNamespaces() == [["db"], ["other", "nested"]])
         #expect(try await catalog.listTables(namespace: ["db"]) == [table])
         let loaded = try await catalog.loadTable(table)
