@@ -22,9 +22,14 @@ package struct DeleteIndex: Sendable {
     private var globalEqualityDeletes: [Delete] = []
 
     package private(set) var count = 0
+    /// Primitive types of the table's fields by id, to compare equality-delete bounds with data-file bounds.
+    private let fieldTypes: [Int: PrimitiveType]
 
     /// `unpartitionedSpecIds` are the specs with no (non-void) fields: their equality deletes are global.
-    package init(deletes entries: [ManifestEntry], unpartitionedSpecIds: Set<Int>) {
+    /// `fieldTypes` (from every schema of the table) lets equality deletes whose column bounds cannot overlap a
+    /// data file's be skipped for it, as Java's delete index does; without it no such pruning happens.
+    package init(deletes entries: [ManifestEntry], unpartitionedSpecIds: Set<Int>, fieldTypes: [Int: PrimitiveType] = [:]) {
+        self.fieldTypes = fieldTypes
         for entry in entries where entry.isLive && entry.dataFile.content != .data {
             let delete = Delete(file: entry.dataFile, sequenceNumber: entry.sequenceNumber ?? 0)
             count += 1
@@ -65,12 +70,37 @@ package struct DeleteIndex: Sendable {
             result += vectors
         }
         for delete in equalityDeletesByPartition[key] ?? [] where delete.sequenceNumber > sequenceNumber {
-            result.append(delete)
+            if mayMatch(equalityDelete: delete.file, dataFile: dataFile) { result.append(delete) }
         }
         for delete in globalEqualityDeletes where delete.sequenceNumber > sequenceNumber {
-            result.append(delete)
+            if mayMatch(equalityDelete: delete.file, dataFile: dataFile) { result.append(delete) }
         }
         return result
+    }
+
+    /// False only when, for some equality column, the delete's value range and the data file's cannot meet: both
+    /// have bounds, they do not overlap, and nulls (which match nulls) cannot be on both sides.
+    private func mayMatch(equalityDelete delete: DataFile, dataFile: DataFile) -> Bool {
+        for fieldId in delete.equalityIds ?? [] {
+            guard let type = fieldTypes[fieldId],
+                let deleteLower = bound(delete.lowerBounds, fieldId, type),
+                let deleteUpper = bound(delete.upperBounds, fieldId, type),
+                let dataLower = bound(dataFile.lowerBounds, fieldId, type),
+                let dataUpper = bound(dataFile.upperBounds, fieldId, type)
+            else { continue }
+            let nullsInDelete = delete.nullValueCounts?[fieldId].map { $0 > 0 } ?? true
+            let nullsInData = dataFile.nullValueCounts?[fieldId].map { $0 > 0 } ?? true
+            if nullsInDelete && nullsInData { continue }
+            if let order = Literal.compare(deleteUpper, dataLower), order < 0 { return false }
+            if let order = Literal.compare(dataUpper, deleteLower), order < 0 { return false }
+        }
+        return true
+    }
+
+    private func bound(_ bounds: [Int: [UInt8]]?, _ fieldId: Int, _ type: PrimitiveType) -> Literal? {
+        guard let bytes = bounds?[fieldId] else { return nil }
+        // Truncated string and binary bounds still order correctly against full values for overlap tests.
+        return try? Literal(binary: bytes, type: type)
     }
 
     /// A position-delete file whose `file_path` column bounds exclude `path` cannot delete rows of it.

@@ -83,7 +83,13 @@ package struct TableScan: Sendable {
             deletes += try await entries(of: manifest).filter(\.isLive)
         }
         let unpartitioned = Set(table.metadata.partitionSpecs.filter(\.isUnpartitioned).map(\.specId))
-        return DeleteIndex(deletes: deletes, unpartitionedSpecIds: unpartitioned)
+        var fieldTypes: [Int: PrimitiveType] = [:]
+        for schema in table.metadata.schemas.sorted(by: { $0.schemaId < $1.schemaId }) {
+            for (id, entry) in schema.fieldsById() {
+                if case .primitive(let type) = entry.field.type { fieldTypes[id] = type }
+            }
+        }
+        return DeleteIndex(deletes: deletes, unpartitionedSpecIds: unpartitioned, fieldTypes: fieldTypes)
     }
 
     /// Calls `body` for every live data file with its deletes, one data manifest at a time.

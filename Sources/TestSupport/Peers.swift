@@ -15,7 +15,17 @@ package enum Peers {
         return FileManager.default.isExecutableFile(atPath: candidate.path) ? candidate : nil
     }()
 
-    package static var isAvailable: Bool { python != nil }
+    /// The interpreter of the second virtualenv, with sidequery-pyiceberg: PyIceberg with equality-delete writes
+    /// and reads (it installs under the same module name, so it cannot share the first virtualenv).
+    package static let sidequeryPython: URL? = {
+        let environment = ProcessInfo.processInfo.environment
+        let candidate =
+            environment["AMORO_SIDEQUERY_PYTHON"].map { URL(fileURLWithPath: $0) }
+            ?? Fixtures.packageRoot.appendingPathComponent(".venv-sidequery/bin/python")
+        return FileManager.default.isExecutableFile(atPath: candidate.path) ? candidate : nil
+    }()
+
+    package static var isAvailable: Bool { python != nil && sidequeryPython != nil }
 
     /// Whether the run must have the peers (CI sets `AMORO_REQUIRE_PEERS=1`).
     package static var areRequired: Bool { ProcessInfo.processInfo.environment["AMORO_REQUIRE_PEERS"] == "1" }
@@ -26,6 +36,13 @@ package enum Peers {
     package static func python(_ script: String, arguments: [String] = [], input: Data? = nil) throws -> Data {
         guard let python else { throw PeerError(message: "the peers' Python virtualenv is missing; run scripts/setup") }
         return try run(python, arguments: ["-c", script] + arguments, input: input)
+    }
+
+    /// Runs a Python script with sidequery-pyiceberg's interpreter and returns its standard output.
+    @discardableResult
+    package static func sidequery(_ script: String, arguments: [String] = []) throws -> Data {
+        guard let sidequeryPython else { throw PeerError(message: "the sidequery virtualenv is missing; run scripts/setup") }
+        return try run(sidequeryPython, arguments: ["-c", script] + arguments)
     }
 
     /// Runs an executable and returns its standard output; throws with its standard error on a non-zero exit.

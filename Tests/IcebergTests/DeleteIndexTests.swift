@@ -71,3 +71,36 @@ import Testing
         #expect(index.deletes(for: Self.file("d", .data, partition: [.float(0)]), sequenceNumber: 1).isEmpty)
     }
 }
+
+@Suite struct EqualityDeleteBoundsTests {
+    static func file(_ path: String, _ content: DataFile.Content, lower: Int64, upper: Int64, nulls: Int64?) -> DataFile {
+        var file = DataFile(content: content, filePath: path, fileFormat: "PARQUET", specId: 0, partition: [],
+            recordCount: 1, fileSizeInBytes: 1)
+        file.lowerBounds = [1: Literal.long(lower).binary]
+        file.upperBounds = [1: Literal.long(upper).binary]
+        file.nullValueCounts = nulls.map { [1: $0] }
+        if content == .equalityDeletes { file.equalityIds = [1] }
+        return file
+    }
+
+    @Test func boundsThatCannotMeetPruneEqualityDeletes() {
+        let delete = ManifestEntry(status: .added, snapshotId: 1, sequenceNumber: 5, fileSequenceNumber: 5,
+            dataFile: Self.file("eq", .equalityDeletes, lower: 10, upper: 20, nulls: 0))
+        let index = DeleteIndex(deletes: [delete], unpartitionedSpecIds: [0], fieldTypes: [1: .long])
+        #expect(index.deletes(for: Self.file("a", .data, lower: 21, upper: 30, nulls: 0), sequenceNumber: 1).isEmpty)
+        #expect(index.deletes(for: Self.file("b", .data, lower: 0, upper: 9, nulls: 4), sequenceNumber: 1).isEmpty)
+        #expect(index.deletes(for: Self.file("c", .data, lower: 20, upper: 25, nulls: 0), sequenceNumber: 1).count == 1)
+        // Without types nothing is pruned.
+        let untyped = DeleteIndex(deletes: [delete], unpartitionedSpecIds: [0])
+        #expect(untyped.deletes(for: Self.file("a", .data, lower: 21, upper: 30, nulls: 0), sequenceNumber: 1).count == 1)
+    }
+
+    @Test func nullsOnBothSidesPreventPruning() {
+        let delete = ManifestEntry(status: .added, snapshotId: 1, sequenceNumber: 5, fileSequenceNumber: 5,
+            dataFile: Self.file("eq", .equalityDeletes, lower: 10, upper: 20, nulls: 1))
+        let index = DeleteIndex(deletes: [delete], unpartitionedSpecIds: [0], fieldTypes: [1: .long])
+        #expect(index.deletes(for: Self.file("a", .data, lower: 21, upper: 30, nulls: 2), sequenceNumber: 1).count == 1)
+        #expect(index.deletes(for: Self.file("a", .data, lower: 21, upper: 30, nulls: nil), sequenceNumber: 1).count == 1)
+        #expect(index.deletes(for: Self.file("a", .data, lower: 21, upper: 30, nulls: 0), sequenceNumber: 1).isEmpty)
+    }
+}
