@@ -1,4 +1,5 @@
 import IcebergSpec
+import JSONCoding
 import Testing
 
 @Suite struct TransformTests {
@@ -79,5 +80,32 @@ import Testing
             let (year, month, day) = CivilCalendar.date(daysSinceEpoch: days)
             #expect(CivilCalendar.days(year: year, month: month, day: day) == days)
         }
+    }
+}
+
+@Suite struct PartitionPathTests {
+    @Test func pathsFollowJavasFormatting() {
+        let spec = PartitionSpec(specId: 0, fields: [
+            PartitionField(sourceId: 1, fieldId: 1000, name: "ts_year", transform: .year),
+            PartitionField(sourceId: 1, fieldId: 1001, name: "ts_month", transform: .month),
+            PartitionField(sourceId: 1, fieldId: 1002, name: "ts_day", transform: .day),
+            PartitionField(sourceId: 1, fieldId: 1003, name: "ts_hour", transform: .hour),
+            PartitionField(sourceId: 2, fieldId: 1004, name: "name", transform: .identity),
+            PartitionField(sourceId: 3, fieldId: 1005, name: "blob", transform: .identity),
+            PartitionField(sourceId: 4, fieldId: 1006, name: "id_bucket", transform: .bucket(4)),
+            PartitionField(sourceId: 5, fieldId: 1007, name: "price", transform: .identity),
+        ])
+        let path = spec.path(for: [
+            .int(54), .int(-1), .date(19_723), .int(-1), .string("a b/c:é"), .binary([0xFF, 0x00, 0x41]), nil,
+            .decimal(unscaled: -1420, precision: 9, scale: 2),
+        ])
+        #expect(path == "ts_year=2024/ts_month=1969-12/ts_day=2024-01-01/ts_hour=1969-12-31-23/name=a+b%2Fc%3A%C3%A9/blob=%2FwBB/id_bucket=null/price=-14.20")
+    }
+
+    @Test func literalsRenderAsIcebergJSON() {
+        #expect(Literal.timestamptz(0).json == .string("1970-01-01T00:00:00.000000+00:00"))
+        #expect(Literal.decimal(unscaled: 5, precision: 9, scale: 3).json == .string("0.005"))
+        #expect(Literal.uuid(Array(repeating: 0xAB, count: 16)).json == .string("abababab-abab-abab-abab-abababababab"))
+        #expect(Literal.binary([1, 0xFE]).json == .string("01FE"))
     }
 }

@@ -1,9 +1,9 @@
 /// Iceberg's JSON single-value serialization (spec appendix D), used for rows printed by `amoro inspect --rows`:
 /// decimals as strings, dates `YYYY-MM-DD`, times and timestamps ISO-8601 with microseconds (nanoseconds for the
 /// `_ns` types), `+00:00` when adjusted to UTC, binary and fixed as hexadecimal, UUIDs in their string form.
-enum IcebergJSON {
+package enum IcebergJSON {
     /// Units of a time or timestamp value.
-    enum TimeUnit: Sendable {
+    package enum TimeUnit: Sendable {
         case milliseconds, microseconds, nanoseconds
 
         var perSecond: Int64 {
@@ -16,13 +16,13 @@ enum IcebergJSON {
     }
 
     /// `YYYY-MM-DD` for a count of days since 1970-01-01 (proleptic Gregorian, any sign).
-    static func date(daysSinceEpoch days: Int64) -> String {
-        let (year, month, day) = civilDate(daysSinceEpoch: days)
+    package static func date(daysSinceEpoch days: Int64) -> String {
+        let (year, month, day) = CivilCalendar.date(daysSinceEpoch: days)
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
     }
 
     /// `HH:MM:SS.ffffff` (or 9 fraction digits for nanoseconds) for a time of day.
-    static func time(_ value: Int64, unit: TimeUnit) -> String {
+    package static func time(_ value: Int64, unit: TimeUnit) -> String {
         let perSecond = unit.perSecond
         let seconds = floorDivide(value, perSecond)
         let fraction = value - seconds * perSecond
@@ -30,7 +30,7 @@ enum IcebergJSON {
     }
 
     /// ISO-8601 timestamp; `+00:00` is appended when the value is adjusted to UTC.
-    static func timestamp(_ value: Int64, unit: TimeUnit, adjustedToUTC: Bool) -> String {
+    package static func timestamp(_ value: Int64, unit: TimeUnit, adjustedToUTC: Bool) -> String {
         let perSecond = unit.perSecond
         let seconds = floorDivide(value, perSecond)
         let fraction = value - seconds * perSecond
@@ -41,7 +41,7 @@ enum IcebergJSON {
 
     /// The decimal string of a two's-complement big-endian unscaled integer of any length, with `scale` digits after
     /// the point (Parquet and Avro store decimals this way).
-    static func decimal(bigEndianTwosComplement bytes: some Collection<UInt8>, scale: Int) -> String {
+    package static func decimal(bigEndianTwosComplement bytes: some Collection<UInt8>, scale: Int) -> String {
         var magnitude = Array(bytes)
         let negative = (magnitude.first ?? 0) & 0x80 != 0
         if negative {
@@ -60,13 +60,13 @@ enum IcebergJSON {
     }
 
     /// The decimal string of an unscaled 64-bit integer with `scale`.
-    static func decimal(unscaled: Int64, scale: Int) -> String {
+    package static func decimal(unscaled: Int64, scale: Int) -> String {
         var digits = String(unscaled.magnitude)
         return placePoint(in: &digits, negative: unscaled < 0, scale: scale)
     }
 
     /// Upper-case hexadecimal, as the spec's examples write binary values.
-    static func hex(_ bytes: some Sequence<UInt8>) -> String {
+    package static func hex(_ bytes: some Sequence<UInt8>) -> String {
         let digits = Array("0123456789ABCDEF".utf8)
         var output: [UInt8] = []
         for byte in bytes {
@@ -77,7 +77,7 @@ enum IcebergJSON {
     }
 
     /// The 8-4-4-4-12 lower-case form of a 16-byte UUID.
-    static func uuid(_ bytes: some Collection<UInt8>) -> String? {
+    package static func uuid(_ bytes: some Collection<UInt8>) -> String? {
         guard bytes.count == 16 else { return nil }
         let text = hex(bytes).lowercased()
         let characters = Array(text)
@@ -86,20 +86,6 @@ enum IcebergJSON {
     }
 
     // MARK: - Calendar arithmetic
-
-    /// Days since 1970-01-01 to (year, month, day): Howard Hinnant's civil-from-days algorithm.
-    private static func civilDate(daysSinceEpoch days: Int64) -> (Int64, Int64, Int64) {
-        let shifted = days + 719_468
-        let era = floorDivide(shifted, 146_097)
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return (year, month, day)
-    }
 
     private static func clock(_ secondsOfDay: Int64) -> String {
         "\(pad(secondsOfDay / 3600, 2)):\(pad(secondsOfDay / 60 % 60, 2)):\(pad(secondsOfDay % 60, 2))"
@@ -112,11 +98,6 @@ enum IcebergJSON {
         case .microseconds: pad(fraction, 6)
         case .nanoseconds: pad(fraction, 9)
         }
-    }
-
-    private static func floorDivide(_ value: Int64, _ divisor: Int64) -> Int64 {
-        let quotient = value / divisor
-        return (value % divisor != 0 && (value < 0) != (divisor < 0)) ? quotient - 1 : quotient
     }
 
     private static func pad(_ value: Int64, _ width: Int) -> String {

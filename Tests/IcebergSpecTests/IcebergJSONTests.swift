@@ -1,6 +1,6 @@
 import Testing
 
-@testable import AmoroCLI
+import IcebergSpec
 
 @Suite struct IcebergJSONTests {
     @Test func datesFollowTheProlepticGregorianCalendar() {
