@@ -49,13 +49,16 @@ let package = Package(
             swiftSettings: swiftSettings),
 
         // Planning: pure functions from table health and properties to plan documents.
-        .target(name: "Planning", dependencies: ["IcebergSpec"], swiftSettings: swiftSettings),
+        .target(name: "Planning", dependencies: ["IcebergSpec", "JSONCoding"], swiftSettings: swiftSettings),
+
+        // Execution: runs scans, plans and rewrites against tables.
+        .target(name: "Execution", dependencies: ["Planning", "Iceberg", "IcebergSpec"], swiftSettings: swiftSettings),
 
         // Command line.
         .target(
             name: "AmoroCLI",
             dependencies: [
-                "Avro", "Parquet", "JSONCoding",
+                "Avro", "Parquet", "JSONCoding", "IcebergSpec", "Iceberg", "Catalogs", "Planning", "Execution", "Storage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

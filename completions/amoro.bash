@@ -186,10 +186,31 @@ _amoro() {
 
 _amoro_scan() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
+    non_repeating_flags=(--all --json --version -h --help)
     repeating_options=()
-    non_repeating_options=()
+    non_repeating_options=(--config --catalog --partition --level --ref)
     __amoro_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        __amoro_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--catalog')
+        return
+        ;;
+    '--partition')
+        return
+        ;;
+    '--level')
+        __amoro_add_completions -W 'minor'$'\n''major'$'\n''full'
+        return
+        ;;
+    '--ref')
+        return
+        ;;
+    esac
 }
 
 _amoro_plan() {

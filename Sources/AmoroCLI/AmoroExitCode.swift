@@ -21,6 +21,8 @@ package enum AmoroExitCode: Int32, CaseIterable, Sendable {
     case ioError = 74
     /// A commit conflicted with a concurrent writer and retries ran out; running again later may succeed.
     case conflict = 75
+    /// The configuration file is missing or invalid.
+    case config = 78
 
     var meaning: String {
         switch self {
@@ -34,6 +36,7 @@ package enum AmoroExitCode: Int32, CaseIterable, Sendable {
         case .software: "internal error"
         case .ioError: "storage read or write failed"
         case .conflict: "commit conflict after retries; try again later"
+        case .config: "configuration missing or invalid"
         }
     }
 

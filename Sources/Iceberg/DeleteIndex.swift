@@ -114,14 +114,3 @@ package struct DeleteIndex: Sendable {
         return !bytes.lexicographicallyPrecedes(lower) && !upper.lexicographicallyPrecedes(bytes.prefix(upper.count))
     }
 }
-
-/// A spec id and partition tuple compared by the values' binary forms (floats by their bits, as the spec says).
-package struct PartitionKey: Hashable, Sendable {
-    package let specId: Int
-    package let values: [[UInt8]?]
-
-    package init(specId: Int, values: [Literal?]) {
-        self.specId = specId
-        self.values = values.map { $0?.binary }
-    }
-}

@@ -12,15 +12,6 @@ extension PlannedCommand {
     }
 }
 
-struct ScanCommand: PlannedCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "scan",
-        abstract: "Report the health of each table and partition (NDJSON, one table a line). Not implemented yet.")
-
-    @Argument(help: "Tables to scan: namespace.table or a glob such as 'db.*'.")
-    var tables: [String] = []
-}
-
 struct PlanCommand: PlannedCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Execution
+import Foundation
+import Iceberg
+import JSONCoding
+import Planning
+
+/// `amoro scan`: the health of each table and partition, as Amoro's evaluator sees it. Read-only.
+struct ScanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scan",
+        abstract: "Report the health of each table and partition (one amoro.scan JSON document per table).",
+        discussion: """
+            For each table: the current snapshot, the effective self-optimizing settings (Amoro's \
+            self-optimizing.* properties and defaults, with the catalog's table.* defaults), totals, Amoro's 0-100 \
+            health score, and per partition the data files by class (fragment, undersized segment, segment), the \
+            delete files, and which optimizing level is pending there and why. Last optimizing times come from \
+            the snapshots amoro compact commits. Nothing is written.
+            """)
+
+    @OptionGroup var catalogOptions: CatalogOptions
+    @OptionGroup var selection: TableSelectionOptions
+    @OptionGroup var output: OutputOptions
+
+    @Option(help: "Only partitions whose path contains this text (such as 'ts_day=2024-05').")
+    var partition: String?
+
+    @Option(help: "Only partitions pending at this level: minor, major or full.")
+    var level: OptimizingLevel?
+
+    @Option(help: "Scan the snapshot of this branch or tag instead of the current one.")
+    var ref: String?
+
+    @Option(help: .hidden)
+    var nowMs: Int64?
+
+    func run() async throws {
+        let runner = TableRunner(command: "scan")
+        try await runner.run {
+            let (catalog, properties) = try catalogOptions.open()
+            let now = nowMs ?? Int64(Date().timeIntervalSince1970 * 1000)
+            for identifier in try await selection.resolve(in: catalog) {
+                await runner.table(identifier) {
+                    let table = try await catalog.loadTable(identifier)
+                    let health = try await HealthScan.run(table: table, catalog: catalog, catalogProperties: properties,
+                        ref: ref, nowMs: now)
+                    let document = health.document(partitionFilter: partition, level: level)
+                    switch output.format {
+                    case .json: print(document.rendered())
+                    case .human: print(ScanRenderer.render(document))
+                    }
+                }
+            }
+        }
+    }
+}
+
+extension OptimizingLevel: ExpressibleByArgument {}
