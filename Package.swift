@@ -52,7 +52,7 @@ let package = Package(
         .target(name: "Planning", dependencies: ["IcebergSpec", "JSONCoding"], swiftSettings: swiftSettings),
 
         // Execution: runs scans, plans and rewrites against tables.
-        .target(name: "Execution", dependencies: ["Planning", "Iceberg", "IcebergSpec"], swiftSettings: swiftSettings),
+        .target(name: "Execution", dependencies: ["Planning", "Iceberg", "IcebergSpec", "Storage"], swiftSettings: swiftSettings),
 
         // Command line.
         .target(

@@ -170,7 +170,7 @@ package enum Literal: Hashable, Sendable {
     }
 
     /// The shortest big-endian two's-complement form (Java's BigInteger.toByteArray).
-    static func minimalTwosComplement(_ value: Int128) -> [UInt8] {
+    package static func minimalTwosComplement(_ value: Int128) -> [UInt8] {
         var bytes = withUnsafeBytes(of: value.bigEndian) { Array($0) }
         while bytes.count > 1 {
             let first = bytes[0]
