@@ -22,6 +22,9 @@ package struct DeleteIndex: Sendable {
     private var globalEqualityDeletes: [Delete] = []
 
     package private(set) var count = 0
+
+    /// Whether any equality delete is indexed (their pruning needs the data files' bounds).
+    package var hasEqualityDeletes: Bool { !equalityDeletesByPartition.isEmpty || !globalEqualityDeletes.isEmpty }
     /// Primitive types of the table's fields by id, to compare equality-delete bounds with data-file bounds.
     private let fieldTypes: [Int: PrimitiveType]
 

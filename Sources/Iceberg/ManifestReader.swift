@@ -39,11 +39,37 @@ package enum ManifestReader {
         return manifests
     }
 
+    /// Which data-file fields to read. Planning needs neither column sizes nor value counts, and bounds only to
+    /// prune equality deletes; leaving them out skips their decoding altogether.
+    package enum Projection: Sendable {
+        /// Every field: what a rewrite needs to carry entries over unchanged.
+        case all
+        /// Paths, sizes, counts, partition and delete references; with `bounds`, also lower/upper bounds and null
+        /// counts.
+        case planning(bounds: Bool)
+
+        func keeps(_ fieldId: Int) -> Bool {
+            switch self {
+            case .all: return true
+            case .planning(let bounds):
+                switch fieldId {
+                case 108, 109, 137, 131, 132: return false  // column sizes, value counts, NaN counts, key metadata, splits
+                case 110, 125, 128: return bounds
+                default: return true
+                }
+            }
+        }
+    }
+
     /// The entries of one manifest, inheritance applied. `partitionType` is the manifest's spec's partition type.
     package static func entries(
-        _ bytes: [UInt8], manifest: ManifestFile, partitionType: StructType, location: String
+        _ bytes: [UInt8], manifest: ManifestFile, partitionType: StructType, location: String, projection: Projection = .all
     ) throws(IcebergError) -> [ManifestEntry] {
-        let readerSchema = try ManifestSchemas.manifestEntryReader(partitionType: partitionType)
+        let (readerSchema, fieldIds) = try ManifestSchemas.manifestEntryReader(partitionType: partitionType,
+            keep: projection.keeps)
+        // Position of each data-file field in the projected record, by field id (-1 when not read).
+        var position = [Int](repeating: -1, count: 146)
+        for (index, id) in fieldIds.enumerated() where (0..<146).contains(id) { position[id] = index }
         var entries: [ManifestEntry] = []
         let partitionTypes = try partitionType.fields.map { (field) throws(IcebergError) -> PrimitiveType in
             guard case .primitive(let type) = field.type else {
@@ -57,39 +83,40 @@ package enum ManifestReader {
             guard let status = ManifestEntry.Status(rawValue: Int32(statusCode)) else {
                 throw .invalidFile(location, "entry status \(statusCode) is not 0, 1 or 2")
             }
-            let file = try Fields(entry.value(4), location: location)
-            let contentCode = try file.optionalInt(0) ?? 0
+            let file = try Fields(entry.value(4), location: location, positions: position)
+            let contentCode = try file.optionalInt(134) ?? 0
             guard let content = DataFile.Content(rawValue: Int32(contentCode)) else {
                 throw .invalidFile(location, "file content \(contentCode) is not 0, 1 or 2")
             }
-            let partitionRecord = try Fields(file.value(3), location: location)
+            let partitionRecord = try Fields(file.value(102), location: location)
             var partition: [Literal?] = []
+            partition.reserveCapacity(partitionTypes.count)
             for (index, type) in partitionTypes.enumerated() {
                 partition.append(try literal(partitionRecord.value(index).unwrapped, type: type, location: location))
             }
             var dataFile = DataFile(
-                content: content, filePath: try file.string(1), fileFormat: try file.string(2),
-                specId: manifest.partitionSpecId, partition: partition, recordCount: try file.long(4),
-                fileSizeInBytes: try file.long(5))
-            dataFile.blockSizeInBytes = try file.optionalLong(6)
-            dataFile.columnSizes = try file.optionalCountMap(7)
-            dataFile.valueCounts = try file.optionalCountMap(8)
-            dataFile.nullValueCounts = try file.optionalCountMap(9)
-            dataFile.nanValueCounts = try file.optionalCountMap(10)
-            dataFile.lowerBounds = try file.optionalBytesMap(11)
-            dataFile.upperBounds = try file.optionalBytesMap(12)
-            dataFile.keyMetadata = try file.optionalBytes(13)
-            dataFile.splitOffsets = try file.optionalList(14) { (value) throws(IcebergError) in try longValue(value, location) }
-            dataFile.equalityIds = try file.optionalList(15) { (value) throws(IcebergError) in
+                content: content, filePath: try file.string(100), fileFormat: try file.string(101),
+                specId: manifest.partitionSpecId, partition: partition, recordCount: try file.long(103),
+                fileSizeInBytes: try file.long(104))
+            dataFile.blockSizeInBytes = try file.optionalLong(105)
+            dataFile.columnSizes = try file.optionalCountMap(108)
+            dataFile.valueCounts = try file.optionalCountMap(109)
+            dataFile.nullValueCounts = try file.optionalCountMap(110)
+            dataFile.nanValueCounts = try file.optionalCountMap(137)
+            dataFile.lowerBounds = try file.optionalBytesMap(125)
+            dataFile.upperBounds = try file.optionalBytesMap(128)
+            dataFile.keyMetadata = try file.optionalBytes(131)
+            dataFile.splitOffsets = try file.optionalList(132) { (value) throws(IcebergError) in try longValue(value, location) }
+            dataFile.equalityIds = try file.optionalList(135) { (value) throws(IcebergError) in
                 let id = try longValue(value, location)
                 guard let narrow = Int32(exactly: id) else { throw .invalidFile(location, "equality field id \(id) is out of range") }
                 return Int(narrow)
             }
-            dataFile.sortOrderId = try file.optionalInt(16)
-            dataFile.firstRowId = try file.optionalLong(17)
-            dataFile.referencedDataFile = try file.optionalString(18)
-            dataFile.contentOffset = try file.optionalLong(19)
-            dataFile.contentSizeInBytes = try file.optionalLong(20)
+            dataFile.sortOrderId = try file.optionalInt(140)
+            dataFile.firstRowId = try file.optionalLong(142)
+            dataFile.referencedDataFile = try file.optionalString(143)
+            dataFile.contentOffset = try file.optionalLong(144)
+            dataFile.contentSizeInBytes = try file.optionalLong(145)
             let read = ManifestEntry(
                 status: status, snapshotId: try entry.optionalLong(1), sequenceNumber: try entry.optionalLong(2),
                 fileSequenceNumber: try entry.optionalLong(3), dataFile: dataFile)
@@ -166,26 +193,36 @@ package enum ManifestReader {
         return values
     }
 
-    /// Typed access to a record's fields by position in the reader schema.
+    /// Typed access to a record's fields, by position in the reader schema or, with `positions`, by field id.
     struct Fields {
         let values: [AvroValue]
         let location: String
+        /// Field id → position in `values` (-1: not read); nil when fields are addressed by position.
+        let positions: [Int]?
 
-        init(_ value: AvroValue, location: String) throws(IcebergError) {
+        init(_ value: AvroValue, location: String, positions: [Int]? = nil) throws(IcebergError) {
             guard case .record(let values) = value.unwrapped else {
                 throw .invalidFile(location, "expected a record, found \(value)")
             }
             self.values = values
             self.location = location
+            self.positions = positions
         }
 
-        func value(_ index: Int) throws(IcebergError) -> AvroValue {
-            guard index < values.count else { throw .invalidFile(location, "record has no field \(index)") }
+        private func slot(_ key: Int) -> Int {
+            guard let positions else { return key }
+            return key < positions.count ? positions[key] : -1
+        }
+
+        func value(_ key: Int) throws(IcebergError) -> AvroValue {
+            let index = slot(key)
+            guard index >= 0, index < values.count else { throw .invalidFile(location, "record has no field \(key)") }
             return values[index]
         }
 
-        func optional(_ index: Int) -> AvroValue? {
-            index < values.count && !values[index].isNull ? values[index].unwrapped : nil
+        func optional(_ key: Int) -> AvroValue? {
+            let index = slot(key)
+            return index >= 0 && index < values.count && !values[index].isNull ? values[index].unwrapped : nil
         }
 
         func string(_ index: Int) throws(IcebergError) -> String {

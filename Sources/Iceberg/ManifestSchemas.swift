@@ -106,12 +106,13 @@ enum ManifestSchemas {
         return .record("r2", fields: fields)
     }
 
-    /// Every version's entry fields for reading; the partition record comes from the manifest's spec.
-    static func manifestEntryReader(partitionType: StructType) throws(IcebergError) -> AvroSchema {
-        let dataFile: AvroSchema = .record("r2", fields: [
+    /// Every version's data-file fields for reading, in the order `ManifestReader` expects them when nothing is
+    /// projected away. Field 102 (the partition) is filled in from the manifest's spec.
+    static func dataFileReaderFields(partition: AvroSchema) -> [AvroField] {
+        [
             optional("content", .int, fieldID: 134),
             AvroField("file_path", .string, fieldID: 100), AvroField("file_format", .string, fieldID: 101),
-            AvroField("partition", try partitionSchema(partitionType), fieldID: 102),
+            AvroField("partition", partition, fieldID: 102),
             AvroField("record_count", .long, fieldID: 103), AvroField("file_size_in_bytes", .long, fieldID: 104),
             optional("block_size_in_bytes", .long, fieldID: 105),
         ] + metricsFields + [
@@ -122,12 +123,20 @@ enum ManifestSchemas {
             optional("referenced_data_file", .string, fieldID: 143),
             optional("content_offset", .long, fieldID: 144),
             optional("content_size_in_bytes", .long, fieldID: 145),
-        ])
-        return .record("manifest_entry", fields: [
+        ]
+    }
+
+    /// The entry reader schema keeping only the data-file fields `keep` accepts (by field id); unread fields are
+    /// skipped by the Avro reader without being decoded into values.
+    static func manifestEntryReader(partitionType: StructType, keep: (Int) -> Bool) throws(IcebergError) -> (AvroSchema, [Int]) {
+        let fields = dataFileReaderFields(partition: try partitionSchema(partitionType)).filter { keep($0.fieldID ?? -1) }
+        let dataFile: AvroSchema = .record("r2", fields: fields)
+        let schema: AvroSchema = .record("manifest_entry", fields: [
             AvroField("status", .int, fieldID: 0), optional("snapshot_id", .long, fieldID: 1),
             optional("sequence_number", .long, fieldID: 3), optional("file_sequence_number", .long, fieldID: 4),
             AvroField("data_file", dataFile, fieldID: 2),
         ])
+        return (schema, fields.map { $0.fieldID ?? -1 })
     }
 
     static let metricsFields: [AvroField] = [

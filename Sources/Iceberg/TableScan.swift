@@ -63,8 +63,10 @@ package struct TableScan: Sendable {
         return manifests
     }
 
-    /// The live entries of one manifest.
-    package func entries(of manifest: ManifestFile) async throws(IcebergError) -> [ManifestEntry] {
+    /// The entries of one manifest (all of its fields unless a projection says otherwise).
+    package func entries(of manifest: ManifestFile, projection: ManifestReader.Projection = .all) async throws(IcebergError)
+        -> [ManifestEntry]
+    {
         guard let spec = table.metadata.spec(id: manifest.partitionSpecId) else {
             throw .invalidFile(manifest.path, "uses partition spec \(manifest.partitionSpecId), which the table does not have")
         }
@@ -73,14 +75,15 @@ package struct TableScan: Sendable {
             partitionType = try spec.partitionType(schema: try schemaForSpec())
         } catch { throw .invalidFile(manifest.path, "partition spec \(spec.specId): \(error)") }
         let bytes = try await read(manifest.path)
-        return try ManifestReader.entries(bytes, manifest: manifest, partitionType: partitionType, location: manifest.path)
+        return try ManifestReader.entries(
+            bytes, manifest: manifest, partitionType: partitionType, location: manifest.path, projection: projection)
     }
 
     /// The delete index of the snapshot, from its delete manifests.
     package func deleteIndex(manifests: [ManifestFile]) async throws(IcebergError) -> DeleteIndex {
         var deletes: [ManifestEntry] = []
         for manifest in manifests where manifest.content == .deletes && manifest.mayHaveLiveFiles {
-            deletes += try await entries(of: manifest).filter(\.isLive)
+            deletes += try await entries(of: manifest, projection: .planning(bounds: true)).filter(\.isLive)
         }
         let unpartitioned = Set(table.metadata.partitionSpecs.filter(\.isUnpartitioned).map(\.specId))
         var fieldTypes: [Int: PrimitiveType] = [:]
@@ -92,12 +95,15 @@ package struct TableScan: Sendable {
         return DeleteIndex(deletes: deletes, unpartitionedSpecIds: unpartitioned, fieldTypes: fieldTypes)
     }
 
-    /// Calls `body` for every live data file with its deletes, one data manifest at a time.
+    /// Calls `body` for every live data file with its deletes, one data manifest at a time. By default only what
+    /// planning needs is read (bounds only when equality deletes may be pruned with them).
     package func forEachFile(
-        manifests: [ManifestFile], deletes: DeleteIndex, _ body: (FileTask) throws(IcebergError) -> Void
+        manifests: [ManifestFile], deletes: DeleteIndex, projection: ManifestReader.Projection? = nil,
+        _ body: (FileTask) throws(IcebergError) -> Void
     ) async throws(IcebergError) {
+        let projection = projection ?? .planning(bounds: deletes.hasEqualityDeletes)
         for manifest in manifests where manifest.content == .data && manifest.mayHaveLiveFiles {
-            for entry in try await entries(of: manifest) where entry.isLive && entry.dataFile.content == .data {
+            for entry in try await entries(of: manifest, projection: projection) where entry.isLive && entry.dataFile.content == .data {
                 try body(FileTask(entry: entry, deletes: deletes.deletes(for: entry.dataFile, sequenceNumber: entry.sequenceNumber ?? 0)))
             }
         }
