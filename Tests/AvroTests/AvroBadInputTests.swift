@@ -56,6 +56,7 @@ import TestSupport
         "huge-null-array.avro": (.corrupt, "empty items"),
         "huge-map-count.avro": (.corrupt, "larger than"),
         "deep-recursion.avro": (.corrupt, "deeper than"),
+        "schema-infinite-recursion.avro": (.corrupt, "deeper than"),
     ]
 
     static let folder = Fixtures.packageRoot.appendingPathComponent("Tests/AvroTests/Fixtures/bad")

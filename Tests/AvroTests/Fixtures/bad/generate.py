@@ -112,6 +112,7 @@ files = {
     "array-block-size-past-end.avro": header('{"type": "array", "items": "long"}') + block(1, zigzag(-1) + zigzag(1 << 40) + zigzag(1) + zigzag(0)),
     "huge-null-array.avro": header('{"type": "array", "items": "null"}') + block(1, zigzag(1 << 40) + zigzag(0)),
     "huge-map-count.avro": header('{"type": "map", "values": "null"}') + block(1, zigzag(1 << 40) + zigzag(0)),
+    "schema-infinite-recursion.avro": header('{"type": "record", "name": "R", "fields": [{"name": "r", "type": "R"}]}') + block(1, b""),
     "deep-recursion.avro": header(LIST) + block(1, zigzag(1) * 100_000 + zigzag(0)),
 }
 
