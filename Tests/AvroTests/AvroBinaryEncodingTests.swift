@@ -147,5 +147,9 @@ import Testing
         #expect(throws: AvroError.self) { try AvroEncoder(schema: Self.color).encode(.enumeration(3)) }
         #expect(throws: AvroError.self) { try AvroEncoder(schema: .optional(.long)).encode(.union(2, .long(1))) }
         #expect(throws: AvroError.self) { try AvroEncoder(schema: .optional(.long)).encode(.long(1)) }
+        let nested = AvroSchema.record("O", fields: [AvroField("outer", .record("I", fields: [AvroField("inner", .string)]))])
+        #expect(throws: AvroError.invalidValue("field outer.inner: 1L is not a string")) {
+            try AvroEncoder(schema: nested).encode(.record([.record([.long(1)])]))
+        }
     }
 }
