@@ -54,10 +54,28 @@ extension ByteReader {
     mutating func avroString() throws(AvroError) -> String {
         let start = offset
         let bytes = try avroBytes()
+        // ASCII is valid UTF-8 and takes the fast, non-generic path; anything else is validated strictly.
+        if Self.isASCII(bytes) { return String(decoding: bytes, as: UTF8.self) }
         guard let string = String(validating: bytes, as: UTF8.self) else {
             throw .corrupt("string at byte \(start) is not valid UTF-8")
         }
         return string
+    }
+
+    /// Whether every byte is below 0x80, eight bytes at a time.
+    @inline(__always)
+    static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var index = 0
+        var bits: UInt64 = 0
+        while index + 8 <= bytes.count {
+            bits |= bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            index += 8
+        }
+        while index < bytes.count {
+            bits |= UInt64(bytes[index])
+            index += 1
+        }
+        return bits & 0x8080_8080_8080_8080 == 0
     }
 
     /// The item count of the next array or map block; for a negative count, also reads (and checks) the block's
