@@ -139,3 +139,46 @@ import Testing
         #expect(throws: AvroError.self) { try AvroReadPlan(writer: writer, reader: reader) }
     }
 }
+
+@Suite struct AvroProjectionTests {
+    static func writer() throws -> AvroSchema {
+        try AvroSchema(
+        parsing: #"""
+            {"type":"record","name":"R","fields":[
+              {"name":"a","type":{"type":"enum","name":"E","symbols":["X","Y"]}},
+              {"name":"b","type":{"type":"record","name":"P","fields":[{"name":"e","type":"E"},{"name":"self","type":["null","P"]}]}},
+              {"name":"c","type":["null","E","P"]},
+              {"name":"d","type":"long"}]}
+            """#)
+    }
+
+    @Test func keepsChosenFieldsAndMovesDefinitions() throws {
+        let writer = try Self.writer()
+        let projection = try writer.projected(to: ["d", "c"])
+        // E and P were defined in dropped fields: now defined inside c; the result parses on its own.
+        let reparsed = try AvroSchema(parsing: projection.jsonText)
+        #expect(reparsed == projection)
+        guard case .record(let record) = projection.type else { Issue.record("not a record"); return }
+        #expect(record.fields.map(\.name) == ["c", "d"])
+        let value = AvroValue.record([
+            .enumeration(1), .record([.enumeration(0), .union(1, .record([.enumeration(1), .union(0, .null)]))]),
+            .union(2, .record([.enumeration(0), .union(0, .null)])), .long(9),
+        ])
+        let read = try AvroRoundTrip.run(value, writer: writer, reader: projection)
+        #expect(read == .record([.union(2, .record([.enumeration(0), .union(0, .null)])), .long(9)]))
+        var fileReader = try AvroFileReader(
+            bytes: try AvroRoundTrip.file([value, value], schema: writer).bytes, readerSchema: projection)
+        var count = 0
+        try fileReader.forEachRecord { (record) throws(AvroError) in
+            #expect(record == read)
+            count += 1
+        }
+        #expect(count == 2)
+    }
+
+    @Test func rejectsUnknownFieldsAndNonRecords() throws {
+        let writer = try Self.writer()
+        #expect(throws: AvroError.self) { try writer.projected(to: ["zzz"]) }
+        #expect(throws: AvroError.self) { try AvroSchema.long.projected(to: []) }
+    }
+}

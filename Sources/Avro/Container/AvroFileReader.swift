@@ -91,6 +91,11 @@ package struct AvroFileReader: Sendable {
         }.get()
     }
 
+    /// Calls `body` with every remaining record, block by block.
+    package mutating func forEachRecord(_ body: (AvroValue) throws(AvroError) -> Void) throws(AvroError) {
+        while let block = try nextBlock() { try forEachRecord(in: block, body) }
+    }
+
     /// Reads every remaining record; for small files (manifests) and tests. Large files: iterate blocks.
     package mutating func readAll() throws(AvroError) -> [AvroValue] {
         var values: [AvroValue] = []
