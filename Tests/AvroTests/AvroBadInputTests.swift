@@ -1,7 +1,7 @@
 import Avro
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Every file of `Fixtures/bad` (made by `Fixtures/bad/generate.py`) must give a clean `AvroError` of the
 /// expected kind, naming the problem: never a crash, a hang or a huge allocation.
@@ -62,7 +62,8 @@ import TestSupport
     static let folder = Fixtures.packageRoot.appendingPathComponent("Tests/AvroTests/Fixtures/bad")
 
     static var corpus: [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".avro") }.sorted()
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".avro") }
+            .sorted()
     }
 
     @Test func everyFileIsCoveredAndEveryExpectationHasAFile() {
@@ -98,7 +99,8 @@ import TestSupport
     func everyTruncationFailsCleanly(_ codec: AvroCodec) throws {
         let rows = AvroContainerTests.rows(40)
         let (bytes, _) = try AvroRoundTrip.file(
-            rows, schema: AvroContainerTests.schema, options: AvroFileWriter.Options(codec: codec, blockRecordLimit: 15))
+            rows, schema: AvroContainerTests.schema, options: AvroFileWriter.Options(codec: codec, blockRecordLimit: 15)
+        )
         for length in 0..<bytes.count {
             do {
                 var reader = try AvroFileReader(bytes: Array(bytes.prefix(length)))

@@ -35,7 +35,9 @@ enum AvroCanonicalJSON {
             return .object(try entries.map { AvroJSONMember($0.key, try json($0.value, schema: values, names: names)) })
         case (.record(let fields), .record(let record)):
             return .object(
-                try zip(record.fields, fields).map { AvroJSONMember($0.name, try json($1, schema: $0.type, names: names)) })
+                try zip(record.fields, fields).map {
+                    AvroJSONMember($0.name, try json($1, schema: $0.type, names: names))
+                })
         case (.union(let branch, let inner), .union(let branches)):
             return try json(inner, schema: branches[branch], names: names)
         default:
@@ -74,9 +76,10 @@ enum AvroCanonicalJSON {
         case (.map(let values), .object(let members)):
             return .map(try members.map { ($0.key, try value($0.value, schema: values, names: names)) })
         case (.record(let record), .object):
-            return .record(try record.fields.map { field in
-                try value(json[field.name] ?? .null, schema: field.type, names: names)
-            })
+            return .record(
+                try record.fields.map { field in
+                    try value(json[field.name] ?? .null, schema: field.type, names: names)
+                })
         case (.union(let branches), _):
             for (index, branch) in branches.enumerated() {
                 if let inner = try? value(json, schema: branch, names: names) { return .union(index, inner) }

@@ -1,7 +1,7 @@
 import Avro
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// amoro's Avro codec against fastavro and PyIceberg, on files each side writes at test time.
 @Suite(.enabled(if: Peers.isAvailable))
@@ -17,7 +17,8 @@ struct AvroInteropTests {
     static func read(_ url: URL, readerSchema: AvroSchema? = nil, matching: AvroFieldMatching = .byName) throws
         -> (AvroFileReader, [AvroValue])
     {
-        var reader = try AvroFileReader(bytes: [UInt8](try Data(contentsOf: url)), readerSchema: readerSchema, matching: matching)
+        var reader = try AvroFileReader(
+            bytes: [UInt8](try Data(contentsOf: url)), readerSchema: readerSchema, matching: matching)
         let values = try reader.readAll()
         return (reader, values)
     }
@@ -47,7 +48,9 @@ struct AvroInteropTests {
             let actual = try AvroCanonicalJSON.records(values, schema: reader.header.schema)
             try Self.expectEqual(actual, expected)
             // The logical types fastavro wrote are recognised on our side.
-            guard case .record(let record) = reader.header.schema.type else { throw AvroCanonicalJSON.Mismatch(description: "not a record") }
+            guard case .record(let record) = reader.header.schema.type else {
+                throw AvroCanonicalJSON.Mismatch(description: "not a record")
+            }
             let logical = Dictionary(uniqueKeysWithValues: record.fields.map { ($0.name, $0.type.logicalType) })
             #expect(logical["date"] == .date)
             #expect(logical["tsnan"] == .timestampNanos)
@@ -65,8 +68,11 @@ struct AvroInteropTests {
             let source = folder.appendingPathComponent("source.avro")
             let dump = try Self.peer(["write", source.path, AvroCodec.null.rawValue])
             let schema = try AvroFileReader(bytes: [UInt8](try Data(contentsOf: source))).header.schema
-            guard case .array(let records) = try #require(dump["records"]) else { throw AvroCanonicalJSON.Mismatch(description: "no records") }
-            var options = AvroFileWriter.Options(codec: codec, blockRecordLimit: 64, collectionBlockSize: collectionBlockSize)
+            guard case .array(let records) = try #require(dump["records"]) else {
+                throw AvroCanonicalJSON.Mismatch(description: "no records")
+            }
+            var options = AvroFileWriter.Options(
+                codec: codec, blockRecordLimit: 64, collectionBlockSize: collectionBlockSize)
             options.setMetadata("content", "data")
             var writer = try AvroFileWriter(schema: schema, options: options)
             for record in records { try writer.append(try AvroCanonicalJSON.value(record, schema: schema)) }
@@ -81,7 +87,9 @@ struct AvroInteropTests {
 
     @Test func readsPyIcebergManifestsByFieldID() throws {
         try Fixtures.withTemporaryDirectory("avro-iceberg") { folder in
-            guard case .object(let files) = try Self.peer(["iceberg", folder.path]) else { throw AvroCanonicalJSON.Mismatch(description: "no files") }
+            guard case .object(let files) = try Self.peer(["iceberg", folder.path]) else {
+                throw AvroCanonicalJSON.Mismatch(description: "no files")
+            }
             #expect(files.count == 4, "two manifest lists and two manifests")
             for file in files {
                 let url = URL(fileURLWithPath: file.key)
@@ -115,9 +123,11 @@ struct AvroInteropTests {
                         #expect(reader.header.metadataString(key) != nil, "manifest metadata \(key)")
                     }
                     let dataFile = AvroSchema.record(
-                        "df", fields: [AvroField("path", .string, fieldID: 100), AvroField("rows", .long, fieldID: 103)])
+                        "df",
+                        fields: [AvroField("path", .string, fieldID: 100), AvroField("rows", .long, fieldID: 103)])
                     let projection = AvroSchema.record(
-                        "entry", fields: [AvroField("file", dataFile, fieldID: 2), AvroField("state", .int, fieldID: 0)])
+                        "entry",
+                        fields: [AvroField("file", dataFile, fieldID: 2), AvroField("state", .int, fieldID: 0)])
                     let (_, projected) = try Self.read(url, readerSchema: projection, matching: .byFieldID)
                     for (value, record) in zip(projected, records) {
                         let file = try #require(record["data_file"])

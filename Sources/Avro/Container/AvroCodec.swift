@@ -24,12 +24,16 @@ package enum AvroCodec: String, Sendable, CaseIterable, Hashable {
     package func compress(_ data: UnsafeRawBufferPointer, level: Int?) throws(AvroError) -> [UInt8] {
         switch self {
         case .null: return Array(data)
-        case .deflate: return try run { () throws(CompressionError) in try CompressionCodec.deflate.compress(data, level: level) }
-        case .zstandard: return try run { () throws(CompressionError) in try CompressionCodec.zstd.compress(data, level: level) }
+        case .deflate:
+            return try run { () throws(CompressionError) in try CompressionCodec.deflate.compress(data, level: level) }
+        case .zstandard:
+            return try run { () throws(CompressionError) in try CompressionCodec.zstd.compress(data, level: level) }
         case .snappy:
             var output = try run { () throws(CompressionError) in try CompressionCodec.snappy.compress(data) }
             let crc = CRC32.checksum(data)
-            for shift in stride(from: 24, through: 0, by: -8) { output.append(UInt8(truncatingIfNeeded: crc >> UInt32(shift))) }
+            for shift in stride(from: 24, through: 0, by: -8) {
+                output.append(UInt8(truncatingIfNeeded: crc >> UInt32(shift)))
+            }
             return output
         }
     }
@@ -38,12 +42,20 @@ package enum AvroCodec: String, Sendable, CaseIterable, Hashable {
     package func decompress(_ data: UnsafeRawBufferPointer, sizeLimit: Int) throws(AvroError) -> [UInt8] {
         switch self {
         case .null: return Array(data)
-        case .deflate: return try run { () throws(CompressionError) in try CompressionCodec.deflate.decompress(data, sizeLimit: sizeLimit) }
-        case .zstandard: return try run { () throws(CompressionError) in try CompressionCodec.zstd.decompress(data, sizeLimit: sizeLimit) }
+        case .deflate:
+            return try run { () throws(CompressionError) in
+                try CompressionCodec.deflate.decompress(data, sizeLimit: sizeLimit)
+            }
+        case .zstandard:
+            return try run { () throws(CompressionError) in
+                try CompressionCodec.zstd.decompress(data, sizeLimit: sizeLimit)
+            }
         case .snappy:
             guard data.count >= 4 else { throw .corrupt("snappy block of \(data.count) bytes has no CRC32") }
             let body = UnsafeRawBufferPointer(rebasing: data[..<(data.count - 4)])
-            let output = try run { () throws(CompressionError) in try CompressionCodec.snappy.decompress(body, sizeLimit: sizeLimit) }
+            let output = try run { () throws(CompressionError) in
+                try CompressionCodec.snappy.decompress(body, sizeLimit: sizeLimit)
+            }
             let stored = data[data.count - 4..<data.count].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
             let actual = output.withUnsafeBytes { CRC32.checksum($0) }
             guard stored == actual else {

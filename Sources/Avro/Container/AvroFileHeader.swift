@@ -56,7 +56,8 @@ package struct AvroFileHeader: Sendable {
         into writer: inout ByteWriter
     ) {
         writer.writeBytes(magic)
-        let entries = [("avro.schema", Array(schema.jsonText.utf8)), ("avro.codec", Array(codec.rawValue.utf8))] + metadata
+        let entries =
+            [("avro.schema", Array(schema.jsonText.utf8)), ("avro.codec", Array(codec.rawValue.utf8))] + metadata
         writer.writeZigZag(Int64(entries.count))
         for (key, value) in entries {
             writer.writeZigZag(Int64(key.utf8.count))

@@ -51,11 +51,15 @@ package struct AvroFileReader: Sendable {
                     throw .corrupt("block at byte \(start) does not end with the file's sync marker")
                 }
                 let data = try codec.decompress(
-                    stored, sizeLimit: min(CompressionCodec.defaultSizeLimit, max(Self.minimumBlockLimit, Int(size) * 1024)))
+                    stored,
+                    sizeLimit: min(CompressionCodec.defaultSizeLimit, max(Self.minimumBlockLimit, Int(size) * 1024)))
                 guard count <= max(data.count, Self.minimumBlockLimit) else {
                     throw .corrupt("block at byte \(start) declares \(count) records in \(data.count) bytes")
                 }
-                return (AvroBlock(offset: start, recordCount: Int(count), compressedSize: Int(size), data: data), cursor.offset)
+                return (
+                    AvroBlock(offset: start, recordCount: Int(count), compressedSize: Int(size), data: data),
+                    cursor.offset
+                )
             }
         }.get()
         position = end
@@ -84,8 +88,8 @@ package struct AvroFileReader: Sendable {
                 var budget = AvroReadPlan.emptyItemLimit
                 for _ in 0..<block.recordCount { try body(try plan.decode(&cursor, emptyItemBudget: &budget)) }
                 guard cursor.isAtEnd else {
-                    throw .corrupt(
-                        "block at byte \(block.offset) has \(cursor.remaining) bytes after its \(block.recordCount) records")
+                    let extra = cursor.remaining
+                    throw .corrupt("block at byte \(block.offset) has \(extra) bytes after its \(block.recordCount) records")
                 }
             }
         }.get()

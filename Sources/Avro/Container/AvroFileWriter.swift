@@ -60,7 +60,9 @@ package struct AvroFileWriter: Sendable {
             throw .invalidValue("metadata key \(key) is reserved")
         }
         var generator = SystemRandomNumberGenerator()
-        let sync = options.syncMarker ?? (0..<AvroFileHeader.syncMarkerSize).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let sync =
+            options.syncMarker
+            ?? (0..<AvroFileHeader.syncMarkerSize).map { _ in UInt8.random(in: 0...255, using: &generator) }
         guard sync.count == AvroFileHeader.syncMarkerSize else {
             throw .invalidValue("sync marker must be \(AvroFileHeader.syncMarkerSize) bytes, not \(sync.count)")
         }
@@ -69,7 +71,8 @@ package struct AvroFileWriter: Sendable {
         self.options = options
         self.syncMarker = sync
         self.encoder = try AvroEncoder(schema: schema, collectionBlockSize: options.collectionBlockSize)
-        AvroFileHeader.write(schema: schema, codec: options.codec, metadata: options.metadata, syncMarker: sync, into: &output)
+        AvroFileHeader.write(
+            schema: schema, codec: options.codec, metadata: options.metadata, syncMarker: sync, into: &output)
     }
 
     /// Adds one record; a value that does not fit the schema is rejected and leaves the file as it was.

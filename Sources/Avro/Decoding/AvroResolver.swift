@@ -25,18 +25,23 @@ struct AvroResolver {
                 let branch = try writerNames.resolve(branch)
                 if case .union(let readerBranches) = reader.type {
                     if let index = try bestBranch(for: branch, in: readerBranches) {
-                        nodes.append(.readerBranch(index, try node(writer: branch, reader: readerBranches[index], path: path)))
+                        nodes.append(
+                            .readerBranch(index, try node(writer: branch, reader: readerBranches[index], path: path)))
                     } else {
-                        nodes.append(.unreadable("\(where: path)writer branch \(branch.type.name) is not in the reader's union"))
+                        nodes.append(
+                            .unreadable("\(where: path)writer branch \(branch.type.name) is not in the reader's union"))
                     }
                 } else if try matches(branch, reader, promoting: true) {
                     nodes.append(try node(writer: branch, reader: reader, path: path))
                 } else {
-                    nodes.append(.unreadable("\(where: path)writer branch \(branch.type.name) cannot be read as \(reader.type.name)"))
+                    nodes.append(
+                        .unreadable(
+                            "\(where: path)writer branch \(branch.type.name) cannot be read as \(reader.type.name)"))
                 }
             }
             if !nodes.isEmpty && nodes.allSatisfy({ if case .unreadable = $0 { true } else { false } }) {
-                throw .incompatibleSchemas("\(where: path)no branch of the writer's union can be read as \(describe(reader))")
+                throw .incompatibleSchemas(
+                    "\(where: path)no branch of the writer's union can be read as \(describe(reader))")
             }
             return .writerUnion(nodes)
         }
@@ -65,7 +70,8 @@ struct AvroResolver {
         case (.string, .bytes): return .stringAsBytes
         case (.fixed(let w), .fixed(let r)):
             guard w.size == r.size, namesMatch(w.name, r.name, aliases: r.aliases) else {
-                throw .incompatibleSchemas("\(where: path)fixed \(w.name)(\(w.size)) cannot be read as fixed \(r.name)(\(r.size))")
+                throw .incompatibleSchemas(
+                    "\(where: path)fixed \(w.name)(\(w.size)) cannot be read as fixed \(r.name)(\(r.size))")
             }
             return .fixed(w.size)
         case (.enumeration(let w), .enumeration(let r)):
@@ -104,12 +110,14 @@ struct AvroResolver {
             if matching == .byFieldID, let id = readerField.fieldID {
                 match = writer.fields.firstIndex { $0.fieldID == id }
             } else {
-                match = writer.fields.firstIndex { $0.name == readerField.name }
+                match =
+                    writer.fields.firstIndex { $0.name == readerField.name }
                     ?? writer.fields.firstIndex { readerField.aliases.contains($0.name) }
             }
             if let match {
                 guard target[match] == nil else {
-                    throw .incompatibleSchemas("\(where: path)two reader fields match writer field \(writer.fields[match].name)")
+                    throw .incompatibleSchemas(
+                        "\(where: path)two reader fields match writer field \(writer.fields[match].name)")
                 }
                 target[match] = readerPosition
             }
@@ -120,7 +128,10 @@ struct AvroResolver {
         for (writerPosition, writerField) in writer.fields.enumerated() {
             if let position = target[writerPosition] {
                 let fieldPath = path.isEmpty ? reader.fields[position].name : path + "." + reader.fields[position].name
-                plan.steps.append(.read(try node(writer: writerField.type, reader: reader.fields[position].type, path: fieldPath), position: position))
+                plan.steps.append(
+                    .read(
+                        try node(writer: writerField.type, reader: reader.fields[position].type, path: fieldPath),
+                        position: position))
                 if position != nextPosition { plan.appendsInOrder = false }
                 nextPosition += 1
             } else {

@@ -11,7 +11,9 @@ extension ByteReader {
     mutating func avroInt() throws(AvroError) -> Int32 {
         let start = offset
         let value = try avroLong()
-        guard let narrow = Int32(exactly: value) else { throw .corrupt("int at byte \(start) is out of range: \(value)") }
+        guard let narrow = Int32(exactly: value) else {
+            throw .corrupt("int at byte \(start) is out of range: \(value)")
+        }
         return narrow
     }
 

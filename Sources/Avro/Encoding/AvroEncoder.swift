@@ -77,7 +77,8 @@ package struct AvroEncoder: Sendable {
             }
         case (.record(let record), .record(let fields)):
             guard fields.count == record.fields.count else {
-                throw Failure(message: "record \(record.name) has \(record.fields.count) fields, the value \(fields.count)")
+                throw Failure(
+                    message: "record \(record.name) has \(record.fields.count) fields, the value \(fields.count)")
             }
             for (field, fieldValue) in zip(record.fields, fields) {
                 do {
