@@ -55,6 +55,10 @@ struct AvroInteropTests {
             #expect(logical["date"] == .date)
             #expect(logical["tsnan"] == .timestampNanos)
             #expect(logical["ltsmic"] == .localTimestampMicros)
+            #expect(logical["ltsnan"] == .localTimestampNanos)
+            #expect(logical["tmil"] == .timeMillis)
+            #expect(logical["tmic"] == .timeMicros)
+            #expect(logical["dec"] == .decimal(precision: 10, scale: 2))
             #expect(logical["decf"] == .decimal(precision: 18, scale: 4))
             #expect(logical["uuidf"] == .uuid)
         }
