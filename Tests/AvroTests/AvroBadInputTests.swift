@@ -53,6 +53,7 @@ import Testing
         "huge-array-count.avro": (.corrupt, "larger than"),
         "huge-negative-array-count.avro": (.corrupt, "larger than"),
         "array-block-size-past-end.avro": (.corrupt, "past the end"),
+        "array-block-size-lies.avro": (.corrupt, "declares 3 bytes, its items take 2"),
         "huge-null-array.avro": (.corrupt, "empty items"),
         "huge-map-count.avro": (.corrupt, "larger than"),
         "deep-recursion.avro": (.corrupt, "deeper than"),

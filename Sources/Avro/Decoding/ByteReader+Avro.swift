@@ -80,20 +80,24 @@ extension ByteReader {
         return bits & 0x8080_8080_8080_8080 == 0
     }
 
-    /// The item count of the next array or map block; for a negative count, also reads (and checks) the block's
-    /// byte size. Zero ends the collection. Items take at least one byte each, so the count cannot exceed the
-    /// bytes left; items that encode to nothing (`null`, empty records) draw on `budget` instead, so that a few
-    /// bytes cannot declare billions of values.
+    /// The item count of the next array or map block, and for a negative count also the block's byte size (read
+    /// and checked against the bytes left). Zero ends the collection. Items take at least one byte each, so the
+    /// count cannot exceed the bytes left; items that encode to nothing (`null`, empty records) draw on `budget`
+    /// instead, so that a few bytes cannot declare billions of values.
     @inline(__always)
-    mutating func avroBlockCount(itemsAreEmpty: Bool, budget: inout Int) throws(AvroError) -> Int {
+    mutating func avroBlockCount(itemsAreEmpty: Bool, budget: inout Int) throws(AvroError) -> (
+        count: Int, byteSize: Int?
+    ) {
         let start = offset
         var count = try avroLong()
+        var byteSize: Int?
         if count < 0 {
             let size = try avroLong()
             guard count != .min, size >= 0, size <= remaining else {
                 throw .corrupt("block of \(count) items, \(size) bytes at byte \(start) is past the end")
             }
             count = -count
+            byteSize = Int(size)
         }
         if itemsAreEmpty {
             guard count <= budget else {
@@ -105,12 +109,20 @@ extension ByteReader {
                 throw .corrupt("block of \(count) items at byte \(start) is larger than the \(remaining) bytes left")
             }
         }
-        return Int(count)
+        return (Int(count), byteSize)
+    }
+
+    /// Checks that a collection block's items took the byte size its header declared.
+    @inline(__always)
+    func avroCheckBlockSize(_ byteSize: Int?, itemsStart: Int) throws(AvroError) {
+        guard let byteSize, offset - itemsStart != byteSize else { return }
+        throw .corrupt(
+            "collection block at byte \(itemsStart) declares \(byteSize) bytes, its items take \(offset - itemsStart)")
     }
 
     /// The item count of a block in the file header's metadata map.
     mutating func avroBlockCount() throws(AvroError) -> Int {
         var budget = 0
-        return try avroBlockCount(itemsAreEmpty: false, budget: &budget)
+        return try avroBlockCount(itemsAreEmpty: false, budget: &budget).count
     }
 }
