@@ -91,6 +91,27 @@ import Testing
         #expect(throws: AvroError.self) { try AvroRoundTrip.run(value, writer: writer, reader: reader) }
     }
 
+    @Test func ignoresTypeNamesWhenMatchingByFieldID() throws {
+        let writer = AvroSchema.record(
+            "r1",
+            fields: [
+                AvroField("d", AvroSchema(.fixed(AvroFixedSchema(name: AvroName("fixed_8"), size: 8))), fieldID: 1),
+                AvroField(
+                    "e", AvroSchema(.enumeration(AvroEnumSchema(name: AvroName("E1"), symbols: ["A"]))), fieldID: 2),
+            ])
+        let reader = AvroSchema.record(
+            "r2",
+            fields: [
+                AvroField(
+                    "d", AvroSchema(.fixed(AvroFixedSchema(name: AvroName("decimal_18_2"), size: 8))), fieldID: 1),
+                AvroField(
+                    "e", AvroSchema(.enumeration(AvroEnumSchema(name: AvroName("E2"), symbols: ["A"]))), fieldID: 2),
+            ])
+        let value = AvroValue.record([.fixed([0, 0, 0, 0, 0, 0, 1, 0]), .enumeration(0)])
+        #expect(try AvroRoundTrip.run(value, writer: writer, reader: reader, matching: .byFieldID) == value)
+        #expect(throws: AvroError.self) { try AvroReadPlan(writer: writer, reader: reader) }
+    }
+
     @Test func resolvesRecursiveSchemas() throws {
         let writer = try AvroSchema(
             parsing:

@@ -85,7 +85,7 @@ struct AvroResolver {
         case (.map(let w), .map(let r)):
             return .map(try node(writer: w, reader: r, path: path + "{}"))
         case (.record(let w), .record(let r)):
-            guard matching == .byFieldID || namesMatch(w.name, r.name, aliases: r.aliases) else {
+            guard namesMatch(w.name, r.name, aliases: r.aliases) else {
                 throw .incompatibleSchemas("\(where: path)record \(w.name) cannot be read as record \(r.name)")
             }
             return .record(try recordPlan(writer: w, reader: r, path: path))
@@ -189,7 +189,7 @@ struct AvroResolver {
             (.bytes, .string), (.string, .bytes):
             return promoting
         case (.record(let w), .record(let r)):
-            return matching == .byFieldID || namesMatch(w.name, r.name, aliases: r.aliases)
+            return namesMatch(w.name, r.name, aliases: r.aliases)
         case (.enumeration(let w), .enumeration(let r)):
             return namesMatch(w.name, r.name, aliases: r.aliases)
         case (.fixed(let w), .fixed(let r)):
@@ -199,9 +199,11 @@ struct AvroResolver {
         }
     }
 
-    /// Unqualified names are compared (as the specification says), and reader aliases may name the writer.
+    /// Unqualified names are compared (as the specification says), and reader aliases may name the writer; when
+    /// matching by field id, names of records, enums and fixed types do not matter (Iceberg ignores them).
     private func namesMatch(_ writer: AvroName, _ reader: AvroName, aliases: [String]) -> Bool {
-        writer.name == reader.name || aliases.contains { $0 == writer.fullName || $0 == writer.name }
+        matching == .byFieldID || writer.name == reader.name
+            || aliases.contains { $0 == writer.fullName || $0 == writer.name }
     }
 
     private func describe(_ schema: AvroSchema) -> String {
