@@ -53,7 +53,8 @@ package struct AvroFileReader: Sendable {
                 let data = try codec.decompress(
                     stored,
                     sizeLimit: min(CompressionCodec.defaultSizeLimit, max(Self.minimumBlockLimit, Int(size) * 1024)))
-                guard count <= max(data.count, Self.minimumBlockLimit) else {
+                // Records take a byte or more, except for schemas that encode to nothing (null): those are capped.
+                guard count <= max(data.count, AvroReadPlan.emptyItemLimit) else {
                     throw .corrupt("block at byte \(start) declares \(count) records in \(data.count) bytes")
                 }
                 return (
@@ -73,7 +74,7 @@ package struct AvroFileReader: Sendable {
     /// Decodes every record of `block`, in order.
     package func records(in block: AvroBlock) throws(AvroError) -> [AvroValue] {
         var values: [AvroValue] = []
-        values.reserveCapacity(block.recordCount)
+        values.reserveCapacity(min(block.recordCount, block.data.count))
         try forEachRecord(in: block) { (value) throws(AvroError) in values.append(value) }
         return values
     }
