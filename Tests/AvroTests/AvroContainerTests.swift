@@ -87,6 +87,17 @@ import Testing
         #expect(reader.header.schema == Self.schema)
     }
 
+    @Test func namesCodecsAsAvroAndIcebergDo() throws {
+        #expect(try AvroCodec(name: nil) == .null)
+        #expect(try AvroCodec(name: "zstandard") == .zstandard)
+        #expect(throws: AvroError.unsupported("codec \"bzip2\"")) { try AvroCodec(name: "bzip2") }
+        #expect(try AvroCodec(icebergName: "gzip") == .deflate)
+        #expect(try AvroCodec(icebergName: "ZSTD") == .zstandard)
+        #expect(try AvroCodec(icebergName: "uncompressed") == .null)
+        #expect(try AvroCodec(icebergName: "snappy") == .snappy)
+        #expect(throws: AvroError.self) { try AvroCodec(icebergName: "lz4") }
+    }
+
     @Test func randomSyncMarkersDiffer() throws {
         let first = try AvroFileWriter(schema: Self.schema).syncMarker
         let second = try AvroFileWriter(schema: Self.schema).syncMarker
@@ -132,6 +143,12 @@ import Testing
         }
         #expect(throws: AvroError.self) {
             try AvroFileWriter(schema: Self.schema, options: AvroFileWriter.Options(blockRecordLimit: 0))
+        }
+        #expect(throws: AvroError.self) {
+            try AvroFileWriter(schema: Self.schema, options: AvroFileWriter.Options(codec: .deflate, level: 42))
+        }
+        #expect(throws: AvroError.self) {
+            try AvroFileWriter(schema: Self.schema, options: AvroFileWriter.Options(codec: .zstandard, level: 99))
         }
     }
 

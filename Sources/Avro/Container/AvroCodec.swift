@@ -20,6 +20,17 @@ package enum AvroCodec: String, Sendable, CaseIterable, Hashable {
         self = codec
     }
 
+    /// The codec for an Iceberg `write.avro.compression-codec` value (`uncompressed`, `gzip`, `zstd`, `snappy`, in
+    /// any case), or for an Avro codec name.
+    package init(icebergName name: String) throws(AvroError) {
+        switch name.lowercased() {
+        case "uncompressed", "none": self = .null
+        case "gzip": self = .deflate
+        case "zstd": self = .zstandard
+        default: try self.init(name: name.lowercased())
+        }
+    }
+
     /// Compresses one block's serialized records. `level` is the codec's own level (deflate 0...9, zstd 1...22).
     package func compress(_ data: UnsafeRawBufferPointer, level: Int?) throws(AvroError) -> [UInt8] {
         switch self {

@@ -68,6 +68,10 @@ package struct AvroFileWriter: Sendable {
         }
         // The schema must survive its own JSON form, since readers will parse it from the header.
         _ = try AvroSchema(parsing: schema.jsonText)
+        // An unusable codec level is reported now rather than at the first block.
+        _ = try [UInt8]().withUnsafeBytes { empty in
+            Result { () throws(AvroError) in try options.codec.compress(empty, level: options.level) }
+        }.get()
         self.options = options
         self.syncMarker = sync
         self.encoder = try AvroEncoder(schema: schema, collectionBlockSize: options.collectionBlockSize)
