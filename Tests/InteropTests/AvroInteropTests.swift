@@ -18,7 +18,7 @@ struct AvroInteropTests {
         -> (AvroFileReader, [AvroValue])
     {
         var reader = try AvroFileReader(
-            bytes: [UInt8](try Data(contentsOf: url)), readerSchema: readerSchema, matching: matching)
+            source: try AvroLocalFile(path: url.path), readerSchema: readerSchema, matching: matching)
         let values = try reader.readAll()
         return (reader, values)
     }

@@ -76,6 +76,14 @@ package enum AvroCodec: String, Sendable, CaseIterable, Hashable {
         }
     }
 
+    /// Decompresses one block held in an array; a `null` block is returned as it is, without a copy.
+    package func decompress(_ data: [UInt8], sizeLimit: Int) throws(AvroError) -> [UInt8] {
+        if self == .null { return data }
+        return try data.withUnsafeBytes { buffer in
+            Result { () throws(AvroError) in try decompress(buffer, sizeLimit: sizeLimit) }
+        }.get()
+    }
+
     /// Runs a Compression call, reporting its error as this codec's.
     private func run(_ body: () throws(CompressionError) -> [UInt8]) throws(AvroError) -> [UInt8] {
         do { return try body() } catch { throw AvroError(error, codec: rawValue) }
