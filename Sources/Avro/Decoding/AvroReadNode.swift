@@ -44,7 +44,6 @@ struct AvroRecordPlan: Sendable {
         case skip(AvroSkipNode)
     }
 
-    var name: String
     var steps: [Step] = []
     var fieldCount = 0
     var defaults: [(position: Int, value: AvroValue)] = []

@@ -101,7 +101,7 @@ struct AvroResolver {
         if let index = recordIndex[key] { return index }
         let index = records.count
         recordIndex[key] = index
-        records.append(AvroRecordPlan(name: reader.name.fullName))
+        records.append(AvroRecordPlan())
 
         // Which reader field each writer field feeds.
         var target = [Int?](repeating: nil, count: writer.fields.count)
@@ -122,7 +122,7 @@ struct AvroResolver {
                 target[match] = readerPosition
             }
         }
-        var plan = AvroRecordPlan(name: reader.name.fullName)
+        var plan = AvroRecordPlan()
         plan.fieldCount = reader.fields.count
         var nextPosition = 0
         for (writerPosition, writerField) in writer.fields.enumerated() {
