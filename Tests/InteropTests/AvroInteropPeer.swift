@@ -155,6 +155,48 @@ enum AvroInteropPeer {
                 }
             return [row(0) for _ in range(count)]
 
+        def negative_blocks(path):
+            # fastavro writes positive block counts only, so this container file is written by hand: arrays and maps
+            # in blocks with negative counts followed by byte sizes. fastavro then reads it for the dump.
+            schema = {"type": "record", "name": "blocks", "fields": [
+                {"name": "a", "type": {"type": "array", "items": "long"}},
+                {"name": "m", "type": {"type": "map", "values": {"type": "array", "items": "string"}}}]}
+            def longs(values):
+                out = io.BytesIO()
+                for v in values:
+                    write_long(out, v)
+                return out.getvalue()
+            def sized(items):
+                out = io.BytesIO()
+                for chunk in items:
+                    write_long(out, -len(chunk))
+                    body = b"".join(chunk)
+                    write_long(out, len(body))
+                    out.write(body)
+                write_long(out, 0)
+                return out.getvalue()
+            def text(s):
+                return longs([len(s.encode())]) + s.encode()
+            records = io.BytesIO()
+            for i in range(5):
+                array = sized([[longs([i * 1000 + j]) for j in range(k, k + 3)] for k in range(0, 3 * i, 3)])
+                inner = sized([[text(f"v{i}{j}") for j in range(2)], [text("last")]])
+                records.write(array + sized([[text(f"k{i}") + inner, text("empty") + longs([0])]]))
+            sync = bytes(range(16))
+            out = io.BytesIO()
+            out.write(b"Obj\x01")
+            write_long(out, 2)
+            for key, value in (("avro.schema", json.dumps(schema).encode()), ("avro.codec", b"null")):
+                out.write(text(key) + longs([len(value)]) + value)
+            write_long(out, 0)
+            out.write(sync)
+            write_long(out, 5)
+            write_long(out, len(records.getvalue()))
+            out.write(records.getvalue() + sync)
+            with open(path, "wb") as f:
+                f.write(out.getvalue())
+            return dump(path)
+
         def iceberg(directory):
             from pyiceberg.catalog.sql import SqlCatalog
             catalog = SqlCatalog("amoro", uri=f"sqlite:///{directory}/catalog.db", warehouse=f"file://{directory}")
@@ -179,6 +221,8 @@ enum AvroInteropPeer {
             print(json.dumps(SCHEMA))
         elif mode == "iceberg":
             print(json.dumps(iceberg(sys.argv[2])))
+        elif mode == "negative-blocks":
+            print(json.dumps(negative_blocks(sys.argv[2])))
         elif mode == "codecs":
             print(json.dumps({n: "missing" not in getattr(f, "__qualname__", "") for n, f in R.BLOCK_READERS.items()}))
         """#
