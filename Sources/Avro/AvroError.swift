@@ -14,6 +14,8 @@ package enum AvroError: Error, Equatable, Sendable, CustomStringConvertible {
     case incompatibleSchemas(String)
     /// A value handed to the encoder does not fit its schema.
     case invalidValue(String)
+    /// The bytes of a file could not be read.
+    case io(String)
 
     package var description: String {
         switch self {
@@ -22,6 +24,7 @@ package enum AvroError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidSchema(let why): "invalid Avro schema: \(why)"
         case .incompatibleSchemas(let why): "incompatible Avro schemas: \(why)"
         case .invalidValue(let why): "value does not fit the Avro schema: \(why)"
+        case .io(let why): "cannot read Avro file: \(why)"
         }
     }
 }

@@ -1,7 +1,7 @@
 import Avro
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Every file of `Fixtures/bad` (made by `Fixtures/bad/generate.py`) must give a clean `AvroError` of the
 /// expected kind, naming the problem: never a crash, a hang or a huge allocation.
@@ -53,15 +53,18 @@ import TestSupport
         "huge-array-count.avro": (.corrupt, "larger than"),
         "huge-negative-array-count.avro": (.corrupt, "larger than"),
         "array-block-size-past-end.avro": (.corrupt, "past the end"),
+        "array-block-size-lies.avro": (.corrupt, "declares 3 bytes, its items take 2"),
         "huge-null-array.avro": (.corrupt, "empty items"),
         "huge-map-count.avro": (.corrupt, "larger than"),
         "deep-recursion.avro": (.corrupt, "deeper than"),
+        "schema-infinite-recursion.avro": (.corrupt, "deeper than"),
     ]
 
     static let folder = Fixtures.packageRoot.appendingPathComponent("Tests/AvroTests/Fixtures/bad")
 
     static var corpus: [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".avro") }.sorted()
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".avro") }
+            .sorted()
     }
 
     @Test func everyFileIsCoveredAndEveryExpectationHasAFile() {
@@ -97,7 +100,8 @@ import TestSupport
     func everyTruncationFailsCleanly(_ codec: AvroCodec) throws {
         let rows = AvroContainerTests.rows(40)
         let (bytes, _) = try AvroRoundTrip.file(
-            rows, schema: AvroContainerTests.schema, options: AvroFileWriter.Options(codec: codec, blockRecordLimit: 15))
+            rows, schema: AvroContainerTests.schema, options: AvroFileWriter.Options(codec: codec, blockRecordLimit: 15)
+        )
         for length in 0..<bytes.count {
             do {
                 var reader = try AvroFileReader(bytes: Array(bytes.prefix(length)))

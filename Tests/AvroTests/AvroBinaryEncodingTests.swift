@@ -12,7 +12,8 @@ import Testing
     }
 
     static let fixed4 = AvroSchema(.fixed(AvroFixedSchema(name: AvroName("F4"), size: 4)))
-    static let color = AvroSchema(.enumeration(AvroEnumSchema(name: AvroName("Color"), symbols: ["RED", "GREEN", "BLUE"])))
+    static let color = AvroSchema(
+        .enumeration(AvroEnumSchema(name: AvroName("Color"), symbols: ["RED", "GREEN", "BLUE"])))
 
     static let cases: [Case] = [
         Case(label: "null", schema: .null, value: .null),
@@ -37,7 +38,9 @@ import Testing
         Case(label: "unicode string", schema: .string, value: .string("héllo 🌍 \u{0}")),
         Case(label: "long string", schema: .string, value: .string(String(repeating: "abc", count: 10_000))),
         Case(label: "fixed", schema: fixed4, value: .fixed([1, 2, 3, 4])),
-        Case(label: "empty fixed", schema: AvroSchema(.fixed(AvroFixedSchema(name: AvroName("F0"), size: 0))), value: .fixed([])),
+        Case(
+            label: "empty fixed", schema: AvroSchema(.fixed(AvroFixedSchema(name: AvroName("F0"), size: 0))),
+            value: .fixed([])),
         Case(label: "enum", schema: color, value: .enumeration(2)),
         Case(label: "empty array", schema: .array(.long), value: .array([])),
         Case(label: "array", schema: .array(.long), value: .array((0..<300).map { .long($0 * 1_000_003) })),
@@ -50,26 +53,42 @@ import Testing
         Case(label: "union null last, value", schema: .union([.long, .null]), value: .union(0, .long(-5))),
         Case(
             label: "record",
-            schema: .record("R", fields: [AvroField("a", .long), AvroField("b", .optional(.string)), AvroField("c", .array(.double))]),
+            schema: .record(
+                "R",
+                fields: [AvroField("a", .long), AvroField("b", .optional(.string)), AvroField("c", .array(.double))]),
             value: .record([.long(1), .union(1, .string("two")), .array([.double(3)])])),
         Case(label: "empty record", schema: .record("Empty", fields: []), value: .record([])),
         Case(label: "date", schema: AvroSchema(.int, logicalType: .date), value: .int(-719_162)),
         Case(label: "time-millis", schema: AvroSchema(.int, logicalType: .timeMillis), value: .int(86_399_999)),
         Case(label: "time-micros", schema: AvroSchema(.long, logicalType: .timeMicros), value: .long(86_399_999_999)),
         Case(label: "timestamp-millis", schema: AvroSchema(.long, logicalType: .timestampMillis), value: .long(-1)),
-        Case(label: "timestamp-micros", schema: AvroSchema(.long, logicalType: .timestampMicros), value: .long(1_700_000_000_000_000)),
+        Case(
+            label: "timestamp-micros", schema: AvroSchema(.long, logicalType: .timestampMicros),
+            value: .long(1_700_000_000_000_000)),
         Case(label: "timestamp-nanos", schema: AvroSchema(.long, logicalType: .timestampNanos), value: .long(.max)),
-        Case(label: "local-timestamp-millis", schema: AvroSchema(.long, logicalType: .localTimestampMillis), value: .long(.min)),
-        Case(label: "local-timestamp-micros", schema: AvroSchema(.long, logicalType: .localTimestampMicros), value: .long(42)),
-        Case(label: "local-timestamp-nanos", schema: AvroSchema(.long, logicalType: .localTimestampNanos), value: .long(43)),
-        Case(label: "decimal bytes", schema: AvroSchema(.bytes, logicalType: .decimal(precision: 9, scale: 2)), value: .bytes([0xFF, 0x85])),
+        Case(
+            label: "local-timestamp-millis", schema: AvroSchema(.long, logicalType: .localTimestampMillis),
+            value: .long(.min)),
+        Case(
+            label: "local-timestamp-micros", schema: AvroSchema(.long, logicalType: .localTimestampMicros),
+            value: .long(42)),
+        Case(
+            label: "local-timestamp-nanos", schema: AvroSchema(.long, logicalType: .localTimestampNanos),
+            value: .long(43)),
+        Case(
+            label: "decimal bytes", schema: AvroSchema(.bytes, logicalType: .decimal(precision: 9, scale: 2)),
+            value: .bytes([0xFF, 0x85])),
         Case(
             label: "decimal fixed",
-            schema: AvroSchema(.fixed(AvroFixedSchema(name: AvroName("D"), size: 8)), logicalType: .decimal(precision: 18, scale: 4)),
+            schema: AvroSchema(
+                .fixed(AvroFixedSchema(name: AvroName("D"), size: 8)), logicalType: .decimal(precision: 18, scale: 4)),
             value: .fixed([0, 0, 0, 0, 0, 1, 0xE2, 0x40])),
-        Case(label: "uuid string", schema: AvroSchema(.string, logicalType: .uuid), value: .string("123e4567-e89b-12d3-a456-426614174000")),
         Case(
-            label: "uuid fixed", schema: AvroSchema(.fixed(AvroFixedSchema(name: AvroName("U"), size: 16)), logicalType: .uuid),
+            label: "uuid string", schema: AvroSchema(.string, logicalType: .uuid),
+            value: .string("123e4567-e89b-12d3-a456-426614174000")),
+        Case(
+            label: "uuid fixed",
+            schema: AvroSchema(.fixed(AvroFixedSchema(name: AvroName("U"), size: 16)), logicalType: .uuid),
             value: .fixed(Array(0..<16))),
     ]
 
@@ -77,7 +96,8 @@ import Testing
     func roundTrips(_ testCase: Case) throws {
         #expect(try AvroRoundTrip.run(testCase.value, writer: testCase.schema) == testCase.value)
         // The same through negative-count blocks with byte sizes.
-        #expect(try AvroRoundTrip.run(testCase.value, writer: testCase.schema, collectionBlockSize: 7) == testCase.value)
+        #expect(
+            try AvroRoundTrip.run(testCase.value, writer: testCase.schema, collectionBlockSize: 7) == testCase.value)
     }
 
     @Test(arguments: cases)
@@ -95,7 +115,8 @@ import Testing
         #expect(try AvroEncoder(schema: .optional(.long)).encode(.union(1, .long(1))) == [0x02, 0x02])
         #expect(try AvroEncoder(schema: .float).encode(.float(1)) == [0, 0, 0x80, 0x3F])
         // An array of {3, 27}: count 2, items, terminating 0.
-        #expect(try AvroEncoder(schema: .array(.long)).encode(.array([.long(3), .long(27)])) == [0x04, 0x06, 0x36, 0x00])
+        #expect(
+            try AvroEncoder(schema: .array(.long)).encode(.array([.long(3), .long(27)])) == [0x04, 0x06, 0x36, 0x00])
         // With byte-sized blocks: count -2, size 2, items, 0.
         #expect(
             try AvroEncoder(schema: .array(.long), collectionBlockSize: 10).encode(.array([.long(3), .long(27)]))
@@ -108,15 +129,22 @@ import Testing
         #expect(
             try AvroSchema(parsing: #"{"type":"bytes","logicalType":"decimal","precision":4,"scale":2}"#).logicalType
                 == .decimal(precision: 4, scale: 2))
-        #expect(try AvroSchema(parsing: #"{"type":"bytes","logicalType":"decimal","precision":4}"#).logicalType == .decimal(precision: 4, scale: 0))
-        // Scale above precision, or precision too large for the fixed size: ignored, as the specification says.
-        #expect(try AvroSchema(parsing: #"{"type":"bytes","logicalType":"decimal","precision":2,"scale":3}"#).logicalType == nil)
         #expect(
-            try AvroSchema(parsing: #"{"type":"fixed","name":"f","size":2,"logicalType":"decimal","precision":5}"#).logicalType
+            try AvroSchema(parsing: #"{"type":"bytes","logicalType":"decimal","precision":4}"#).logicalType
+                == .decimal(precision: 4, scale: 0))
+        // Scale above precision, or precision too large for the fixed size: ignored, as the specification says.
+        #expect(
+            try AvroSchema(parsing: #"{"type":"bytes","logicalType":"decimal","precision":2,"scale":3}"#).logicalType
+                == nil)
+        #expect(
+            try AvroSchema(parsing: #"{"type":"fixed","name":"f","size":2,"logicalType":"decimal","precision":5}"#)
+                .logicalType
                 == nil)
         #expect(AvroLogicalType.maxDecimalPrecision(fixedSize: 16) == 38)
         #expect(AvroLogicalType.maxDecimalPrecision(fixedSize: 8) == 18)
-        #expect(try AvroSchema(parsing: #"{"type":"fixed","name":"u","size":16,"logicalType":"uuid"}"#).logicalType == .uuid)
+        #expect(
+            try AvroSchema(parsing: #"{"type":"fixed","name":"u","size":16,"logicalType":"uuid"}"#).logicalType == .uuid
+        )
         #expect(try AvroSchema(parsing: #"{"type":"string","logicalType":"mystery"}"#).logicalType == nil)
     }
 
@@ -133,7 +161,9 @@ import Testing
 
     @Test func recursiveLinkedListRoundTrips() throws {
         let schema = try AvroSchema(
-            parsing: #"{"type":"record","name":"Node","fields":[{"name":"value","type":"long"},{"name":"next","type":["null","Node"]}]}"#)
+            parsing:
+                #"{"type":"record","name":"Node","fields":[{"name":"value","type":"long"},{"name":"next","type":["null","Node"]}]}"#
+        )
         var value = AvroValue.record([.long(0), .union(0, .null)])
         for index in 1...60 { value = .record([.long(Int64(index)), .union(1, value)]) }
         #expect(try AvroRoundTrip.run(value, writer: schema) == value)
@@ -147,5 +177,10 @@ import Testing
         #expect(throws: AvroError.self) { try AvroEncoder(schema: Self.color).encode(.enumeration(3)) }
         #expect(throws: AvroError.self) { try AvroEncoder(schema: .optional(.long)).encode(.union(2, .long(1))) }
         #expect(throws: AvroError.self) { try AvroEncoder(schema: .optional(.long)).encode(.long(1)) }
+        let nested = AvroSchema.record(
+            "O", fields: [AvroField("outer", .record("I", fields: [AvroField("inner", .string)]))])
+        #expect(throws: AvroError.invalidValue("field outer.inner: 1L is not a string")) {
+            try AvroEncoder(schema: nested).encode(.record([.record([.long(1)])]))
+        }
     }
 }

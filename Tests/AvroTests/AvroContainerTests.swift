@@ -32,14 +32,17 @@ import Testing
     @Test(arguments: [(AvroCodec.deflate, 1), (.deflate, 9), (.zstandard, 1), (.zstandard, 19)])
     func compressionLevelsAreUsed(codec: AvroCodec, level: Int) throws {
         let rows = Self.rows(500)
-        let (_, read) = try AvroRoundTrip.file(rows, schema: Self.schema, options: AvroFileWriter.Options(codec: codec, level: level))
+        let (_, read) = try AvroRoundTrip.file(
+            rows, schema: Self.schema, options: AvroFileWriter.Options(codec: codec, level: level))
         #expect(read == rows)
     }
 
     @Test func splitsBlocksByRecordsAndBytes() throws {
         let rows = Self.rows(1_000)
         var byRecords = try AvroFileReader(
-            bytes: try AvroRoundTrip.file(rows, schema: Self.schema, options: AvroFileWriter.Options(blockRecordLimit: 300)).bytes)
+            bytes: try AvroRoundTrip.file(
+                rows, schema: Self.schema, options: AvroFileWriter.Options(blockRecordLimit: 300)
+            ).bytes)
         var counts: [Int] = []
         var offset = byRecords.header.size
         while let block = try byRecords.nextBlock() {
@@ -52,7 +55,9 @@ import Testing
         #expect(offset == byRecords.fileSize)
 
         var byBytes = try AvroFileReader(
-            bytes: try AvroRoundTrip.file(rows, schema: Self.schema, options: AvroFileWriter.Options(blockByteLimit: 1_000)).bytes)
+            bytes: try AvroRoundTrip.file(
+                rows, schema: Self.schema, options: AvroFileWriter.Options(blockByteLimit: 1_000)
+            ).bytes)
         var blocks = 0
         var total = 0
         while let block = try byBytes.nextBlock() {
@@ -77,8 +82,20 @@ import Testing
         #expect(reader.header.metadataString("format-version") == "2")
         #expect(reader.header.metadataString("schema") == #"{"type":"struct","fields":[]}"#)
         #expect(reader.header.metadataValue("binary") == [0, 255, 7])
-        #expect(reader.header.metadata.map(\.key) == ["avro.schema", "avro.codec", "schema", "format-version", "binary"])
+        #expect(
+            reader.header.metadata.map(\.key) == ["avro.schema", "avro.codec", "schema", "format-version", "binary"])
         #expect(reader.header.schema == Self.schema)
+    }
+
+    @Test func namesCodecsAsAvroAndIcebergDo() throws {
+        #expect(try AvroCodec(name: nil) == .null)
+        #expect(try AvroCodec(name: "zstandard") == .zstandard)
+        #expect(throws: AvroError.unsupported("codec \"bzip2\"")) { try AvroCodec(name: "bzip2") }
+        #expect(try AvroCodec(icebergName: "gzip") == .deflate)
+        #expect(try AvroCodec(icebergName: "ZSTD") == .zstandard)
+        #expect(try AvroCodec(icebergName: "uncompressed") == .null)
+        #expect(try AvroCodec(icebergName: "snappy") == .snappy)
+        #expect(throws: AvroError.self) { try AvroCodec(icebergName: "lz4") }
     }
 
     @Test func randomSyncMarkersDiffer() throws {
@@ -118,11 +135,21 @@ import Testing
     }
 
     @Test func rejectsBadOptions() {
-        #expect(throws: AvroError.self) { try AvroFileWriter(schema: Self.schema, options: AvroFileWriter.Options(syncMarker: [1])) }
+        #expect(throws: AvroError.self) {
+            try AvroFileWriter(schema: Self.schema, options: AvroFileWriter.Options(syncMarker: [1]))
+        }
         #expect(throws: AvroError.self) {
             try AvroFileWriter(schema: Self.schema, options: AvroFileWriter.Options(metadata: [("avro.codec", [])]))
         }
-        #expect(throws: AvroError.self) { try AvroFileWriter(schema: Self.schema, options: AvroFileWriter.Options(blockRecordLimit: 0)) }
+        #expect(throws: AvroError.self) {
+            try AvroFileWriter(schema: Self.schema, options: AvroFileWriter.Options(blockRecordLimit: 0))
+        }
+        #expect(throws: AvroError.self) {
+            try AvroFileWriter(schema: Self.schema, options: AvroFileWriter.Options(codec: .deflate, level: 42))
+        }
+        #expect(throws: AvroError.self) {
+            try AvroFileWriter(schema: Self.schema, options: AvroFileWriter.Options(codec: .zstandard, level: 99))
+        }
     }
 
     @Test func readsWithAReaderSchemaByFieldID() throws {

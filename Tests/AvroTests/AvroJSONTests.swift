@@ -1,5 +1,6 @@
-@testable import Avro
 import Testing
+
+@testable import Avro
 
 @Suite struct AvroJSONTests {
     @Test(arguments: [
@@ -13,7 +14,11 @@ import Testing
 
     @Test func keepsMemberOrderAndExactIntegers() throws {
         let value = try AvroJSON(parsing: #" { "z" : 1 , "a" : 9223372036854775807, "m": 1e2 } "#)
-        #expect(value == .object([AvroJSONMember("z", 1), AvroJSONMember("a", .integer(.max)), AvroJSONMember("m", .double(100))]))
+        #expect(
+            value
+                == .object([
+                    AvroJSONMember("z", 1), AvroJSONMember("a", .integer(.max)), AvroJSONMember("m", .double(100)),
+                ]))
         #expect(value.jsonText == #"{"z":1,"a":9223372036854775807,"m":100.0}"#)
     }
 

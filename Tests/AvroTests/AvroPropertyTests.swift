@@ -13,7 +13,8 @@ import Testing
         let codec = AvroCodec.allCases.randomElement(using: &generator.random)!
         let options = AvroFileWriter.Options(
             codec: codec, blockRecordLimit: Int.random(in: 1..<50, using: &generator.random),
-            collectionBlockSize: Bool.random(using: &generator.random) ? Int.random(in: 1..<4, using: &generator.random) : nil)
+            collectionBlockSize: Bool.random(using: &generator.random)
+                ? Int.random(in: 1..<4, using: &generator.random) : nil)
         let (bytes, read) = try AvroRoundTrip.file(values, schema: schema, options: options)
         #expect(read == values, "seed \(seed), codec \(codec), schema \(schema.jsonText)")
         // The header's schema text gives back the schema.
@@ -42,7 +43,8 @@ import Testing
         for _ in 0..<20 {
             let value = generator.value(for: writer)
             guard case .record(let fields) = value else { continue }
-            let read = try AvroRoundTrip.run(value, writer: writer, reader: reader, matching: .byFieldID, collectionBlockSize: 2)
+            let read = try AvroRoundTrip.run(
+                value, writer: writer, reader: reader, matching: .byFieldID, collectionBlockSize: 2)
             #expect(read == .record(chosen.map { fields[$0] }), "seed \(seed)")
         }
     }

@@ -19,7 +19,10 @@ import Testing
 
     @Test func keepsIcebergAttributes() throws {
         let schema = try AvroSchema(parsing: Self.manifestFileSchema)
-        guard case .record(let record) = schema.type else { Issue.record("not a record"); return }
+        guard case .record(let record) = schema.type else {
+            Issue.record("not a record")
+            return
+        }
         #expect(record.fields.map(\.fieldID) == [500, 501, 502, 517, 503, 507, 519])
         #expect(record.fields[0].doc == "Location URI with FS scheme")
         #expect(record.fields[4].defaultValue == .null)
@@ -50,8 +53,13 @@ import Testing
 
     @Test func resolvesNamesAgainstTheEnclosingNamespace() throws {
         let schema = try AvroSchema(
-            parsing: #"{"type":"record","name":"R","namespace":"n","fields":[{"name":"e","type":{"type":"enum","name":"E","symbols":["A"]}},{"name":"e2","type":"E"},{"name":"e3","type":"n.E"}]}"#)
-        guard case .record(let record) = schema.type else { Issue.record("not a record"); return }
+            parsing:
+                #"{"type":"record","name":"R","namespace":"n","fields":[{"name":"e","type":{"type":"enum","name":"E","symbols":["A"]}},{"name":"e2","type":"E"},{"name":"e3","type":"n.E"}]}"#
+        )
+        guard case .record(let record) = schema.type else {
+            Issue.record("not a record")
+            return
+        }
         #expect(record.name.fullName == "n.R")
         #expect(record.fields[1].type.type == .reference(AvroName("n.E")))
         #expect(record.fields[2].type.type == .reference(AvroName("n.E")))
@@ -83,7 +91,8 @@ import Testing
     }
 
     @Test func printsCompactJSONWithAttributesAfterTheirType() throws {
-        let schema = AvroSchema(.long, logicalType: .timestampMicros, properties: [AvroJSONMember("adjust-to-utc", false)])
+        let schema = AvroSchema(
+            .long, logicalType: .timestampMicros, properties: [AvroJSONMember("adjust-to-utc", false)])
         #expect(schema.jsonText == #"{"type":"long","logicalType":"timestamp-micros","adjust-to-utc":false}"#)
         let record = AvroSchema.record("r", fields: [AvroField("id", .int, fieldID: 1)])
         #expect(record.jsonText == #"{"type":"record","name":"r","fields":[{"name":"id","type":"int","field-id":1}]}"#)

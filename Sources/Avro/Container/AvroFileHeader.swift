@@ -50,13 +50,52 @@ package struct AvroFileHeader: Sendable {
         codec = try AvroCodec(name: codecName)
     }
 
+    /// How much of a file's start the header takes, found without decoding it.
+    enum Extent {
+        case length(Int)
+        /// The header goes on past the bytes given.
+        case needsMore
+        /// The bytes cannot start a valid header; parsing them gives the precise error.
+        case invalid
+    }
+
+    /// Finds the header's length in the first bytes of a file of `fileSize` bytes. Declared lengths are checked
+    /// against the file size, so a reader never fetches more than the file holds.
+    static func extent(of prefix: UnsafeRawBufferPointer, fileSize: Int) -> Extent {
+        var cursor = ByteReader(prefix)
+        do {
+            guard try cursor.readBytes(magic.count).elementsEqual(magic) else { return .invalid }
+            while true {
+                var count = try cursor.readZigZagInt64()
+                if count == 0 { break }
+                if count < 0 {
+                    guard count != .min else { return .invalid }
+                    count = -count
+                    _ = try cursor.readZigZagInt64()
+                }
+                guard count <= fileSize else { return .invalid }
+                for _ in 0..<count * 2 {
+                    let length = try cursor.readZigZagInt64()
+                    guard length >= 0, length <= fileSize - cursor.offset else { return .invalid }
+                    try cursor.skip(Int(length))
+                }
+            }
+            try cursor.skip(syncMarkerSize)
+            return .length(cursor.offset)
+        } catch {
+            if case .truncated = error { return .needsMore }
+            return .invalid
+        }
+    }
+
     /// Writes a header: magic, `avro.schema`, `avro.codec`, then `metadata`, then the sync marker.
     static func write(
         schema: AvroSchema, codec: AvroCodec, metadata: [(key: String, value: [UInt8])], syncMarker: [UInt8],
         into writer: inout ByteWriter
     ) {
         writer.writeBytes(magic)
-        let entries = [("avro.schema", Array(schema.jsonText.utf8)), ("avro.codec", Array(codec.rawValue.utf8))] + metadata
+        let entries =
+            [("avro.schema", Array(schema.jsonText.utf8)), ("avro.codec", Array(codec.rawValue.utf8))] + metadata
         writer.writeZigZag(Int64(entries.count))
         for (key, value) in entries {
             writer.writeZigZag(Int64(key.utf8.count))

@@ -1,65 +1,94 @@
 import ByteCoding
 import Compression
 
-/// A streaming reader of an Avro object container file held in memory: the header is read at once, then blocks
-/// are decompressed and decoded one at a time, so no more than one block of records exists at a time.
+/// A streaming reader of an Avro object container file: the header is read at once, then blocks are fetched,
+/// decompressed and decoded one at a time, so neither the file nor its records need to be in memory whole.
 package struct AvroFileReader: Sendable {
     package let header: AvroFileHeader
     /// The resolved reader tree (writer schema from the header, read as the reader schema).
     package let plan: AvroReadPlan
-    private let bytes: [UInt8]
+    private let source: any AvroByteSource
     /// Offset of the next block in the file.
     package private(set) var position: Int
 
-    /// Reads the header of `bytes` and resolves its schema against `readerSchema` (default: the writer schema).
-    package init(bytes: [UInt8], readerSchema: AvroSchema? = nil, matching: AvroFieldMatching = .byName)
+    /// Reads the header from `source` and resolves its schema against `readerSchema` (default: the writer
+    /// schema).
+    package init(source: any AvroByteSource, readerSchema: AvroSchema? = nil, matching: AvroFieldMatching = .byName)
         throws(AvroError)
     {
-        self.bytes = bytes
-        let header = try bytes.withUnsafeBytes { buffer in
-            Result { () throws(AvroError) in
-                var cursor = ByteReader(buffer)
-                return try AvroFileHeader(reading: &cursor)
-            }
-        }.get()
-        self.header = header
+        self.source = source
+        self.header = try Self.readHeader(source)
         self.position = header.size
         self.plan = try AvroReadPlan(writer: header.schema, reader: readerSchema, matching: matching)
     }
 
+    /// Reads a file held in memory.
+    package init(bytes: [UInt8], readerSchema: AvroSchema? = nil, matching: AvroFieldMatching = .byName)
+        throws(AvroError)
+    {
+        try self.init(source: AvroMemorySource(bytes), readerSchema: readerSchema, matching: matching)
+    }
+
+    /// Fetches a growing prefix until it holds the header, then parses it.
+    private static func readHeader(_ source: any AvroByteSource) throws(AvroError) -> AvroFileHeader {
+        var prefixSize = min(source.size, 4096)
+        while true {
+            let prefix = try source.read(at: 0, count: prefixSize)
+            let header = try prefix.withUnsafeBytes { buffer in
+                Result { () throws(AvroError) -> AvroFileHeader? in
+                    switch AvroFileHeader.extent(of: buffer, fileSize: source.size) {
+                    case .needsMore where prefixSize < source.size: return nil
+                    case .length(let length):
+                        var cursor = ByteReader(UnsafeRawBufferPointer(rebasing: buffer[..<length]))
+                        return try AvroFileHeader(reading: &cursor)
+                    case .needsMore, .invalid:
+                        // Parsing what there is gives the precise error.
+                        var cursor = ByteReader(buffer)
+                        _ = try AvroFileHeader(reading: &cursor)
+                        throw AvroError.corrupt("invalid file header")
+                    }
+                }
+            }.get()
+            if let header { return header }
+            prefixSize = min(source.size, prefixSize * 4)
+        }
+    }
+
     /// The file's size in bytes.
-    package var fileSize: Int { bytes.count }
+    package var fileSize: Int { source.size }
 
     /// The next block, decompressed and with its sync marker checked; `nil` at the end of the file.
     package mutating func nextBlock() throws(AvroError) -> AvroBlock? {
-        guard position < bytes.count else { return nil }
+        let fileSize = source.size
+        guard position < fileSize else { return nil }
         let start = position
-        let sync = header.syncMarker
-        let codec = header.codec
-        let (block, end) = try bytes.withUnsafeBytes { buffer in
-            Result { () throws(AvroError) -> (AvroBlock, Int) in
-                var cursor = ByteReader(buffer, offset: start)
-                let count = try cursor.avroLong()
-                let size = try cursor.avroLong()
-                guard count >= 0 else { throw .corrupt("block at byte \(start) has a negative record count \(count)") }
-                guard size >= 0, size <= cursor.remaining else {
-                    throw .corrupt("block at byte \(start) declares \(size) bytes, \(cursor.remaining) are left")
-                }
-                let stored = try cursor.avroFixed(Int(size))
-                let marker = try cursor.avroFixed(AvroFileHeader.syncMarkerSize)
-                guard marker.elementsEqual(sync) else {
-                    throw .corrupt("block at byte \(start) does not end with the file's sync marker")
-                }
-                let data = try codec.decompress(
-                    stored, sizeLimit: min(CompressionCodec.defaultSizeLimit, max(Self.minimumBlockLimit, Int(size) * 1024)))
-                guard count <= max(data.count, Self.minimumBlockLimit) else {
-                    throw .corrupt("block at byte \(start) declares \(count) records in \(data.count) bytes")
-                }
-                return (AvroBlock(offset: start, recordCount: Int(count), compressedSize: Int(size), data: data), cursor.offset)
+        // Record count and byte size: two varints of at most ten bytes each.
+        let head = try source.read(at: start, count: min(20, fileSize - start))
+        let (count, size, headLength) = try head.withUnsafeBytes { buffer in
+            Result { () throws(AvroError) in
+                var cursor = ByteReader(buffer)
+                return (try cursor.avroLong(), try cursor.avroLong(), cursor.offset)
             }
         }.get()
-        position = end
-        return block
+        guard count >= 0 else { throw .corrupt("block at byte \(start) has a negative record count \(count)") }
+        let dataStart = start + headLength
+        let left = fileSize - dataStart
+        guard size >= 0, size <= left - AvroFileHeader.syncMarkerSize else {
+            throw .corrupt("block at byte \(start) declares \(size) bytes, \(left) are left with its sync marker")
+        }
+        let stored = try source.read(at: dataStart, count: Int(size))
+        let marker = try source.read(at: dataStart + Int(size), count: AvroFileHeader.syncMarkerSize)
+        guard marker == header.syncMarker else {
+            throw .corrupt("block at byte \(start) does not end with the file's sync marker")
+        }
+        let data = try header.codec.decompress(
+            stored, sizeLimit: min(CompressionCodec.defaultSizeLimit, max(Self.minimumBlockLimit, Int(size) * 1024)))
+        // Records take a byte or more, except for schemas that encode to nothing (null): those are capped.
+        guard count <= max(data.count, AvroReadPlan.emptyItemLimit) else {
+            throw .corrupt("block at byte \(start) declares \(count) records in \(data.count) bytes")
+        }
+        position = dataStart + Int(size) + AvroFileHeader.syncMarkerSize
+        return AvroBlock(offset: start, recordCount: Int(count), compressedSize: Int(size), data: data)
     }
 
     /// Decompressed blocks may grow to 1024 times their stored size, and at least to this (16 MiB), before the
@@ -69,7 +98,7 @@ package struct AvroFileReader: Sendable {
     /// Decodes every record of `block`, in order.
     package func records(in block: AvroBlock) throws(AvroError) -> [AvroValue] {
         var values: [AvroValue] = []
-        values.reserveCapacity(block.recordCount)
+        values.reserveCapacity(min(block.recordCount, block.data.count))
         try forEachRecord(in: block) { (value) throws(AvroError) in values.append(value) }
         return values
     }
@@ -84,11 +113,17 @@ package struct AvroFileReader: Sendable {
                 var budget = AvroReadPlan.emptyItemLimit
                 for _ in 0..<block.recordCount { try body(try plan.decode(&cursor, emptyItemBudget: &budget)) }
                 guard cursor.isAtEnd else {
+                    let extra = cursor.remaining
                     throw .corrupt(
-                        "block at byte \(block.offset) has \(cursor.remaining) bytes after its \(block.recordCount) records")
+                        "block at byte \(block.offset) has \(extra) bytes after its \(block.recordCount) records")
                 }
             }
         }.get()
+    }
+
+    /// Calls `body` with every remaining record, block by block.
+    package mutating func forEachRecord(_ body: (AvroValue) throws(AvroError) -> Void) throws(AvroError) {
+        while let block = try nextBlock() { try forEachRecord(in: block, body) }
     }
 
     /// Reads every remaining record; for small files (manifests) and tests. Large files: iterate blocks.

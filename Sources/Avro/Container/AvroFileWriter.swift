@@ -60,16 +60,23 @@ package struct AvroFileWriter: Sendable {
             throw .invalidValue("metadata key \(key) is reserved")
         }
         var generator = SystemRandomNumberGenerator()
-        let sync = options.syncMarker ?? (0..<AvroFileHeader.syncMarkerSize).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let sync =
+            options.syncMarker
+            ?? (0..<AvroFileHeader.syncMarkerSize).map { _ in UInt8.random(in: 0...255, using: &generator) }
         guard sync.count == AvroFileHeader.syncMarkerSize else {
             throw .invalidValue("sync marker must be \(AvroFileHeader.syncMarkerSize) bytes, not \(sync.count)")
         }
         // The schema must survive its own JSON form, since readers will parse it from the header.
         _ = try AvroSchema(parsing: schema.jsonText)
+        // An unusable codec level is reported now rather than at the first block.
+        _ = try [UInt8]().withUnsafeBytes { empty in
+            Result { () throws(AvroError) in try options.codec.compress(empty, level: options.level) }
+        }.get()
         self.options = options
         self.syncMarker = sync
         self.encoder = try AvroEncoder(schema: schema, collectionBlockSize: options.collectionBlockSize)
-        AvroFileHeader.write(schema: schema, codec: options.codec, metadata: options.metadata, syncMarker: sync, into: &output)
+        AvroFileHeader.write(
+            schema: schema, codec: options.codec, metadata: options.metadata, syncMarker: sync, into: &output)
     }
 
     /// Adds one record; a value that does not fit the schema is rejected and leaves the file as it was.

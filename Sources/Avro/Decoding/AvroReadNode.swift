@@ -38,12 +38,12 @@ indirect enum AvroSkipNode: Sendable {
 /// What a resolved record reads: the writer's fields in writer order, each read into a reader position or skipped,
 /// then defaults for reader fields the writer lacks.
 struct AvroRecordPlan: Sendable {
+    /// What happens to one writer field.
     enum Step: Sendable {
         case read(AvroReadNode, position: Int)
         case skip(AvroSkipNode)
     }
 
-    var name: String
     var steps: [Step] = []
     var fieldCount = 0
     var defaults: [(position: Int, value: AvroValue)] = []

@@ -37,23 +37,27 @@ extension AvroReadPlan {
             guard depth < Self.depthLimit else { throw Self.tooDeep }
             var values: [AvroValue] = []
             while true {
-                let count = try cursor.avroBlockCount(itemsAreEmpty: itemsAreEmpty, budget: &budget)
+                let (count, byteSize) = try cursor.avroBlockCount(itemsAreEmpty: itemsAreEmpty, budget: &budget)
                 if count == 0 { break }
+                let itemsStart = cursor.offset
                 values.reserveCapacity(values.count + count)
                 for _ in 0..<count { values.append(try read(item, &cursor, depth: depth + 1, &budget)) }
+                try cursor.avroCheckBlockSize(byteSize, itemsStart: itemsStart)
             }
             return .array(values)
         case .map(let valueNode):
             guard depth < Self.depthLimit else { throw Self.tooDeep }
             var entries: [(key: String, value: AvroValue)] = []
             while true {
-                let count = try cursor.avroBlockCount(itemsAreEmpty: false, budget: &budget)
+                let (count, byteSize) = try cursor.avroBlockCount(itemsAreEmpty: false, budget: &budget)
                 if count == 0 { break }
+                let itemsStart = cursor.offset
                 entries.reserveCapacity(entries.count + count)
                 for _ in 0..<count {
                     let key = try cursor.avroString()
                     entries.append((key, try read(valueNode, &cursor, depth: depth + 1, &budget)))
                 }
+                try cursor.avroCheckBlockSize(byteSize, itemsStart: itemsStart)
             }
             return .map(entries)
         case .record(let index):

@@ -25,18 +25,23 @@ struct AvroResolver {
                 let branch = try writerNames.resolve(branch)
                 if case .union(let readerBranches) = reader.type {
                     if let index = try bestBranch(for: branch, in: readerBranches) {
-                        nodes.append(.readerBranch(index, try node(writer: branch, reader: readerBranches[index], path: path)))
+                        nodes.append(
+                            .readerBranch(index, try node(writer: branch, reader: readerBranches[index], path: path)))
                     } else {
-                        nodes.append(.unreadable("\(where: path)writer branch \(branch.type.name) is not in the reader's union"))
+                        nodes.append(
+                            .unreadable("\(where: path)writer branch \(branch.type.name) is not in the reader's union"))
                     }
                 } else if try matches(branch, reader, promoting: true) {
                     nodes.append(try node(writer: branch, reader: reader, path: path))
                 } else {
-                    nodes.append(.unreadable("\(where: path)writer branch \(branch.type.name) cannot be read as \(reader.type.name)"))
+                    nodes.append(
+                        .unreadable(
+                            "\(where: path)writer branch \(branch.type.name) cannot be read as \(reader.type.name)"))
                 }
             }
             if !nodes.isEmpty && nodes.allSatisfy({ if case .unreadable = $0 { true } else { false } }) {
-                throw .incompatibleSchemas("\(where: path)no branch of the writer's union can be read as \(describe(reader))")
+                throw .incompatibleSchemas(
+                    "\(where: path)no branch of the writer's union can be read as \(describe(reader))")
             }
             return .writerUnion(nodes)
         }
@@ -65,7 +70,8 @@ struct AvroResolver {
         case (.string, .bytes): return .stringAsBytes
         case (.fixed(let w), .fixed(let r)):
             guard w.size == r.size, namesMatch(w.name, r.name, aliases: r.aliases) else {
-                throw .incompatibleSchemas("\(where: path)fixed \(w.name)(\(w.size)) cannot be read as fixed \(r.name)(\(r.size))")
+                throw .incompatibleSchemas(
+                    "\(where: path)fixed \(w.name)(\(w.size)) cannot be read as fixed \(r.name)(\(r.size))")
             }
             return .fixed(w.size)
         case (.enumeration(let w), .enumeration(let r)):
@@ -79,7 +85,7 @@ struct AvroResolver {
         case (.map(let w), .map(let r)):
             return .map(try node(writer: w, reader: r, path: path + "{}"))
         case (.record(let w), .record(let r)):
-            guard matching == .byFieldID || namesMatch(w.name, r.name, aliases: r.aliases) else {
+            guard namesMatch(w.name, r.name, aliases: r.aliases) else {
                 throw .incompatibleSchemas("\(where: path)record \(w.name) cannot be read as record \(r.name)")
             }
             return .record(try recordPlan(writer: w, reader: r, path: path))
@@ -95,7 +101,7 @@ struct AvroResolver {
         if let index = recordIndex[key] { return index }
         let index = records.count
         recordIndex[key] = index
-        records.append(AvroRecordPlan(name: reader.name.fullName))
+        records.append(AvroRecordPlan())
 
         // Which reader field each writer field feeds.
         var target = [Int?](repeating: nil, count: writer.fields.count)
@@ -104,23 +110,28 @@ struct AvroResolver {
             if matching == .byFieldID, let id = readerField.fieldID {
                 match = writer.fields.firstIndex { $0.fieldID == id }
             } else {
-                match = writer.fields.firstIndex { $0.name == readerField.name }
+                match =
+                    writer.fields.firstIndex { $0.name == readerField.name }
                     ?? writer.fields.firstIndex { readerField.aliases.contains($0.name) }
             }
             if let match {
                 guard target[match] == nil else {
-                    throw .incompatibleSchemas("\(where: path)two reader fields match writer field \(writer.fields[match].name)")
+                    throw .incompatibleSchemas(
+                        "\(where: path)two reader fields match writer field \(writer.fields[match].name)")
                 }
                 target[match] = readerPosition
             }
         }
-        var plan = AvroRecordPlan(name: reader.name.fullName)
+        var plan = AvroRecordPlan()
         plan.fieldCount = reader.fields.count
         var nextPosition = 0
         for (writerPosition, writerField) in writer.fields.enumerated() {
             if let position = target[writerPosition] {
                 let fieldPath = path.isEmpty ? reader.fields[position].name : path + "." + reader.fields[position].name
-                plan.steps.append(.read(try node(writer: writerField.type, reader: reader.fields[position].type, path: fieldPath), position: position))
+                plan.steps.append(
+                    .read(
+                        try node(writer: writerField.type, reader: reader.fields[position].type, path: fieldPath),
+                        position: position))
                 if position != nextPosition { plan.appendsInOrder = false }
                 nextPosition += 1
             } else {
@@ -178,7 +189,7 @@ struct AvroResolver {
             (.bytes, .string), (.string, .bytes):
             return promoting
         case (.record(let w), .record(let r)):
-            return matching == .byFieldID || namesMatch(w.name, r.name, aliases: r.aliases)
+            return namesMatch(w.name, r.name, aliases: r.aliases)
         case (.enumeration(let w), .enumeration(let r)):
             return namesMatch(w.name, r.name, aliases: r.aliases)
         case (.fixed(let w), .fixed(let r)):
@@ -188,9 +199,11 @@ struct AvroResolver {
         }
     }
 
-    /// Unqualified names are compared (as the specification says), and reader aliases may name the writer.
+    /// Unqualified names are compared (as the specification says), and reader aliases may name the writer; when
+    /// matching by field id, names of records, enums and fixed types do not matter (Iceberg ignores them).
     private func namesMatch(_ writer: AvroName, _ reader: AvroName, aliases: [String]) -> Bool {
-        writer.name == reader.name || aliases.contains { $0 == writer.fullName || $0 == writer.name }
+        matching == .byFieldID || writer.name == reader.name
+            || aliases.contains { $0 == writer.fullName || $0 == writer.name }
     }
 
     private func describe(_ schema: AvroSchema) -> String {

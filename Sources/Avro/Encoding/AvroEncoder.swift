@@ -19,7 +19,19 @@ package struct AvroEncoder: Sendable {
 
     /// Appends the encoding of `value` to `writer`. On error, `writer` may hold part of the value.
     package func encode(_ value: AvroValue, into writer: inout ByteWriter) throws(AvroError) {
-        try write(value, schema, &writer, path: "")
+        do {
+            try write(value, schema, &writer)
+        } catch {
+            let place = error.path.isEmpty ? "" : "field \(error.path.reversed().joined(separator: ".")): "
+            throw .invalidValue(place + error.message)
+        }
+    }
+
+    /// Why a value did not fit, and where: field names from the innermost out, collected only on failure so the
+    /// encoder builds no strings while it succeeds.
+    private struct Failure: Error {
+        var path: [String] = []
+        let message: String
     }
 
     package func encode(_ value: AvroValue) throws(AvroError) -> [UInt8] {
@@ -28,13 +40,10 @@ package struct AvroEncoder: Sendable {
         return writer.bytes
     }
 
-    private func write(_ value: AvroValue, _ schema: AvroSchema, _ writer: inout ByteWriter, path: String)
-        throws(AvroError)
-    {
-        let schema = try names.resolve(schema)
-        func mismatch() -> AvroError {
-            .invalidValue("\(path.isEmpty ? "value" : path) \(value) is not a \(schema.fullName ?? schema.type.name)")
-        }
+    private func write(_ value: AvroValue, _ node: AvroSchema, _ writer: inout ByteWriter) throws(Failure) {
+        let schema: AvroSchema
+        do { schema = try names.resolve(node) } catch { throw Failure(message: error.description) }
+        func mismatch() -> Failure { Failure(message: "\(value) is not a \(schema.fullName ?? schema.type.name)") }
         switch (schema.type, value) {
         case (.null, .null): break
         case (.boolean, .boolean(let flag)): writer.writeByte(flag ? 1 : 0)
@@ -50,41 +59,48 @@ package struct AvroEncoder: Sendable {
             writer.writeBytes(text.utf8)
         case (.fixed(let fixed), .fixed(let bytes)):
             guard bytes.count == fixed.size else {
-                throw .invalidValue("\(path.isEmpty ? "value" : path) has \(bytes.count) bytes, fixed \(fixed.name) needs \(fixed.size)")
+                throw Failure(message: "\(bytes.count) bytes do not fit fixed \(fixed.name) of \(fixed.size)")
             }
             writer.writeBytes(bytes)
         case (.enumeration(let enumeration), .enumeration(let index)):
             guard index >= 0, index < enumeration.symbols.count else { throw mismatch() }
             writer.writeZigZag(Int64(index))
         case (.array(let items), .array(let elements)):
-            try writeBlocks(elements.count, &writer) { (index, writer) throws(AvroError) in
-                try write(elements[index], items, &writer, path: path + "[]")
+            try writeBlocks(elements.count, &writer) { (index, writer) throws(Failure) in
+                try write(elements[index], items, &writer)
             }
         case (.map(let valueSchema), .map(let entries)):
-            try writeBlocks(entries.count, &writer) { (index, writer) throws(AvroError) in
+            try writeBlocks(entries.count, &writer) { (index, writer) throws(Failure) in
                 writer.writeZigZag(Int64(entries[index].key.utf8.count))
                 writer.writeBytes(entries[index].key.utf8)
-                try write(entries[index].value, valueSchema, &writer, path: path + "{}")
+                try write(entries[index].value, valueSchema, &writer)
             }
         case (.record(let record), .record(let fields)):
             guard fields.count == record.fields.count else {
-                throw .invalidValue("record \(record.name) has \(record.fields.count) fields, the value \(fields.count)")
+                throw Failure(
+                    message: "record \(record.name) has \(record.fields.count) fields, the value \(fields.count)")
             }
             for (field, fieldValue) in zip(record.fields, fields) {
-                try write(fieldValue, field.type, &writer, path: path.isEmpty ? field.name : path + "." + field.name)
+                do {
+                    try write(fieldValue, field.type, &writer)
+                } catch {
+                    var failure = error
+                    failure.path.append(field.name)
+                    throw failure
+                }
             }
         case (.union(let branches), .union(let index, let inner)):
             guard index >= 0, index < branches.count else { throw mismatch() }
             writer.writeZigZag(Int64(index))
-            try write(inner, branches[index], &writer, path: path)
+            try write(inner, branches[index], &writer)
         default:
             throw mismatch()
         }
     }
 
     private func writeBlocks(
-        _ count: Int, _ writer: inout ByteWriter, item: (Int, inout ByteWriter) throws(AvroError) -> Void
-    ) throws(AvroError) {
+        _ count: Int, _ writer: inout ByteWriter, item: (Int, inout ByteWriter) throws(Failure) -> Void
+    ) throws(Failure) {
         guard count > 0 else {
             writer.writeByte(0)
             return

@@ -87,7 +87,9 @@ private struct AvroSchemaParser {
             let record = AvroRecordSchema(
                 name: name, fields: fields, doc: object["doc"]?.stringValue, aliases: try aliases(object),
                 isError: typeName == "error")
-            return AvroSchema(.record(record), properties: Self.extra(members, ["type", "name", "namespace", "doc", "aliases", "fields"]))
+            return AvroSchema(
+                .record(record),
+                properties: Self.extra(members, ["type", "name", "namespace", "doc", "aliases", "fields"]))
         case "enum":
             let name = try definedName(object, namespace: namespace)
             guard case .array(let symbolValues)? = object["symbols"] else {
@@ -125,18 +127,22 @@ private struct AvroSchemaParser {
         case "array":
             guard let items = object["items"] else { throw .invalidSchema("array needs \"items\"") }
             return AvroSchema(
-                .array(items: try parse(items, namespace: namespace)), properties: Self.extra(members, ["type", "items"]))
+                .array(items: try parse(items, namespace: namespace)),
+                properties: Self.extra(members, ["type", "items"]))
         case "map":
             guard let values = object["values"] else { throw .invalidSchema("map needs \"values\"") }
             return AvroSchema(
-                .map(values: try parse(values, namespace: namespace)), properties: Self.extra(members, ["type", "values"]))
+                .map(values: try parse(values, namespace: namespace)),
+                properties: Self.extra(members, ["type", "values"]))
         default:
             return AvroSchema(try typeNamed(typeName, namespace: namespace), properties: Self.extra(members, ["type"]))
         }
     }
 
     mutating func parseField(_ json: AvroJSON, namespace: String?, record: AvroName) throws(AvroError) -> AvroField {
-        guard case .object(let members) = json else { throw .invalidSchema("record \(record) has a field that is not an object") }
+        guard case .object(let members) = json else {
+            throw .invalidSchema("record \(record) has a field that is not an object")
+        }
         guard let name = json["name"]?.stringValue, Self.isValidName(name) else {
             throw .invalidSchema("record \(record) has a field without a valid name")
         }
@@ -160,7 +166,9 @@ private struct AvroSchemaParser {
         default: throw .invalidSchema("namespace of \(simple) is not a string")
         }
         let name = AvroName(simple, namespace: ownNamespace)
-        for part in (name.namespace.map { $0.split(separator: ".", omittingEmptySubsequences: false) } ?? []) + [Substring(name.name)]
+        for part in (name.namespace.map { $0.split(separator: ".", omittingEmptySubsequences: false) } ?? []) + [
+            Substring(name.name)
+        ]
         where !Self.isValidName(String(part)) {
             throw .invalidSchema("invalid name \(simple)")
         }
@@ -187,7 +195,9 @@ private struct AvroSchemaParser {
     /// `[A-Za-z_][A-Za-z0-9_]*`, as the specification defines names.
     static func isValidName(_ name: String) -> Bool {
         guard let first = name.utf8.first else { return false }
-        func isLetter(_ byte: UInt8) -> Bool { (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte == 0x5F }
+        func isLetter(_ byte: UInt8) -> Bool {
+            (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte == 0x5F
+        }
         return isLetter(first) && name.utf8.allSatisfy { isLetter($0) || (0x30...0x39).contains($0) }
     }
 }
@@ -198,7 +208,9 @@ private enum AvroSchemaPrinter {
         var members: [AvroJSONMember] = []
         func named(_ name: AvroName, doc: String?, aliases: [String]) {
             members.append(AvroJSONMember("name", .string(name.name)))
-            if name.namespace != namespace { members.append(AvroJSONMember("namespace", .string(name.namespace ?? ""))) }
+            if name.namespace != namespace {
+                members.append(AvroJSONMember("namespace", .string(name.namespace ?? "")))
+            }
             if let doc { members.append(AvroJSONMember("doc", .string(doc))) }
             if !aliases.isEmpty { members.append(AvroJSONMember("aliases", .array(aliases.map(AvroJSON.string)))) }
         }

@@ -157,11 +157,14 @@ package struct AvroField: Hashable, Sendable {
 
     /// A field with an Iceberg `field-id` attribute.
     package init(_ name: String, _ type: AvroSchema, fieldID: Int, defaultValue: AvroJSON? = nil) {
-        self.init(name, type, defaultValue: defaultValue, properties: [AvroJSONMember("field-id", .integer(Int64(fieldID)))])
+        self.init(
+            name, type, defaultValue: defaultValue, properties: [AvroJSONMember("field-id", .integer(Int64(fieldID)))])
     }
 
     /// Iceberg's `field-id` attribute, if present and an integer.
-    package var fieldID: Int? { properties.first { $0.key == "field-id" }?.value.integerValue.flatMap { Int(exactly: $0) } }
+    package var fieldID: Int? {
+        properties.first { $0.key == "field-id" }?.value.integerValue.flatMap { Int(exactly: $0) }
+    }
 }
 
 /// An enum type: named symbols, encoded by position.
@@ -173,7 +176,9 @@ package struct AvroEnumSchema: Hashable, Sendable {
     /// The symbol a reader uses for a writer symbol it does not know.
     package var defaultSymbol: String?
 
-    package init(name: AvroName, symbols: [String], doc: String? = nil, aliases: [String] = [], defaultSymbol: String? = nil) {
+    package init(
+        name: AvroName, symbols: [String], doc: String? = nil, aliases: [String] = [], defaultSymbol: String? = nil
+    ) {
         self.name = name
         self.symbols = symbols
         self.doc = doc

@@ -39,12 +39,18 @@ extension AvroValue {
             self = .enumeration(index)
         case (.array(let items), .array(let elements)):
             var values: [AvroValue] = []
-            for element in elements { values.append(try AvroValue(default: element, schema: items, names: names, depth: depth + 1)) }
+            for element in elements {
+                values.append(try AvroValue(default: element, schema: items, names: names, depth: depth + 1))
+            }
             self = .array(values)
         case (.map(let valueSchema), .object(let members)):
             var entries: [(key: String, value: AvroValue)] = []
             for member in members {
-                entries.append((member.key, try AvroValue(default: member.value, schema: valueSchema, names: names, depth: depth + 1)))
+                entries.append(
+                    (
+                        member.key,
+                        try AvroValue(default: member.value, schema: valueSchema, names: names, depth: depth + 1)
+                    ))
             }
             self = .map(entries)
         case (.record(let record), .object):

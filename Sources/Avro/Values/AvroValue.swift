@@ -69,7 +69,8 @@ extension AvroValue: Equatable {
         case (.fixed(let a), .fixed(let b)): a == b
         case (.enumeration(let a), .enumeration(let b)): a == b
         case (.array(let a), .array(let b)): a == b
-        case (.map(let a), .map(let b)): a.count == b.count && zip(a, b).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+        case (.map(let a), .map(let b)):
+            a.count == b.count && zip(a, b).allSatisfy { $0.key == $1.key && $0.value == $1.value }
         case (.record(let a), .record(let b)): a == b
         case (.union(let i, let a), .union(let j, let b)): i == j && a == b
         default: false
