@@ -107,3 +107,24 @@ import TestSupport
         #expect(gone.stderr.contains("snap-"))
     }
 }
+
+extension ScanCommandTests {
+    @Test func tablesCanBeNamedByLocationOrMetadataFile() throws {
+        let (root, config) = try Self.warehouse()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let viaCatalog = try JSON.parse(try AmoroBinary.run(["scan", "--config", config, "db.events"]).stdout)
+        // No configuration is needed for a location.
+        let byLocation = try AmoroBinary.run(["scan", "\(root.path)/db/events", "--config", "\(root.path)/missing.yaml"])
+        #expect(byLocation.status == 0, "\(byLocation.stderr)")
+        let document = try JSON.parse(byLocation.stdout)
+        #expect(document["catalog"] == .string("direct"))
+        #expect(document["snapshot_id"] == viaCatalog["snapshot_id"])
+        #expect(document["totals"] == viaCatalog["totals"])
+        // An older metadata file is the table as it was then.
+        let first = try FileManager.default.contentsOfDirectory(atPath: "\(root.path)/db/events/metadata")
+            .filter { $0.hasPrefix("00001-") && $0.hasSuffix(".metadata.json") }[0]
+        let old = try JSON.parse(try AmoroBinary.run(["scan", "file://\(root.path)/db/events/metadata/\(first)"]).stdout)
+        #expect(old["totals"]?["data_files"] == .int(2))
+        #expect(old["snapshot_id"] != viaCatalog["snapshot_id"])
+    }
+}

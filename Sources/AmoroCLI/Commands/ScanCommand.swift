@@ -37,13 +37,12 @@ struct ScanCommand: AsyncParsableCommand {
     func run() async throws {
         let runner = TableRunner(command: "scan")
         try await runner.run {
-            let (catalog, properties) = try catalogOptions.open()
             let now = nowMs ?? Int64(Date().timeIntervalSince1970 * 1000)
-            for identifier in try await selection.resolve(in: catalog) {
-                await runner.table(identifier) {
-                    let table = try await catalog.loadTable(identifier)
-                    let health = try await HealthScan.run(table: table, catalog: catalog, catalogProperties: properties,
-                        ref: ref, nowMs: now)
+            for selected in try await selection.resolve(with: catalogOptions) {
+                await runner.table(selected.identifier) {
+                    let table = try await selected.catalog.loadTable(selected.identifier)
+                    let health = try await HealthScan.run(table: table, catalog: selected.catalog,
+                        catalogProperties: selected.catalogProperties, ref: ref, nowMs: now)
                     let document = health.document(partitionFilter: partition, level: level)
                     switch output.format {
                     case .json: print(document.rendered())

@@ -2,6 +2,7 @@ import ArgumentParser
 import Catalogs
 import Foundation
 import Iceberg
+import Storage
 
 /// Where tables come from: the configuration file and the catalog in it.
 struct CatalogOptions: ParsableArguments {
@@ -39,9 +40,31 @@ struct TableSelectionOptions: ParsableArguments {
         if tables.isEmpty && !all { throw ValidationError("Name at least one table, or use --all.") }
     }
 
-    func resolve(in catalog: any Catalog) async throws -> [TableIdentifier] {
-        try await TableSelection.resolve(tables, all: all, in: catalog)
+    /// The tables to work on: each with the catalog that holds it (locations and metadata files get a direct
+    /// catalog of their own; the configured catalog is opened only when a name or glob needs it).
+    func resolve(with catalogOptions: CatalogOptions) async throws -> [SelectedTable] {
+        let locations = tables.filter(DirectTableCatalog.isLocation)
+        let names = tables.filter { !DirectTableCatalog.isLocation($0) }
+        var selected: [SelectedTable] = []
+        if !names.isEmpty || all {
+            let (catalog, properties) = try catalogOptions.open()
+            for identifier in try await TableSelection.resolve(names, all: all, in: catalog) {
+                selected.append(SelectedTable(catalog: catalog, catalogProperties: properties, identifier: identifier))
+            }
+        }
+        for location in locations {
+            let catalog = DirectTableCatalog(location: location, storage: LocalStorage())
+            selected.append(SelectedTable(catalog: catalog, catalogProperties: [:], identifier: catalog.identifier))
+        }
+        return selected
     }
+}
+
+/// One table a command works on, with the catalog it is loaded from and committed through.
+struct SelectedTable {
+    let catalog: any Catalog
+    let catalogProperties: [String: String]
+    let identifier: TableIdentifier
 }
 
 /// How documents are printed.
