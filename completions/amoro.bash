@@ -215,14 +215,28 @@ _amoro_scan() {
 
 _amoro_plan() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
+    non_repeating_flags=(--all --json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--level)
+    non_repeating_options=(--config --catalog --level --budget-bytes --max-tasks)
     __amoro_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
+    '--config')
+        __amoro_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--catalog')
+        return
+        ;;
     '--level')
+        __amoro_add_completions -W 'auto'$'\n''minor'$'\n''major'$'\n''full'
+        return
+        ;;
+    '--budget-bytes')
+        return
+        ;;
+    '--max-tasks')
         return
         ;;
     esac

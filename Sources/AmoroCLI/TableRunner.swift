@@ -84,7 +84,7 @@ extension AmoroExitCode {
             case .alreadyExists, .permissionDenied, .io: return .ioError
             }
         case is ConfigError: return .config
-        case is ParquetError, is AvroError: return .dataError
+        case is ParquetError, is AvroError, is InputError: return .dataError
         default: return .failure
         }
     }

@@ -6,7 +6,8 @@ import Planning
 /// Read-only: nothing is written.
 package enum HealthScan {
     package static func run(
-        table: LoadedTable, catalog: any Catalog, catalogProperties: [String: String], ref: String? = nil, nowMs: Int64
+        table: LoadedTable, catalog: any Catalog, catalogProperties: [String: String], ref: String? = nil, nowMs: Int64,
+        forceFull: Bool = false, collectFiles: Bool = false
     ) async throws(AmoroError) -> TableHealth {
         let metadata = table.metadata
         let config: OptimizingConfig
@@ -20,13 +21,15 @@ package enum HealthScan {
                 catalog: catalog.name, table: table.identifier.description, tableUUID: metadata.tableUUID,
                 formatVersion: metadata.formatVersion, location: metadata.location, snapshot: scan?.snapshot,
                 scannedAtMs: nowMs),
-            config: config, history: OptimizingHistory(snapshots: metadata.snapshots), specs: metadata.partitionSpecs)
+            config: config, history: OptimizingHistory(snapshots: metadata.snapshots), specs: metadata.partitionSpecs,
+            forceFull: forceFull, collectFiles: collectFiles)
         guard let scan else { return health }
         do {
             let manifests = try await scan.manifests()
             let deletes = try await scan.deleteIndex(manifests: manifests)
             try await scan.forEachFile(manifests: manifests, deletes: deletes) { task in
-                health.add(task.file, deletes: task.deletes.map(\.file))
+                health.add(task.file, sequenceNumber: task.sequenceNumber,
+                    deletes: task.deletes.map { ($0.file, $0.sequenceNumber) })
             }
         } catch { throw .iceberg(error) }
         return health

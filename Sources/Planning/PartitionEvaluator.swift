@@ -12,15 +12,39 @@ package struct PartitionEvaluator: Sendable {
         package var kind: Kind
         package var recordCount: Int64
         package var sizeInBytes: Int64
+        /// The delete's data sequence number.
+        package var sequenceNumber: Int64
 
         package enum Kind: String, Sendable { case position, equality, deletionVector = "deletion-vector" }
 
-        package init(path: String, kind: Kind, recordCount: Int64, sizeInBytes: Int64) {
+        package init(path: String, kind: Kind, recordCount: Int64, sizeInBytes: Int64, sequenceNumber: Int64 = 0) {
             self.path = path
             self.kind = kind
             self.recordCount = recordCount
             self.sizeInBytes = sizeInBytes
+            self.sequenceNumber = sequenceNumber
         }
+    }
+
+    /// A data file as planning needs it, with what the evaluator decided for it.
+    package struct Candidate: Sendable {
+        package enum Role: String, Sendable {
+            /// Rewritten into new data files (a fragment, or a segment that should be rewritten).
+            case rewrite
+            /// Kept; its deletes are re-expressed as one position-delete file of its own.
+            case rewritePositions = "rewrite-positions"
+            /// An undersized segment waiting for a partner to share a target-size file.
+            case undersized
+            /// Left alone; its deletes stay (read-only for tasks that share them).
+            case kept
+        }
+
+        package var path: String
+        package var sizeInBytes: Int64
+        package var recordCount: Int64
+        package var sequenceNumber: Int64
+        package var deletes: [Delete]
+        package var role: Role
     }
 
     /// Files and bytes of one class.
@@ -37,8 +61,11 @@ package struct PartitionEvaluator: Sendable {
     }
 
     package let config: OptimizingConfig
-    /// Whether full optimizing applies to this partition (its interval has passed).
+    /// Whether full optimizing applies to this partition (its interval has passed, or a full run was asked for).
     package let fullMode: Bool
+    /// Every data file with its role, when built to plan (`collectFiles`); empty otherwise.
+    package private(set) var candidates: [Candidate] = []
+    private let collectFiles: Bool
     package let planTimeMs: Int64
     package let lastMinorMs: Int64?
 
@@ -66,30 +93,44 @@ package struct PartitionEvaluator: Sendable {
     private var healthEqualityRecords: Int64 = 0
     private var healthPositionRecords: Int64 = 0
 
-    package init(config: OptimizingConfig, planTimeMs: Int64, lastMinorMs: Int64?, lastFullMs: Int64?) {
+    /// `forceFull` evaluates as if the full-optimizing interval had passed (`amoro plan --level full`);
+    /// `collectFiles` keeps every file with its role for planning.
+    package init(
+        config: OptimizingConfig, planTimeMs: Int64, lastMinorMs: Int64?, lastFullMs: Int64?, forceFull: Bool = false,
+        collectFiles: Bool = false
+    ) {
         self.config = config
         self.planTimeMs = planTimeMs
         self.lastMinorMs = lastMinorMs
-        fullMode = config.fullTriggerIntervalMs >= 0 && planTimeMs - (lastFullMs ?? 0) > config.fullTriggerIntervalMs
+        self.collectFiles = collectFiles
+        fullMode = forceFull
+            || (config.fullTriggerIntervalMs >= 0 && planTimeMs - (lastFullMs ?? 0) > config.fullTriggerIntervalMs)
     }
 
     /// Adds one live data file with the deletes that apply to it.
-    package mutating func add(path: String, sizeInBytes: Int64, recordCount: Int64, deletes: [Delete]) {
+    package mutating func add(path: String, sizeInBytes: Int64, recordCount: Int64, deletes: [Delete], sequenceNumber: Int64 = 0) {
         for delete in deletes { allDeletes[delete.path] = delete }
-        guard config.enabled else { return }
+        guard config.enabled else {
+            record(path, sizeInBytes, recordCount, sequenceNumber, deletes, .kept)
+            return
+        }
         let positionRecords = deletes.filter { $0.kind != .equality }.reduce(Int64(0)) { $0 + $1.recordCount }
         let added: Bool
+        var role = Candidate.Role.kept
         if sizeInBytes <= config.fragmentSize {
             fragments.add(bytes: sizeInBytes, records: recordCount)
             rewriteData.add(bytes: sizeInBytes, records: recordCount)
+            role = .rewrite
             added = true
         } else if sizeInBytes <= config.minTargetSize {
             undersizedSegments.add(bytes: sizeInBytes, records: recordCount)
             if shouldRewrite(sizeInBytes: sizeInBytes, recordCount: recordCount, positionRecords: positionRecords, deletes: deletes) {
                 rewriteData.add(bytes: sizeInBytes, records: recordCount)
+                role = .rewrite
             } else {
                 pendingUndersized.add(bytes: sizeInBytes, records: recordCount)
                 smallestUndersized = Array((smallestUndersized + [sizeInBytes]).sorted().prefix(2))
+                role = .undersized
             }
             added = true
         } else {
@@ -100,14 +141,17 @@ package struct PartitionEvaluator: Sendable {
             if shouldRewrite(sizeInBytes: sizeInBytes, recordCount: recordCount, positionRecords: positionRecords, deletes: deletes) {
                 rewriteData.add(bytes: sizeInBytes, records: recordCount)
                 if !fullMode { rewriteSegments.add(bytes: sizeInBytes, records: recordCount) }
+                role = .rewrite
                 added = true
-            } else if shouldRewritePositions(path: path, deletes: deletes) {
+            } else if Self.shouldRewritePositions(path: path, deletes: deletes) {
                 rewritePositionSegments.add(bytes: sizeInBytes, records: recordCount)
+                role = .rewritePositions
                 added = true
             } else {
                 added = false  // its deletes stay as they are (reserved)
             }
         }
+        record(path, sizeInBytes, recordCount, sequenceNumber, deletes, role)
         guard added else { return }
         for delete in deletes { countedDeletes[delete.path] = delete }
         health.add(bytes: sizeInBytes, records: recordCount)
@@ -123,10 +167,18 @@ package struct PartitionEvaluator: Sendable {
         return Double(positionRecords) > Double(recordCount) * config.majorTriggerDuplicateRatio
     }
 
+    private mutating func record(
+        _ path: String, _ size: Int64, _ records: Int64, _ sequenceNumber: Int64, _ deletes: [Delete], _ role: Candidate.Role
+    ) {
+        guard collectFiles else { return }
+        candidates.append(Candidate(path: path, sizeInBytes: size, recordCount: records, sequenceNumber: sequenceNumber,
+            deletes: deletes, role: role))
+    }
+
     /// Amoro's `segmentShouldRewritePos`: merge several position deletes, turn equality deletes into position
     /// deletes, or adopt one position-delete file that Amoro did not write. A deletion vector is already the
     /// compact per-file form and is left alone.
-    private func shouldRewritePositions(path: String, deletes: [Delete]) -> Bool {
+    package static func shouldRewritePositions(path: String, deletes: [Delete]) -> Bool {
         let positions = deletes.filter { $0.kind != .equality }
         if positions.count >= 2 { return true }
         if deletes.contains(where: { $0.kind == .equality }) { return true }

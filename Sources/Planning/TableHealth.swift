@@ -39,31 +39,41 @@ package struct TableHealth: Sendable {
     private let specs: [Int: PartitionSpec]
     private var partitions: [PartitionKey: PartitionState] = [:]
 
-    package init(header: Header, config: OptimizingConfig, history: OptimizingHistory, specs: [PartitionSpec]) {
+    private let forceFull: Bool
+    private let collectFiles: Bool
+
+    /// `forceFull` and `collectFiles` build the evaluation a plan is made from (see `PartitionEvaluator`).
+    package init(
+        header: Header, config: OptimizingConfig, history: OptimizingHistory, specs: [PartitionSpec], forceFull: Bool = false,
+        collectFiles: Bool = false
+    ) {
         self.header = header
         self.config = config
         self.history = history
+        self.forceFull = forceFull
+        self.collectFiles = collectFiles
         self.specs = Dictionary(specs.map { ($0.specId, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// Adds a live data file with the deletes that apply to it.
-    package mutating func add(_ file: DataFile, deletes: [DataFile]) {
+    /// Adds a live data file, with its data sequence number and the deletes (with theirs) that apply to it.
+    package mutating func add(_ file: DataFile, sequenceNumber: Int64, deletes: [(file: DataFile, sequenceNumber: Int64)]) {
         let key = PartitionKey(specId: file.specId, values: file.partition)
-        let evaluatorDeletes = deletes.map { delete in
+        let evaluatorDeletes = deletes.map { delete, sequenceNumber in
             PartitionEvaluator.Delete(
                 path: delete.filePath,
                 kind: delete.content == .equalityDeletes ? .equality : (delete.isDeletionVector ? .deletionVector : .position),
                 recordCount: delete.recordCount,
-                sizeInBytes: delete.isDeletionVector ? (delete.contentSizeInBytes ?? delete.fileSizeInBytes) : delete.fileSizeInBytes)
+                sizeInBytes: delete.isDeletionVector ? (delete.contentSizeInBytes ?? delete.fileSizeInBytes) : delete.fileSizeInBytes,
+                sequenceNumber: sequenceNumber)
         }
         if partitions[key] == nil {
             partitions[key] = PartitionState(
                 specId: file.specId, values: file.partition,
                 evaluator: PartitionEvaluator(config: config, planTimeMs: header.scannedAtMs, lastMinorMs: history.lastMinorMs,
-                    lastFullMs: history.lastFullMs))
+                    lastFullMs: history.lastFullMs, forceFull: forceFull, collectFiles: collectFiles))
         }
         partitions[key]!.evaluator.add(path: file.filePath, sizeInBytes: file.fileSizeInBytes, recordCount: file.recordCount,
-            deletes: evaluatorDeletes)
+            deletes: evaluatorDeletes, sequenceNumber: sequenceNumber)
     }
 
     /// One partition's evaluation.

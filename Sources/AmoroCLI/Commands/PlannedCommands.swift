@@ -12,18 +12,6 @@ extension PlannedCommand {
     }
 }
 
-struct PlanCommand: PlannedCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "plan",
-        abstract: "Plan self-optimizing for tables, or for scan documents read from stdin. Not implemented yet.")
-
-    @Option(help: "Optimizing level: minor, major, full or auto.")
-    var level: String = "auto"
-
-    @Argument(help: "Tables to plan; omit to read scan documents from stdin.")
-    var tables: [String] = []
-}
-
 struct CompactCommand: PlannedCommand {
     static let configuration = CommandConfiguration(
         commandName: "compact",

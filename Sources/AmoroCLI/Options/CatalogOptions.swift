@@ -36,6 +36,13 @@ struct TableSelectionOptions: ParsableArguments {
     @Flag(help: "Every table of the catalog.")
     var all = false
 
+    init() {}
+
+    init(tables: [String], all: Bool) {
+        self.tables = tables
+        self.all = all
+    }
+
     func validate() throws {
         if tables.isEmpty && !all { throw ValidationError("Name at least one table, or use --all.") }
     }

@@ -1,0 +1,107 @@
+import ArgumentParser
+import Catalogs
+import Execution
+import Foundation
+import Iceberg
+import IcebergSpec
+import JSONCoding
+import Planning
+import Storage
+
+/// `amoro plan`: optimizing plans for tables, as Apache Amoro's planner would make them.
+struct PlanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Plan self-optimizing for tables, or for the tables of scan documents read from stdin.",
+        discussion: """
+            Prints one amoro.plan document per table (man 5 amoro-plan describes every field), ready for \
+            `amoro compact`. Levels: minor plans partitions whose minor triggers hold; major adds those needing \
+            major; full rewrites every partition that full optimizing would touch, now; auto (the default) plans \
+            every partition at the level Amoro would pick. Partitions are taken most costly first until the \
+            budget is spent. Nothing is written.
+            """)
+
+    @OptionGroup var catalogOptions: CatalogOptions
+
+    @Argument(help: ArgumentHelp("Tables: namespace.table, globs such as 'db.*', or locations; omit to read amoro.scan documents from stdin.",
+        valueName: "table"))
+    var tables: [String] = []
+
+    @Flag(help: "Every table of the catalog.")
+    var all = false
+
+    @Option(help: "minor, major, full or auto.")
+    var level: Planner.Level = .auto
+
+    @Option(help: "Stop adding partitions once their cost passes this many bytes (default: 512 MiB per core).")
+    var budgetBytes: Int64?
+
+    @Option(help: "At most this many tasks per table.")
+    var maxTasks: Int?
+
+    @OptionGroup var output: OutputOptions
+
+    @Option(help: .hidden)
+    var nowMs: Int64?
+
+    func validate() throws {
+        if let budgetBytes, budgetBytes <= 0 { throw ValidationError("--budget-bytes must be positive.") }
+        if let maxTasks, maxTasks <= 0 { throw ValidationError("--max-tasks must be positive.") }
+    }
+
+    func run() async throws {
+        let runner = TableRunner(command: "plan")
+        let limits = Planner.Limits(
+            budgetBytes: budgetBytes ?? Int64(512 << 20) * Int64(ProcessInfo.processInfo.activeProcessorCount),
+            maxTasks: maxTasks)
+        try await runner.run {
+            let now = nowMs ?? Int64(Date().timeIntervalSince1970 * 1000)
+            for selected in try await targets() {
+                await runner.table(selected.identifier) {
+                    let table = try await selected.catalog.loadTable(selected.identifier)
+                    let health = try await HealthScan.run(table: table, catalog: selected.catalog,
+                        catalogProperties: selected.catalogProperties, nowMs: now, forceFull: level == .full, collectFiles: true)
+                    let plan = Planner.plan(health, level: level, limits: limits, metadataLocation: table.metadataLocation,
+                        sortOrder: table.metadata.defaultSortOrder.flatMap { $0.fields.isEmpty ? nil : $0 })
+                    switch output.format {
+                    case .json: print(plan.json.rendered())
+                    case .human: print(PlanRenderer.render(plan.json))
+                    }
+                }
+            }
+        }
+    }
+
+    /// The tables named on the command line, or those of the scan documents on stdin.
+    private func targets() async throws -> [SelectedTable] {
+        if !tables.isEmpty || all {
+            return try await TableSelectionOptions(tables: tables, all: all).resolve(with: catalogOptions)
+        }
+        var names: [String] = []
+        var catalogName: String?
+        while let line = readLine(strippingNewline: true) {
+            guard !line.allSatisfy(\.isWhitespace) else { continue }
+            let document: JSON
+            do { document = try JSON.parse(line) } catch {
+                throw InputError("stdin: \(error)")
+            }
+            guard document["kind"] == .string("amoro.scan"), let table = document["table"]?.stringValue else {
+                throw InputError("stdin: expected amoro.scan documents, one per line")
+            }
+            names.append(table)
+            if let catalog = document["catalog"]?.stringValue, catalog != "direct" { catalogName = catalog }
+        }
+        guard !names.isEmpty else { throw ValidationError("Name at least one table, use --all, or pipe amoro scan documents in.") }
+        var options = catalogOptions
+        if options.catalog == nil { options.catalog = catalogName }
+        return try await TableSelectionOptions(tables: names, all: false).resolve(with: options)
+    }
+}
+
+extension Planner.Level: ExpressibleByArgument {}
+
+/// Input on stdin is not what the command reads.
+struct InputError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,134 @@
+import IcebergSpec
+import JSONCoding
+
+/// Turns a table's evaluation into an optimizing plan the way Apache Amoro's planner does: partitions by cost,
+/// highest first, within a byte budget; per partition, undersized segments bin-packed first (pairs become tasks,
+/// a lone one may still get its deletes re-expressed), then files to rewrite and files to re-delete packed
+/// together first-fit into bins of `max(target-size, max-task-size-bytes)` by data size; tasks of one clean file
+/// dropped. A delete file is removed by the plan only when every data file it applies to is in the plan.
+package enum Planner {
+    /// Which partitions a run plans.
+    package enum Level: String, Sendable, CaseIterable {
+        /// Every partition that needs optimizing, at the level it needs.
+        case auto
+        /// Partitions whose pending level is minor.
+        case minor
+        /// Partitions pending at minor or major.
+        case major
+        /// Full optimizing now, whatever the interval says (the evaluation must have been made with `forceFull`).
+        case full
+
+        func admits(_ pending: OptimizingLevel) -> Bool {
+            switch self {
+            case .auto, .full: true
+            case .minor: pending == .minor
+            case .major: pending <= .major
+            }
+        }
+    }
+
+    /// Bounds on one plan.
+    package struct Limits: Sendable {
+        /// Partitions are added while the sum of their costs stays within this; the partition that crosses it is
+        /// still planned whole.
+        package var budgetBytes: Int64
+        package var maxTasks: Int?
+
+        package init(budgetBytes: Int64, maxTasks: Int? = nil) {
+            self.budgetBytes = budgetBytes
+            self.maxTasks = maxTasks
+        }
+    }
+
+    package static func plan(_ health: TableHealth, level: Level, limits: Limits, metadataLocation: String,
+        sortOrder: SortOrder?) -> OptimizingPlan
+    {
+        let config = health.config
+        let reports = health.partitionReports.filter { report in
+            guard let pending = report.evaluator.pending else { return false }
+            return level.admits(pending.level)
+        }
+        var tasks: [OptimizingPlan.Task] = []
+        var spent: Int64 = 0
+        var planned = 0
+        var levels: [OptimizingLevel] = []
+        for report in reports {
+            if spent > limits.budgetBytes { break }
+            if let maxTasks = limits.maxTasks, tasks.count >= maxTasks { break }
+            var partitionTasks = split(report, capacity: config.taskCapacity)
+            if let maxTasks = limits.maxTasks { partitionTasks = Array(partitionTasks.prefix(maxTasks - tasks.count)) }
+            guard !partitionTasks.isEmpty else { continue }
+            spent += report.evaluator.cost
+            planned += 1
+            levels.append(report.evaluator.pending!.level)
+            tasks += partitionTasks
+        }
+        // A delete is removed only when every data file it applies to (anywhere in the table) is planned.
+        var users: [String: Int] = [:]
+        for report in health.partitionReports {
+            for candidate in report.evaluator.candidates {
+                for delete in Set(candidate.deletes.map(\.path)) { users[delete, default: 0] += 1 }
+            }
+        }
+        var plannedUsers: [String: Int] = [:]
+        for task in tasks {
+            for file in task.rewriteDataFiles + task.rewritePositionFiles {
+                for delete in Set(file.deletes.map(\.path)) { plannedUsers[delete, default: 0] += 1 }
+            }
+        }
+        let removed = Set(plannedUsers.filter { users[$0.key] == $0.value }.keys)
+        for index in tasks.indices {
+            tasks[index].id = index
+            tasks[index].removedDeletes = removed
+        }
+        let planLevel: OptimizingLevel? = level == .full ? (tasks.isEmpty ? nil : .full) : levels.max()
+        return OptimizingPlan(
+            header: health.header, metadataLocation: metadataLocation, level: planLevel, config: config,
+            sortOrder: planLevel == .full ? sortOrder : nil, limits: limits, tasks: tasks,
+            removedDeleteFiles: removed.sorted(), plannedPartitions: planned, pendingPartitions: reports.count)
+    }
+
+    /// One partition's tasks.
+    static func split(_ report: TableHealth.PartitionReport, capacity: Int64) -> [OptimizingPlan.Task] {
+        let candidates = report.evaluator.candidates.sorted { $0.path < $1.path }
+        var rewrite = candidates.filter { $0.role == .rewrite }
+        var rewritePositions = candidates.filter { $0.role == .rewritePositions }
+        var tasks: [OptimizingPlan.Task] = []
+        // Pass 1: undersized segments only. A bin of two or more becomes a task; a lone one may still need its
+        // deletes re-expressed, otherwise it is left alone.
+        for bin in firstFit(candidates.filter { $0.role == .undersized }, capacity: capacity) {
+            if bin.count >= 2 {
+                tasks.append(.init(report: report, rewrite: bin, positions: []))
+            } else if let only = bin.first, PartitionEvaluator.shouldRewritePositions(path: only.path, deletes: only.deletes) {
+                rewritePositions.append(only)
+            }
+        }
+        // Pass 2: files to rewrite and files to re-delete, packed together.
+        rewrite.sort { $0.path < $1.path }
+        rewritePositions.sort { $0.path < $1.path }
+        for bin in firstFit(rewrite + rewritePositions, capacity: capacity) {
+            let task = OptimizingPlan.Task(report: report, rewrite: bin.filter { $0.role == .rewrite },
+                positions: bin.filter { $0.role != .rewrite })
+            // A task of one clean file would rewrite it into itself.
+            if task.rewriteDataFiles.count == 1 && task.rewritePositionFiles.isEmpty && task.rewriteDataFiles[0].deletes.isEmpty {
+                continue
+            }
+            tasks.append(task)
+        }
+        return tasks
+    }
+
+    /// First-fit bin packing by data size; a file larger than the capacity gets a bin of its own.
+    static func firstFit(_ files: [PartitionEvaluator.Candidate], capacity: Int64) -> [[PartitionEvaluator.Candidate]] {
+        var bins: [(used: Int64, files: [PartitionEvaluator.Candidate])] = []
+        for file in files {
+            if let index = bins.firstIndex(where: { $0.used + file.sizeInBytes <= capacity }) {
+                bins[index].used += file.sizeInBytes
+                bins[index].files.append(file)
+            } else {
+                bins.append((file.sizeInBytes, [file]))
+            }
+        }
+        return bins.map(\.files)
+    }
+}
