@@ -1,0 +1,69 @@
+/// Helpers the encodings use to grow typed column vectors in bulk.
+extension ColumnValues {
+    /// An empty vector of physical type `type`; `typeLength` is the FIXED_LEN_BYTE_ARRAY width (else ignored).
+    package static func empty(_ type: PhysicalType, typeLength: Int) throws(ParquetError) -> ColumnValues {
+        switch type {
+        case .boolean: return .boolean([])
+        case .int32: return .int32([])
+        case .int64: return .int64([])
+        case .int96: return .int96([])
+        case .float: return .float([])
+        case .double: return .double([])
+        case .byteArray: return .byteArray(ByteArrays())
+        case .fixedLenByteArray:
+            guard typeLength > 0 else {
+                throw .invalidArgument("FIXED_LEN_BYTE_ARRAY needs a positive type length, not \(typeLength)")
+            }
+            return .fixedLenByteArray(FixedLengthByteArrays(width: typeLength))
+        }
+    }
+
+    /// The error for a vector whose physical type is not the one an encoding call expects.
+    static func mismatch(_ values: ColumnValues, expected: PhysicalType) -> ParquetError {
+        .invalidArgument("values of type \(values.physicalType) where \(expected) was expected")
+    }
+}
+
+extension Array where Element: BitwiseCopyable {
+    /// Appends `count` elements written by `initialize`, which must set every element of the buffer it is given.
+    ///
+    /// An empty array with too little capacity is replaced by a fresh uninitialized one (no zero fill); otherwise the
+    /// tail is zero-filled first. If `initialize` throws, the array is left as it was.
+    @inline(__always)
+    mutating func appendUnsafe<E: Error>(
+        count: Int, zero: Element, _ initialize: (UnsafeMutableBufferPointer<Element>) throws(E) -> Void
+    ) throws(E) {
+        guard count > 0 else { return }
+        let old = self.count
+        var failure: E?
+        if old == 0 && capacity < count {
+            let fresh = [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
+                do throws(E) {
+                    try initialize(UnsafeMutableBufferPointer(rebasing: buffer[0..<count]))
+                    initialized = count
+                } catch {
+                    failure = error
+                    initialized = 0
+                }
+            }
+            if let failure { throw failure }
+            self = fresh
+        } else {
+            append(contentsOf: repeatElement(zero, count: count))
+            withUnsafeMutableBufferPointer { all in
+                do throws(E) {
+                    try initialize(UnsafeMutableBufferPointer(rebasing: all[old...]))
+                } catch {
+                    failure = error
+                }
+            }
+            if let failure {
+                removeLast(count)
+                throw failure
+            }
+        }
+    }
+}
+
+/// Two integers and no references: lets INT96 vectors use the bulk append and gather paths.
+extension Int96: BitwiseCopyable {}

@@ -1,0 +1,173 @@
+import ByteCoding
+
+/// PLAIN (0): values back to back. Booleans are bit-packed LSB first; numbers are little endian (IEEE for floating
+/// point); INT96 is 12 bytes (8 bytes of nanoseconds, then a 4-byte Julian day); BYTE_ARRAY is a 4-byte little-endian
+/// length then the bytes; FIXED_LEN_BYTE_ARRAY is the bytes alone.
+///
+/// Decoders append to the typed array they are given and return the number of bytes consumed.
+enum Plain {
+    // MARK: - Decoding
+
+    static func decode(_ bytes: UnsafeRawBufferPointer, count: Int, into values: inout [Bool]) throws(ParquetError) -> Int {
+        let byteCount = (count + 7) / 8
+        guard byteCount <= bytes.count else { throw truncated("BOOLEAN", count: count, bytes.count) }
+        guard let source = bytes.baseAddress else { return 0 }
+        values.appendUnsafe(count: count, zero: false) { output in
+            unpackBooleans(source, count: count, into: output)
+        }
+        return byteCount
+    }
+
+    /// Expands `count` LSB-first bits into booleans.
+    static func unpackBooleans(_ source: UnsafeRawPointer, count: Int, into output: UnsafeMutableBufferPointer<Bool>) {
+        let raw = UnsafeMutableRawPointer(output.baseAddress!)
+        let whole = count / 8
+        spreadBits.withUnsafeBufferPointer { spread in
+            for byteIndex in 0..<whole {
+                let byte = Int(source.load(fromByteOffset: byteIndex, as: UInt8.self))
+                raw.storeBytes(of: spread[byte], toByteOffset: byteIndex * 8, as: UInt64.self)
+            }
+        }
+        if whole * 8 < count {
+            let byte = source.load(fromByteOffset: whole, as: UInt8.self)
+            for bit in 0..<(count - whole * 8) { output[whole * 8 + bit] = (byte >> UInt8(bit)) & 1 == 1 }
+        }
+    }
+
+    /// For each byte value, eight bytes of 0 or 1 (its bits, least significant first) in memory order.
+    private static let spreadBits: [UInt64] = (0..<256).map { byte in
+        var word: UInt64 = 0
+        for bit in 0..<8 where byte >> bit & 1 == 1 { word |= 1 << (8 * UInt64(bit)) }
+        return word.littleEndian
+    }
+
+    /// INT32, INT64, FLOAT and DOUBLE: a straight copy (the host is little endian).
+    static func decode<Value: BitwiseCopyable & Numeric>(
+        _ bytes: UnsafeRawBufferPointer, count: Int, into values: inout [Value]
+    ) throws(ParquetError) -> Int {
+        let size = MemoryLayout<Value>.size
+        guard count <= bytes.count / size else { throw truncated("\(Value.self)", count: count, bytes.count) }
+        guard let source = bytes.baseAddress else { return 0 }
+        values.appendUnsafe(count: count, zero: 0) { output in
+            UnsafeMutableRawPointer(output.baseAddress!).copyMemory(from: source, byteCount: count * size)
+        }
+        return count * size
+    }
+
+    static func decode(_ bytes: UnsafeRawBufferPointer, count: Int, into values: inout [Int96]) throws(ParquetError) -> Int {
+        guard count <= bytes.count / 12 else { throw truncated("INT96", count: count, bytes.count) }
+        guard let source = bytes.baseAddress else { return 0 }
+        values.appendUnsafe(count: count, zero: Int96(nanosecondsOfDay: 0, julianDay: 0)) { output in
+            for index in 0..<count {
+                output[index] = Int96(
+                    nanosecondsOfDay: UInt64(littleEndian: source.loadUnaligned(fromByteOffset: index * 12, as: UInt64.self)),
+                    julianDay: UInt32(littleEndian: source.loadUnaligned(fromByteOffset: index * 12 + 8, as: UInt32.self)))
+            }
+        }
+        return count * 12
+    }
+
+    static func decode(_ bytes: UnsafeRawBufferPointer, count: Int, into values: inout ByteArrays) throws(ParquetError) -> Int {
+        guard count <= bytes.count / 4 else { throw truncated("BYTE_ARRAY", count: count, bytes.count) }
+        guard let source = bytes.baseAddress else { return 0 }
+        // First pass: validate every length and find the total.
+        var position = 0
+        for _ in 0..<count {
+            guard bytes.count - position >= 4 else { throw truncated("BYTE_ARRAY", count: count, bytes.count) }
+            let length = Int(UInt32(littleEndian: source.loadUnaligned(fromByteOffset: position, as: UInt32.self)))
+            guard length <= bytes.count - position - 4 else {
+                throw .corrupt("PLAIN BYTE_ARRAY length \(length) at byte \(position) runs past the page end")
+            }
+            position += 4 + length
+        }
+        let total = position - 4 * count
+        // Second pass: offsets; third: bytes.
+        let dataBase = values.data.count
+        values.offsets.appendUnsafe(count: count, zero: 0) { offsets in
+            var read = 0
+            var end = dataBase
+            for index in 0..<count {
+                let length = Int(UInt32(littleEndian: source.loadUnaligned(fromByteOffset: read, as: UInt32.self)))
+                read += 4 + length
+                end += length
+                offsets[index] = end
+            }
+        }
+        values.data.appendUnsafe(count: total, zero: 0) { data in
+            var read = 0
+            var written = 0
+            for _ in 0..<count {
+                let length = Int(UInt32(littleEndian: source.loadUnaligned(fromByteOffset: read, as: UInt32.self)))
+                if length > 0 {
+                    (UnsafeMutableRawPointer(data.baseAddress!) + written).copyMemory(from: source + read + 4, byteCount: length)
+                }
+                read += 4 + length
+                written += length
+            }
+        }
+        return position
+    }
+
+    static func decode(
+        _ bytes: UnsafeRawBufferPointer, count: Int, into values: inout FixedLengthByteArrays
+    ) throws(ParquetError) -> Int {
+        let width = values.width
+        guard count <= bytes.count / width else { throw truncated("FIXED_LEN_BYTE_ARRAY", count: count, bytes.count) }
+        values.data.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[0..<count * width]))
+        return count * width
+    }
+
+    private static func truncated(_ type: String, count: Int, _ available: Int) -> ParquetError {
+        .corrupt("PLAIN \(type) data of \(available) bytes cannot hold \(count) values")
+    }
+
+    // MARK: - Encoding
+
+    static func encode(_ values: ArraySlice<Bool>, into writer: inout ByteWriter) {
+        let byteCount = (values.count + 7) / 8
+        writer.reserveCapacity(writer.count + byteCount)
+        var byte: UInt8 = 0
+        var bit: UInt8 = 0
+        for value in values {
+            if value { byte |= 1 << bit }
+            bit += 1
+            if bit == 8 {
+                writer.writeByte(byte)
+                byte = 0
+                bit = 0
+            }
+        }
+        if bit > 0 { writer.writeByte(byte) }
+    }
+
+    static func encode<Value: BitwiseCopyable>(_ values: ArraySlice<Value>, into writer: inout ByteWriter) {
+        values.withUnsafeBytes { writer.writeBytes($0) }
+    }
+
+    static func encode(_ values: ArraySlice<Int96>, into writer: inout ByteWriter) {
+        writer.reserveCapacity(writer.count + values.count * 12)
+        for value in values {
+            writer.writeLittleEndian(value.nanosecondsOfDay)
+            writer.writeLittleEndian(value.julianDay)
+        }
+    }
+
+    static func encode(_ values: ByteArrays, range: Range<Int>, into writer: inout ByteWriter) {
+        let dataBytes = values.offsets[range.upperBound] - values.offsets[range.lowerBound]
+        writer.reserveCapacity(writer.count + dataBytes + 4 * range.count)
+        values.data.withUnsafeBytes { data in
+            for index in range {
+                let start = values.offsets[index]
+                let end = values.offsets[index + 1]
+                writer.writeLittleEndian(UInt32(truncatingIfNeeded: end - start))
+                writer.writeBytes(UnsafeRawBufferPointer(rebasing: data[start..<end]))
+            }
+        }
+    }
+
+    static func encode(_ values: FixedLengthByteArrays, range: Range<Int>, into writer: inout ByteWriter) {
+        values.data.withUnsafeBytes { data in
+            writer.writeBytes(UnsafeRawBufferPointer(rebasing: data[range.lowerBound * values.width..<range.upperBound * values.width]))
+        }
+    }
+}
