@@ -1,0 +1,61 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Where a writer streams a file's bytes, in order.
+package protocol ByteSink: AnyObject {
+    func write(_ bytes: [UInt8]) throws(ParquetError)
+    /// Flushes and releases the destination; called once, after the last write.
+    func close() throws(ParquetError)
+}
+
+/// A local file, created or truncated.
+package final class FileSink: ByteSink {
+    private var descriptor: Int32
+    package let path: String
+
+    package init(path: String) throws(ParquetError) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw .invalidArgument("cannot create \(path): \(String(cString: strerror(errno)))") }
+        self.descriptor = descriptor
+        self.path = path
+    }
+
+    deinit { if descriptor >= 0 { _ = Glibc.close(descriptor) } }
+
+    package func write(_ bytes: [UInt8]) throws(ParquetError) {
+        var failure: Int32 = 0
+        bytes.withUnsafeBytes { buffer in
+            var done = 0
+            while done < buffer.count {
+                let wrote = Glibc.write(descriptor, buffer.baseAddress! + done, buffer.count - done)
+                if wrote < 0 && errno == EINTR { continue }
+                if wrote <= 0 {
+                    failure = wrote < 0 ? errno : EIO
+                    return
+                }
+                done += wrote
+            }
+        }
+        guard failure == 0 else { throw .invalidArgument("writing \(path): \(String(cString: strerror(failure)))") }
+    }
+
+    package func close() throws(ParquetError) {
+        guard descriptor >= 0 else { return }
+        let result = Glibc.close(descriptor)
+        descriptor = -1
+        guard result == 0 else { throw .invalidArgument("closing \(path): \(String(cString: strerror(errno)))") }
+    }
+}
+
+/// An in-memory destination (tests, and small files uploaded whole).
+package final class MemorySink: ByteSink {
+    package private(set) var bytes: [UInt8] = []
+
+    package init() {}
+
+    package func write(_ bytes: [UInt8]) throws(ParquetError) { self.bytes += bytes }
+    package func close() throws(ParquetError) {}
+}

@@ -1,0 +1,133 @@
+/// Writes a Parquet file column by column from typed `ColumnData`, streaming each row group to a sink as it is
+/// encoded; the footer is written by `close()`.
+package final class ParquetFileWriter {
+    package let schema: ParquetSchema
+    package let options: ParquetWriterOptions
+    private let sink: any ByteSink
+    private let writers: [ColumnChunkWriter]
+    private var position = 0
+    private var rowGroups: [RowGroup] = []
+    private var rowCount: Int64 = 0
+    private var closed = false
+
+    package init(schema: ParquetSchema, sink: any ByteSink, options: ParquetWriterOptions = .init())
+        throws(ParquetError)
+    {
+        guard !schema.columns.isEmpty else { throw .invalidArgument("a Parquet schema needs at least one column") }
+        var writers: [ColumnChunkWriter] = []
+        for column in schema.columns { writers.append(try ColumnChunkWriter(column: column, options: options)) }
+        self.schema = schema
+        self.options = options
+        self.sink = sink
+        self.writers = writers
+        try emit(ParquetFileReader.magic)
+    }
+
+    /// Opens a local file for writing.
+    package convenience init(schema: ParquetSchema, path: String, options: ParquetWriterOptions = .init())
+        throws(ParquetError)
+    {
+        try self.init(schema: schema, sink: try FileSink(path: path), options: options)
+    }
+
+    /// Writes `columns` (one per leaf, same row count) as one or more row groups of at most
+    /// `options.rowGroupRows` rows.
+    package func write(_ columns: [ColumnData]) throws(ParquetError) {
+        guard !closed else { throw .invalidArgument("the writer is closed") }
+        guard columns.count == schema.columns.count else {
+            throw .invalidArgument("\(columns.count) columns for a schema of \(schema.columns.count) leaves")
+        }
+        for (data, column) in zip(columns, schema.columns) { try data.validate(against: column) }
+        let rows = columns[0].rowCount
+        for (data, column) in zip(columns, schema.columns) where data.rowCount != rows {
+            throw .invalidArgument("column \(column.dottedPath) has \(data.rowCount) rows, the first column \(rows)")
+        }
+        guard rows > 0 else { return }
+        let groupRows = max(1, options.rowGroupRows)
+        // For each column, the slot and value index where every row group starts.
+        let cuts = Array(stride(from: 0, to: rows, by: groupRows)) + [rows]
+        let boundaries = zip(columns, schema.columns).map { data, column in
+            Self.boundaries(data, column, rows: cuts)
+        }
+        for group in 0..<(cuts.count - 1) {
+            var chunks: [ColumnChunk] = []
+            var totalUncompressed: Int64 = 0
+            var totalCompressed: Int64 = 0
+            let groupStart = position
+            for (index, data) in columns.enumerated() {
+                let (startSlot, startValue) = boundaries[index][group]
+                let (endSlot, endValue) = boundaries[index][group + 1]
+                let chunk = try writers[index].write(
+                    data, levels: startSlot..<endSlot, values: startValue..<endValue, fileOffset: position)
+                try emit(chunk.bytes)
+                totalUncompressed += chunk.metadata.totalUncompressedSize
+                totalCompressed += chunk.metadata.totalCompressedSize
+                chunks.append(ColumnChunk(fileOffset: 0, metaData: chunk.metadata))
+            }
+            let groupRowCount = Int64(cuts[group + 1] - cuts[group])
+            var rowGroup = RowGroup(columns: chunks, totalByteSize: totalUncompressed, numRows: groupRowCount)
+            rowGroup.fileOffset = Int64(groupStart)
+            rowGroup.totalCompressedSize = totalCompressed
+            rowGroup.ordinal = Int16(truncatingIfNeeded: rowGroups.count)
+            rowGroups.append(rowGroup)
+            rowCount += groupRowCount
+        }
+    }
+
+    /// Writes rows given as nested values (shredded first): convenient, not fast.
+    package func write(rows: [ParquetValue]) throws(ParquetError) {
+        try write(try RecordShredder.columns(schema: schema, rows: rows))
+    }
+
+    /// Writes the footer and closes the sink; returns the footer written.
+    @discardableResult
+    package func close() throws(ParquetError) -> FileMetaData {
+        guard !closed else { throw .invalidArgument("the writer is already closed") }
+        closed = true
+        let metadata = FileMetaData(
+            version: 2, schema: schema.elements, numRows: rowCount, rowGroups: rowGroups,
+            keyValueMetadata: options.keyValueMetadata.isEmpty ? nil : options.keyValueMetadata,
+            createdBy: options.createdBy,
+            columnOrders: Array(repeating: .typeDefined, count: schema.columns.count))
+        let footer = metadata.serialized()
+        let length = UInt32(footer.count)
+        try emit(footer)
+        try emit([UInt8(length & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length >> 16 & 0xFF), UInt8(length >> 24)])
+        try emit(ParquetFileReader.magic)
+        try sink.close()
+        return metadata
+    }
+
+    private func emit(_ bytes: [UInt8]) throws(ParquetError) {
+        try sink.write(bytes)
+        position += bytes.count
+    }
+
+    /// (slot, value) index at which each row in `rows` (ascending, the last may equal the row count) starts.
+    private static func boundaries(_ data: ColumnData, _ column: ColumnDescriptor, rows: [Int]) -> [(Int, Int)] {
+        var result: [(Int, Int)] = []
+        result.reserveCapacity(rows.count)
+        let slots = data.levelCount
+        let maxDefinition = column.maxDefinitionLevel
+        let hasDefinitions = maxDefinition > 0
+        let hasRepetitions = column.maxRepetitionLevel > 0
+        var next = 0
+        var row = -1
+        var value = 0
+        for slot in 0..<slots {
+            if !hasRepetitions || data.repetitionLevels[slot] == 0 {
+                row += 1
+                while next < rows.count && rows[next] == row {
+                    result.append((slot, value))
+                    next += 1
+                }
+            }
+            if !hasDefinitions || data.definitionLevels[slot] == maxDefinition { value += 1 }
+        }
+        while next < rows.count {
+            result.append((slots, value))
+            next += 1
+        }
+        return result
+    }
+}

@@ -1,0 +1,175 @@
+import Testing
+
+@testable import Parquet
+
+/// Write with amoro, read with amoro: every codec, page version and encoding choice, and random nested data.
+@Suite struct RoundTripTests {
+    static func write(_ schema: ParquetSchema, _ columns: [ColumnData], _ options: ParquetWriterOptions) throws
+        -> [UInt8]
+    {
+        let sink = MemorySink()
+        let writer = try ParquetFileWriter(schema: schema, sink: sink, options: options)
+        try writer.write(columns)
+        try writer.close()
+        return sink.bytes
+    }
+
+    static func readRows(_ bytes: [UInt8]) throws -> [ParquetValue] {
+        let reader = try ParquetFileReader(source: MemorySource(bytes))
+        var rows: [ParquetValue] = []
+        for group in 0..<reader.rowGroupCount {
+            rows += try RecordAssembler.rows(schema: reader.schema, columns: try reader.readRowGroup(group))
+        }
+        return rows
+    }
+
+    static let writableCodecs: [CompressionKind] = [.uncompressed, .snappy, .gzip, .zstd, .lz4Raw]
+
+    @Test(arguments: writableCodecs, [ParquetWriterOptions.DataPageVersion.v1, .v2])
+    func randomNestedDataRoundTrips(codec: CompressionKind, version: ParquetWriterOptions.DataPageVersion) throws {
+        for seed in 0..<6 {
+            var random = SeededRandom(seed: UInt64(seed) &* 7919 &+ UInt64(codec.rawValue))
+            let schema = try RandomData.schema(&random)
+            let rows = (0..<Int.random(in: 0...80, using: &random)).map { _ in RandomData.row(schema, &random) }
+            var options = ParquetWriterOptions()
+            options.compression = codec
+            options.dataPageVersion = version
+            options.rowGroupRows = Int.random(in: 1...40, using: &random)
+            options.pageSize = Int.random(in: 16...512, using: &random)
+            options.dictionaryEnabled = random.chance(0.5)
+            options.dictionaryPageSizeLimit = Int.random(in: 8...256, using: &random)
+            let columns = try RecordShredder.columns(schema: schema, rows: rows)
+            let bytes = try Self.write(schema, columns, options)
+            let read = try Self.readRows(bytes)
+            #expect(read == rows, "seed \(seed)")
+            let reader = try ParquetFileReader(source: MemorySource(bytes))
+            #expect(reader.rowCount == rows.count)
+            #expect(reader.schema == schema)
+        }
+    }
+
+    @Test(arguments: [
+        (PhysicalType.int32, Encoding.deltaBinaryPacked), (.int64, .deltaBinaryPacked), (.byteArray, .deltaLengthByteArray),
+        (.byteArray, .deltaByteArray), (.fixedLenByteArray, .deltaByteArray), (.float, .byteStreamSplit),
+        (.double, .byteStreamSplit), (.int32, .byteStreamSplit), (.int64, .byteStreamSplit),
+        (.fixedLenByteArray, .byteStreamSplit), (.boolean, .rle), (.int96, .plain),
+    ])
+    func perColumnEncodings(type: PhysicalType, encoding: Encoding) throws {
+        var random = SeededRandom(seed: UInt64(encoding.rawValue) << 8 | UInt64(type.rawValue))
+        let schema = try ParquetSchema([
+            .primitive("v", type, typeLength: 4), .list("l", element: .primitive("e", type, typeLength: 4)),
+        ])
+        let rows = (0..<300).map { _ in RandomData.row(schema, &random) }
+        for version in [ParquetWriterOptions.DataPageVersion.v1, .v2] {
+            var options = ParquetWriterOptions()
+            options.columnEncodings = ["v": encoding, "l.list.e": encoding]
+            options.dataPageVersion = version
+            options.pageSize = 100
+            let bytes = try Self.write(schema, try RecordShredder.columns(schema: schema, rows: rows), options)
+            #expect(try Self.readRows(bytes) == rows)
+            let reader = try ParquetFileReader(source: MemorySource(bytes))
+            let chunk = reader.metadata.rowGroups[0].columns[0].metaData!
+            #expect(chunk.encodings.contains(encoding))
+        }
+    }
+
+    @Test func dictionaryFallsBackToPlainPastTheLimit() throws {
+        let schema = try ParquetSchema([.primitive("s", .byteArray, repetition: .required, logicalType: .string)])
+        let rows = (0..<2000).map { ParquetValue.group([.string("value-\($0)")]) }
+        var options = ParquetWriterOptions()
+        options.pageSize = 1000
+        options.dictionaryPageSizeLimit = 2000
+        let bytes = try Self.write(schema, try RecordShredder.columns(schema: schema, rows: rows), options)
+        #expect(try Self.readRows(bytes) == rows)
+        let reader = try ParquetFileReader(source: MemorySource(bytes))
+        let meta = reader.metadata.rowGroups[0].columns[0].metaData!
+        #expect(meta.dictionaryPageOffset != nil)
+        #expect(meta.encodings.contains(.rleDictionary))
+        #expect(meta.encodings.contains(.plain))
+        let pages = try reader.pages(rowGroup: 0, column: 0)
+        #expect(pages.first?.type == .dictionaryPage)
+        #expect(pages.filter { $0.encoding == .plain && $0.type == .dataPage }.count > 1)
+    }
+
+    @Test func statisticsFollowTheLogicalOrder() throws {
+        let schema = try ParquetSchema([
+            .primitive("u", .int32, logicalType: .integer(bitWidth: 32, isSigned: false)),
+            .primitive("i", .int64),
+            .primitive("s", .byteArray, logicalType: .string),
+            .primitive("d", .fixedLenByteArray, typeLength: 2, logicalType: .decimal(precision: 4, scale: 1)),
+            .primitive("f", .double),
+            .primitive("z", .float),
+        ])
+        let rows: [ParquetValue] = [
+            .group([.int32(-1), .int64(-5), .string("\u{e9}"), .bytes([0xFF, 0x00]), .double(.nan), .float(0)]),
+            .group([.int32(3), .int64(7), .string("z"), .bytes([0x00, 0x05]), .double(-0.0), .float(-0.0)]),
+            .group([.null, .null, .null, .null, .double(2), .null]),
+        ]
+        let bytes = try Self.write(schema, try RecordShredder.columns(schema: schema, rows: rows), .init())
+        let reader = try ParquetFileReader(source: MemorySource(bytes))
+        let stats = reader.metadata.rowGroups[0].columns.map { $0.metaData!.statistics! }
+        #expect(stats[0].minValue == [3, 0, 0, 0])  // unsigned: 3 < 0xFFFFFFFF
+        #expect(stats[0].maxValue == [0xFF, 0xFF, 0xFF, 0xFF])
+        #expect(stats[0].min == nil)
+        #expect(stats[0].nullCount == 1)
+        #expect(stats[1].min == stats[1].minValue)
+        #expect(stats[2].minValue == Array("z".utf8))  // unsigned bytes: "z" < "é" (0xC3...)
+        #expect(stats[2].maxValue == Array("\u{e9}".utf8))
+        #expect(stats[3].minValue == [0xFF, 0x00])  // signed decimal: -25.6 < 0.5
+        #expect(stats[3].maxValue == [0x00, 0x05])
+        #expect(stats[4].nanCount == 1)
+        #expect(stats[4].minValue == withUnsafeBytes(of: (-0.0 as Double).bitPattern.littleEndian) { Array($0) })
+        #expect(stats[4].maxValue == withUnsafeBytes(of: (2.0 as Double).bitPattern.littleEndian) { Array($0) })
+        #expect(stats[5].minValue == withUnsafeBytes(of: (-0.0 as Float).bitPattern.littleEndian) { Array($0) })
+        #expect(stats[5].maxValue == withUnsafeBytes(of: (0.0 as Float).bitPattern.littleEndian) { Array($0) })
+    }
+
+    @Test func projectionByPathAndFieldID() throws {
+        let schema = try SchemaTests.nestedSchema()
+        var random = SeededRandom(seed: 42)
+        let rows = (0..<30).map { _ in RandomData.row(schema, &random) }
+        let bytes = try Self.write(schema, try RecordShredder.columns(schema: schema, rows: rows), .init())
+        let reader = try ParquetFileReader(source: MemorySource(bytes))
+        let byID = try reader.columnIndices(fieldIDs: [4])
+        let byPath = try reader.columnIndices(paths: [["m"]])
+        #expect(byID == [2, 3])
+        #expect(byPath == byID)
+        let projected = try reader.schema.projected(to: byID)
+        let columns = try reader.readRowGroup(0, columns: byID)
+        let assembled = try RecordAssembler.rows(schema: projected, columns: columns)
+        let expected = rows.map { row -> ParquetValue in
+            guard case .group(let fields) = row else { return row }
+            return .group([fields[2]])
+        }
+        #expect(assembled == expected)
+        #expect(throws: ParquetError.self) { try reader.columnIndices(paths: [["nope"]]) }
+    }
+
+    @Test func keyValueMetadataAndCreatedBy() throws {
+        let schema = try ParquetSchema([.primitive("a", .int32, fieldID: 12)])
+        var options = ParquetWriterOptions()
+        options.keyValueMetadata = [KeyValue(key: "iceberg.schema", value: "{\"x\":1}")]
+        let bytes = try Self.write(schema, [ColumnData(values: .int32([1]), definitionLevels: [1])], options)
+        let reader = try ParquetFileReader(source: MemorySource(bytes))
+        #expect(reader.keyValueMetadata == ["iceberg.schema": "{\"x\":1}"])
+        #expect(reader.metadata.createdBy == options.createdBy)
+        #expect(reader.schema.columns[0].fieldID == 12)
+    }
+
+    @Test func emptyFileHasNoRowGroups() throws {
+        let schema = try ParquetSchema([.primitive("a", .int32)])
+        let bytes = try Self.write(schema, [ColumnData(values: .int32([]))], .init())
+        let reader = try ParquetFileReader(source: MemorySource(bytes))
+        #expect(reader.rowGroupCount == 0)
+        #expect(try Self.readRows(bytes).isEmpty)
+    }
+
+    @Test func invalidColumnsAreRejected() throws {
+        let schema = try ParquetSchema([.primitive("a", .int32, repetition: .required)])
+        let writer = try ParquetFileWriter(schema: schema, sink: MemorySink())
+        #expect(throws: ParquetError.self) { try writer.write([ColumnData(values: .int64([1]))]) }
+        #expect(throws: ParquetError.self) {
+            try writer.write([ColumnData(values: .int32([1]), definitionLevels: [1])])
+        }
+    }
+}
