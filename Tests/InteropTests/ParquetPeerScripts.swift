@@ -1,0 +1,188 @@
+import Foundation
+
+/// Python run by the Parquet interop tests: a canonical text rendering of Arrow tables (shared), the generator of
+/// pyarrow-written files, and the checker of amoro-written files.
+enum ParquetPeerScripts {
+    /// Renders Arrow tables as one line per row: `{a,b}` structs, `[x]` lists, `<k:v>` maps, `s:`/`b:` hex strings
+    /// and bytes, `n:` unscaled decimals, `f:`/`d:` float bits, integers (times and timestamps as their stored integers).
+    static let common = #"""
+import json, struct, sys, random, decimal, datetime
+import pyarrow as pa, pyarrow.parquet as pq, pyarrow.compute as pc
+
+def _is_list(t):
+    return pa.types.is_list(t) or pa.types.is_large_list(t) or pa.types.is_fixed_size_list(t) or (hasattr(pa.types, 'is_list_view') and (pa.types.is_list_view(t) or pa.types.is_large_list_view(t)))
+
+def norm_type(t, unit=None):
+    if isinstance(t, pa.BaseExtensionType): return norm_type(t.storage_type, unit)
+    if pa.types.is_dictionary(t): return norm_type(t.value_type, unit)
+    if pa.types.is_timestamp(t): return pa.timestamp(unit) if unit else pa.int64()
+    if pa.types.is_time(t): return pa.time64(unit) if unit else (pa.int32() if pa.types.is_time32(t) else pa.int64())
+    if pa.types.is_date32(t): return pa.int32()
+    if pa.types.is_float16(t): return pa.float32()
+    if pa.types.is_struct(t): return pa.struct([pa.field(f.name, norm_type(f.type, unit), f.nullable) for f in t])
+    if pa.types.is_map(t): return pa.map_(norm_type(t.key_type, unit), pa.field(t.item_field.name, norm_type(t.item_type, unit), t.item_field.nullable))
+    if pa.types.is_fixed_size_list(t): return pa.list_(pa.field(t.value_field.name, norm_type(t.value_type, unit), t.value_field.nullable), t.list_size)
+    if pa.types.is_large_list(t): return pa.large_list(pa.field(t.value_field.name, norm_type(t.value_type, unit), t.value_field.nullable))
+    if pa.types.is_list(t): return pa.list_(pa.field(t.value_field.name, norm_type(t.value_type, unit), t.value_field.nullable))
+    return t
+
+def normalize(table, unit=None):
+    cols = []
+    for col in table.columns:
+        if isinstance(col.type, pa.BaseExtensionType):
+            col = pa.chunked_array([chunk.storage for chunk in col.chunks], col.type.storage_type)
+        t = norm_type(col.type, unit)
+        c = col
+        if unit:
+            c = c.cast(t, safe=False)
+            t2 = norm_type(t)
+            c = c.cast(t2)
+        else:
+            c = c.cast(t)
+        cols.append(c)
+    return pa.table(cols, names=table.column_names)
+
+def r(t, v):
+    if v is None: return 'null'
+    if pa.types.is_boolean(t): return 'true' if v else 'false'
+    if pa.types.is_integer(t): return str(v)
+    if pa.types.is_float32(t): return 'nan' if v != v else 'f:' + struct.pack('>f', v).hex()
+    if pa.types.is_float64(t): return 'nan' if v != v else 'd:' + struct.pack('>d', v).hex()
+    if pa.types.is_string(t) or pa.types.is_large_string(t) or (hasattr(pa.types, 'is_string_view') and pa.types.is_string_view(t)):
+        return 's:' + v.encode().hex()
+    if pa.types.is_binary(t) or pa.types.is_large_binary(t) or pa.types.is_fixed_size_binary(t) or (hasattr(pa.types, 'is_binary_view') and pa.types.is_binary_view(t)):
+        return 'b:' + bytes(v).hex()
+    if pa.types.is_decimal(t):
+        sign, digits, exp = v.as_tuple()
+        n = int(''.join(map(str, digits)) or '0') * 10 ** (exp + t.scale)
+        return 'n:' + str(-n if sign else n)
+    if _is_list(t): return '[' + ','.join(r(t.value_type, x) for x in v) + ']'
+    if pa.types.is_struct(t): return '{' + ','.join(r(f.type, v[f.name]) for f in t) + '}'
+    if pa.types.is_map(t): return '<' + ','.join(r(t.key_type, k) + ':' + r(t.item_type, x) for k, x in v) + '>'
+    if pa.types.is_null(t): return 'null'
+    raise TypeError('cannot render %s' % t)
+
+def render(table):
+    cols = [(c.type, c.to_pylist()) for c in table.columns]
+    lines = []
+    for i in range(table.num_rows):
+        lines.append('{' + ','.join(r(t, vals[i]) for t, vals in cols) + '}')
+    return '\n'.join(lines) + ('\n' if lines else '')
+"""#
+
+    /// Writes each named case (`table-codec-version-mode`) with pyarrow and its canonical rendering as read back.
+    static let generate = common + "\n" + #"""
+import os
+N = 300
+rng = random.Random(7)
+def maybe(v, i, k=7): return None if i % k == 3 else v
+def ints(lo, hi): return [maybe(rng.choice([lo, hi, 0, rng.randint(lo, hi)]), i) for i in range(N)]
+def text(i):
+    return rng.choice(['', 'a', 'ice', 'berg\u00e9', '\u65e5\u672c', 'x' * rng.randint(0, 40), 'v%d' % (i % 13)])
+def flat():
+    cols = {}
+    cols['b'] = pa.array([maybe(i % 3 == 0, i) for i in range(N)])
+    for name, t, lo, hi in [('i8', pa.int8(), -128, 127), ('i16', pa.int16(), -32768, 32767), ('i32', pa.int32(), -2**31, 2**31 - 1), ('i64', pa.int64(), -2**63, 2**63 - 1), ('u8', pa.uint8(), 0, 255), ('u16', pa.uint16(), 0, 65535), ('u32', pa.uint32(), 0, 2**32 - 1), ('u64', pa.uint64(), 0, 2**64 - 1)]:
+        cols[name] = pa.array(ints(lo, hi), t)
+    specials = [float('nan'), -0.0, 0.0, float('inf'), -float('inf'), 1.5, -3.25e10]
+    cols['f32'] = pa.array([maybe(rng.choice(specials + [rng.uniform(-1e6, 1e6)]), i) for i in range(N)], pa.float32())
+    cols['f64'] = pa.array([maybe(rng.choice(specials + [rng.uniform(-1e300, 1e300)]), i) for i in range(N)], pa.float64())
+    halfs = b''.join(struct.pack('<e', rng.choice([0.5, -2.0, 65504.0, 0.0, -0.0, float('nan'), 1e-5])) for i in range(N))
+    valid = pa.array([i % 7 != 3 for i in range(N)]).buffers()[1]
+    cols['f16'] = pa.Array.from_buffers(pa.float16(), N, [valid, pa.py_buffer(halfs)])
+    cols['s'] = pa.array([maybe(text(i), i) for i in range(N)], pa.string())
+    cols['ls'] = pa.array([maybe(text(i), i, 5) for i in range(N)], pa.large_string())
+    cols['bin'] = pa.array([maybe(bytes(rng.randint(0, 255) for _ in range(rng.randint(0, 9))), i) for i in range(N)], pa.binary())
+    cols['lbin'] = pa.array([maybe(bytes([i % 256]) * (i % 4), i) for i in range(N)], pa.large_binary())
+    cols['fsb'] = pa.array([maybe(bytes([i % 256, 1, 2, 3, 255]), i) for i in range(N)], pa.binary(5))
+    cols['d32'] = pa.array([maybe(rng.randint(-100000, 100000), i) for i in range(N)], pa.date32())
+    cols['t32'] = pa.array([maybe(rng.randint(0, 86399999), i) for i in range(N)], pa.time32('ms'))
+    cols['t64us'] = pa.array([maybe(rng.randint(0, 86399999999), i) for i in range(N)], pa.time64('us'))
+    cols['t64ns'] = pa.array([maybe(rng.randint(0, 86399999999999), i) for i in range(N)], pa.time64('ns'))
+    for unit in ['ms', 'us', 'ns']:
+        for tz in [None, 'UTC']:
+            cols['ts_%s%s' % (unit, '_utc' if tz else '')] = pa.array([maybe(rng.randint(-2**40, 2**40) * (1000 if unit == 'ns' else 1), i) for i in range(N)], pa.timestamp(unit, tz))
+    for p, s in [(5, 2), (9, 0), (18, 6), (38, 10)]:
+        cols['dec%d_%d' % (p, s)] = pa.array([maybe(decimal.Decimal(rng.randint(-10**p + 1, 10**p - 1)).scaleb(-s), i) for i in range(N)], pa.decimal128(p, s))
+    cols['uuid'] = pa.ExtensionArray.from_storage(pa.uuid(), pa.array([maybe(bytes(rng.randint(0, 255) for _ in range(16)), i) for i in range(N)], pa.binary(16)))
+    cols['dict'] = pa.array([maybe('k%d' % (i % 5), i) for i in range(N)], pa.string()).dictionary_encode()
+    cols['nul'] = pa.nulls(N)
+    cols['req'] = pa.array(list(range(N)), pa.int32())
+    cols['json'] = pa.ExtensionArray.from_storage(pa.json_(), pa.array([maybe('{"a":%d}' % i, i) for i in range(N)], pa.string()))
+    schema = pa.schema([pa.field(k, v.type, nullable=(k != 'req')) for k, v in cols.items()])
+    return pa.table(list(cols.values()), schema=schema)
+
+def nested():
+    def lst(f, i, k=4):
+        if i % 11 == 5: return None
+        return [f(j) for j in range(rng.randint(0, k))]
+    cols = {}
+    cols['li'] = pa.array([lst(lambda j: maybe(rng.randint(-5, 5), j, 3), i) for i in range(N)], pa.list_(pa.int32()))
+    st = pa.struct([('a', pa.int32()), ('b', pa.string())])
+    cols['lstruct'] = pa.array([lst(lambda j: None if j == 2 else {'a': maybe(j, j, 2), 'b': text(j)}, i) for i in range(N)], pa.list_(st))
+    inner = pa.struct([('z', pa.string()), ('w', pa.list_(pa.float64()))])
+    outer = pa.struct([('x', pa.int64()), ('y', inner)])
+    cols['st'] = pa.array([maybe({'x': maybe(i, i, 5), 'y': maybe({'z': text(i), 'w': lst(lambda j: float(j) / 3, i)}, i, 4)}, i, 6) for i in range(N)], outer)
+    cols['mp'] = pa.array([maybe([('k%d' % j, lst(lambda q: q, i + j)) for j in range(i % 3)], i, 8) for i in range(N)], pa.map_(pa.string(), pa.list_(pa.int32())))
+    cols['lls'] = pa.array([lst(lambda j: maybe(text(j), j, 3), i) for i in range(N)], pa.large_list(pa.string()))
+    cols['fsl'] = pa.array([maybe([maybe(i + j, j, 2) for j in range(3)], i, 9) for i in range(N)], pa.list_(pa.int16(), 3))
+    cols['ll'] = pa.array([lst(lambda j: lst(lambda q: q * j, j + 1, 3), i) for i in range(N)], pa.list_(pa.list_(pa.int32())))
+    vs = pa.struct([('p', pa.bool_()), ('q', pa.timestamp('us'))])
+    cols['mstruct'] = pa.array([maybe([(j, maybe({'p': j % 2 == 0, 'q': j * 1000}, j, 2)) for j in range(i % 4)], i, 5) for i in range(N)], pa.map_(pa.int32(), vs))
+    cols['id'] = pa.array(list(range(N)), pa.int64())
+    return pa.table(cols)
+
+def encodings_for(table, mode):
+    enc = {}
+    for f in table.schema:
+        t = f.type
+        if isinstance(t, pa.BaseExtensionType): t = t.storage_type
+        if pa.types.is_dictionary(t): t = t.value_type
+        e = 'PLAIN'
+        if mode == 'delta':
+            if pa.types.is_integer(t) or pa.types.is_temporal(t) and not pa.types.is_timestamp(t) or pa.types.is_timestamp(t): e = 'DELTA_BINARY_PACKED'
+            if pa.types.is_string(t) or pa.types.is_large_string(t): e = 'DELTA_LENGTH_BYTE_ARRAY'
+            if pa.types.is_binary(t) or pa.types.is_large_binary(t) or pa.types.is_fixed_size_binary(t) or pa.types.is_decimal(t) or pa.types.is_float16(t): e = 'DELTA_BYTE_ARRAY'
+            if pa.types.is_boolean(t): e = 'RLE'
+        if mode == 'bss':
+            if pa.types.is_floating(t) or pa.types.is_fixed_size_binary(t) or pa.types.is_decimal(t) or pa.types.is_int32(t) or pa.types.is_int64(t) or pa.types.is_timestamp(t): e = 'BYTE_STREAM_SPLIT'
+        if pa.types.is_null(t): continue
+        enc[f.name] = e
+    return enc
+
+def write_case(name, out):
+    table_name, codec, version, mode = name.split('-')
+    table = flat() if table_name == 'flat' else nested()
+    kwargs = dict(store_schema=False, compression=codec, data_page_version=version, data_page_size=512, row_group_size=128, write_batch_size=50)
+    if mode == 'dict':
+        kwargs['use_dictionary'] = True
+    elif mode == 'plain':
+        kwargs['use_dictionary'] = False
+    elif mode in ('delta', 'bss'):
+        kwargs['use_dictionary'] = False
+        kwargs['column_encoding'] = encodings_for(table, mode)
+    elif mode == 'int96':
+        kwargs['use_deprecated_int96_timestamps'] = True
+    elif mode == 'decint':
+        kwargs['store_decimal_as_integer'] = True
+    elif mode == 'legacy':
+        kwargs['use_compliant_nested_type'] = False
+    elif mode == 'stats':
+        kwargs['write_statistics'] = True
+    path = os.path.join(out, name + '.parquet')
+    pq.write_table(table, path, **kwargs)
+    back = pq.read_table(path)
+    with open(os.path.join(out, name + '.txt'), 'w') as f:
+        f.write(render(normalize(back)))
+
+out = sys.argv[1]
+names = json.loads(sys.argv[2])
+errors = {}
+for name in names:
+    try:
+        write_case(name, out)
+    except Exception as e:
+        errors[name] = repr(e)
+print(json.dumps(errors))
+"""#
+}
