@@ -185,4 +185,98 @@ for name in names:
         errors[name] = repr(e)
 print(json.dumps(errors))
 """#
+
+    /// Reads an amoro-written file with pyarrow and DuckDB: pyarrow's canonical rendering, whether DuckDB reads the
+    /// same values, the field ids pyarrow sees, and whether pyarrow's statistics match the data.
+    static let check = common + "\n" + #"""
+import os
+import duckdb
+
+def duck_table(path):
+    rel = duckdb.sql("select * from read_parquet('%s')" % path.replace("'", "''"))
+    if hasattr(rel, 'fetch_arrow_table'):
+        t = rel.fetch_arrow_table()
+    else:
+        t = rel.arrow()
+    if isinstance(t, pa.RecordBatchReader):
+        t = t.read_all()
+    return t
+
+def uuid_fix(duck, ref):
+    cols = []
+    for name in duck.column_names:
+        c = duck.column(name)
+        rt = ref.column(name).type
+        if (pa.types.is_string(c.type) or pa.types.is_large_string(c.type)) and pa.types.is_fixed_size_binary(rt):
+            vals = [None if v is None else bytes.fromhex(v.replace('-', '')) for v in c.to_pylist()]
+            c = pa.chunked_array([pa.array(vals, rt)])
+        cols.append(c)
+    return pa.table(cols, names=duck.column_names)
+
+path = sys.argv[1]
+out = {}
+f = pq.ParquetFile(path)
+t = f.read()
+plain = t
+cols = []
+for c in t.columns:
+    if isinstance(c.type, pa.BaseExtensionType):
+        c = pa.chunked_array([chunk.storage for chunk in c.chunks], c.type.storage_type)
+    cols.append(c)
+t = pa.table(cols, names=t.column_names)
+out['pyarrow'] = render(normalize(t))
+try:
+    d = uuid_fix(normalize(duck_table(path), 'us'), normalize(t, 'us'))
+    a = normalize(t, 'us')
+    ra, rd = render(a), render(d)
+    out['duckdb_equal'] = ra == rd
+    if ra != rd:
+        for x, y in zip(ra.split('\n'), rd.split('\n')):
+            if x != y:
+                out['duckdb_diff'] = [x, y]
+                break
+        out['duckdb_types'] = [str(x) for x in d.schema.types]
+except Exception as e:
+    out['duckdb_equal'] = False
+    out['duckdb_diff'] = repr(e)
+ids = {}
+def walk(field, prefix):
+    md = field.metadata or {}
+    ids[prefix + field.name] = int(md.get(b'PARQUET:field_id', b'-1'))
+    ft = field.type
+    if pa.types.is_struct(ft):
+        for sub in ft: walk(sub, prefix + field.name + '.')
+    elif pa.types.is_list(ft) or pa.types.is_large_list(ft):
+        walk(ft.value_field, prefix + field.name + '.')
+    elif pa.types.is_map(ft):
+        walk(ft.key_field, prefix + field.name + '.')
+        walk(ft.item_field, prefix + field.name + '.')
+for field in plain.schema: walk(field, '')
+out['field_ids'] = ids
+stats = {}
+md = f.metadata
+for j in range(md.num_columns):
+    col = md.row_group(0).column(j)
+    name = col.path_in_schema
+    if '.' in name: continue
+    s = col.statistics
+    if s is None:
+        stats[name] = 'missing'
+        continue
+    values = t.column(name).slice(0, md.row_group(0).num_rows)
+    ok = s.null_count == values.null_count
+    tp = values.type
+    smin, smax = s.min, s.max
+    if (pa.types.is_string(tp) or pa.types.is_large_string(tp)) and isinstance(smin, bytes):
+        smin, smax = smin.decode(), smax.decode()
+    if s.has_min_max and (pa.types.is_integer(tp) or pa.types.is_floating(tp) and not pa.types.is_float16(tp) or pa.types.is_string(tp) or pa.types.is_decimal(tp) or pa.types.is_binary(tp)):
+        mm = pc.min_max(values).as_py()
+        ok = ok and smin == mm['min'] and smax == mm['max']
+        if not ok: stats[name] = repr((smin, smax, s.null_count, mm, values.null_count))
+        else: stats[name] = True
+    else:
+        stats[name] = ok if ok else repr((s.null_count, values.null_count))
+out['stats'] = stats
+print(json.dumps(out))
+"""#
 }
