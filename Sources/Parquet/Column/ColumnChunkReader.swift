@@ -51,8 +51,14 @@ package struct ColumnChunkReader {
 
     package func read(_ buffer: UnsafeRawBufferPointer) throws(ParquetError) -> ColumnData {
         let expected = Int(clamping: metadata.numValues)
+        // Reserve what the chunk says it holds, but never more than its bytes could plausibly describe.
+        let capacity = min(expected, Self.maxLevelsPerPage, buffer.count * 8)
         var state = DecodeState(
-            values: ColumnData.emptyValues(column.physicalType, typeLength: column.typeLength))
+            values: ColumnData.emptyValues(
+                column.physicalType, typeLength: column.typeLength, capacity: capacity,
+                bytes: min(Int(clamping: metadata.totalUncompressedSize), CompressionCodec.defaultSizeLimit)))
+        if column.maxDefinitionLevel > 0 { state.definitionLevels.reserveCapacity(capacity) }
+        if column.maxRepetitionLevel > 0 { state.repetitionLevels.reserveCapacity(capacity) }
         var reader = ThriftCompactReader(buffer)
         while state.levelsRead < expected {
             guard reader.offset < buffer.count else {
@@ -130,8 +136,7 @@ package struct ColumnChunkReader {
                 throw .unsupported("dictionary page encoding \(dictionaryHeader.encoding)")
             }
             let count = Int(dictionaryHeader.numValues)
-            let page = try decompress(body, size: Int(header.uncompressedPageSize))
-            state.dictionary = try withBytes(page) { bytes throws(ParquetError) in
+            state.dictionary = try withPage(body, size: Int(header.uncompressedPageSize)) { bytes throws(ParquetError) in
                 try ValueDecoder.decodeDictionary(
                     bytes, type: column.physicalType, typeLength: column.typeLength, count: count)
             }
@@ -140,8 +145,7 @@ package struct ColumnChunkReader {
                 throw .corrupt("column \(column.dottedPath): data page without its header")
             }
             let count = try levelCount(Int(dataHeader.numValues), expected: expected, state: state)
-            let page = try decompress(body, size: Int(header.uncompressedPageSize))
-            try withBytes(page) { bytes throws(ParquetError) in
+            try withPage(body, size: Int(header.uncompressedPageSize)) { bytes throws(ParquetError) in
                 var position = 0
                 if column.maxRepetitionLevel > 0 {
                     position += try readV1Levels(
@@ -189,8 +193,7 @@ package struct ColumnChunkReader {
             if v2.isCompressed && codec != .uncompressed {
                 let size = Int(header.uncompressedPageSize) - repetitionLength - definitionLength
                 guard size >= 0 else { throw .corrupt("column \(column.dottedPath): v2 sizes are inconsistent") }
-                let values = try decompress(valueSection, size: size)
-                try withBytes(values) { bytes throws(ParquetError) in
+                try withPage(valueSection, size: size) { bytes throws(ParquetError) in
                     try decodeValues(bytes, encoding: v2.encoding, count: present, state: &state)
                 }
             } else {
@@ -258,16 +261,22 @@ package struct ColumnChunkReader {
         }
     }
 
-    private func decompress(_ body: UnsafeRawBufferPointer, size: Int) throws(ParquetError) -> [UInt8] {
-        do { return try codec.decompress(body, expectedSize: size) } catch {
+    /// Runs `body` on the page's uncompressed bytes: the stored bytes themselves when the chunk is uncompressed,
+    /// else a decompressed copy of exactly `size` bytes.
+    private func withPage<T>(
+        _ stored: UnsafeRawBufferPointer, size: Int, _ body: (UnsafeRawBufferPointer) throws(ParquetError) -> T
+    ) throws(ParquetError) -> T {
+        if codec == .uncompressed {
+            guard stored.count == size else {
+                throw .corrupt("column \(column.dottedPath): uncompressed page of \(stored.count) bytes says \(size)")
+            }
+            return try body(stored)
+        }
+        let page: [UInt8]
+        do { page = try codec.decompress(stored, expectedSize: size) } catch {
             throw ParquetError(error, in: "column \(column.dottedPath) page")
         }
-    }
-
-    private func withBytes<T>(_ bytes: [UInt8], _ body: (UnsafeRawBufferPointer) throws(ParquetError) -> T)
-        throws(ParquetError) -> T
-    {
-        try bytes.withUnsafeBytes { buffer in Result { () throws(ParquetError) in try body(buffer) } }.get()
+        return try page.withUnsafeBytes { buffer in Result { () throws(ParquetError) in try body(buffer) } }.get()
     }
 
     /// Bits needed for levels up to `maxLevel`.
