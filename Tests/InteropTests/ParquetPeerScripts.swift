@@ -167,8 +167,8 @@ def write_case(name, out):
         kwargs['store_decimal_as_integer'] = True
     elif mode == 'legacy':
         kwargs['use_compliant_nested_type'] = False
-    elif mode == 'stats':
-        kwargs['write_statistics'] = True
+    elif mode == 'crc':
+        kwargs['write_page_checksum'] = True
     path = os.path.join(out, name + '.parquet')
     pq.write_table(table, path, **kwargs)
     back = pq.read_table(path)

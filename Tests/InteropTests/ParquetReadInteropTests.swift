@@ -17,7 +17,9 @@ import Testing
                 }
             }
         }
-        names += ["flat-zstd-1.0-int96", "flat-snappy-2.0-decint", "nested-zstd-1.0-legacy", "nested-zstd-2.0-legacy"]
+        names += ["flat-zstd-1.0-int96", "flat-snappy-2.0-decint", "nested-zstd-1.0-legacy", "nested-zstd-2.0-legacy",
+            "flat-snappy-1.0-crc", "nested-zstd-2.0-crc",
+        ]
         return Array(Set(names)).sorted()
     }()
 

@@ -156,6 +156,21 @@ import Testing
         #expect(reader.schema.columns[0].fieldID == 12)
     }
 
+    @Test func pageChecksumsAreWrittenAndVerified() throws {
+        let schema = try ParquetSchema([.primitive("a", .int64, repetition: .required)])
+        var options = ParquetWriterOptions()
+        options.pageChecksums = true
+        options.compression = .uncompressed
+        let values = (0..<100).map { Int64($0) }
+        let bytes = try Self.write(schema, [ColumnData(values: .int64(values))], options)
+        #expect(try Self.readRows(bytes).count == 100)
+        let reader = try ParquetFileReader(source: MemorySource(bytes))
+        let page = try #require(try reader.pages(rowGroup: 0, column: 0).first)
+        var damaged = bytes
+        damaged[page.offset + page.headerSize + 10] ^= 0x01
+        #expect(throws: ParquetError.self) { try Self.readRows(damaged) }
+    }
+
     @Test func emptyFileHasNoRowGroups() throws {
         let schema = try ParquetSchema([.primitive("a", .int32)])
         let bytes = try Self.write(schema, [ColumnData(values: .int32([]))], .init())

@@ -71,6 +71,9 @@ package struct ColumnChunkReader {
                 throw .corrupt("column \(column.dottedPath): page of \(size) bytes runs past the chunk")
             }
             let body = UnsafeRawBufferPointer(rebasing: buffer[start..<start + size])
+            if let crc = header.crc, UInt32(bitPattern: crc) != CRC32.checksum(body) {
+                throw .corrupt("column \(column.dottedPath): page checksum mismatch at chunk byte \(start)")
+            }
             try decodePage(header, body, expected: expected, into: &state)
             do { try reader.bytes.skip(size) } catch { throw ParquetError(error, in: "page body") }
         }

@@ -225,6 +225,8 @@ package struct ColumnChunkWriter {
 
     /// Appends a page header and body; returns the bytes written.
     private func append(_ header: PageHeader, _ body: [UInt8], to output: inout ByteWriter) -> Int {
+        var header = header
+        if options.pageChecksums { header.crc = Int32(bitPattern: CRC32.checksum(body)) }
         var thrift = ThriftCompactWriter(capacity: 64)
         header.write(to: &thrift)
         output.writeBytes(thrift.bytes)

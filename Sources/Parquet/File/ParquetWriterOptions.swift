@@ -25,6 +25,8 @@ package struct ParquetWriterOptions: Sendable {
     package var keyValueMetadata: [KeyValue] = []
     package var createdBy = "amoro version 0.1.0"
     package var writeStatistics = true
+    /// Write a CRC-32 of every page's stored bytes in its header (readers verify it when present).
+    package var pageChecksums = false
 
     package init() {}
 }
