@@ -188,3 +188,45 @@ import Testing
         }
     }
 }
+
+extension RoundTripTests {
+    /// Parquet's deprecated LZ4 codec (Hadoop framing) is read-only: build such a file by wrapping an LZ4_RAW page
+    /// in the Hadoop block header (big-endian uncompressed and compressed sizes).
+    @Test func readsLegacyHadoopLZ4() throws {
+        let schema = try ParquetSchema([.primitive("a", .int64, repetition: .required)])
+        var options = ParquetWriterOptions()
+        options.compression = .lz4Raw
+        options.dictionaryEnabled = false
+        let values = (0..<200).map { Int64($0 % 7) }
+        let raw = try Self.write(schema, [ColumnData(values: .int64(values))], options)
+        let reader = try ParquetFileReader(source: MemorySource(raw))
+        let pages = try reader.pages(rowGroup: 0, column: 0)
+        try #require(pages.count == 1)
+        let page = pages[0]
+        let bodyStart = page.offset + page.headerSize
+        let body = Array(raw[bodyStart..<(bodyStart + page.compressedSize)])
+        func bigEndian(_ value: Int) -> [UInt8] { withUnsafeBytes(of: UInt32(value).bigEndian) { Array($0) } }
+        let framed = bigEndian(page.uncompressedSize) + bigEndian(body.count) + body
+        var header = try Array(raw[page.offset..<bodyStart]).withUnsafeBytes { buffer in
+            Result { () throws(ParquetError) in
+                var thrift = ThriftCompactReader(buffer)
+                return try PageHeader(from: &thrift)
+            }
+        }.get()
+        header.compressedPageSize = Int32(framed.count)
+        var thrift = ThriftCompactWriter()
+        header.write(to: &thrift)
+        let chunk = thrift.bytes + framed
+        var metadata = reader.metadata
+        metadata.rowGroups[0].columns[0].metaData!.codec = .lz4
+        metadata.rowGroups[0].columns[0].metaData!.totalCompressedSize = Int64(chunk.count)
+        let footer = metadata.serialized()
+        let file = Array(raw[..<page.offset]) + chunk + footer
+            + withUnsafeBytes(of: UInt32(footer.count).littleEndian) { Array($0) } + Array("PAR1".utf8)
+        let legacy = try ParquetFileReader(source: MemorySource(file))
+        #expect(try legacy.readColumn(rowGroup: 0, column: 0).values == .int64(values))
+        // Writing it is refused cleanly.
+        options.compression = .lz4
+        #expect(throws: ParquetError.self) { try ParquetFileWriter(schema: schema, sink: MemorySink(), options: options) }
+    }
+}

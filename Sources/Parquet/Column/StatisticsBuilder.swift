@@ -1,5 +1,3 @@
-import ByteCoding
-
 /// Computes column chunk statistics in the sort order of the column's logical type: signed or unsigned integers,
 /// unsigned byte-wise for strings and binary, signed for decimals, by value for FLOAT16, and for floats ignoring
 /// NaN with a zero minimum written as -0.0 and a zero maximum as +0.0. The deprecated `min`/`max` fields are

@@ -1,7 +1,13 @@
 #if canImport(Glibc)
     import Glibc
+
+    private let systemWrite = Glibc.write
+    private let systemClose = Glibc.close
 #elseif canImport(Darwin)
     import Darwin
+
+    private let systemWrite = Darwin.write
+    private let systemClose = Darwin.close
 #endif
 
 /// Where a writer streams a file's bytes, in order.
@@ -23,14 +29,14 @@ package final class FileSink: ByteSink {
         self.path = path
     }
 
-    deinit { if descriptor >= 0 { _ = Glibc.close(descriptor) } }
+    deinit { if descriptor >= 0 { _ = systemClose(descriptor) } }
 
     package func write(_ bytes: [UInt8]) throws(ParquetError) {
         var failure: Int32 = 0
         bytes.withUnsafeBytes { buffer in
             var done = 0
             while done < buffer.count {
-                let wrote = Glibc.write(descriptor, buffer.baseAddress! + done, buffer.count - done)
+                let wrote = systemWrite(descriptor, buffer.baseAddress! + done, buffer.count - done)
                 if wrote < 0 && errno == EINTR { continue }
                 if wrote <= 0 {
                     failure = wrote < 0 ? errno : EIO
@@ -44,7 +50,7 @@ package final class FileSink: ByteSink {
 
     package func close() throws(ParquetError) {
         guard descriptor >= 0 else { return }
-        let result = Glibc.close(descriptor)
+        let result = systemClose(descriptor)
         descriptor = -1
         guard result == 0 else { throw .invalidArgument("closing \(path): \(String(cString: strerror(errno)))") }
     }

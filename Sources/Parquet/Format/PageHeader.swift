@@ -1,5 +1,3 @@
-import ByteCoding
-
 /// The header before every page of a column chunk (Thrift `PageHeader`).
 package struct PageHeader: Sendable, Hashable {
     package var type: PageType
