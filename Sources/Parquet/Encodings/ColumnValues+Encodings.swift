@@ -18,6 +18,58 @@ extension ColumnValues {
         }
     }
 
+    // Moving a payload out (leaving an empty placeholder) before appending to it keeps the array uniquely referenced,
+    // so it grows in place; binding it with `switch` or `case let` can leave a second reference alive and make every
+    // append copy the whole vector. Callers put the payload back when done.
+
+    mutating func takeBooleans() -> [Bool]? {
+        guard case .boolean(let values) = self else { return nil }
+        self = .int32([])
+        return values
+    }
+
+    mutating func takeInt32s() -> [Int32]? {
+        guard case .int32(let values) = self else { return nil }
+        self = .boolean([])
+        return values
+    }
+
+    mutating func takeInt64s() -> [Int64]? {
+        guard case .int64(let values) = self else { return nil }
+        self = .boolean([])
+        return values
+    }
+
+    mutating func takeInt96s() -> [Int96]? {
+        guard case .int96(let values) = self else { return nil }
+        self = .boolean([])
+        return values
+    }
+
+    mutating func takeFloats() -> [Float]? {
+        guard case .float(let values) = self else { return nil }
+        self = .boolean([])
+        return values
+    }
+
+    mutating func takeDoubles() -> [Double]? {
+        guard case .double(let values) = self else { return nil }
+        self = .boolean([])
+        return values
+    }
+
+    mutating func takeByteArrays() -> ByteArrays? {
+        guard case .byteArray(let values) = self else { return nil }
+        self = .boolean([])
+        return values
+    }
+
+    mutating func takeFixedLengthByteArrays() -> FixedLengthByteArrays? {
+        guard case .fixedLenByteArray(let values) = self else { return nil }
+        self = .boolean([])
+        return values
+    }
+
     /// The error for a vector whose physical type is not the one an encoding call expects.
     static func mismatch(_ values: ColumnValues, expected: PhysicalType) -> ParquetError {
         .invalidArgument("values of type \(values.physicalType) where \(expected) was expected")
