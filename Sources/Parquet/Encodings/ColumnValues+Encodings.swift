@@ -18,6 +18,98 @@ extension ColumnValues {
         }
     }
 
+    /// Makes room for `count` more values (and, for BYTE_ARRAY, `bytes` more data bytes), so that decoding a column
+    /// chunk page by page into one vector does not regrow and copy it; call it with the chunk's value count.
+    package mutating func reserveCapacity(forAdditional count: Int, bytes: Int = 0) {
+        let target = self.count + max(count, 0)
+        switch physicalType {
+        case .boolean:
+            var values = takeBooleans()!
+            values.reserveCapacity(target)
+            self = .boolean(values)
+        case .int32:
+            var values = takeInt32s()!
+            values.reserveCapacity(target)
+            self = .int32(values)
+        case .int64:
+            var values = takeInt64s()!
+            values.reserveCapacity(target)
+            self = .int64(values)
+        case .int96:
+            var values = takeInt96s()!
+            values.reserveCapacity(target)
+            self = .int96(values)
+        case .float:
+            var values = takeFloats()!
+            values.reserveCapacity(target)
+            self = .float(values)
+        case .double:
+            var values = takeDoubles()!
+            values.reserveCapacity(target)
+            self = .double(values)
+        case .byteArray:
+            var values = takeByteArrays()!
+            values.reserveCapacity(values: target, bytes: values.data.count + max(bytes, 0))
+            self = .byteArray(values)
+        case .fixedLenByteArray:
+            var values = takeFixedLengthByteArrays()!
+            values.data.reserveCapacity(target * values.width)
+            self = .fixedLenByteArray(values)
+        }
+    }
+
+    // Moving a payload out (leaving an empty placeholder) before appending to it keeps the array uniquely referenced,
+    // so it grows in place; binding it with `switch` or `case let` can leave a second reference alive and make every
+    // append copy the whole vector. Callers put the payload back when done.
+
+    mutating func takeBooleans() -> [Bool]? {
+        guard case .boolean(let values) = self else { return nil }
+        self = .int32([])
+        return values
+    }
+
+    mutating func takeInt32s() -> [Int32]? {
+        guard case .int32(let values) = self else { return nil }
+        self = .boolean([])
+        return values
+    }
+
+    mutating func takeInt64s() -> [Int64]? {
+        guard case .int64(let values) = self else { return nil }
+        self = .boolean([])
+        return values
+    }
+
+    mutating func takeInt96s() -> [Int96]? {
+        guard case .int96(let values) = self else { return nil }
+        self = .boolean([])
+        return values
+    }
+
+    mutating func takeFloats() -> [Float]? {
+        guard case .float(let values) = self else { return nil }
+        self = .boolean([])
+        return values
+    }
+
+    mutating func takeDoubles() -> [Double]? {
+        guard case .double(let values) = self else { return nil }
+        self = .boolean([])
+        return values
+    }
+
+    mutating func takeByteArrays() -> ByteArrays? {
+        guard case .byteArray(let values) = self else { return nil }
+        self = .boolean([])
+        return values
+    }
+
+    mutating func takeFixedLengthByteArrays() -> FixedLengthByteArrays? {
+        guard case .fixedLenByteArray(let values) = self else { return nil }
+        self = .boolean([])
+        return values
+    }
+
     /// The error for a vector whose physical type is not the one an encoding call expects.
     static func mismatch(_ values: ColumnValues, expected: PhysicalType) -> ParquetError {
         .invalidArgument("values of type \(values.physicalType) where \(expected) was expected")

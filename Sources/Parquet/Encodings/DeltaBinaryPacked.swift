@@ -119,7 +119,9 @@ enum DeltaBinaryPacked {
                             target[index] = last
                         }
                     } else {
-                        unpack(packed.baseAddress!, byteCount: byteCount, count: wanted, bitWidth: bitWidth, into: target)
+                        // The kernels may read on past the miniblock, up to the end of the buffer.
+                        let readable = reader.buffer.count - reader.offset + byteCount
+                        unpack(packed.baseAddress!, byteCount: readable, count: wanted, bitWidth: bitWidth, into: target)
                         for index in 0..<wanted {
                             last = last &+ minDelta &+ target[index]
                             target[index] = last

@@ -24,44 +24,42 @@ enum DictionaryDecoding {
         guard Int(largest) < dictionaryCount else {
             throw .corrupt("dictionary index \(largest) is past the dictionary's \(dictionaryCount) entries")
         }
-        switch (dictionary, values) {
-        case (.boolean(let entries), .boolean(var output)):
-            values = .boolean([])
+        switch dictionary {
+        case .boolean(let entries):
+            var output = values.takeBooleans()!
             defer { values = .boolean(output) }
             gather(indices, from: entries, zero: false, into: &output)
-        case (.int32(let entries), .int32(var output)):
-            values = .boolean([])
+        case .int32(let entries):
+            var output = values.takeInt32s()!
             defer { values = .int32(output) }
             gather(indices, from: entries, zero: 0, into: &output)
-        case (.int64(let entries), .int64(var output)):
-            values = .boolean([])
+        case .int64(let entries):
+            var output = values.takeInt64s()!
             defer { values = .int64(output) }
             gather(indices, from: entries, zero: 0, into: &output)
-        case (.int96(let entries), .int96(var output)):
-            values = .boolean([])
+        case .int96(let entries):
+            var output = values.takeInt96s()!
             defer { values = .int96(output) }
             gather(indices, from: entries, zero: Int96(nanosecondsOfDay: 0, julianDay: 0), into: &output)
-        case (.float(let entries), .float(var output)):
-            values = .boolean([])
+        case .float(let entries):
+            var output = values.takeFloats()!
             defer { values = .float(output) }
             gather(indices, from: entries, zero: 0, into: &output)
-        case (.double(let entries), .double(var output)):
-            values = .boolean([])
+        case .double(let entries):
+            var output = values.takeDoubles()!
             defer { values = .double(output) }
             gather(indices, from: entries, zero: 0, into: &output)
-        case (.byteArray(let entries), .byteArray(var output)):
-            values = .boolean([])
+        case .byteArray(let entries):
+            var output = values.takeByteArrays()!
             defer { values = .byteArray(output) }
             gather(indices, from: entries, into: &output)
-        case (.fixedLenByteArray(let entries), .fixedLenByteArray(var output)):
+        case .fixedLenByteArray(let entries):
+            var output = values.takeFixedLengthByteArrays()!
+            defer { values = .fixedLenByteArray(output) }
             guard entries.width == output.width else {
                 throw .invalidArgument("dictionary width \(entries.width) differs from the column's \(output.width)")
             }
-            values = .boolean([])
-            defer { values = .fixedLenByteArray(output) }
             gather(indices, from: entries, into: &output)
-        default:
-            throw ColumnValues.mismatch(values, expected: dictionary.physicalType)
         }
     }
 

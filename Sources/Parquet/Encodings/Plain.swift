@@ -69,43 +69,48 @@ enum Plain {
 
     static func decode(_ bytes: UnsafeRawBufferPointer, count: Int, into values: inout ByteArrays) throws(ParquetError) -> Int {
         guard count <= bytes.count / 4 else { throw truncated("BYTE_ARRAY", count: count, bytes.count) }
-        guard let source = bytes.baseAddress else { return 0 }
-        // First pass: validate every length and find the total.
-        var position = 0
-        for _ in 0..<count {
-            guard bytes.count - position >= 4 else { throw truncated("BYTE_ARRAY", count: count, bytes.count) }
-            let length = Int(UInt32(littleEndian: source.loadUnaligned(fromByteOffset: position, as: UInt32.self)))
-            guard length <= bytes.count - position - 4 else {
-                throw .corrupt("PLAIN BYTE_ARRAY length \(length) at byte \(position) runs past the page end")
-            }
-            position += 4 + length
-        }
-        let total = position - 4 * count
-        // Second pass: offsets; third: bytes.
+        guard count > 0, let source = bytes.baseAddress else { return 0 }
+        // First pass: check every length while writing the offsets.
         let dataBase = values.data.count
-        values.offsets.appendUnsafe(count: count, zero: 0) { offsets in
-            var read = 0
+        var consumed = 0
+        try values.offsets.appendUnsafe(count: count, zero: 0) { (offsets) throws(ParquetError) in
+            var position = 0
             var end = dataBase
             for index in 0..<count {
-                let length = Int(UInt32(littleEndian: source.loadUnaligned(fromByteOffset: read, as: UInt32.self)))
-                read += 4 + length
+                guard bytes.count - position >= 4 else { throw truncated("BYTE_ARRAY", count: count, bytes.count) }
+                let length = Int(UInt32(littleEndian: source.loadUnaligned(fromByteOffset: position, as: UInt32.self)))
+                guard length <= bytes.count - position - 4 else {
+                    throw .corrupt("PLAIN BYTE_ARRAY length \(length) at byte \(position) runs past the page end")
+                }
+                position += 4 + length
                 end += length
                 offsets[index] = end
             }
+            consumed = position
         }
-        values.data.appendUnsafe(count: total, zero: 0) { data in
+        // Second pass: copy the bytes. Short values are moved as one 32-byte block when both sides have room.
+        let total = consumed - 4 * count
+        let slack = 32
+        values.data.appendUnsafe(count: total + slack, zero: 0) { data in
+            let target = UnsafeMutableRawPointer(data.baseAddress!)
             var read = 0
             var written = 0
             for _ in 0..<count {
                 let length = Int(UInt32(littleEndian: source.loadUnaligned(fromByteOffset: read, as: UInt32.self)))
-                if length > 0 {
-                    (UnsafeMutableRawPointer(data.baseAddress!) + written).copyMemory(from: source + read + 4, byteCount: length)
+                let from = source + read + 4
+                if length <= slack && read + 4 + slack <= bytes.count {
+                    (target + written).storeBytes(of: from.loadUnaligned(as: SIMD16<UInt8>.self), as: SIMD16<UInt8>.self)
+                    (target + written + 16).storeBytes(
+                        of: from.loadUnaligned(fromByteOffset: 16, as: SIMD16<UInt8>.self), as: SIMD16<UInt8>.self)
+                } else {
+                    (target + written).copyMemory(from: from, byteCount: length)
                 }
                 read += 4 + length
                 written += length
             }
         }
-        return position
+        values.data.removeLast(slack)
+        return consumed
     }
 
     static func decode(

@@ -15,7 +15,6 @@ struct RLEBitPackedHybridDecoder {
     private var repeatedValue: UInt32 = 0
     private var packedRemaining = 0
     private var packedStart = 0
-    private var packedByteCount = 0
     private var packedIndex = 0
 
     /// A decoder over `bytes` for values of `bitWidth` (0...32) bits. Width 0 decodes zeros without reading.
@@ -41,8 +40,10 @@ struct RLEBitPackedHybridDecoder {
                 filled += n
             } else if packedRemaining > 0, let base {
                 let n = min(packedRemaining, count - filled)
+                // Reading on past the run (not past the buffer) lets short runs use the fast kernels; only the
+                // run's own values are kept.
                 BitPacking.unpack32(
-                    base + packedStart, byteCount: packedByteCount, first: packedIndex, count: n, bitWidth: bitWidth,
+                    base + packedStart, byteCount: end - packedStart, first: packedIndex, count: n, bitWidth: bitWidth,
                     into: destination + filled)
                 packedIndex += n
                 packedRemaining -= n
@@ -75,7 +76,6 @@ struct RLEBitPackedHybridDecoder {
             let runBytes = length * bitWidth
             let available = min(runBytes, end - position)
             packedStart = position
-            packedByteCount = available
             packedIndex = 0
             packedRemaining = min(length * 8, available * 8 / bitWidth)
             position += available

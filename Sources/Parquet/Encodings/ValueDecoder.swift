@@ -19,36 +19,34 @@ package enum ValueDecoder {
         case .plain:
             return try decodePlain(bytes, count: count, into: &values)
         case .rle:
-            guard case .boolean(var output) = values else { throw unsupported(encoding, type) }
-            values = .boolean([])
+            guard var output = values.takeBooleans() else { throw unsupported(encoding, type) }
             defer { values = .boolean(output) }
             return try RLEBooleans.decode(bytes, count: count, into: &output)
         case .deltaBinaryPacked:
-            switch values {
-            case .int32(var output):
-                values = .boolean([])
+            switch values.physicalType {
+            case .int32:
+                var output = values.takeInt32s()!
                 defer { values = .int32(output) }
                 return try DeltaBinaryPacked.decode(bytes, count: count, into: &output)
-            case .int64(var output):
-                values = .boolean([])
+            case .int64:
+                var output = values.takeInt64s()!
                 defer { values = .int64(output) }
                 return try DeltaBinaryPacked.decode(bytes, count: count, into: &output)
             default:
                 throw unsupported(encoding, type)
             }
         case .deltaLengthByteArray:
-            guard case .byteArray(var output) = values else { throw unsupported(encoding, type) }
-            values = .boolean([])
+            guard var output = values.takeByteArrays() else { throw unsupported(encoding, type) }
             defer { values = .byteArray(output) }
             return try DeltaLengthByteArray.decode(bytes, count: count, into: &output)
         case .deltaByteArray:
-            switch values {
-            case .byteArray(var output):
-                values = .boolean([])
+            switch values.physicalType {
+            case .byteArray:
+                var output = values.takeByteArrays()!
                 defer { values = .byteArray(output) }
                 return try DeltaByteArray.decode(bytes, count: count, into: &output)
-            case .fixedLenByteArray(var output):
-                values = .boolean([])
+            case .fixedLenByteArray:
+                var output = values.takeFixedLengthByteArrays()!
                 defer { values = .fixedLenByteArray(output) }
                 return try DeltaByteArray.decode(bytes, count: count, into: &output)
             default:
@@ -83,37 +81,37 @@ package enum ValueDecoder {
     private static func decodePlain(
         _ bytes: UnsafeRawBufferPointer, count: Int, into values: inout ColumnValues
     ) throws(ParquetError) -> Int {
-        switch values {
-        case .boolean(var output):
-            values = .boolean([])
+        switch values.physicalType {
+        case .boolean:
+            var output = values.takeBooleans()!
             defer { values = .boolean(output) }
             return try Plain.decode(bytes, count: count, into: &output)
-        case .int32(var output):
-            values = .boolean([])
+        case .int32:
+            var output = values.takeInt32s()!
             defer { values = .int32(output) }
             return try Plain.decode(bytes, count: count, into: &output)
-        case .int64(var output):
-            values = .boolean([])
+        case .int64:
+            var output = values.takeInt64s()!
             defer { values = .int64(output) }
             return try Plain.decode(bytes, count: count, into: &output)
-        case .int96(var output):
-            values = .boolean([])
+        case .int96:
+            var output = values.takeInt96s()!
             defer { values = .int96(output) }
             return try Plain.decode(bytes, count: count, into: &output)
-        case .float(var output):
-            values = .boolean([])
+        case .float:
+            var output = values.takeFloats()!
             defer { values = .float(output) }
             return try Plain.decode(bytes, count: count, into: &output)
-        case .double(var output):
-            values = .boolean([])
+        case .double:
+            var output = values.takeDoubles()!
             defer { values = .double(output) }
             return try Plain.decode(bytes, count: count, into: &output)
-        case .byteArray(var output):
-            values = .boolean([])
+        case .byteArray:
+            var output = values.takeByteArrays()!
             defer { values = .byteArray(output) }
             return try Plain.decode(bytes, count: count, into: &output)
-        case .fixedLenByteArray(var output):
-            values = .boolean([])
+        case .fixedLenByteArray:
+            var output = values.takeFixedLengthByteArrays()!
             defer { values = .fixedLenByteArray(output) }
             return try Plain.decode(bytes, count: count, into: &output)
         }
@@ -122,25 +120,25 @@ package enum ValueDecoder {
     private static func decodeByteStreamSplit(
         _ bytes: UnsafeRawBufferPointer, count: Int, into values: inout ColumnValues
     ) throws(ParquetError) -> Int {
-        switch values {
-        case .int32(var output):
-            values = .boolean([])
+        switch values.physicalType {
+        case .int32:
+            var output = values.takeInt32s()!
             defer { values = .int32(output) }
             return try ByteStreamSplit.decode(bytes, count: count, into: &output)
-        case .int64(var output):
-            values = .boolean([])
+        case .int64:
+            var output = values.takeInt64s()!
             defer { values = .int64(output) }
             return try ByteStreamSplit.decode(bytes, count: count, into: &output)
-        case .float(var output):
-            values = .boolean([])
+        case .float:
+            var output = values.takeFloats()!
             defer { values = .float(output) }
             return try ByteStreamSplit.decode(bytes, count: count, into: &output)
-        case .double(var output):
-            values = .boolean([])
+        case .double:
+            var output = values.takeDoubles()!
             defer { values = .double(output) }
             return try ByteStreamSplit.decode(bytes, count: count, into: &output)
-        case .fixedLenByteArray(var output):
-            values = .boolean([])
+        case .fixedLenByteArray:
+            var output = values.takeFixedLengthByteArrays()!
             defer { values = .fixedLenByteArray(output) }
             return try ByteStreamSplit.decode(bytes, count: count, into: &output)
         case .boolean, .int96, .byteArray:

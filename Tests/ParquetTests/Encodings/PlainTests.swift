@@ -79,6 +79,21 @@ import Testing
         }
     }
 
+    @Test(arguments: PhysicalType.allCases)
+    func reservingCapacityKeepsTheValues(type: PhysicalType) throws {
+        let values = EncodingSamples.values(type, count: 50)
+        var reserved = values
+        reserved.reserveCapacity(forAdditional: 1000, bytes: 10_000)
+        #expect(EncodingSamples.same(reserved, values))
+        var writer = ByteWriter()
+        try ValueEncoder.encode(values, range: 0..<50, encoding: .plain, into: &writer)
+        try writer.bytes.withUnsafeBytes { buffer throws in
+            _ = try ValueDecoder.decode(buffer, encoding: .plain, type: type, typeLength: EncodingSamples.typeLength(type),
+                count: 50, into: &reserved)
+        }
+        #expect(EncodingSamples.same(EncodingSamples.slice(reserved, 50..<100), values))
+    }
+
     @Test func dictionaryPageDecodesToAFreshVector() throws {
         let bytes: [UInt8] = [3, 0, 0, 0, 0x61, 0x62, 0x63, 0, 0, 0, 0]
         let dictionary = try bytes.withUnsafeBytes { buffer throws in
