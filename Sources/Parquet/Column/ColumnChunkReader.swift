@@ -53,10 +53,11 @@ package struct ColumnChunkReader {
         let expected = Int(clamping: metadata.numValues)
         // Reserve what the chunk says it holds, but never more than its bytes could plausibly describe.
         let capacity = min(expected, Self.maxLevelsPerPage, buffer.count * 8)
-        var state = DecodeState(
-            values: ColumnData.emptyValues(
-                column.physicalType, typeLength: column.typeLength, capacity: capacity,
-                bytes: min(Int(clamping: metadata.totalUncompressedSize), CompressionCodec.defaultSizeLimit)))
+        var values = ColumnData.emptyValues(column.physicalType, typeLength: column.typeLength)
+        values.reserveCapacity(
+            forAdditional: capacity,
+            bytes: min(Int(clamping: metadata.totalUncompressedSize), CompressionCodec.defaultSizeLimit))
+        var state = DecodeState(values: values)
         if column.maxDefinitionLevel > 0 { state.definitionLevels.reserveCapacity(capacity) }
         if column.maxRepetitionLevel > 0 { state.repetitionLevels.reserveCapacity(capacity) }
         var reader = ThriftCompactReader(buffer)

@@ -28,31 +28,17 @@ package struct ColumnData: Sendable, Equatable {
         repetitionLevels.isEmpty ? levelCount : repetitionLevels.reduce(0) { $0 + ($1 == 0 ? 1 : 0) }
     }
 
-    /// An empty column of a physical type, with room for `capacity` values (and `bytes` bytes of byte arrays).
-    package static func emptyValues(_ type: PhysicalType, typeLength: Int, capacity: Int = 0, bytes: Int = 0)
-        -> ColumnValues
-    {
-        func reserved<T>(_ array: [T]) -> [T] {
-            var array = array
-            array.reserveCapacity(capacity)
-            return array
-        }
+    /// An empty column of a physical type.
+    package static func emptyValues(_ type: PhysicalType, typeLength: Int) -> ColumnValues {
         switch type {
-        case .boolean: return .boolean(reserved([]))
-        case .int32: return .int32(reserved([]))
-        case .int64: return .int64(reserved([]))
-        case .int96: return .int96(reserved([]))
-        case .float: return .float(reserved([]))
-        case .double: return .double(reserved([]))
-        case .byteArray:
-            var arrays = ByteArrays()
-            arrays.reserveCapacity(values: capacity, bytes: bytes)
-            return .byteArray(arrays)
-        case .fixedLenByteArray:
-            let width = max(typeLength, 1)
-            var data: [UInt8] = []
-            data.reserveCapacity(capacity * width)
-            return .fixedLenByteArray(FixedLengthByteArrays(width: width, data: data))
+        case .boolean: .boolean([])
+        case .int32: .int32([])
+        case .int64: .int64([])
+        case .int96: .int96([])
+        case .float: .float([])
+        case .double: .double([])
+        case .byteArray: .byteArray(ByteArrays())
+        case .fixedLenByteArray: .fixedLenByteArray(FixedLengthByteArrays(width: max(typeLength, 1)))
         }
     }
 
