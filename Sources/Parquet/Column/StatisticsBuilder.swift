@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Computes column chunk statistics in the sort order of the column's logical type: signed or unsigned integers,
 /// unsigned byte-wise for strings and binary, signed for decimals, by value for FLOAT16, and for floats ignoring
 /// NaN with a zero minimum written as -0.0 and a zero maximum as +0.0. The deprecated `min`/`max` fields are
@@ -53,6 +59,11 @@ package enum StatisticsBuilder {
                 statistics.minValue = littleEndian((low == 0 ? -Double(0) : low).bitPattern)
                 statistics.maxValue = littleEndian((high == 0 ? Double(0) : high).bitPattern)
                 legacy = true
+            }
+        case .byteArray(let array) where !isSignedBytes(column):
+            if let (low, high) = unsignedExtremes(array, range) {
+                statistics.minValue = low
+                statistics.maxValue = high
             }
         case .byteArray(let array):
             if let (low, high) = byteExtremes(count: range.count, column: column, { array[range.lowerBound + $0] }) {
@@ -136,6 +147,40 @@ package enum StatisticsBuilder {
             if less(high, candidate) { high = candidate }
         }
         return (Array(low), Array(high))
+    }
+
+    /// Whether byte values of this column compare other than unsigned byte-wise (decimals, FLOAT16).
+    private static func isSignedBytes(_ column: ColumnDescriptor) -> Bool {
+        switch column.logicalType {
+        case .decimal?, .float16?: true
+        default: false
+        }
+    }
+
+    /// Unsigned byte-wise minimum and maximum of BYTE_ARRAY values, compared in place.
+    private static func unsignedExtremes(_ array: ByteArrays, _ range: Range<Int>) -> ([UInt8], [UInt8])? {
+        guard !range.isEmpty else { return nil }
+        return array.offsets.withUnsafeBufferPointer { offsets in
+            array.data.withUnsafeBytes { data in
+                func less(_ a: Int, _ b: Int) -> Bool {
+                    let aStart = offsets[a], aCount = offsets[a + 1] - aStart
+                    let bStart = offsets[b], bCount = offsets[b + 1] - bStart
+                    let common = min(aCount, bCount)
+                    if common > 0 {
+                        let order = memcmp(data.baseAddress! + aStart, data.baseAddress! + bStart, common)
+                        if order != 0 { return order < 0 }
+                    }
+                    return aCount < bCount
+                }
+                var low = range.lowerBound
+                var high = low
+                for index in range.dropFirst() {
+                    if less(index, low) { low = index }
+                    if less(high, index) { high = index }
+                }
+                return (Array(array[low]), Array(array[high]))
+            }
+        }
     }
 
     /// Big-endian two's complement comparison (decimals in binary form), for any lengths.

@@ -105,6 +105,7 @@ package final class ParquetFileWriter {
 
     /// (slot, value) index at which each row in `rows` (ascending, the last may equal the row count) starts.
     private static func boundaries(_ data: ColumnData, _ column: ColumnDescriptor, rows: [Int]) -> [(Int, Int)] {
+        if rows.count == 2 { return [(0, 0), (data.levelCount, data.values.count)] }  // one row group: no walk
         var result: [(Int, Int)] = []
         result.reserveCapacity(rows.count)
         let slots = data.levelCount
