@@ -230,3 +230,21 @@ extension RoundTripTests {
         #expect(throws: ParquetError.self) { try ParquetFileWriter(schema: schema, sink: MemorySink(), options: options) }
     }
 }
+
+extension RoundTripTests {
+    /// A v2 page whose header says `is_compressed = false` holds raw values even when the chunk's codec is ZSTD.
+    @Test func v2UncompressedFlagIsHonoured() throws {
+        let schema = try ParquetSchema([.list("l", element: .primitive("e", .int64))])
+        var random = SeededRandom(seed: 5)
+        let rows = (0..<50).map { _ in RandomData.row(schema, &random) }
+        var options = ParquetWriterOptions()
+        options.compression = .uncompressed
+        options.dataPageVersion = .v2
+        options.dictionaryEnabled = false
+        let raw = try Self.write(schema, try RecordShredder.columns(schema: schema, rows: rows), options)
+        let relabelled = try BadFileRecipes.rewriteFooter(raw) { $0.rowGroups[0].columns[0].metaData!.codec = .zstd }
+        let reader = try ParquetFileReader(source: MemorySource(relabelled))
+        #expect(reader.metadata.rowGroups[0].columns[0].metaData!.codec == .zstd)
+        #expect(try Self.readRows(relabelled) == rows)
+    }
+}
