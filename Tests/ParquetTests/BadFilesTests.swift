@@ -70,3 +70,54 @@ import Testing
     }
 }
 
+
+extension BadFilesTests {
+    /// Random byte flips, overwrites and truncations of valid files (every codec, both page versions): reading must
+    /// either succeed or throw `ParquetError`, never crash or hang.
+    @Test(arguments: [CompressionKind.uncompressed, .snappy, .zstd, .gzip, .lz4Raw])
+    func mutatedFilesNeverCrash(codec: CompressionKind) throws {
+        var random = SeededRandom(seed: UInt64(codec.rawValue) + 99)
+        var outcomes = (read: 0, failed: 0)
+        for version in [ParquetWriterOptions.DataPageVersion.v1, .v2] {
+            let schema = try SchemaTests.nestedSchema()
+            let rows = (0..<60).map { _ in RandomData.row(schema, &random) }
+            var options = ParquetWriterOptions()
+            options.compression = codec
+            options.dataPageVersion = version
+            options.pageSize = 64
+            options.rowGroupRows = 25
+            let sink = MemorySink()
+            let writer = try ParquetFileWriter(schema: schema, sink: sink, options: options)
+            try writer.write(rows: rows)
+            try writer.close()
+            let original = sink.bytes
+            for _ in 0..<300 {
+                var bytes = original
+                switch Int.random(in: 0..<3, using: &random) {
+                case 0:
+                    for _ in 0..<Int.random(in: 1...4, using: &random) {
+                        bytes[Int.random(in: 0..<bytes.count, using: &random)] ^= UInt8(1 << Int.random(in: 0..<8, using: &random))
+                    }
+                case 1:
+                    let start = Int.random(in: 0..<bytes.count, using: &random)
+                    for index in start..<min(bytes.count, start + 8) { bytes[index] = UInt8.random(in: 0...255, using: &random) }
+                default:
+                    // Keep the tail so the footer is found, cut somewhere in the middle.
+                    let cut = Int.random(in: 4..<(bytes.count - 8), using: &random)
+                    bytes.removeSubrange(cut..<min(bytes.count - 8, cut + Int.random(in: 1...40, using: &random)))
+                }
+                do {
+                    let reader = try ParquetFileReader(source: MemorySource(bytes))
+                    for group in 0..<reader.rowGroupCount {
+                        _ = try RecordAssembler.rows(schema: reader.schema, columns: try reader.readRowGroup(group))
+                    }
+                    outcomes.read += 1
+                } catch {
+                    outcomes.failed += 1
+                }
+            }
+        }
+        #expect(outcomes.failed > 0)
+        #expect(outcomes.read + outcomes.failed == 600)
+    }
+}
