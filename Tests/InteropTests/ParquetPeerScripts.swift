@@ -104,6 +104,8 @@ def flat():
             cols['ts_%s%s' % (unit, '_utc' if tz else '')] = pa.array([maybe(rng.randint(-2**40, 2**40) * (1000 if unit == 'ns' else 1), i) for i in range(N)], pa.timestamp(unit, tz))
     for p, s in [(5, 2), (9, 0), (18, 6), (38, 10)]:
         cols['dec%d_%d' % (p, s)] = pa.array([maybe(decimal.Decimal(rng.randint(-10**p + 1, 10**p - 1)).scaleb(-s), i) for i in range(N)], pa.decimal128(p, s))
+    cols['dec50_5'] = pa.array([maybe(decimal.Decimal(rng.randint(-10**50 + 1, 10**50 - 1)).scaleb(-5), i) for i in range(N)], pa.decimal256(50, 5))
+    cols['ts_us_ny'] = pa.array([maybe(rng.randint(-2**40, 2**40), i) for i in range(N)], pa.timestamp('us', 'America/New_York'))
     cols['uuid'] = pa.ExtensionArray.from_storage(pa.uuid(), pa.array([maybe(bytes(rng.randint(0, 255) for _ in range(16)), i) for i in range(N)], pa.binary(16)))
     cols['dict'] = pa.array([maybe('k%d' % (i % 5), i) for i in range(N)], pa.string()).dictionary_encode()
     cols['nul'] = pa.nulls(N)
