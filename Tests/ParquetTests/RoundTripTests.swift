@@ -248,3 +248,34 @@ extension RoundTripTests {
         #expect(try Self.readRows(relabelled) == rows)
     }
 }
+
+extension RoundTripTests {
+    @Test func statisticsDecodeToTypedBounds() throws {
+        let schema = try ParquetSchema([
+            .primitive("i", .int32), .primitive("s", .byteArray, logicalType: .string),
+            .primitive("u", .int64, logicalType: .integer(bitWidth: 64, isSigned: false)),
+        ])
+        let rows: [ParquetValue] = [
+            .group([.int32(5), .string("b"), .int64(-1)]), .group([.int32(-2), .string("a"), .int64(3)]),
+        ]
+        let bytes = try Self.write(schema, try RecordShredder.columns(schema: schema, rows: rows), .init())
+        let reader = try ParquetFileReader(source: MemorySource(bytes))
+        let chunks = reader.metadata.rowGroups[0].columns.map { $0.metaData!.statistics! }
+        let orders = reader.metadata.columnOrders
+        let bounds = reader.schema.columns.map { column in
+            StatisticsBuilder.bounds(chunks[column.index], column: column, order: orders?[column.index])
+        }
+        #expect(bounds[0]?.min == .int32(-2))
+        #expect(bounds[0]?.max == .int32(5))
+        #expect(bounds[1]?.min == .string("a"))
+        #expect(bounds[2]?.min == .int64(3))
+        #expect(bounds[2]?.max == .int64(-1))
+        // Deprecated fields only: trusted for signed ints, never for strings.
+        var legacy = Statistics()
+        legacy.min = [1, 0, 0, 0]
+        legacy.max = [9, 0, 0, 0]
+        #expect(StatisticsBuilder.bounds(legacy, column: reader.schema.columns[0], order: nil)?.max == .int32(9))
+        #expect(StatisticsBuilder.bounds(legacy, column: reader.schema.columns[1], order: nil) == nil)
+        #expect(StatisticsBuilder.bounds(chunks[0], column: reader.schema.columns[0], order: .unknown) == nil)
+    }
+}

@@ -216,3 +216,52 @@ package enum StatisticsBuilder {
         withUnsafeBytes(of: value.littleEndian) { Array($0) }
     }
 }
+
+extension StatisticsBuilder {
+    /// A chunk's minimum and maximum as values of `column`'s physical type, for display and pruning: the
+    /// `min_value`/`max_value` fields, else the deprecated `min`/`max` when the column's order is the signed one
+    /// they were computed in (never for byte arrays, unsigned integers or INT96). Nil when absent or malformed.
+    package static func bounds(_ statistics: Statistics, column: ColumnDescriptor, order: ColumnOrder?)
+        -> (min: ParquetValue, max: ParquetValue)?
+    {
+        if order == .unknown { return nil }
+        var low = statistics.minValue
+        var high = statistics.maxValue
+        if low == nil || high == nil {
+            let legacyIsValid: Bool
+            switch column.physicalType {
+            case .boolean, .float, .double: legacyIsValid = true
+            case .int32, .int64: legacyIsValid = !column.isUnsignedInteger
+            case .int96, .byteArray, .fixedLenByteArray: legacyIsValid = false
+            }
+            guard legacyIsValid else { return nil }
+            low = statistics.min
+            high = statistics.max
+        }
+        guard let low, let high, let min = value(low, column), let max = value(high, column) else { return nil }
+        return (min, max)
+    }
+
+    private static func value(_ bytes: [UInt8], _ column: ColumnDescriptor) -> ParquetValue? {
+        func load<T: FixedWidthInteger>(_: T.Type) -> T? {
+            guard bytes.count == MemoryLayout<T>.size else { return nil }
+            return bytes.withUnsafeBytes { T(littleEndian: $0.loadUnaligned(as: T.self)) }
+        }
+        switch column.physicalType {
+        case .boolean: return bytes.count == 1 ? .boolean(bytes[0] != 0) : nil
+        case .int32: return load(Int32.self).map { .int32($0) }
+        case .int64: return load(Int64.self).map { .int64($0) }
+        case .float: return load(UInt32.self).map { .float(Float(bitPattern: $0)) }
+        case .double: return load(UInt64.self).map { .double(Double(bitPattern: $0)) }
+        case .int96:
+            guard bytes.count == 12 else { return nil }
+            return bytes.withUnsafeBytes {
+                .int96(Int96(
+                    nanosecondsOfDay: UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)),
+                    julianDay: UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: 8, as: UInt32.self))))
+            }
+        case .byteArray: return .bytes(bytes)
+        case .fixedLenByteArray: return bytes.count == column.typeLength ? .bytes(bytes) : nil
+        }
+    }
+}
