@@ -279,3 +279,38 @@ extension RoundTripTests {
         #expect(StatisticsBuilder.bounds(chunks[0], column: reader.schema.columns[0], order: .unknown) == nil)
     }
 }
+
+extension RoundTripTests {
+    @Test func smallBatchesAccumulateIntoRowGroups() throws {
+        let schema = try SchemaTests.nestedSchema()
+        var random = SeededRandom(seed: 77)
+        let batches = (0..<10).map { _ in (0..<7).map { _ in RandomData.row(schema, &random) } }
+        var options = ParquetWriterOptions()
+        options.rowGroupRows = 20
+        let sink = MemorySink()
+        let writer = try ParquetFileWriter(schema: schema, sink: sink, options: options)
+        for batch in batches { try writer.write(try RecordShredder.columns(schema: schema, rows: batch)) }
+        try writer.close()
+        let reader = try ParquetFileReader(source: MemorySource(sink.bytes))
+        #expect(reader.metadata.rowGroups.map(\.numRows) == [20, 20, 20, 10])
+        #expect(try Self.readRows(sink.bytes) == batches.flatMap { $0 })
+    }
+
+    @Test func flushAndByteLimitEndRowGroups() throws {
+        let schema = try ParquetSchema([.primitive("s", .byteArray, repetition: .required, logicalType: .string)])
+        let rows = (0..<30).map { ParquetValue.group([.string(String(repeating: "x", count: $0))]) }
+        var options = ParquetWriterOptions()
+        options.rowGroupBytes = 100
+        let sink = MemorySink()
+        let writer = try ParquetFileWriter(schema: schema, sink: sink, options: options)
+        try writer.write(rows: Array(rows[0..<2]))
+        try writer.flush()
+        for row in rows[2...] { try writer.write(rows: [row]) }
+        try writer.close()
+        let reader = try ParquetFileReader(source: MemorySource(sink.bytes))
+        #expect(reader.metadata.rowGroups.first?.numRows == 2)
+        #expect(reader.rowGroupCount > 3)
+        #expect(try Self.readRows(sink.bytes) == rows)
+        #expect(throws: ParquetError.self) { try writer.write(rows: rows) }
+    }
+}

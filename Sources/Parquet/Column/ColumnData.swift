@@ -42,6 +42,69 @@ package struct ColumnData: Sendable, Equatable {
         }
     }
 
+    /// Appends another column's slots (same physical type) after these.
+    package mutating func append(contentsOf other: ColumnData) {
+        definitionLevels += other.definitionLevels
+        repetitionLevels += other.repetitionLevels
+        let current = values
+        values = .boolean([])  // release the payload so the arrays below are uniquely referenced
+        switch (current, other.values) {
+        case (.boolean(var a), .boolean(let b)): a += b; values = .boolean(a)
+        case (.int32(var a), .int32(let b)): a += b; values = .int32(a)
+        case (.int64(var a), .int64(let b)): a += b; values = .int64(a)
+        case (.int96(var a), .int96(let b)): a += b; values = .int96(a)
+        case (.float(var a), .float(let b)): a += b; values = .float(a)
+        case (.double(var a), .double(let b)): a += b; values = .double(a)
+        case (.byteArray(var a), .byteArray(let b)):
+            let base = a.data.count
+            a.data += b.data
+            a.offsets += b.offsets.dropFirst().map { $0 + base }
+            values = .byteArray(a)
+        case (.fixedLenByteArray(var a), .fixedLenByteArray(let b)):
+            a.data += b.data
+            values = .fixedLenByteArray(a)
+        default:
+            preconditionFailure("appending \(other.values.physicalType) values to a \(current.physicalType) column")
+        }
+    }
+
+    /// The slots from `slot` on (whose first value is value `value`) as a new column.
+    package func suffix(fromSlot slot: Int, value: Int) -> ColumnData {
+        let tail: ColumnValues
+        switch values {
+        case .boolean(let a): tail = .boolean(Array(a[value...]))
+        case .int32(let a): tail = .int32(Array(a[value...]))
+        case .int64(let a): tail = .int64(Array(a[value...]))
+        case .int96(let a): tail = .int96(Array(a[value...]))
+        case .float(let a): tail = .float(Array(a[value...]))
+        case .double(let a): tail = .double(Array(a[value...]))
+        case .byteArray(let a):
+            let base = a.offsets[value]
+            tail = .byteArray(ByteArrays(offsets: a.offsets[value...].map { $0 - base }, data: Array(a.data[base...])))
+        case .fixedLenByteArray(let a):
+            tail = .fixedLenByteArray(FixedLengthByteArrays(width: a.width, data: Array(a.data[(value * a.width)...])))
+        }
+        return ColumnData(
+            values: tail, definitionLevels: definitionLevels.isEmpty ? [] : Array(definitionLevels[slot...]),
+            repetitionLevels: repetitionLevels.isEmpty ? [] : Array(repetitionLevels[slot...]))
+    }
+
+    /// Approximate in-memory size in bytes (values and levels), for row-group sizing.
+    package var estimatedBytes: Int {
+        let valueBytes: Int
+        switch values {
+        case .boolean(let a): valueBytes = a.count
+        case .int32(let a): valueBytes = a.count * 4
+        case .float(let a): valueBytes = a.count * 4
+        case .int64(let a): valueBytes = a.count * 8
+        case .double(let a): valueBytes = a.count * 8
+        case .int96(let a): valueBytes = a.count * 12
+        case .byteArray(let a): valueBytes = a.data.count + a.count * 4
+        case .fixedLenByteArray(let a): valueBytes = a.data.count
+        }
+        return valueBytes + 2 * (definitionLevels.count + repetitionLevels.count)
+    }
+
     /// Checks that the levels and values agree with `column`'s maximum levels (the writer calls this first).
     package func validate(against column: ColumnDescriptor) throws(ParquetError) {
         let name = column.dottedPath

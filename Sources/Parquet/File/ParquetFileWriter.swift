@@ -1,5 +1,9 @@
 /// Writes a Parquet file column by column from typed `ColumnData`, streaming each row group to a sink as it is
 /// encoded; the footer is written by `close()`.
+///
+/// `write` buffers columns until `rowGroupRows` rows or about `rowGroupBytes` bytes are pending, then encodes
+/// full row groups; `flush()` ends a row group early and `close()` writes what is left. Only the pending row
+/// group is held in memory.
 package final class ParquetFileWriter {
     package let schema: ParquetSchema
     package let options: ParquetWriterOptions
@@ -9,6 +13,8 @@ package final class ParquetFileWriter {
     private var rowGroups: [RowGroup] = []
     private var rowCount: Int64 = 0
     private var closed = false
+    private var pending: [ColumnData] = []
+    private var pendingRows = 0
 
     package init(schema: ParquetSchema, sink: any ByteSink, options: ParquetWriterOptions = .init())
         throws(ParquetError)
@@ -30,8 +36,8 @@ package final class ParquetFileWriter {
         try self.init(schema: schema, sink: try FileSink(path: path), options: options)
     }
 
-    /// Writes `columns` (one per leaf, same row count) as one or more row groups of at most
-    /// `options.rowGroupRows` rows.
+    /// Adds `columns` (one per leaf, same row count) to the pending row group, writing full row groups of
+    /// `options.rowGroupRows` rows (or fewer when the pending data reaches `options.rowGroupBytes`).
     package func write(_ columns: [ColumnData]) throws(ParquetError) {
         guard !closed else { throw .invalidArgument("the writer is closed") }
         guard columns.count == schema.columns.count else {
@@ -43,18 +49,38 @@ package final class ParquetFileWriter {
             throw .invalidArgument("column \(column.dottedPath) has \(data.rowCount) rows, the first column \(rows)")
         }
         guard rows > 0 else { return }
-        let groupRows = max(1, options.rowGroupRows)
-        // For each column, the slot and value index where every row group starts.
-        let cuts = Array(stride(from: 0, to: rows, by: groupRows)) + [rows]
-        let boundaries = zip(columns, schema.columns).map { data, column in
-            Self.boundaries(data, column, rows: cuts)
+        if pending.isEmpty {
+            pending = columns
+        } else {
+            for index in pending.indices { pending[index].append(contentsOf: columns[index]) }
         }
+        pendingRows += rows
+        let groupRows = max(1, options.rowGroupRows)
+        if pendingRows >= groupRows {
+            try writePending(rows: pendingRows / groupRows * groupRows)
+        } else if pending.reduce(0, { $0 + $1.estimatedBytes }) >= options.rowGroupBytes {
+            try writePending(rows: pendingRows)
+        }
+    }
+
+    /// Writes the pending rows as a row group now.
+    package func flush() throws(ParquetError) {
+        guard !closed else { throw .invalidArgument("the writer is closed") }
+        if pendingRows > 0 { try writePending(rows: pendingRows) }
+    }
+
+    /// Writes the first `count` pending rows as row groups of at most `rowGroupRows` rows; keeps the rest pending.
+    private func writePending(rows count: Int) throws(ParquetError) {
+        let groupRows = max(1, options.rowGroupRows)
+        let cuts = Array(stride(from: 0, to: count, by: groupRows)) + [count]
+        let marks = cuts + (count < pendingRows ? [pendingRows] : [])
+        let boundaries = zip(pending, schema.columns).map { data, column in Self.boundaries(data, column, rows: marks) }
         for group in 0..<(cuts.count - 1) {
             var chunks: [ColumnChunk] = []
             var totalUncompressed: Int64 = 0
             var totalCompressed: Int64 = 0
             let groupStart = position
-            for (index, data) in columns.enumerated() {
+            for (index, data) in pending.enumerated() {
                 let (startSlot, startValue) = boundaries[index][group]
                 let (endSlot, endValue) = boundaries[index][group + 1]
                 let chunk = try writers[index].write(
@@ -72,6 +98,16 @@ package final class ParquetFileWriter {
             rowGroups.append(rowGroup)
             rowCount += groupRowCount
         }
+        if count < pendingRows {
+            let last = cuts.count - 1
+            pending = pending.indices.map { index in
+                let (slot, value) = boundaries[index][last]
+                return pending[index].suffix(fromSlot: slot, value: value)
+            }
+        } else {
+            pending = []
+        }
+        pendingRows -= count
     }
 
     /// Writes rows given as nested values (shredded first): convenient, not fast.
@@ -83,6 +119,7 @@ package final class ParquetFileWriter {
     @discardableResult
     package func close() throws(ParquetError) -> FileMetaData {
         guard !closed else { throw .invalidArgument("the writer is already closed") }
+        try flush()
         closed = true
         let metadata = FileMetaData(
             version: 2, schema: schema.elements, numRows: rowCount, rowGroups: rowGroups,

@@ -10,6 +10,8 @@ package struct ParquetWriterOptions: Sendable {
     package var compressionLevel: Int?
     /// Most rows in one row group.
     package var rowGroupRows = 1 << 20
+    /// A row group is written once the buffered columns take about this many bytes in memory.
+    package var rowGroupBytes = 128 << 20
     /// Target size of a data page's encoded values and levels, in bytes (estimated before encoding).
     package var pageSize = 1 << 20
     /// Most level slots in one data page.
