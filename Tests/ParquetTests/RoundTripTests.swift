@@ -314,3 +314,28 @@ extension RoundTripTests {
         #expect(throws: ParquetError.self) { try writer.write(rows: rows) }
     }
 }
+
+extension RoundTripTests {
+    @Test func readColumnsAndRowsAcrossRowGroups() throws {
+        let schema = try SchemaTests.nestedSchema()
+        var random = SeededRandom(seed: 11)
+        let rows = (0..<45).map { _ in RandomData.row(schema, &random) }
+        var options = ParquetWriterOptions()
+        options.rowGroupRows = 10
+        let columns = try RecordShredder.columns(schema: schema, rows: rows)
+        let bytes = try Self.write(schema, columns, options)
+        let reader = try ParquetFileReader(source: MemorySource(bytes))
+        #expect(reader.rowGroupCount == 5)
+        #expect(try reader.readColumns() == columns)
+        #expect(try reader.readColumns([4, 1]) == [columns[4], columns[1]])
+        let (projected, limited) = try reader.readRows(columns: [4, 0], limit: 12)
+        #expect(projected.columns.map(\.dottedPath) == ["id", "s.a"])
+        #expect(limited.count == 12)
+        for (index, row) in limited.enumerated() {
+            guard case .group(let fields) = rows[index] else { continue }
+            var structValue = ParquetValue.null
+            if case .group(let inner) = fields[3] { structValue = .group([inner[0]]) }
+            #expect(row == .group([fields[0], structValue]))
+        }
+    }
+}

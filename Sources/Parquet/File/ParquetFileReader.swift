@@ -111,6 +111,44 @@ package struct ParquetFileReader: Sendable {
         return result
     }
 
+    /// The given leaf columns (all when nil) of every row group, concatenated.
+    package func readColumns(_ columns: [Int]? = nil) throws(ParquetError) -> [ColumnData] {
+        var result: [ColumnData] = []
+        for group in 0..<rowGroupCount {
+            let data = try readRowGroup(group, columns: columns)
+            if result.isEmpty {
+                result = data
+            } else {
+                for index in result.indices { result[index].append(contentsOf: data[index]) }
+            }
+        }
+        if result.isEmpty {
+            result = (columns ?? Array(schema.columns.indices)).map { index in
+                ColumnData(values: ColumnData.emptyValues(schema.columns[index].physicalType,
+                    typeLength: schema.columns[index].typeLength))
+            }
+        }
+        return result
+    }
+
+    /// Up to `limit` rows assembled from the given leaf columns (all when nil), with the schema they follow
+    /// (projected to those columns). Reads row groups only until the limit is reached.
+    package func readRows(columns: [Int]? = nil, limit: Int? = nil) throws(ParquetError)
+        -> (schema: ParquetSchema, rows: [ParquetValue])
+    {
+        let selected = columns ?? Array(schema.columns.indices)
+        let projected = try schema.projected(to: selected)
+        // Projection keeps schema order: read the columns in that order.
+        let ordered = selected.sorted()
+        var rows: [ParquetValue] = []
+        for group in 0..<rowGroupCount {
+            if let limit, rows.count >= limit { break }
+            rows += try RecordAssembler.rows(schema: projected, columns: try readRowGroup(group, columns: ordered))
+        }
+        if let limit, rows.count > limit { rows.removeLast(rows.count - limit) }
+        return (projected, rows)
+    }
+
     /// The pages of one column chunk, for `amoro inspect`.
     package func pages(rowGroup: Int, column: Int) throws(ParquetError) -> [PageInfo] {
         let (meta, range) = try chunk(rowGroup: rowGroup, column: column)

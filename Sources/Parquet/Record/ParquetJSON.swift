@@ -149,7 +149,7 @@ package enum ParquetJSON {
     }
 
     /// An unscaled integer (decimal digits with an optional sign) with `scale` digits after the point.
-    static func decimal(_ digits: String, scale: Int) -> String {
+    package static func decimal(_ digits: String, scale: Int) -> String {
         guard scale > 0 else { return digits }
         let negative = digits.hasPrefix("-")
         var magnitude = negative ? String(digits.dropFirst()) : digits
@@ -159,7 +159,7 @@ package enum ParquetJSON {
     }
 
     /// A big-endian two's complement decimal of any width.
-    static func decimal(_ bytes: [UInt8], scale: Int) -> String {
+    package static func decimal(_ bytes: [UInt8], scale: Int) -> String {
         guard !bytes.isEmpty else { return decimal("0", scale: scale) }
         let negative = bytes[0] >= 0x80
         var magnitude = bytes
