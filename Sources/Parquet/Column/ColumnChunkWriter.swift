@@ -16,10 +16,13 @@ package struct ColumnChunkWriter {
         guard codec.canCompress else { throw .unsupported("writing \(options.compression) compression") }
     }
 
-    /// The encoded chunk: its bytes and metadata.
+    /// The encoded chunk: its bytes, as consecutive parts (page headers and bodies, not concatenated), and metadata.
     package struct Chunk: Sendable {
-        package var bytes: [UInt8]
+        package var parts: [[UInt8]]
         package var metadata: ColumnMetaData
+
+        /// All parts joined (tests and small files).
+        package var bytes: [UInt8] { Array(parts.joined()) }
     }
 
     private struct EncodedPage {
@@ -45,7 +48,31 @@ package struct ColumnChunkWriter {
         var dictionaryActive = dictionary != nil
         var statsCounts: [PageEncodingStats] = []
         for page in pages {
-            var valueBytes = ByteWriter(capacity: 1024)
+            // v1 pages hold levels then values in one buffer; v2 keeps its levels apart (never compressed).
+            var body = ByteWriter(capacity: 1024)
+            var levels = ByteWriter(capacity: 64)
+            var repetitionLength = 0
+            switch options.dataPageVersion {
+            case .v1:
+                if column.maxRepetitionLevel > 0 {
+                    lengthPrefixedLevels(data.repetitionLevels[page.levels], column.maxRepetitionLevel, into: &body)
+                }
+                if column.maxDefinitionLevel > 0 {
+                    lengthPrefixedLevels(data.definitionLevels[page.levels], column.maxDefinitionLevel, into: &body)
+                }
+            case .v2:
+                if column.maxRepetitionLevel > 0 {
+                    LevelEncoder.encodeHybrid(
+                        data.repetitionLevels[page.levels],
+                        bitWidth: ColumnChunkReader.bitWidth(column.maxRepetitionLevel), into: &levels)
+                }
+                repetitionLength = levels.count
+                if column.maxDefinitionLevel > 0 {
+                    LevelEncoder.encodeHybrid(
+                        data.definitionLevels[page.levels],
+                        bitWidth: ColumnChunkReader.bitWidth(column.maxDefinitionLevel), into: &levels)
+                }
+            }
             var encoding = fallback
             var indices: [Int32]?
             if dictionaryActive {
@@ -54,17 +81,19 @@ package struct ColumnChunkWriter {
                 if indices == nil { dictionaryActive = false }
             }
             if let indices {
-                dictionary!.encodeIndices(indices[...], into: &valueBytes)
+                dictionary!.encodeIndices(indices[...], into: &body)
                 encoding = .rleDictionary
                 usedDictionary = true
             } else {
-                try ValueEncoder.encode(data.values, range: page.values, encoding: encoding, into: &valueBytes)
+                try ValueEncoder.encode(data.values, range: page.values, encoding: encoding, into: &body)
             }
-            encoded.append(try dataPage(data, page, encoding: encoding, values: valueBytes.bytes))
+            encoded.append(
+                try dataPage(page, encoding: encoding, body: body.bytes, levels: levels.bytes,
+                    repetitionLength: repetitionLength))
             count(&statsCounts, encoded.last!.header.type, encoding)
         }
         // Assemble: dictionary page first.
-        var output = ByteWriter(capacity: encoded.reduce(0) { $0 + $1.body.count + 64 })
+        var output = ChunkParts()
         var uncompressedTotal = 0
         var encodings: [Encoding] = []
         var dictionaryOffset: Int64?
@@ -99,7 +128,7 @@ package struct ColumnChunkWriter {
             metadata.statistics = StatisticsBuilder.statistics(
                 column: column, values: data.values, range: values, nullCount: levels.count - values.count)
         }
-        return Chunk(bytes: output.bytes, metadata: metadata)
+        return Chunk(parts: output.parts, metadata: metadata)
     }
 
     private func count(_ stats: inout [PageEncodingStats], _ type: PageType, _ encoding: Encoding) {
@@ -158,22 +187,16 @@ package struct ColumnChunkWriter {
         return pages
     }
 
-    private func dataPage(_ data: ColumnData, _ page: PageRange, encoding: Encoding, values: [UInt8])
-        throws(ParquetError) -> EncodedPage
-    {
+    /// A data page from its encoded parts: for v1 `body` is levels and values, for v2 `body` is the values and
+    /// `levels` the uncompressed repetition then definition levels.
+    private func dataPage(
+        _ page: PageRange, encoding: Encoding, body: [UInt8], levels: [UInt8], repetitionLength: Int
+    ) throws(ParquetError) -> EncodedPage {
         let slots = page.levels.count
         let nulls = slots - page.values.count
         switch options.dataPageVersion {
         case .v1:
-            var body = ByteWriter(capacity: values.count + 64)
-            if column.maxRepetitionLevel > 0 {
-                lengthPrefixedLevels(data.repetitionLevels[page.levels], column.maxRepetitionLevel, into: &body)
-            }
-            if column.maxDefinitionLevel > 0 {
-                lengthPrefixedLevels(data.definitionLevels[page.levels], column.maxDefinitionLevel, into: &body)
-            }
-            body.writeBytes(values)
-            let compressed = try compress(body.bytes)
+            let compressed = try compress(body)
             var header = PageHeader(
                 type: .dataPage, uncompressedPageSize: Int32(body.count), compressedPageSize: Int32(compressed.count))
             header.dataPageHeader = DataPageHeader(
@@ -181,30 +204,15 @@ package struct ColumnChunkWriter {
                 repetitionLevelEncoding: .rle)
             return EncodedPage(header: header, body: compressed)
         case .v2:
-            var levels = ByteWriter(capacity: 64)
-            if column.maxRepetitionLevel > 0 {
-                LevelEncoder.encodeHybrid(
-                    data.repetitionLevels[page.levels], bitWidth: ColumnChunkReader.bitWidth(column.maxRepetitionLevel),
-                    into: &levels)
-            }
-            let repetitionLength = levels.count
-            if column.maxDefinitionLevel > 0 {
-                LevelEncoder.encodeHybrid(
-                    data.definitionLevels[page.levels], bitWidth: ColumnChunkReader.bitWidth(column.maxDefinitionLevel),
-                    into: &levels)
-            }
-            let definitionLength = levels.count - repetitionLength
-            let compressedValues = try compress(values)
-            var body = levels
-            body.writeBytes(compressedValues)
+            let compressed = try compress(body)
             var header = PageHeader(
-                type: .dataPageV2, uncompressedPageSize: Int32(levels.count + values.count),
-                compressedPageSize: Int32(body.count))
+                type: .dataPageV2, uncompressedPageSize: Int32(levels.count + body.count),
+                compressedPageSize: Int32(levels.count + compressed.count))
             header.dataPageHeaderV2 = DataPageHeaderV2(
                 numValues: Int32(slots), numNulls: Int32(nulls), numRows: Int32(page.rows), encoding: encoding,
-                definitionLevelsByteLength: Int32(definitionLength), repetitionLevelsByteLength: Int32(repetitionLength),
-                isCompressed: codec != .uncompressed)
-            return EncodedPage(header: header, body: body.bytes)
+                definitionLevelsByteLength: Int32(levels.count - repetitionLength),
+                repetitionLevelsByteLength: Int32(repetitionLength), isCompressed: codec != .uncompressed)
+            return EncodedPage(header: header, body: levels.isEmpty ? compressed : levels + compressed)
         }
     }
 
@@ -224,13 +232,24 @@ package struct ColumnChunkWriter {
     }
 
     /// Appends a page header and body; returns the bytes written.
-    private func append(_ header: PageHeader, _ body: [UInt8], to output: inout ByteWriter) -> Int {
+    private func append(_ header: PageHeader, _ body: [UInt8], to output: inout ChunkParts) -> Int {
         var header = header
         if options.pageChecksums { header.crc = Int32(bitPattern: CRC32.checksum(body)) }
         var thrift = ThriftCompactWriter(capacity: 64)
         header.write(to: &thrift)
-        output.writeBytes(thrift.bytes)
-        output.writeBytes(body)
+        output.append(thrift.bytes)
+        output.append(body)
         return thrift.bytes.count + body.count
+    }
+
+    /// Buffers kept apart until they are written, with their total size.
+    private struct ChunkParts {
+        var parts: [[UInt8]] = []
+        var count = 0
+
+        mutating func append(_ part: [UInt8]) {
+            parts.append(part)
+            count += part.count
+        }
     }
 }

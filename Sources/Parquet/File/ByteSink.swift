@@ -17,21 +17,50 @@ package protocol ByteSink: AnyObject {
     func close() throws(ParquetError)
 }
 
-/// A local file, created or truncated.
+/// A local file, created or truncated. Small writes (page headers) are gathered into 1 MiB before reaching the
+/// file.
 package final class FileSink: ByteSink {
     private var descriptor: Int32
+    private var buffer: [UInt8] = []
     package let path: String
+    private static let bufferSize = 1 << 20
 
     package init(path: String) throws(ParquetError) {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw .invalidArgument("cannot create \(path): \(String(cString: strerror(errno)))") }
         self.descriptor = descriptor
         self.path = path
+        buffer.reserveCapacity(Self.bufferSize)
     }
 
     deinit { if descriptor >= 0 { _ = systemClose(descriptor) } }
 
     package func write(_ bytes: [UInt8]) throws(ParquetError) {
+        guard descriptor >= 0 else { throw .invalidArgument("writing \(path): the file is closed") }
+        if buffer.count + bytes.count <= Self.bufferSize {
+            buffer += bytes
+            return
+        }
+        try drain()
+        if bytes.count >= Self.bufferSize { try writeFully(bytes) } else { buffer += bytes }
+    }
+
+    package func close() throws(ParquetError) {
+        guard descriptor >= 0 else { return }
+        defer {
+            _ = systemClose(descriptor)
+            descriptor = -1
+        }
+        try drain()
+    }
+
+    private func drain() throws(ParquetError) {
+        guard !buffer.isEmpty else { return }
+        try writeFully(buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func writeFully(_ bytes: [UInt8]) throws(ParquetError) {
         var failure: Int32 = 0
         bytes.withUnsafeBytes { buffer in
             var done = 0
@@ -46,13 +75,6 @@ package final class FileSink: ByteSink {
             }
         }
         guard failure == 0 else { throw .invalidArgument("writing \(path): \(String(cString: strerror(failure)))") }
-    }
-
-    package func close() throws(ParquetError) {
-        guard descriptor >= 0 else { return }
-        let result = systemClose(descriptor)
-        descriptor = -1
-        guard result == 0 else { throw .invalidArgument("closing \(path): \(String(cString: strerror(errno)))") }
     }
 }
 

@@ -85,7 +85,7 @@ package final class ParquetFileWriter {
                 let (endSlot, endValue) = boundaries[index][group + 1]
                 let chunk = try writers[index].write(
                     data, levels: startSlot..<endSlot, values: startValue..<endValue, fileOffset: position)
-                try emit(chunk.bytes)
+                for part in chunk.parts { try emit(part) }
                 totalUncompressed += chunk.metadata.totalUncompressedSize
                 totalCompressed += chunk.metadata.totalCompressedSize
                 chunks.append(ColumnChunk(fileOffset: 0, metaData: chunk.metadata))
