@@ -70,7 +70,8 @@ def render(table):
     return '\n'.join(lines) + ('\n' if lines else '')
 """#
 
-    /// Writes each named case (`table-codec-version-mode`) with pyarrow and its canonical rendering as read back.
+    /// Writes each named case (`table-codec-version-mode` with pyarrow, `duckdb-codec-version` with DuckDB's COPY)
+    /// and its canonical rendering as pyarrow reads it back.
     static let generate = common + "\n" + #"""
 import os
 N = 300
@@ -177,12 +178,57 @@ def write_case(name, out):
     with open(os.path.join(out, name + '.txt'), 'w') as f:
         f.write(render(normalize(back)))
 
+import duckdb, pyarrow.parquet as pq
+def write_duckdb(name, out):
+    _, codec, version = name.split('-')
+    path = os.path.join(out, name + '.parquet')
+    q = """
+    select
+      case when i % 7 = 3 then null else i % 2 = 0 end as bo,
+      (i % 120 - 60)::TINYINT as ti, (i * 37 % 30000)::SMALLINT as si, (i * 7919 - 100000)::INTEGER as ii,
+      case when i % 5 = 1 then null else (i * 1000000007)::BIGINT end as bi,
+      (i % 250)::UTINYINT as uti, (i * 3)::USMALLINT as usi, (i * 4000000)::UINTEGER as ui, (i * 40000000000000)::UBIGINT as ubi,
+      (i / 7.0)::FLOAT as fl, case when i % 9 = 0 then null else i / 3.0 end::DOUBLE as db,
+      case when i % 4 = 0 then null else 'str' || (i % 17)::VARCHAR end as vc,
+      ('\\x' || lpad(to_hex(i % 256), 2, '0'))::BLOB as bl,
+      (DATE '1970-01-01' + (i * 37 - 5000)::INTEGER) as dt,
+      (TIME '00:00:00' + to_microseconds(i * 1234567)) as tm,
+      (TIMESTAMP '2020-01-01' + to_microseconds(i * 987654321)) as ts,
+      (TIMESTAMPTZ '2020-01-01 00:00:00+00' + to_microseconds(i * 987654321)) as tstz,
+      (TIMESTAMP_NS '2020-01-01' + to_microseconds(i * 3)) as tsns,
+      (i / 10)::DECIMAL(4,1) as d4, (i * 1.37)::DECIMAL(9,2) as d9, (i * 123456.789)::DECIMAL(18,3) as d18,
+      (i * 1234567890123.45678)::DECIMAL(38,5) as d38,
+      case when i % 6 = 0 then null else uuid_extract_... end as placeholder
+    from range(0, 400) t(i)
+    """
+    q = q.replace("      case when i % 6 = 0 then null else uuid_extract_... end as placeholder\n", """      md5(i::VARCHAR)::UUID as uu,
+      case when i % 8 = 0 then null else [i, null, i + 1][1:(i % 4)] end as li,
+      case when i % 10 = 0 then null else {'a': i, 'b': 'n' || i::VARCHAR} end as st,
+      case when i % 11 = 0 then null else map(['k' || (i % 3)::VARCHAR], [i]) end as mp,
+      [['x', null], [], null][1:(i % 4)] as ll
+""")
+    opts = "FORMAT parquet, COMPRESSION '%s', ROW_GROUP_SIZE 150" % codec
+    if version == 'v2': opts += ", PARQUET_VERSION 'V2'"
+    duckdb.sql("COPY (%s) TO '%s' (%s)" % (q, path, opts))
+    back = pq.read_table(path)
+    cols = []
+    for c in back.columns:
+        if isinstance(c.type, pa.BaseExtensionType):
+            c = pa.chunked_array([chunk.storage for chunk in c.chunks], c.type.storage_type)
+        cols.append(c)
+    back = pa.table(cols, names=back.column_names)
+    with open(os.path.join(out, name + '.txt'), 'w') as f:
+        f.write(render(normalize(back)))
+
 out = sys.argv[1]
 names = json.loads(sys.argv[2])
 errors = {}
 for name in names:
     try:
-        write_case(name, out)
+        if name.startswith('duckdb-'):
+            write_duckdb(name, out)
+        else:
+            write_case(name, out)
     except Exception as e:
         errors[name] = repr(e)
 print(json.dumps(errors))

@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 /// pyarrow writes files covering every type × encoding × codec × page version it can write; amoro must read the
-/// same values (compared through the canonical text rendering).
+/// same values (compared through the canonical text rendering). DuckDB-written files are checked the same way.
 @Suite(.enabled(if: Peers.isAvailable)) struct ParquetReadInteropTests {
     static let codecs = ["none", "snappy", "gzip", "zstd", "lz4"]
     static let cases: [String] = {
@@ -20,6 +20,9 @@ import Testing
         names += ["flat-zstd-1.0-int96", "flat-snappy-2.0-decint", "nested-zstd-1.0-legacy", "nested-zstd-2.0-legacy",
             "flat-snappy-1.0-crc", "nested-zstd-2.0-crc",
         ]
+        for codec in ["uncompressed", "snappy", "gzip", "zstd", "lz4_raw"] {
+            names += ["duckdb-\(codec)-v1", "duckdb-\(codec)-v2"]
+        }
         return Array(Set(names)).sorted()
     }()
 
@@ -48,7 +51,7 @@ import Testing
     }
 
     @Test(arguments: cases)
-    func readsWhatPyarrowWrote(name: String) throws {
+    func readsWhatPeersWrote(name: String) throws {
         let directory = try Self.generated.get()
         let expected = try String(contentsOf: directory.appendingPathComponent(name + ".txt"), encoding: .utf8)
         let (schema, rows) = try Self.readAll(directory.appendingPathComponent(name + ".parquet").path)
