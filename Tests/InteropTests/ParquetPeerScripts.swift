@@ -170,6 +170,8 @@ def write_case(name, out):
         kwargs['store_decimal_as_integer'] = True
     elif mode == 'legacy':
         kwargs['use_compliant_nested_type'] = False
+    elif mode == 'pageindex':
+        kwargs['write_page_index'] = True
     elif mode == 'crc':
         kwargs['write_page_checksum'] = True
     path = os.path.join(out, name + '.parquet')

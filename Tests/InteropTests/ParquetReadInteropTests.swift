@@ -18,7 +18,7 @@ import Testing
             }
         }
         names += ["flat-zstd-1.0-int96", "flat-snappy-2.0-decint", "nested-zstd-1.0-legacy", "nested-zstd-2.0-legacy",
-            "flat-snappy-1.0-crc", "nested-zstd-2.0-crc",
+            "flat-snappy-1.0-crc", "nested-zstd-2.0-crc", "flat-zstd-2.0-pageindex", "nested-snappy-1.0-pageindex",
         ]
         for codec in ["uncompressed", "snappy", "gzip", "zstd", "lz4_raw"] {
             names += ["duckdb-\(codec)-v1", "duckdb-\(codec)-v2"]

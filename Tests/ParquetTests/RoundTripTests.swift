@@ -339,3 +339,47 @@ extension RoundTripTests {
         }
     }
 }
+
+extension RoundTripTests {
+    /// Old writers stored v1 definition levels with the deprecated BIT_PACKED encoding (MSB first, no length
+    /// prefix). Rebuild a page that way and read it back.
+    @Test func readsDeprecatedBitPackedLevels() throws {
+        let schema = try ParquetSchema([.primitive("a", .int32)])
+        let levels: [Int16] = (0..<21).map { $0 % 3 == 0 ? 0 : 1 }
+        let values = (0..<levels.filter { $0 == 1 }.count).map { Int32($0 * 10) }
+        var options = ParquetWriterOptions()
+        options.compression = .uncompressed
+        options.dictionaryEnabled = false
+        let raw = try Self.write(schema, [ColumnData(values: .int32(values), definitionLevels: levels)], options)
+        let reader = try ParquetFileReader(source: MemorySource(raw))
+        let page = try #require(try reader.pages(rowGroup: 0, column: 0).first)
+        let bodyStart = page.offset + page.headerSize
+        let body = Array(raw[bodyStart..<(bodyStart + page.compressedSize)])
+        let hybridLength = Int(body[0]) | Int(body[1]) << 8 | Int(body[2]) << 16 | Int(body[3]) << 24
+        let valueBytes = Array(body[(4 + hybridLength)...])
+        // Bit width 1, most significant bit first.
+        var packed = [UInt8](repeating: 0, count: (levels.count + 7) / 8)
+        for (index, level) in levels.enumerated() where level == 1 { packed[index / 8] |= 0x80 >> (index % 8) }
+        let newBody = packed + valueBytes
+        var header = try Array(raw[page.offset..<bodyStart]).withUnsafeBytes { buffer in
+            Result { () throws(ParquetError) in
+                var thrift = ThriftCompactReader(buffer)
+                return try PageHeader(from: &thrift)
+            }
+        }.get()
+        header.compressedPageSize = Int32(newBody.count)
+        header.uncompressedPageSize = Int32(newBody.count)
+        header.dataPageHeader!.definitionLevelEncoding = .bitPacked
+        var thrift = ThriftCompactWriter()
+        header.write(to: &thrift)
+        let chunk = thrift.bytes + newBody
+        var metadata = reader.metadata
+        metadata.rowGroups[0].columns[0].metaData!.totalCompressedSize = Int64(chunk.count)
+        let footer = metadata.serialized()
+        let file = Array(raw[..<page.offset]) + chunk + footer
+            + withUnsafeBytes(of: UInt32(footer.count).littleEndian) { Array($0) } + Array("PAR1".utf8)
+        let data = try ParquetFileReader(source: MemorySource(file)).readColumn(rowGroup: 0, column: 0)
+        #expect(data.definitionLevels == levels)
+        #expect(data.values == .int32(values))
+    }
+}
