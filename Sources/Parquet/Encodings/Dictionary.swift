@@ -222,11 +222,13 @@ package struct DictionaryEncoder {
         case .boolean:
             Plain.encode(words.map { $0 != 0 }[...], into: &writer)
         case .int32, .float:
-            writer.reserveCapacity(writer.count + 4 * words.count)
-            for word in words { writer.writeLittleEndian(UInt32(truncatingIfNeeded: word)) }
+            writer.write(count: 4 * words.count) { output in
+                for (index, word) in words.enumerated() {
+                    output.storeBytes(of: UInt32(truncatingIfNeeded: word).littleEndian, toByteOffset: 4 * index, as: UInt32.self)
+                }
+            }
         case .int64, .double:
-            writer.reserveCapacity(writer.count + 8 * words.count)
-            for word in words { writer.writeLittleEndian(word) }
+            words.withUnsafeBytes { writer.writeBytes($0) }
         case .int96, .fixedLenByteArray:
             writer.writeBytes(strings.data)
         case .byteArray:

@@ -129,20 +129,22 @@ enum Plain {
     // MARK: - Encoding
 
     static func encode(_ values: ArraySlice<Bool>, into writer: inout ByteWriter) {
-        let byteCount = (values.count + 7) / 8
-        writer.reserveCapacity(writer.count + byteCount)
-        var byte: UInt8 = 0
-        var bit: UInt8 = 0
-        for value in values {
-            if value { byte |= 1 << bit }
-            bit += 1
-            if bit == 8 {
-                writer.writeByte(byte)
-                byte = 0
-                bit = 0
+        let count = values.count
+        values.withUnsafeBytes { bools in
+            writer.write(count: (count + 7) / 8) { output in
+                let whole = count / 8
+                for index in 0..<whole {
+                    // Gathers the low bit of each of 8 bytes into one byte, first byte lowest.
+                    let word = UInt64(littleEndian: bools.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self))
+                    output[index] = UInt8(truncatingIfNeeded: (word &* 0x0102_0408_1020_4080) >> 56)
+                }
+                if whole * 8 < count {
+                    var byte: UInt8 = 0
+                    for bit in 0..<(count - whole * 8) where bools[whole * 8 + bit] != 0 { byte |= 1 << UInt8(bit) }
+                    output[whole] = byte
+                }
             }
         }
-        if bit > 0 { writer.writeByte(byte) }
     }
 
     static func encode<Value: BitwiseCopyable>(_ values: ArraySlice<Value>, into writer: inout ByteWriter) {
@@ -150,22 +152,32 @@ enum Plain {
     }
 
     static func encode(_ values: ArraySlice<Int96>, into writer: inout ByteWriter) {
-        writer.reserveCapacity(writer.count + values.count * 12)
-        for value in values {
-            writer.writeLittleEndian(value.nanosecondsOfDay)
-            writer.writeLittleEndian(value.julianDay)
+        values.withUnsafeBufferPointer { values in
+            writer.write(count: values.count * 12) { output in
+                for (index, value) in values.enumerated() {
+                    output.storeBytes(of: value.nanosecondsOfDay.littleEndian, toByteOffset: index * 12, as: UInt64.self)
+                    output.storeBytes(of: value.julianDay.littleEndian, toByteOffset: index * 12 + 8, as: UInt32.self)
+                }
+            }
         }
     }
 
     static func encode(_ values: ByteArrays, range: Range<Int>, into writer: inout ByteWriter) {
         let dataBytes = values.offsets[range.upperBound] - values.offsets[range.lowerBound]
-        writer.reserveCapacity(writer.count + dataBytes + 4 * range.count)
-        values.data.withUnsafeBytes { data in
-            for index in range {
-                let start = values.offsets[index]
-                let end = values.offsets[index + 1]
-                writer.writeLittleEndian(UInt32(truncatingIfNeeded: end - start))
-                writer.writeBytes(UnsafeRawBufferPointer(rebasing: data[start..<end]))
+        values.offsets.withUnsafeBufferPointer { offsets in
+            values.data.withUnsafeBytes { data in
+                writer.write(count: dataBytes + 4 * range.count) { output in
+                    var written = 0
+                    for index in range {
+                        let start = offsets[index]
+                        let length = offsets[index + 1] - start
+                        output.storeBytes(of: UInt32(truncatingIfNeeded: length).littleEndian, toByteOffset: written, as: UInt32.self)
+                        if length > 0 {
+                            (output.baseAddress! + written + 4).copyMemory(from: data.baseAddress! + start, byteCount: length)
+                        }
+                        written += 4 + length
+                    }
+                }
             }
         }
     }
