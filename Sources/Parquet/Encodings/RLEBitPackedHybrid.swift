@@ -96,20 +96,24 @@ struct RLEBitPackedHybridDecoder {
     }
 }
 
-/// Writes the RLE/bit-packed hybrid encoding: runs of at least eight equal values become RLE runs, everything else
-/// goes into bit-packed runs of whole groups of eight (the last group is zero-padded).
+/// Writes the RLE/bit-packed hybrid encoding: long runs of equal values become RLE runs, everything else goes into
+/// bit-packed runs of whole groups of eight (the last group is zero-padded).
+///
+/// A run becomes an RLE run only when that is smaller than bit-packing it: at least eight values, and at least as
+/// many bits as an RLE run plus the header of the bit-packed run it interrupts (24 values at 1 bit, 12 at 2 bits).
 enum RLEBitPackedHybridEncoder {
     /// Appends `values` (each must fit `bitWidth` bits, 0...32) without a length prefix.
     static func encode(_ values: UnsafeBufferPointer<UInt32>, bitWidth: Int, into writer: inout ByteWriter) {
         let count = values.count
         let valueBytes = (bitWidth + 7) / 8
+        let minimumRun = bitWidth == 0 ? 8 : max(8, (8 * (2 + valueBytes) + bitWidth - 1) / bitWidth)
         var pendingStart = 0  // start of values not yet written, all destined for a bit-packed run
         var index = 0
         while index < count {
             let value = values[index]
             var runEnd = index + 1
             while runEnd < count && values[runEnd] == value { runEnd += 1 }
-            if runEnd - index >= 8 {
+            if runEnd - index >= minimumRun {
                 // Fill the pending bit-packed values up to a multiple of eight from the front of this run.
                 var runStart = index
                 let pending = index - pendingStart

@@ -60,12 +60,17 @@ import Testing
         #expect(try Self.decode(writer.bytes, bitWidth: 3, count: 8) == values)
     }
 
-    @Test func longRunsBecomeRLERuns() throws {
+    @Test func longRunsBecomeRLERunsAndShortOnesArePacked() throws {
         let values = [UInt32](repeating: 1, count: 1000) + [UInt32](repeating: 0, count: 10)
         var writer = ByteWriter()
         values.withUnsafeBufferPointer { RLEBitPackedHybridEncoder.encode($0, bitWidth: 1, into: &writer) }
-        // 1000 << 1 = 2000 as a varint, value 1; then 10 << 1, value 0.
-        #expect(writer.bytes == [0xD0, 0x0F, 0x01, 0x14, 0x00])
+        // 1000 << 1 = 2000 as a varint, value 1; then the ten zeros bit-packed as two groups (2 << 1 | 1).
+        #expect(writer.bytes == [0xD0, 0x0F, 0x01, 0x05, 0x00, 0x00])
+        writer = ByteWriter()
+        let wide = [UInt32](repeating: 300, count: 9)
+        wide.withUnsafeBufferPointer { RLEBitPackedHybridEncoder.encode($0, bitWidth: 9, into: &writer) }
+        // At 9 bits a run of 9 is cheaper as RLE: 9 << 1, then 300 in two little-endian bytes.
+        #expect(writer.bytes == [0x12, 0x2C, 0x01])
     }
 
     @Test func levelsRoundTripThroughTheEntryPoints() throws {
