@@ -88,18 +88,22 @@ enum DictionaryDecoding {
                     output[position] = end
                 }
             }
+            guard total > 0 else { return }
             entries.data.withUnsafeBytes { data in
-                output.data.appendUnsafe(count: total, zero: 0) { output in
+                output.data.appendUnsafe(count: total + ShortCopy.slack, zero: 0) { output in
                     let target = UnsafeMutableRawPointer(output.baseAddress!)
                     var written = 0
                     for index in indices {
                         let start = offsets[Int(index)]
                         let length = offsets[Int(index) + 1] - start
-                        (target + written).copyMemory(from: data.baseAddress! + start, byteCount: length)
+                        ShortCopy.copy(
+                            target + written, from: data.baseAddress! + start, count: length,
+                            sourceHasSlack: start + ShortCopy.slack <= data.count)
                         written += length
                     }
                 }
             }
+            output.data.removeLast(ShortCopy.slack)
         }
     }
 

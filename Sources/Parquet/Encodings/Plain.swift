@@ -88,28 +88,22 @@ enum Plain {
             }
             consumed = position
         }
-        // Second pass: copy the bytes. Short values are moved as one 32-byte block when both sides have room.
+        // Second pass: copy the bytes (the output has ShortCopy's slack at its end while it is written).
         let total = consumed - 4 * count
-        let slack = 32
-        values.data.appendUnsafe(count: total + slack, zero: 0) { data in
+        values.data.appendUnsafe(count: total + ShortCopy.slack, zero: 0) { data in
             let target = UnsafeMutableRawPointer(data.baseAddress!)
             var read = 0
             var written = 0
             for _ in 0..<count {
                 let length = Int(UInt32(littleEndian: source.loadUnaligned(fromByteOffset: read, as: UInt32.self)))
-                let from = source + read + 4
-                if length <= slack && read + 4 + slack <= bytes.count {
-                    (target + written).storeBytes(of: from.loadUnaligned(as: SIMD16<UInt8>.self), as: SIMD16<UInt8>.self)
-                    (target + written + 16).storeBytes(
-                        of: from.loadUnaligned(fromByteOffset: 16, as: SIMD16<UInt8>.self), as: SIMD16<UInt8>.self)
-                } else {
-                    (target + written).copyMemory(from: from, byteCount: length)
-                }
+                ShortCopy.copy(
+                    target + written, from: source + read + 4, count: length,
+                    sourceHasSlack: read + 4 + ShortCopy.slack <= bytes.count)
                 read += 4 + length
                 written += length
             }
         }
-        values.data.removeLast(slack)
+        values.data.removeLast(ShortCopy.slack)
         return consumed
     }
 
