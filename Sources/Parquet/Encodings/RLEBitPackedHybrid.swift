@@ -9,7 +9,7 @@ struct RLEBitPackedHybridDecoder {
     private let base: UnsafeRawPointer?
     private let end: Int
     /// Offset of the next run header.
-    private(set) var position = 0
+    private var position = 0
     private let bitWidth: Int
     private var repeatedRemaining = 0
     private var repeatedValue: UInt32 = 0
