@@ -14,6 +14,7 @@ enum DictionaryDecoding {
         guard count > 0 else { return }
         guard let first = bytes.first else { throw .corrupt("dictionary-encoded data is empty") }
         var decoder = try RLEBitPackedHybridDecoder(UnsafeRawBufferPointer(rebasing: bytes[1...]), bitWidth: Int(first))
+        guard decoder.holds(count) else { throw .corrupt("dictionary indices hold fewer than \(count) values") }
         var indices = [UInt32]()
         try indices.appendUnsafe(count: count, zero: 0) { (buffer) throws(ParquetError) in
             try decoder.decode(into: buffer.baseAddress!, count: count)

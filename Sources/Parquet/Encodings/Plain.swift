@@ -9,8 +9,8 @@ enum Plain {
     // MARK: - Decoding
 
     static func decode(_ bytes: UnsafeRawBufferPointer, count: Int, into values: inout [Bool]) throws(ParquetError) -> Int {
+        guard count <= bytes.count * 8 else { throw truncated("BOOLEAN", count: count, bytes.count) }
         let byteCount = (count + 7) / 8
-        guard byteCount <= bytes.count else { throw truncated("BOOLEAN", count: count, bytes.count) }
         guard let source = bytes.baseAddress else { return 0 }
         values.appendUnsafe(count: count, zero: false) { output in
             unpackBooleans(source, count: count, into: output)

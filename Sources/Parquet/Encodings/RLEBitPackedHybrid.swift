@@ -54,6 +54,21 @@ struct RLEBitPackedHybridDecoder {
         }
     }
 
+    /// Whether the runs from here on hold at least `count` values (always true at bit width 0). Reads only run
+    /// headers, so a caller can reject an impossible count before allocating for it.
+    func holds(_ count: Int) -> Bool {
+        guard bitWidth > 0 else { return true }
+        var scan = self
+        var available = repeatedRemaining + packedRemaining
+        while available < count {
+            scan.repeatedRemaining = 0
+            scan.packedRemaining = 0
+            do { try scan.readRunHeader() } catch { return false }
+            available += scan.repeatedRemaining + scan.packedRemaining
+        }
+        return true
+    }
+
     private mutating func readRunHeader() throws(ParquetError) {
         guard let base, position < end else {
             throw .corrupt("RLE/bit-packed data ends at byte \(position) before all values were read")

@@ -106,6 +106,42 @@ import Testing
         }
     }
 
+    /// A count far beyond what the runs hold is rejected before anything is allocated for it.
+    @Test func countBeyondTheRunsIsCorruptBeforeAllocating() throws {
+        var writer = ByteWriter()
+        LevelEncoder.encodeHybrid([1, 0, 1, 1][...], bitWidth: 1, into: &writer)
+        var levels: [Int16] = []
+        var booleans = ColumnValues.boolean([])
+        var values = ColumnValues.int32([])
+        let rleBooleans: [UInt8] = [UInt8(writer.count), 0, 0, 0] + writer.bytes
+        let indices: [UInt8] = [1] + writer.bytes
+        // Four levels are one bit-packed group of eight (zero-padded), so nine is one too many.
+        for count in [9, Int(Int32.max), Int.max / 2] {
+            _ = writer.bytes.withUnsafeBytes { buffer in
+                #expect(throws: ParquetError.self) {
+                    try LevelDecoder.decodeHybrid(buffer, bitWidth: 1, count: count, maxLevel: 1, into: &levels)
+                }
+            }
+            _ = rleBooleans.withUnsafeBytes { buffer in
+                #expect(throws: ParquetError.self) {
+                    try ValueDecoder.decode(buffer, encoding: .rle, type: .boolean, typeLength: 0, count: count, into: &booleans)
+                }
+            }
+            _ = indices.withUnsafeBytes { buffer in
+                #expect(throws: ParquetError.self) {
+                    try ValueDecoder.decodeDictionaryIndices(buffer, count: count, dictionary: .int32([4, 5]), into: &values)
+                }
+            }
+        }
+        #expect(levels.isEmpty)
+        // A long RLE run really holds its values.
+        let run: [UInt8] = [0x80, 0x80, 0x01, 0x01]  // 8192 copies of 1
+        try run.withUnsafeBytes { buffer throws in
+            try LevelDecoder.decodeHybrid(buffer, bitWidth: 1, count: 8192, maxLevel: 1, into: &levels)
+        }
+        #expect(levels == [Int16](repeating: 1, count: 8192))
+    }
+
     @Test func bitWidthAbove32IsCorrupt() {
         #expect(throws: ParquetError.self) {
             try [UInt8]().withUnsafeBytes { buffer throws in _ = try RLEBitPackedHybridDecoder(buffer, bitWidth: 33) }
