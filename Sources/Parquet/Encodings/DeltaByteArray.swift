@@ -8,88 +8,102 @@ enum DeltaByteArray {
     static let maxDecodedBytes = 1 << 31
 
     static func decode(_ bytes: UnsafeRawBufferPointer, count: Int, into values: inout ByteArrays) throws(ParquetError) -> Int {
-        var suffixes = ByteArrays()
-        var prefixes = [Int32]()
-        let consumed = try decodeParts(bytes, count: count, prefixes: &prefixes, suffixes: &suffixes)
-        let total = try rebuiltSize(prefixes, suffixes, fixedWidth: nil)
+        let parts = try Parts(bytes, count: count, fixedWidth: nil)
         let base = values.data.count
-        prefixes.withUnsafeBufferPointer { prefixes in
-            values.offsets.appendUnsafe(count: count, zero: 0) { offsets in
-                var end = base
-                for index in 0..<count {
-                    end += Int(prefixes[index]) + suffixes.offsets[index + 1] - suffixes.offsets[index]
-                    offsets[index] = end
+        parts.prefixes.withUnsafeBufferPointer { prefixes in
+            parts.suffixLengths.withUnsafeBufferPointer { suffixLengths in
+                values.offsets.appendUnsafe(count: count, zero: 0) { offsets in
+                    var end = base
+                    for index in 0..<count {
+                        end += Int(prefixes[index]) + Int(suffixLengths[index])
+                        offsets[index] = end
+                    }
                 }
             }
         }
-        values.data.appendUnsafe(count: total, zero: 0) { output in
-            rebuild(prefixes, suffixes, into: UnsafeMutableRawPointer(output.baseAddress!))
-        }
-        return consumed
+        parts.rebuild(bytes, into: &values.data)
+        return parts.consumed
     }
 
     static func decode(
         _ bytes: UnsafeRawBufferPointer, count: Int, into values: inout FixedLengthByteArrays
     ) throws(ParquetError) -> Int {
-        var suffixes = ByteArrays()
-        var prefixes = [Int32]()
-        let consumed = try decodeParts(bytes, count: count, prefixes: &prefixes, suffixes: &suffixes)
-        let total = try rebuiltSize(prefixes, suffixes, fixedWidth: values.width)
-        values.data.appendUnsafe(count: total, zero: 0) { output in
-            rebuild(prefixes, suffixes, into: UnsafeMutableRawPointer(output.baseAddress!))
-        }
-        return consumed
+        let parts = try Parts(bytes, count: count, fixedWidth: values.width)
+        parts.rebuild(bytes, into: &values.data)
+        return parts.consumed
     }
 
-    private static func decodeParts(
-        _ bytes: UnsafeRawBufferPointer, count: Int, prefixes: inout [Int32], suffixes: inout ByteArrays
-    ) throws(ParquetError) -> Int {
-        let prefixBytes = try DeltaBinaryPacked.decode(bytes, count: count, into: &prefixes)
-        let suffixBytes = try DeltaLengthByteArray.decode(
-            UnsafeRawBufferPointer(rebasing: bytes[prefixBytes...]), count: count, into: &suffixes)
-        return prefixBytes + suffixBytes
-    }
+    /// The decoded prefix and suffix lengths of a page, checked against each other and the page's size.
+    private struct Parts {
+        var prefixes: [Int32] = []
+        var suffixLengths: [Int32] = []
+        /// Where the suffix bytes start in the page.
+        let suffixStart: Int
+        /// The size of all rebuilt values.
+        let total: Int
+        let consumed: Int
 
-    /// Checks every prefix against the previous value and returns the size of all rebuilt values.
-    private static func rebuiltSize(_ prefixes: [Int32], _ suffixes: ByteArrays, fixedWidth: Int?) throws(ParquetError) -> Int {
-        var previous = 0
-        var total = 0
-        for index in 0..<prefixes.count {
-            let prefix = Int(prefixes[index])
-            guard prefix >= 0, prefix <= previous else {
-                throw .corrupt("DELTA_BYTE_ARRAY prefix length \(prefix) for a previous value of \(previous) bytes")
-            }
-            let length = prefix + suffixes.offsets[index + 1] - suffixes.offsets[index]
-            if let fixedWidth, length != fixedWidth {
-                throw .corrupt("DELTA_BYTE_ARRAY value of \(length) bytes in a FIXED_LEN_BYTE_ARRAY(\(fixedWidth)) column")
-            }
-            total += length
-            guard total <= maxDecodedBytes else {
-                throw .unsupported("DELTA_BYTE_ARRAY page decodes to more than \(maxDecodedBytes) bytes")
-            }
-            previous = length
-        }
-        return total
-    }
-
-    /// Writes each value as the previous value's prefix followed by its suffix.
-    private static func rebuild(_ prefixes: [Int32], _ suffixes: ByteArrays, into output: UnsafeMutableRawPointer) {
-        suffixes.data.withUnsafeBytes { suffixData in
-            var previousStart = 0
-            var written = 0
-            for index in 0..<prefixes.count {
+        init(_ bytes: UnsafeRawBufferPointer, count: Int, fixedWidth: Int?) throws(ParquetError) {
+            let prefixBytes = try DeltaBinaryPacked.decode(bytes, count: count, into: &prefixes)
+            let lengthBytes = try DeltaBinaryPacked.decode(
+                UnsafeRawBufferPointer(rebasing: bytes[prefixBytes...]), count: count, into: &suffixLengths)
+            suffixStart = prefixBytes + lengthBytes
+            var previous = 0
+            var total = 0
+            var suffixTotal = 0
+            for index in 0..<count {
                 let prefix = Int(prefixes[index])
-                let start = written
-                if prefix > 0 { (output + written).copyMemory(from: output + previousStart, byteCount: prefix) }
-                written += prefix
-                let suffixStart = suffixes.offsets[index]
-                let suffixLength = suffixes.offsets[index + 1] - suffixStart
-                if suffixLength > 0 {
-                    (output + written).copyMemory(from: suffixData.baseAddress! + suffixStart, byteCount: suffixLength)
+                let suffix = Int(suffixLengths[index])
+                guard prefix >= 0, prefix <= previous else {
+                    throw .corrupt("DELTA_BYTE_ARRAY prefix length \(prefix) for a previous value of \(previous) bytes")
                 }
-                written += suffixLength
-                previousStart = start
+                guard suffix >= 0 else { throw .corrupt("negative byte array length \(suffix)") }
+                let length = prefix + suffix
+                if let fixedWidth, length != fixedWidth {
+                    throw .corrupt("DELTA_BYTE_ARRAY value of \(length) bytes in a FIXED_LEN_BYTE_ARRAY(\(fixedWidth)) column")
+                }
+                suffixTotal += suffix
+                total += length
+                guard total <= maxDecodedBytes else {
+                    throw .unsupported("DELTA_BYTE_ARRAY page decodes to more than \(maxDecodedBytes) bytes")
+                }
+                previous = length
             }
+            guard suffixTotal <= bytes.count - suffixStart else {
+                throw .corrupt("DELTA_BYTE_ARRAY suffixes add up to \(suffixTotal) bytes but only \(bytes.count - suffixStart) follow")
+            }
+            self.total = total
+            consumed = suffixStart + suffixTotal
+        }
+
+        /// Appends every value to `data`: the previous value's prefix, then the suffix from the page.
+        func rebuild(_ bytes: UnsafeRawBufferPointer, into data: inout [UInt8]) {
+            guard total > 0, let source = bytes.baseAddress else { return }
+            prefixes.withUnsafeBufferPointer { prefixes in
+                suffixLengths.withUnsafeBufferPointer { suffixLengths in
+                    data.appendUnsafe(count: total + ShortCopy.slack, zero: 0) { output in
+                        let output = UnsafeMutableRawPointer(output.baseAddress!)
+                        var read = suffixStart
+                        var previousStart = 0
+                        var written = 0
+                        for index in 0..<prefixes.count {
+                            let prefix = Int(prefixes[index])
+                            let suffix = Int(suffixLengths[index])
+                            let start = written
+                            // The previous value lies wholly before `written`, so its slack is inside the output.
+                            ShortCopy.copy(output + written, from: output + previousStart, count: prefix, sourceHasSlack: true)
+                            written += prefix
+                            ShortCopy.copy(
+                                output + written, from: source + read, count: suffix,
+                                sourceHasSlack: read + ShortCopy.slack <= bytes.count)
+                            read += suffix
+                            written += suffix
+                            previousStart = start
+                        }
+                    }
+                }
+            }
+            data.removeLast(ShortCopy.slack)
         }
     }
 

@@ -14,7 +14,7 @@ enum DeltaLengthByteArray {
 
     /// Appends offsets for `lengths` after checking each is non-negative and that together they fit `available`
     /// bytes; returns their sum.
-    static func appendLengths(_ lengths: [Int32], available: Int, into values: inout ByteArrays) throws(ParquetError) -> Int {
+    private static func appendLengths(_ lengths: [Int32], available: Int, into values: inout ByteArrays) throws(ParquetError) -> Int {
         var total = 0
         for length in lengths {
             guard length >= 0 else { throw .corrupt("negative byte array length \(length)") }

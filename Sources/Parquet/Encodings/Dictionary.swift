@@ -14,6 +14,7 @@ enum DictionaryDecoding {
         guard count > 0 else { return }
         guard let first = bytes.first else { throw .corrupt("dictionary-encoded data is empty") }
         var decoder = try RLEBitPackedHybridDecoder(UnsafeRawBufferPointer(rebasing: bytes[1...]), bitWidth: Int(first))
+        guard decoder.holds(count) else { throw .corrupt("dictionary indices hold fewer than \(count) values") }
         var indices = [UInt32]()
         try indices.appendUnsafe(count: count, zero: 0) { (buffer) throws(ParquetError) in
             try decoder.decode(into: buffer.baseAddress!, count: count)
@@ -88,18 +89,22 @@ enum DictionaryDecoding {
                     output[position] = end
                 }
             }
+            guard total > 0 else { return }
             entries.data.withUnsafeBytes { data in
-                output.data.appendUnsafe(count: total, zero: 0) { output in
+                output.data.appendUnsafe(count: total + ShortCopy.slack, zero: 0) { output in
                     let target = UnsafeMutableRawPointer(output.baseAddress!)
                     var written = 0
                     for index in indices {
                         let start = offsets[Int(index)]
                         let length = offsets[Int(index) + 1] - start
-                        (target + written).copyMemory(from: data.baseAddress! + start, byteCount: length)
+                        ShortCopy.copy(
+                            target + written, from: data.baseAddress! + start, count: length,
+                            sourceHasSlack: start + ShortCopy.slack <= data.count)
                         written += length
                     }
                 }
             }
+            output.data.removeLast(ShortCopy.slack)
         }
     }
 
@@ -129,8 +134,12 @@ package struct DictionaryEncoder {
     private var words: [UInt64] = []
     /// Entries of BYTE_ARRAY, FIXED_LEN_BYTE_ARRAY and INT96 (12 bytes) columns.
     private var strings = ByteArrays()
+    /// The hash of each entry in `strings`, so most mismatches are rejected without comparing bytes.
+    private var stringHashes: [UInt64] = []
     /// Entry number + 1 per slot (0 = empty); the capacity is a power of two, at most half full.
     private var slots: [Int32] = Array(repeating: 0, count: 1024)
+    /// 64 minus log2 of the slot count: a slot is the top bits of a hash.
+    private var slotShift: UInt64 = 54
     private var plainBytes = 0
     package private(set) var count = 0
 
@@ -222,11 +231,13 @@ package struct DictionaryEncoder {
         case .boolean:
             Plain.encode(words.map { $0 != 0 }[...], into: &writer)
         case .int32, .float:
-            writer.reserveCapacity(writer.count + 4 * words.count)
-            for word in words { writer.writeLittleEndian(UInt32(truncatingIfNeeded: word)) }
+            writer.write(count: 4 * words.count) { output in
+                for (index, word) in words.enumerated() {
+                    output.storeBytes(of: UInt32(truncatingIfNeeded: word).littleEndian, toByteOffset: 4 * index, as: UInt32.self)
+                }
+            }
         case .int64, .double:
-            writer.reserveCapacity(writer.count + 8 * words.count)
-            for word in words { writer.writeLittleEndian(word) }
+            words.withUnsafeBytes { writer.writeBytes($0) }
         case .int96, .fixedLenByteArray:
             writer.writeBytes(strings.data)
         case .byteArray:
@@ -247,12 +258,14 @@ package struct DictionaryEncoder {
     private var mask: Int { slots.count - 1 }
 
     @inline(__always)
-    private static func hash(_ word: UInt64) -> Int {
-        Int(truncatingIfNeeded: (word &* 0x9E37_79B9_7F4A_7C15) >> 29)
-    }
+    private func slot(of hash: UInt64) -> Int { Int(truncatingIfNeeded: hash >> slotShift) }
+
+    /// Multiplicative (Fibonacci) hashing: the top bits of the product are well mixed.
+    @inline(__always)
+    private static func hash(_ word: UInt64) -> UInt64 { (word ^ (word >> 32)) &* 0x9E37_79B9_7F4A_7C15 }
 
     @inline(__always)
-    private static func hash(_ bytes: UnsafeRawBufferPointer) -> Int {
+    private static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
         var state: UInt64 = 0x243F_6A88_85A3_08D3 ^ UInt64(bytes.count)
         var offset = 0
         while offset + 8 <= bytes.count {
@@ -266,11 +279,11 @@ package struct DictionaryEncoder {
             offset += 1
         }
         state = (state ^ tail) &* 0x9E37_79B9_7F4A_7C15
-        return Int(truncatingIfNeeded: state ^ (state >> 29))
+        return (state ^ (state >> 29)) &* 0x9E37_79B9_7F4A_7C15
     }
 
     private mutating func insert(word: UInt64, plainSize: Int) -> Int32? {
-        var slot = Self.hash(word) & mask
+        var slot = slot(of: Self.hash(word))
         while true {
             let entry = slots[slot]
             if entry == 0 {
@@ -286,26 +299,50 @@ package struct DictionaryEncoder {
     }
 
     private mutating func insert(bytes: UnsafeRawBufferPointer, plainSize: Int) -> Int32? {
-        var slot = Self.hash(bytes) & mask
+        let hash = Self.hash(bytes)
+        var slot = slot(of: hash)
         while true {
             let entry = slots[slot]
             if entry == 0 {
                 guard plainBytes + plainSize <= maxDictionaryBytes, count < Int32.max - 1 else { return nil }
                 plainBytes += plainSize
                 strings.append(bytes)
+                stringHashes.append(hash)
                 return added(at: slot)
             }
             let index = Int(entry) - 1
-            let start = strings.offsets[index]
-            let end = strings.offsets[index + 1]
-            if end - start == bytes.count {
-                let equal = strings.data.withUnsafeBytes { data in
-                    bytes.elementsEqual(UnsafeRawBufferPointer(rebasing: data[start..<end]))
+            if stringHashes[index] == hash {
+                let start = strings.offsets[index]
+                if strings.offsets[index + 1] - start == bytes.count
+                    && strings.data.withUnsafeBytes({ Self.equal($0.baseAddress! + start, bytes.baseAddress, bytes.count) })
+                {
+                    return Int32(index)
                 }
-                if equal { return Int32(index) }
             }
             slot = (slot + 1) & mask
         }
+    }
+
+    /// Whether `count` bytes at `left` and `right` are equal, compared a word at a time.
+    @inline(__always)
+    private static func equal(_ left: UnsafeRawPointer, _ right: UnsafeRawPointer?, _ count: Int) -> Bool {
+        guard count > 0, let right else { return true }
+        var offset = 0
+        while offset + 8 <= count {
+            if left.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                != right.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            {
+                return false
+            }
+            offset += 8
+        }
+        while offset < count {
+            if left.load(fromByteOffset: offset, as: UInt8.self) != right.load(fromByteOffset: offset, as: UInt8.self) {
+                return false
+            }
+            offset += 1
+        }
+        return true
     }
 
     /// Records the entry just stored at `slot`, growing the table past half full.
@@ -318,16 +355,10 @@ package struct DictionaryEncoder {
 
     private mutating func rehash(capacity: Int) {
         slots = Array(repeating: 0, count: capacity)
+        slotShift = UInt64(64 - capacity.trailingZeroBitCount)
         let mask = capacity - 1
         for index in 0..<count {
-            var slot: Int
-            if type.storesWords {
-                slot = Self.hash(words[index]) & mask
-            } else {
-                slot = strings.data.withUnsafeBytes { data in
-                    Self.hash(UnsafeRawBufferPointer(rebasing: data[strings.offsets[index]..<strings.offsets[index + 1]]))
-                } & mask
-            }
+            var slot = slot(of: type.storesWords ? Self.hash(words[index]) : stringHashes[index])
             while slots[slot] != 0 { slot = (slot + 1) & mask }
             slots[slot] = Int32(index + 1)
         }
@@ -339,6 +370,7 @@ package struct DictionaryEncoder {
         } else {
             strings.offsets.removeLast(count - oldCount)
             strings.data.removeLast(strings.data.count - strings.offsets[oldCount])
+            stringHashes.removeLast(count - oldCount)
         }
         count = oldCount
         plainBytes = oldPlainBytes

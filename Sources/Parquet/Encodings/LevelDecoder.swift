@@ -7,6 +7,7 @@ package enum LevelDecoder {
     ) throws(ParquetError) {
         guard count >= 0 else { throw .invalidArgument("negative level count \(count)") }
         var decoder = try RLEBitPackedHybridDecoder(bytes, bitWidth: bitWidth)
+        guard decoder.holds(count) else { throw .corrupt("RLE/bit-packed levels hold fewer than \(count) values") }
         try levels.appendUnsafe(count: count, zero: 0) { (output) throws(ParquetError) in
             try withUnsafeTemporaryAllocation(of: UInt32.self, capacity: batchSize) { (scratch) throws(ParquetError) in
                 var done = 0

@@ -9,8 +9,8 @@ enum Plain {
     // MARK: - Decoding
 
     static func decode(_ bytes: UnsafeRawBufferPointer, count: Int, into values: inout [Bool]) throws(ParquetError) -> Int {
+        guard count <= bytes.count * 8 else { throw truncated("BOOLEAN", count: count, bytes.count) }
         let byteCount = (count + 7) / 8
-        guard byteCount <= bytes.count else { throw truncated("BOOLEAN", count: count, bytes.count) }
         guard let source = bytes.baseAddress else { return 0 }
         values.appendUnsafe(count: count, zero: false) { output in
             unpackBooleans(source, count: count, into: output)
@@ -88,28 +88,22 @@ enum Plain {
             }
             consumed = position
         }
-        // Second pass: copy the bytes. Short values are moved as one 32-byte block when both sides have room.
+        // Second pass: copy the bytes (the output has ShortCopy's slack at its end while it is written).
         let total = consumed - 4 * count
-        let slack = 32
-        values.data.appendUnsafe(count: total + slack, zero: 0) { data in
+        values.data.appendUnsafe(count: total + ShortCopy.slack, zero: 0) { data in
             let target = UnsafeMutableRawPointer(data.baseAddress!)
             var read = 0
             var written = 0
             for _ in 0..<count {
                 let length = Int(UInt32(littleEndian: source.loadUnaligned(fromByteOffset: read, as: UInt32.self)))
-                let from = source + read + 4
-                if length <= slack && read + 4 + slack <= bytes.count {
-                    (target + written).storeBytes(of: from.loadUnaligned(as: SIMD16<UInt8>.self), as: SIMD16<UInt8>.self)
-                    (target + written + 16).storeBytes(
-                        of: from.loadUnaligned(fromByteOffset: 16, as: SIMD16<UInt8>.self), as: SIMD16<UInt8>.self)
-                } else {
-                    (target + written).copyMemory(from: from, byteCount: length)
-                }
+                ShortCopy.copy(
+                    target + written, from: source + read + 4, count: length,
+                    sourceHasSlack: read + 4 + ShortCopy.slack <= bytes.count)
                 read += 4 + length
                 written += length
             }
         }
-        values.data.removeLast(slack)
+        values.data.removeLast(ShortCopy.slack)
         return consumed
     }
 
@@ -129,20 +123,22 @@ enum Plain {
     // MARK: - Encoding
 
     static func encode(_ values: ArraySlice<Bool>, into writer: inout ByteWriter) {
-        let byteCount = (values.count + 7) / 8
-        writer.reserveCapacity(writer.count + byteCount)
-        var byte: UInt8 = 0
-        var bit: UInt8 = 0
-        for value in values {
-            if value { byte |= 1 << bit }
-            bit += 1
-            if bit == 8 {
-                writer.writeByte(byte)
-                byte = 0
-                bit = 0
+        let count = values.count
+        values.withUnsafeBytes { bools in
+            writer.write(count: (count + 7) / 8) { output in
+                let whole = count / 8
+                for index in 0..<whole {
+                    // Gathers the low bit of each of 8 bytes into one byte, first byte lowest.
+                    let word = UInt64(littleEndian: bools.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self))
+                    output[index] = UInt8(truncatingIfNeeded: (word &* 0x0102_0408_1020_4080) >> 56)
+                }
+                if whole * 8 < count {
+                    var byte: UInt8 = 0
+                    for bit in 0..<(count - whole * 8) where bools[whole * 8 + bit] != 0 { byte |= 1 << UInt8(bit) }
+                    output[whole] = byte
+                }
             }
         }
-        if bit > 0 { writer.writeByte(byte) }
     }
 
     static func encode<Value: BitwiseCopyable>(_ values: ArraySlice<Value>, into writer: inout ByteWriter) {
@@ -150,22 +146,32 @@ enum Plain {
     }
 
     static func encode(_ values: ArraySlice<Int96>, into writer: inout ByteWriter) {
-        writer.reserveCapacity(writer.count + values.count * 12)
-        for value in values {
-            writer.writeLittleEndian(value.nanosecondsOfDay)
-            writer.writeLittleEndian(value.julianDay)
+        values.withUnsafeBufferPointer { values in
+            writer.write(count: values.count * 12) { output in
+                for (index, value) in values.enumerated() {
+                    output.storeBytes(of: value.nanosecondsOfDay.littleEndian, toByteOffset: index * 12, as: UInt64.self)
+                    output.storeBytes(of: value.julianDay.littleEndian, toByteOffset: index * 12 + 8, as: UInt32.self)
+                }
+            }
         }
     }
 
     static func encode(_ values: ByteArrays, range: Range<Int>, into writer: inout ByteWriter) {
         let dataBytes = values.offsets[range.upperBound] - values.offsets[range.lowerBound]
-        writer.reserveCapacity(writer.count + dataBytes + 4 * range.count)
-        values.data.withUnsafeBytes { data in
-            for index in range {
-                let start = values.offsets[index]
-                let end = values.offsets[index + 1]
-                writer.writeLittleEndian(UInt32(truncatingIfNeeded: end - start))
-                writer.writeBytes(UnsafeRawBufferPointer(rebasing: data[start..<end]))
+        values.offsets.withUnsafeBufferPointer { offsets in
+            values.data.withUnsafeBytes { data in
+                writer.write(count: dataBytes + 4 * range.count) { output in
+                    var written = 0
+                    for index in range {
+                        let start = offsets[index]
+                        let length = offsets[index + 1] - start
+                        output.storeBytes(of: UInt32(truncatingIfNeeded: length).littleEndian, toByteOffset: written, as: UInt32.self)
+                        if length > 0 {
+                            (output.baseAddress! + written + 4).copyMemory(from: data.baseAddress! + start, byteCount: length)
+                        }
+                        written += 4 + length
+                    }
+                }
             }
         }
     }

@@ -9,7 +9,7 @@ struct RLEBitPackedHybridDecoder {
     private let base: UnsafeRawPointer?
     private let end: Int
     /// Offset of the next run header.
-    private(set) var position = 0
+    private var position = 0
     private let bitWidth: Int
     private var repeatedRemaining = 0
     private var repeatedValue: UInt32 = 0
@@ -54,6 +54,21 @@ struct RLEBitPackedHybridDecoder {
         }
     }
 
+    /// Whether the runs from here on hold at least `count` values (always true at bit width 0). Reads only run
+    /// headers, so a caller can reject an impossible count before allocating for it.
+    func holds(_ count: Int) -> Bool {
+        guard bitWidth > 0 else { return true }
+        var scan = self
+        var available = repeatedRemaining + packedRemaining
+        while available < count {
+            scan.repeatedRemaining = 0
+            scan.packedRemaining = 0
+            do { try scan.readRunHeader() } catch { return false }
+            available += scan.repeatedRemaining + scan.packedRemaining
+        }
+        return true
+    }
+
     private mutating func readRunHeader() throws(ParquetError) {
         guard let base, position < end else {
             throw .corrupt("RLE/bit-packed data ends at byte \(position) before all values were read")
@@ -96,20 +111,24 @@ struct RLEBitPackedHybridDecoder {
     }
 }
 
-/// Writes the RLE/bit-packed hybrid encoding: runs of at least eight equal values become RLE runs, everything else
-/// goes into bit-packed runs of whole groups of eight (the last group is zero-padded).
+/// Writes the RLE/bit-packed hybrid encoding: long runs of equal values become RLE runs, everything else goes into
+/// bit-packed runs of whole groups of eight (the last group is zero-padded).
+///
+/// A run becomes an RLE run only when that is smaller than bit-packing it: at least eight values, and at least as
+/// many bits as an RLE run plus the header of the bit-packed run it interrupts (24 values at 1 bit, 12 at 2 bits).
 enum RLEBitPackedHybridEncoder {
     /// Appends `values` (each must fit `bitWidth` bits, 0...32) without a length prefix.
     static func encode(_ values: UnsafeBufferPointer<UInt32>, bitWidth: Int, into writer: inout ByteWriter) {
         let count = values.count
         let valueBytes = (bitWidth + 7) / 8
+        let minimumRun = bitWidth == 0 ? 8 : max(8, (8 * (2 + valueBytes) + bitWidth - 1) / bitWidth)
         var pendingStart = 0  // start of values not yet written, all destined for a bit-packed run
         var index = 0
         while index < count {
             let value = values[index]
             var runEnd = index + 1
             while runEnd < count && values[runEnd] == value { runEnd += 1 }
-            if runEnd - index >= 8 {
+            if runEnd - index >= minimumRun {
                 // Fill the pending bit-packed values up to a multiple of eight from the front of this run.
                 var runStart = index
                 let pending = index - pendingStart

@@ -11,6 +11,7 @@ enum RLEBooleans {
             throw .corrupt("RLE boolean length \(length) runs past the \(bytes.count - 4) bytes that follow it")
         }
         var decoder = try RLEBitPackedHybridDecoder(UnsafeRawBufferPointer(rebasing: bytes[4..<4 + length]), bitWidth: 1)
+        guard decoder.holds(count) else { throw .corrupt("RLE boolean data holds fewer than \(count) values") }
         try values.appendUnsafe(count: count, zero: false) { (output) throws(ParquetError) in
             try withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 1024) { (scratch) throws(ParquetError) in
                 var done = 0

@@ -78,6 +78,20 @@ import Testing
         #expect(writer.count == 16)
     }
 
+    @Test(arguments: [PhysicalType.int64, .byteArray])
+    func rollBackAfterTheTableGrewKeepsEveryEntry(type: PhysicalType) throws {
+        let first = EncodingSamples.values(type, count: 3000, seed: 7)
+        var encoder = DictionaryEncoder(type: type, typeLength: 0, maxDictionaryBytes: 200_000)
+        let appended = encoder.append(first, range: 0..<3000)
+        let firstIndices = try #require(appended)
+        let entries = encoder.count
+        // A page of many new values passes the limit and is rejected whole.
+        let second = EncodingSamples.values(type, count: 30_000, seed: 8)
+        #expect(encoder.append(second, range: 0..<30_000) == nil)
+        #expect(encoder.count == entries)
+        #expect(encoder.append(first, range: 0..<3000) == firstIndices)
+    }
+
     @Test func floatsAreKeyedByBitPattern() throws {
         var encoder = DictionaryEncoder(type: .double, typeLength: 0, maxDictionaryBytes: 1000)
         let indices = encoder.append(.double([0.0, -0.0, .nan, .nan, 0.0]), range: 0..<5)

@@ -52,11 +52,15 @@ import Testing
         #expect(decoded.count == 0)
     }
 
-    @Test func hugeCountIsCorruptNotAnAllocation() throws {
-        var decoded = ColumnValues.int64([])
-        _ = [UInt8](repeating: 0, count: 16).withUnsafeBytes { buffer in
-            #expect(throws: ParquetError.self) {
-                try ValueDecoder.decode(buffer, encoding: .plain, type: .int64, typeLength: 0, count: Int(Int32.max), into: &decoded)
+    @Test(arguments: PhysicalType.allCases)
+    func hugeCountIsCorruptNotAnAllocation(type: PhysicalType) throws {
+        var decoded = try ColumnValues.empty(type, typeLength: EncodingSamples.typeLength(type))
+        [UInt8](repeating: 0, count: 16).withUnsafeBytes { buffer in
+            for count in [Int(Int32.max), Int.max] {
+                #expect(throws: ParquetError.self) {
+                    try ValueDecoder.decode(buffer, encoding: .plain, type: type, typeLength: EncodingSamples.typeLength(type),
+                        count: count, into: &decoded)
+                }
             }
         }
     }

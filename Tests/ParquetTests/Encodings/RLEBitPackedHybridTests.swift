@@ -60,12 +60,17 @@ import Testing
         #expect(try Self.decode(writer.bytes, bitWidth: 3, count: 8) == values)
     }
 
-    @Test func longRunsBecomeRLERuns() throws {
+    @Test func longRunsBecomeRLERunsAndShortOnesArePacked() throws {
         let values = [UInt32](repeating: 1, count: 1000) + [UInt32](repeating: 0, count: 10)
         var writer = ByteWriter()
         values.withUnsafeBufferPointer { RLEBitPackedHybridEncoder.encode($0, bitWidth: 1, into: &writer) }
-        // 1000 << 1 = 2000 as a varint, value 1; then 10 << 1, value 0.
-        #expect(writer.bytes == [0xD0, 0x0F, 0x01, 0x14, 0x00])
+        // 1000 << 1 = 2000 as a varint, value 1; then the ten zeros bit-packed as two groups (2 << 1 | 1).
+        #expect(writer.bytes == [0xD0, 0x0F, 0x01, 0x05, 0x00, 0x00])
+        writer = ByteWriter()
+        let wide = [UInt32](repeating: 300, count: 9)
+        wide.withUnsafeBufferPointer { RLEBitPackedHybridEncoder.encode($0, bitWidth: 9, into: &writer) }
+        // At 9 bits a run of 9 is cheaper as RLE: 9 << 1, then 300 in two little-endian bytes.
+        #expect(writer.bytes == [0x12, 0x2C, 0x01])
     }
 
     @Test func levelsRoundTripThroughTheEntryPoints() throws {
@@ -99,6 +104,42 @@ import Testing
                 try LevelDecoder.decodeHybrid(buffer, bitWidth: 3, count: 20, maxLevel: 7, into: &decoded)
             }
         }
+    }
+
+    /// A count far beyond what the runs hold is rejected before anything is allocated for it.
+    @Test func countBeyondTheRunsIsCorruptBeforeAllocating() throws {
+        var writer = ByteWriter()
+        LevelEncoder.encodeHybrid([1, 0, 1, 1][...], bitWidth: 1, into: &writer)
+        var levels: [Int16] = []
+        var booleans = ColumnValues.boolean([])
+        var values = ColumnValues.int32([])
+        let rleBooleans: [UInt8] = [UInt8(writer.count), 0, 0, 0] + writer.bytes
+        let indices: [UInt8] = [1] + writer.bytes
+        // Four levels are one bit-packed group of eight (zero-padded), so nine is one too many.
+        for count in [9, Int(Int32.max), Int.max / 2] {
+            _ = writer.bytes.withUnsafeBytes { buffer in
+                #expect(throws: ParquetError.self) {
+                    try LevelDecoder.decodeHybrid(buffer, bitWidth: 1, count: count, maxLevel: 1, into: &levels)
+                }
+            }
+            _ = rleBooleans.withUnsafeBytes { buffer in
+                #expect(throws: ParquetError.self) {
+                    try ValueDecoder.decode(buffer, encoding: .rle, type: .boolean, typeLength: 0, count: count, into: &booleans)
+                }
+            }
+            _ = indices.withUnsafeBytes { buffer in
+                #expect(throws: ParquetError.self) {
+                    try ValueDecoder.decodeDictionaryIndices(buffer, count: count, dictionary: .int32([4, 5]), into: &values)
+                }
+            }
+        }
+        #expect(levels.isEmpty)
+        // A long RLE run really holds its values.
+        let run: [UInt8] = [0x80, 0x80, 0x01, 0x01]  // 8192 copies of 1
+        try run.withUnsafeBytes { buffer throws in
+            try LevelDecoder.decodeHybrid(buffer, bitWidth: 1, count: 8192, maxLevel: 1, into: &levels)
+        }
+        #expect(levels == [Int16](repeating: 1, count: 8192))
     }
 
     @Test func bitWidthAbove32IsCorrupt() {
