@@ -1,0 +1,168 @@
+/// Reads a Parquet file from any byte-range source: the footer from the tail first, then only the column chunks
+/// asked for.
+package struct ParquetFileReader: Sendable {
+    package let source: any ByteRangeSource
+    package let metadata: FileMetaData
+    package let schema: ParquetSchema
+    /// Size of the serialized footer in bytes.
+    package let footerLength: Int
+
+    /// The 4-byte magic at both ends of a file.
+    package static let magic: [UInt8] = Array("PAR1".utf8)
+
+    package init(source: any ByteRangeSource) throws(ParquetError) {
+        let size = source.size
+        guard size >= 12 else { throw .corrupt("a \(size)-byte file is too small for Parquet") }
+        let head = try source.read(offset: 0, count: 4)
+        let tail = try source.read(offset: size - 8, count: 8)
+        guard head == Self.magic else { throw .corrupt("the file does not start with PAR1") }
+        guard Array(tail[4...]) == Self.magic else {
+            if Array(tail[4...]) == Array("PARE".utf8) { throw .unsupported("encrypted footers") }
+            throw .corrupt("the file does not end with PAR1")
+        }
+        let length = Int(UInt32(tail[0]) | UInt32(tail[1]) << 8 | UInt32(tail[2]) << 16 | UInt32(tail[3]) << 24)
+        guard length <= size - 12 else {
+            throw .corrupt("footer length \(length) is past the start of the \(size)-byte file")
+        }
+        let footer = try source.read(offset: size - 8 - length, count: length)
+        let metadata = try footer.withUnsafeBytes { bytes in
+            Result { () throws(ParquetError) in try FileMetaData(bytes: bytes) }
+        }.get()
+        let schema = try ParquetSchema(elements: metadata.schema)
+        for (index, group) in metadata.rowGroups.enumerated() {
+            guard group.columns.count == schema.columns.count else {
+                throw .corrupt("row group \(index) has \(group.columns.count) columns, the schema \(schema.columns.count)")
+            }
+        }
+        self.source = source
+        self.metadata = metadata
+        self.schema = schema
+        self.footerLength = length
+    }
+
+    /// Opens a local file.
+    package init(path: String) throws(ParquetError) {
+        try self.init(source: try LocalFileSource(path: path))
+    }
+
+    package var rowCount: Int { Int(metadata.numRows) }
+    package var rowGroupCount: Int { metadata.rowGroups.count }
+
+    /// Leaf column indices for column paths (dotted or not) or field ids; unknown ones are `.invalidArgument`.
+    package func columnIndices(paths: [[String]]) throws(ParquetError) -> [Int] {
+        var result: [Int] = []
+        for path in paths {
+            let found = schema.columns(under: path)
+            guard !found.isEmpty else { throw .invalidArgument("no column \(path.joined(separator: "."))") }
+            result += found.map(\.index)
+        }
+        return result
+    }
+
+    package func columnIndices(fieldIDs: [Int32]) throws(ParquetError) -> [Int] {
+        var result: [Int] = []
+        for id in fieldIDs {
+            let found = schema.columns(fieldID: id)
+            guard !found.isEmpty else { throw .invalidArgument("no field with id \(id)") }
+            result += found.map(\.index)
+        }
+        return result
+    }
+
+    /// The column chunk of leaf `column` in row group `rowGroup`, with its validated byte range in the file.
+    package func chunk(rowGroup: Int, column: Int) throws(ParquetError) -> (ColumnMetaData, Range<Int>) {
+        guard rowGroup >= 0, rowGroup < metadata.rowGroups.count else {
+            throw .invalidArgument("no row group \(rowGroup)")
+        }
+        guard column >= 0, column < schema.columns.count else { throw .invalidArgument("no column \(column)") }
+        let chunk = metadata.rowGroups[rowGroup].columns[column]
+        guard chunk.filePath == nil else { throw .unsupported("column data in another file (\(chunk.filePath!))") }
+        guard let meta = chunk.metaData else { throw .corrupt("row group \(rowGroup) column \(column) has no metadata") }
+        var start = meta.dataPageOffset
+        if let dictionary = meta.dictionaryPageOffset, dictionary > 0, dictionary < start { start = dictionary }
+        let length = meta.totalCompressedSize
+        let end = Int64(source.size - 8 - footerLength)
+        guard start >= 4, length >= 0, start <= end, length <= end - start else {
+            throw .corrupt("row group \(rowGroup) column \(column) spans \(start)+\(length), past the data")
+        }
+        return (meta, Int(start)..<Int(start + length))
+    }
+
+    /// Reads and decodes one column chunk.
+    package func readColumn(rowGroup: Int, column: Int) throws(ParquetError) -> ColumnData {
+        let (meta, range) = try chunk(rowGroup: rowGroup, column: column)
+        let reader = try ColumnChunkReader(column: schema.columns[column], metadata: meta)
+        let bytes = try source.read(offset: range.lowerBound, count: range.count)
+        let data = try reader.read(bytes)
+        let rows = Int(metadata.rowGroups[rowGroup].numRows)
+        guard data.rowCount == rows else {
+            throw .corrupt(
+                "column \(schema.columns[column].dottedPath) in row group \(rowGroup) has \(data.rowCount) rows, expected \(rows)")
+        }
+        return data
+    }
+
+    /// Reads the given leaf columns (all when nil) of one row group, in the order asked.
+    package func readRowGroup(_ rowGroup: Int, columns: [Int]? = nil) throws(ParquetError) -> [ColumnData] {
+        var result: [ColumnData] = []
+        for column in columns ?? Array(schema.columns.indices) {
+            result.append(try readColumn(rowGroup: rowGroup, column: column))
+        }
+        return result
+    }
+
+    /// The given leaf columns (all when nil) of every row group, concatenated.
+    package func readColumns(_ columns: [Int]? = nil) throws(ParquetError) -> [ColumnData] {
+        var result: [ColumnData] = []
+        for group in 0..<rowGroupCount {
+            let data = try readRowGroup(group, columns: columns)
+            if result.isEmpty {
+                result = data
+            } else {
+                for index in result.indices { result[index].append(contentsOf: data[index]) }
+            }
+        }
+        if result.isEmpty {
+            result = (columns ?? Array(schema.columns.indices)).map { index in
+                ColumnData(values: ColumnData.emptyValues(schema.columns[index].physicalType,
+                    typeLength: schema.columns[index].typeLength))
+            }
+        }
+        return result
+    }
+
+    /// Up to `limit` rows assembled from the given leaf columns (all when nil), with the schema they follow
+    /// (projected to those columns). Reads row groups only until the limit is reached.
+    package func readRows(columns: [Int]? = nil, limit: Int? = nil) throws(ParquetError)
+        -> (schema: ParquetSchema, rows: [ParquetValue])
+    {
+        let selected = columns ?? Array(schema.columns.indices)
+        let projected = try schema.projected(to: selected)
+        // Projection keeps schema order: read the columns in that order.
+        let ordered = selected.sorted()
+        var rows: [ParquetValue] = []
+        for group in 0..<rowGroupCount {
+            if let limit, rows.count >= limit { break }
+            rows += try RecordAssembler.rows(schema: projected, columns: try readRowGroup(group, columns: ordered))
+        }
+        if let limit, rows.count > limit { rows.removeLast(rows.count - limit) }
+        return (projected, rows)
+    }
+
+    /// The pages of one column chunk, for `amoro inspect`.
+    package func pages(rowGroup: Int, column: Int) throws(ParquetError) -> [PageInfo] {
+        let (meta, range) = try chunk(rowGroup: rowGroup, column: column)
+        let reader = try ColumnChunkReader(column: schema.columns[column], metadata: meta)
+        let bytes = try source.read(offset: range.lowerBound, count: range.count)
+        return try bytes.withUnsafeBytes { buffer in
+            Result { () throws(ParquetError) in try reader.pages(buffer, chunkOffset: range.lowerBound) }
+        }.get()
+    }
+
+    /// Key-value metadata as a dictionary (later duplicates win).
+    package var keyValueMetadata: [String: String] {
+        var result: [String: String] = [:]
+        for entry in metadata.keyValueMetadata ?? [] { result[entry.key] = entry.value ?? "" }
+        return result
+    }
+}
