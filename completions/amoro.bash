@@ -284,7 +284,7 @@ _amoro_clean-orphans() {
 
 _amoro_inspect() {
     repeating_flags=()
-    non_repeating_flags=(--json --rows --version -h --help)
+    non_repeating_flags=(--json --rows --pages --version -h --help)
     repeating_options=()
     non_repeating_options=(--limit --columns)
     __amoro_offer_flags_options 1

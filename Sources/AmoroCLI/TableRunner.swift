@@ -85,6 +85,7 @@ extension AmoroExitCode {
             }
         case is ConfigError: return .config
         case is ParquetError, is AvroError, is InputError: return .dataError
+        case is FileMissing: return .noInput
         default: return .failure
         }
     }
