@@ -1,6 +1,7 @@
 extension JSON {
     /// Parses one JSON document. Integers stay exact (`int`, or `uint` above `Int64.max`); numbers with a fraction or
-    /// exponent become `double`. Objects keep their members in document order. Nesting is limited to `maxDepth`.
+    /// exponent become `double` (one too large for a double is an error). Objects keep their members in document order.
+    /// Nesting is limited to `maxDepth`, so hostile text cannot exhaust the stack.
     package static func parse(_ text: some Collection<UInt8>, maxDepth: Int = 512) throws(JSONError) -> JSON {
         let bytes = Array(text)
         let result = bytes.withUnsafeBufferPointer { buffer in
@@ -238,6 +239,7 @@ private struct JSONParser {
             if let value = UInt64(text) { return .uint(value) }
         }
         guard let value = Double(text) else { throw JSONError(offset: start, reason: "invalid number") }
+        guard value.isFinite else { throw JSONError(offset: start, reason: "number out of range") }
         return .double(value)
     }
 }
