@@ -29,6 +29,16 @@ import Testing
         #expect(value.rendered() == #"{"z":1,"a":9223372036854775807,"m":100.0}"#)
     }
 
+    @Test func parsesIntegersOfEveryLength() throws {
+        let text = "[999999999999999999,-999999999999999999,1000000000000000000,-1000000000000000000,-0,7]"
+        let expected: [JSON] = [
+            .int(999_999_999_999_999_999), .int(-999_999_999_999_999_999), .int(1_000_000_000_000_000_000),
+            .int(-1_000_000_000_000_000_000), .int(0), .int(7),
+        ]
+        #expect(try JSON.parse(text) == .array(expected))
+        #expect(try JSON.parse("-9223372036854775809") == .double(-0x1p63))
+    }
+
     @Test func rendersDoublesInTheirShortestExactForm() throws {
         #expect(JSON.array([.double(-0.0), .double(0.1), .double(1e16), .double(-3)]).rendered() == "[-0.0,0.1,1e+16,-3.0]")
         #expect(try JSON.parse("-0.0").doubleValue?.sign == .minus)
@@ -74,6 +84,13 @@ import Testing
 
     @Test func rejectsInvalidUTF8() {
         #expect(throws: JSONError.self) { try JSON.parse([0x22, 0xFF, 0x22]) }
+        #expect(throws: JSONError.self) { try JSON.parse([0x22, 0x5C, 0x6E, 0xFF, 0x22]) }
+        #expect(throws: JSONError.self) { try JSON.parse([0x22, 0x5C, 0x6E, 0x01, 0x22]) }
+    }
+
+    @Test func parsesBytesThatAreNotContiguous() throws {
+        let text = Array(#"{"a":[1,"é\n"]}"#.utf8).lazy.map { $0 }
+        #expect(try JSON.parse(text) == .object([("a", .array([.int(1), .string("é\n")]))]))
     }
 
     @Test func rendersSpecialFloatsAsIcebergDoes() {
