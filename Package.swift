@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "JSONCoding", swiftSettings: swiftSettings),
 
         // File formats.
-        .target(name: "Avro", dependencies: ["Compression", "ByteCoding"], swiftSettings: swiftSettings),
+        .target(name: "Avro", dependencies: ["Compression", "ByteCoding", "JSONCoding"], swiftSettings: swiftSettings),
         .target(name: "Parquet", dependencies: ["Compression", "ByteCoding"], swiftSettings: swiftSettings),
 
         // Iceberg spec values: pure, no IO.
@@ -85,7 +85,7 @@ let package = Package(
         .testTarget(name: "JSONCodingTests", dependencies: ["JSONCoding"], swiftSettings: swiftSettings),
         .testTarget(name: "IcebergSpecTests", dependencies: ["IcebergSpec", "JSONCoding"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "AvroTests", dependencies: ["Avro", "TestSupport"], exclude: ["Fixtures"],
+            name: "AvroTests", dependencies: ["Avro", "JSONCoding", "TestSupport"], exclude: ["Fixtures"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "ParquetTests", dependencies: ["Parquet", "TestSupport"], exclude: ["Fixtures"],

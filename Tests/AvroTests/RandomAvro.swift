@@ -1,4 +1,5 @@
 import Avro
+import JSONCoding
 
 /// A seeded generator (SplitMix64), so a failing property test can be replayed from its seed.
 struct SeededRandom: RandomNumberGenerator {
@@ -49,7 +50,7 @@ struct RandomAvro {
             case 10: return AvroSchema(.int, logicalType: .date)
             case 11:
                 return AvroSchema(
-                    .long, logicalType: .timestampMicros, properties: [AvroJSONMember("adjust-to-utc", true)])
+                    .long, logicalType: .timestampMicros, properties: [("adjust-to-utc", true)])
             case 12: return AvroSchema(.bytes, logicalType: .decimal(precision: 20, scale: 3))
             case 13: return AvroSchema(.fixed(AvroFixedSchema(name: freshName("U"), size: 16)), logicalType: .uuid)
             case 14: return AvroSchema(.long, logicalType: .timestampNanos)
@@ -61,7 +62,7 @@ struct RandomAvro {
         case 0:
             return AvroSchema(
                 .array(items: schema(depth: depth + 1)),
-                properties: [AvroJSONMember("element-id", .integer(Int64(depth)))])
+                properties: [("element-id", .int(Int64(depth)))])
         case 1: return .map(schema(depth: depth + 1))
         case 2:
             // A union of distinct unnamed kinds, null first or last, plus maybe a record.
