@@ -95,7 +95,10 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "InteropTests",
-            dependencies: ["Avro", "Parquet", "IcebergSpec", "JSONCoding", "Iceberg", "Catalogs", "Storage", "TestSupport"],
+            dependencies: [
+                "Avro", "Parquet", "IcebergSpec", "JSONCoding", "Iceberg", "Catalogs", "Storage", "Planning", "Execution",
+                "TestSupport",
+            ],
             swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]

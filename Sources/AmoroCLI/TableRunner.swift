@@ -66,7 +66,8 @@ extension AmoroExitCode {
         case let error as AmoroError:
             switch error {
             case .iceberg(let inner): return code(for: inner)
-            case .invalidProperty: return .dataError
+            case .invalidProperty, .stalePlan: return .dataError
+            case .conflict: return .conflict
             }
         case let error as IcebergError:
             switch error {
