@@ -273,8 +273,6 @@ enum BitPacking {
         guard bitWidth > 0, !values.isEmpty else { return }
         let width = UInt64(bitWidth)
         let mask: UInt64 = bitWidth == 64 ? ~0 : (1 &<< width) &- 1
-        let byteCount = (values.count * bitWidth + 7) / 8
-        writer.reserveCapacity(writer.count + byteCount)
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 256) { words in
             var wordCount = 0
             var accumulator: UInt64 = 0
