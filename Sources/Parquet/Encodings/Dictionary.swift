@@ -126,7 +126,7 @@ enum DictionaryDecoding {
 /// Values are kept as the dictionary page will hold them (numbers as 64-bit patterns, byte strings packed), with an
 /// open-addressing hash table of entry numbers over them. Floating-point values are compared by bit pattern, so
 /// `0.0` and `-0.0` (and NaNs with different payloads) are distinct entries, as PLAIN would write them.
-package struct DictionaryEncoder {
+package struct DictionaryEncoder: Sendable {
     private let type: PhysicalType
     private let typeLength: Int
     private let maxDictionaryBytes: Int
