@@ -2,14 +2,9 @@ import ByteCoding
 import Parquet
 import Testing
 
-/// An encoding applied to one physical type, as a test argument.
-struct EncodedType: Sendable, CustomStringConvertible {
-    let encoding: Encoding
-    let type: PhysicalType
-    var description: String { "\(encoding) \(type)" }
-}
-
-@Suite struct DeltaEncodingTests {
+/// The encodings beyond PLAIN and dictionary: DELTA_BINARY_PACKED, DELTA_LENGTH_BYTE_ARRAY, DELTA_BYTE_ARRAY,
+/// BYTE_STREAM_SPLIT and RLE booleans.
+@Suite struct ValueEncodingTests {
     static let cases = [
         EncodedType(encoding: .deltaBinaryPacked, type: .int32), EncodedType(encoding: .deltaBinaryPacked, type: .int64),
         EncodedType(encoding: .deltaLengthByteArray, type: .byteArray),
