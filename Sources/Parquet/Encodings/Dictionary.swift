@@ -249,8 +249,11 @@ package struct DictionaryEncoder: Sendable {
     package func encodeIndices(_ indices: ArraySlice<Int32>, into writer: inout ByteWriter) {
         let bitWidth = count <= 1 ? 0 : BitPacking.bitWidth(of: UInt64(count - 1))
         writer.writeByte(UInt8(bitWidth))
-        let unsigned = indices.map { UInt32(bitPattern: $0) }
-        unsigned.withUnsafeBufferPointer { RLEBitPackedHybridEncoder.encode($0, bitWidth: bitWidth, into: &writer) }
+        indices.withUnsafeBufferPointer { indices in
+            indices.withMemoryRebound(to: UInt32.self) {
+                RLEBitPackedHybridEncoder.encode($0, bitWidth: bitWidth, into: &writer)
+            }
+        }
     }
 
     // MARK: - Hash table
