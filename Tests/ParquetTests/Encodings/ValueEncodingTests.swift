@@ -193,6 +193,17 @@ import Testing
         }
     }
 
+    @Test func bitWidthAbove64IsCorruptForInt64() {
+        let bytes: [UInt8] = [0x80, 0x01, 4, 2, 0, 0, 65, 0, 0, 0] + [UInt8](repeating: 0, count: 300)
+        var decoded = ColumnValues.int64([])
+        _ = bytes.withUnsafeBytes { buffer in
+            #expect(throws: ParquetError.corrupt("DELTA_BINARY_PACKED bit width 65 is wider than 64-bit values")) {
+                try ValueDecoder.decode(buffer, encoding: .deltaBinaryPacked, type: .int64, typeLength: 0, count: 2,
+                    into: &decoded)
+            }
+        }
+    }
+
     @Test func countAboveTheHeaderTotalIsCorrupt() throws {
         var writer = ByteWriter()
         try ValueEncoder.encode(.int32([1, 2, 3]), range: 0..<3, encoding: .deltaBinaryPacked, into: &writer)
