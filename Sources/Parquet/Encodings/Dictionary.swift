@@ -78,17 +78,16 @@ enum DictionaryDecoding {
 
     private static func gather(_ indices: [UInt32], from entries: ByteArrays, into output: inout ByteArrays) {
         entries.offsets.withUnsafeBufferPointer { offsets in
-            var total = 0
-            for index in indices { total += offsets[Int(index) + 1] - offsets[Int(index)] }
             let base = output.data.count
+            var end = base
             output.offsets.appendUnsafe(count: indices.count, zero: 0) { output in
-                var end = base
                 for position in 0..<indices.count {
                     let index = Int(indices[position])
                     end += offsets[index + 1] - offsets[index]
                     output[position] = end
                 }
             }
+            let total = end - base
             guard total > 0 else { return }
             entries.data.withUnsafeBytes { data in
                 output.data.appendUnsafe(count: total + ShortCopy.slack, zero: 0) { output in
