@@ -82,7 +82,7 @@ let package = Package(
             name: "CatalogsTests", dependencies: ["Catalogs", "Iceberg", "IcebergSpec", "Storage", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "IcebergTests", dependencies: ["Iceberg", "IcebergSpec", "Parquet", "Compression", "TestSupport"],
+            name: "IcebergTests", dependencies: ["Iceberg", "IcebergSpec", "Parquet", "Storage", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(name: "PlanningTests", dependencies: ["Planning"], swiftSettings: swiftSettings),
         .testTarget(name: "JSONCodingTests", dependencies: ["JSONCoding"], swiftSettings: swiftSettings),

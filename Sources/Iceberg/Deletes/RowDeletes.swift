@@ -21,15 +21,22 @@ package struct RowDeletes: Sendable {
         self.cache = cache
     }
 
-    /// The positions of `dataFile`'s rows deleted by `deletes`. `data` is the data file already opened (only its
-    /// equality-key columns are read); when nil and equality deletes apply, the file is read from storage.
+    /// The positions of `dataFile`'s rows deleted by `deletes` (as `DeleteIndex.deletes(for:sequenceNumber:)`
+    /// returns them). `data` is the data file already opened (only its equality-key columns are read); when nil
+    /// and equality deletes apply, the file is read from storage.
     package func deletedPositions(
         of dataFile: DataFile, deletes: [DeleteIndex.Delete], data: ParquetFileReader? = nil
     ) async throws(IcebergError) -> RoaringPositionBitmap {
+        try await deletedPositions(of: dataFile, deleteFiles: deletes.map(\.file), data: data)
+    }
+
+    /// The positions of `dataFile`'s rows deleted by `deleteFiles`, which must be the deletes that apply to it.
+    package func deletedPositions(
+        of dataFile: DataFile, deleteFiles: [DataFile], data: ParquetFileReader? = nil
+    ) async throws(IcebergError) -> RoaringPositionBitmap {
         var result = RoaringPositionBitmap()
         var equality: [[Int]: [EqualityDeleteSet]] = [:]
-        for delete in deletes {
-            let file = delete.file
+        for file in deleteFiles {
             switch file.content {
             case .positionDeletes where file.isDeletionVector:
                 guard file.referencedDataFile == dataFile.filePath else {
