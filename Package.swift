@@ -41,7 +41,8 @@ let package = Package(
 
         // Tables: catalogs protocol, metadata files, manifests, scans.
         .target(
-            name: "Iceberg", dependencies: ["IcebergSpec", "JSONCoding", "Avro", "Parquet", "Storage", "Compression"],
+            name: "Iceberg",
+            dependencies: ["IcebergSpec", "JSONCoding", "Avro", "Parquet", "Storage", "Compression", "ByteCoding", "CLZ4"],
             swiftSettings: swiftSettings),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(
@@ -80,7 +81,9 @@ let package = Package(
         .testTarget(
             name: "CatalogsTests", dependencies: ["Catalogs", "Iceberg", "IcebergSpec", "Storage", "TestSupport"],
             swiftSettings: swiftSettings),
-        .testTarget(name: "IcebergTests", dependencies: ["Iceberg", "IcebergSpec", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "IcebergTests", dependencies: ["Iceberg", "IcebergSpec", "Parquet", "Storage", "TestSupport"],
+            swiftSettings: swiftSettings),
         .testTarget(name: "PlanningTests", dependencies: ["Planning"], swiftSettings: swiftSettings),
         .testTarget(name: "JSONCodingTests", dependencies: ["JSONCoding"], swiftSettings: swiftSettings),
         .testTarget(name: "IcebergSpecTests", dependencies: ["IcebergSpec", "JSONCoding"], swiftSettings: swiftSettings),

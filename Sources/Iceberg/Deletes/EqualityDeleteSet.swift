@@ -1,0 +1,73 @@
+import IcebergSpec
+import Parquet
+import Storage
+
+/// The key tuples of equality-delete files (spec "Equality Delete Files"): a data row is deleted when its values in
+/// the `fieldIds` columns equal one tuple, compared by Iceberg value semantics (see `EqualityKeyColumns`: null
+/// equals null, int/long and float/double across promotion, NaN equals NaN, -0.0 differs from 0.0 as in Java,
+/// decimals by unscaled value, strings and binary by bytes).
+package struct EqualityDeleteSet: Sendable {
+    /// The equality field ids, ascending.
+    package let fieldIds: [Int]
+    private var keys: Set<[UInt8]> = []
+    private var keyBytes = 0
+
+    package init(fieldIds: [Int]) {
+        self.fieldIds = fieldIds.sorted()
+    }
+
+    /// Number of distinct key tuples.
+    package var count: Int { keys.count }
+
+    /// Bytes held in memory (approximate), for cache budgets.
+    package var estimatedBytes: Int { 64 + keyBytes + keys.count * 48 }
+
+    /// Loads an equality-delete file (Parquet) projected to its `equality_ids` columns.
+    package static func read(_ file: DataFile, storage: any Storage) async throws(IcebergError) -> EqualityDeleteSet {
+        guard file.content == .equalityDeletes, let ids = file.equalityIds, !ids.isEmpty else {
+            throw .invalidFile(file.filePath, "is not an equality-delete file with equality ids")
+        }
+        guard file.fileFormat.uppercased() == "PARQUET" else {
+            throw .invalidFile(file.filePath, "equality deletes in \(file.fileFormat) are not supported (Parquet only)")
+        }
+        return try read(try await StoredParquet.open(file.filePath, storage: storage), fieldIds: ids, location: file.filePath)
+    }
+
+    /// The key tuples of an opened equality-delete file.
+    package static func read(_ reader: ParquetFileReader, fieldIds: [Int], location: String) throws(IcebergError) -> EqualityDeleteSet {
+        var set = EqualityDeleteSet(fieldIds: fieldIds)
+        let columns = try EqualityKeyColumns(reader, fieldIds: set.fieldIds, allowMissing: false, location: location)
+        columns.forEachKey { _, key in
+            if set.keys.insert(key).inserted { set.keyBytes += key.count }
+        }
+        return set
+    }
+
+    /// Adds the tuples of another set over the same fields.
+    package mutating func formUnion(_ other: EqualityDeleteSet) {
+        precondition(other.fieldIds == fieldIds, "equality delete sets over different fields")
+        for key in other.keys where keys.insert(key).inserted { keyBytes += key.count }
+    }
+
+    /// The positions of the rows of a data file (opened) whose key columns match a tuple. Columns are found by
+    /// field id, so files written with an older schema work; a key column missing from the file is null.
+    package func matchingRows(in dataFile: ParquetFileReader, location: String) throws(IcebergError) -> RoaringPositionBitmap {
+        try Self.matchingRows([self], in: dataFile, location: location)
+    }
+
+    /// The rows matching any of `sets`, which must share their field ids: the key columns are read once.
+    static func matchingRows(
+        _ sets: [EqualityDeleteSet], in dataFile: ParquetFileReader, location: String
+    ) throws(IcebergError) -> RoaringPositionBitmap {
+        var result = RoaringPositionBitmap()
+        guard let first = sets.first, sets.contains(where: { $0.count > 0 }) else { return result }
+        let columns = try EqualityKeyColumns(dataFile, fieldIds: first.fieldIds, allowMissing: true, location: location)
+        columns.forEachKey { row, key in
+            for set in sets where set.keys.contains(key) {
+                result.insert(Int64(row))
+                break
+            }
+        }
+        return result
+    }
+}
