@@ -80,7 +80,8 @@ let package = Package(
         .testTarget(
             name: "CatalogsTests", dependencies: ["Catalogs", "Iceberg", "IcebergSpec", "Storage", "TestSupport"],
             swiftSettings: swiftSettings),
-        .testTarget(name: "IcebergTests", dependencies: ["Iceberg", "IcebergSpec", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "IcebergTests", dependencies: ["Iceberg", "IcebergSpec", "Parquet", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "PlanningTests", dependencies: ["Planning"], swiftSettings: swiftSettings),
         .testTarget(name: "JSONCodingTests", dependencies: ["JSONCoding"], swiftSettings: swiftSettings),
         .testTarget(name: "IcebergSpecTests", dependencies: ["IcebergSpec", "JSONCoding"], swiftSettings: swiftSettings),

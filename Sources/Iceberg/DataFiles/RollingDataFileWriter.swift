@@ -64,12 +64,13 @@ package final class RollingDataFileWriter {
         guard batch.schema == parquetSchema else { throw .invalidArgument("the batch does not follow the table schema") }
         guard batch.rowCount > 0 else { return }
         // Feed the batch in slices small enough to stop near the target and the row-group size.
-        let step = max(64 << 10, Int(min(Int64(properties.rowGroupBytes), targetFileSize)) / 16)
+        let step = max(4 << 10, Int(min(Int64(properties.rowGroupBytes), targetFileSize)) / 64)
         let rowsPerSlice = max(1, Int(Int64(batch.rowCount) * Int64(step) / Int64(max(1, batch.estimatedBytes))))
+        let layouts = rowsPerSlice < batch.rowCount ? batch.layouts : []
         var start = 0
         while start < batch.rowCount {
             let end = min(batch.rowCount, start + rowsPerSlice)
-            let slice = start == 0 && end == batch.rowCount ? batch : batch.rows([start..<end])
+            let slice = start == 0 && end == batch.rowCount ? batch : batch.rows([start..<end], layouts: layouts)
             try append(slice)
             start = end
         }
