@@ -53,7 +53,9 @@ let package = Package(
         .target(name: "Planning", dependencies: ["IcebergSpec", "JSONCoding"], swiftSettings: swiftSettings),
 
         // Execution: runs scans, plans and rewrites against tables.
-        .target(name: "Execution", dependencies: ["Planning", "Iceberg", "IcebergSpec", "Storage"], swiftSettings: swiftSettings),
+        .target(
+            name: "Execution", dependencies: ["Planning", "Iceberg", "IcebergSpec", "Storage", "Parquet"],
+            swiftSettings: swiftSettings),
 
         // Command line.
         .target(

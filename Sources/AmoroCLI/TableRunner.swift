@@ -4,6 +4,7 @@ import Catalogs
 import Execution
 import Iceberg
 import Parquet
+import Planning
 import Storage
 import Synchronization
 
@@ -85,7 +86,7 @@ extension AmoroExitCode {
             case .alreadyExists, .permissionDenied, .io: return .ioError
             }
         case is ConfigError: return .config
-        case is ParquetError, is AvroError, is InputError: return .dataError
+        case is ParquetError, is AvroError, is InputError, is PlanDocumentError: return .dataError
         case is FileMissing: return .noInput
         default: return .failure
         }
