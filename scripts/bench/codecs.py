@@ -89,11 +89,11 @@ def main():
         size = os.path.getsize(path)
         peer_read = best(args.repeats, lambda: pq.read_table(path, use_threads=False))
         ours = amoro(args.amoro_bench, "parquet-decode", path)[-1]
-        results.append(("parquet decode", codec, "pyarrow", args.rows / peer_read, ours["rows_per_s"]))
+        results.append(("parquet decode", codec, "pyarrow", args.rows / peer_read, ours["rows_s"]))
         out = os.path.join(args.data, f"pyarrow-out-{codec}.parquet")
         peer_write = best(args.repeats, lambda: pq.write_table(tbl, out, compression=codec))
         ours = amoro(args.amoro_bench, "parquet-encode", path, os.path.join(args.data, f"amoro-out-{codec}.parquet"))[-1]
-        results.append(("parquet encode", codec, "pyarrow", args.rows / peer_write, ours["rows_per_s"]))
+        results.append(("parquet encode", codec, "pyarrow", args.rows / peer_write, ours["rows_s"]))
 
         avro_path = os.path.join(args.data, f"mixed-{codec}.avro")
         avro_codec = "zstandard" if codec == "zstd" else "snappy"
@@ -107,7 +107,7 @@ def main():
                     pass
         peer_avro = best(args.repeats, read_avro)
         ours = amoro(args.amoro_bench, "avro-decode", avro_path)[-1]
-        results.append(("avro decode", codec, "fastavro", args.rows / peer_avro, ours["rows_per_s"]))
+        results.append(("avro decode", codec, "fastavro", args.rows / peer_avro, ours["records_per_s"]))
 
     print(f"{'benchmark':<16}{'codec':<8}{'peer':<10}{'peer rows/s':>14}{'amoro rows/s':>14}{'ratio':>8}")
     for name, codec, peer, theirs, ours in results:
