@@ -8,6 +8,7 @@ import datetime
 import decimal
 import json
 import os
+import random
 import subprocess
 import time
 
@@ -20,21 +21,17 @@ pa.set_io_thread_count(1)
 
 
 def table(rows):
-    import numpy as np
-    rng = np.random.default_rng(42)
-    words = np.array(["ice", "berg", "amoro", "lake", "house", "stream", "compact", "snapshot"])
-    strings = pa.array([f"{w}-{i % 1000}" for i, w in enumerate(words[rng.integers(0, len(words), rows)])])
-    nullable = pa.array([None if i % 7 == 0 else f"user{i % 5000}" for i in range(rows)])
-    lists = pa.array([[i, i + 1, i + 2][: i % 4] for i in range(rows)], type=pa.list_(pa.int32()))
+    rng = random.Random(42)
+    words = ["ice", "berg", "amoro", "lake", "house", "stream", "compact", "snapshot"]
     return pa.table({
-        "id": pa.array(np.arange(rows, dtype=np.int64)),
-        "small": pa.array(rng.integers(-1000, 1000, rows, dtype=np.int32)),
-        "amount": pa.array(rng.random(rows) * 1000),
-        "name": strings,
-        "user": nullable,
-        "ts": pa.array(1_700_000_000_000_000 + np.arange(rows, dtype=np.int64) * 1000, type=pa.timestamp("us", tz="UTC")),
-        "price": pa.array([decimal.Decimal(i % 100000) / 100 for i in range(rows)], type=pa.decimal128(12, 2)),
-        "tags": lists,
+        "id": pa.array(range(rows), pa.int64()),
+        "small": pa.array([rng.randrange(-1000, 1000) for _ in range(rows)], pa.int32()),
+        "amount": pa.array([rng.random() * 1000 for _ in range(rows)], pa.float64()),
+        "name": pa.array([f"{words[rng.randrange(len(words))]}-{i % 1000}" for i in range(rows)]),
+        "user": pa.array([None if i % 7 == 0 else f"user{i % 5000}" for i in range(rows)]),
+        "ts": pa.array([1_700_000_000_000_000 + i * 1000 for i in range(rows)], pa.timestamp("us", tz="UTC")),
+        "price": pa.array([decimal.Decimal(i % 100000) / 100 for i in range(rows)], pa.decimal128(12, 2)),
+        "tags": pa.array([[i, i + 1, i + 2][: i % 4] for i in range(rows)], pa.list_(pa.int32())),
     })
 
 
