@@ -190,3 +190,69 @@ import TestSupport
         #expect(try FileManager.default.subpathsOfDirectory(atPath: root.path).sorted() == files, "nothing was written")
     }
 }
+
+extension CompactInteropTests {
+    static let writerLoop = #"""
+        import pyarrow as pa, sys, json
+        from pyiceberg.catalog.sql import SqlCatalog
+        from pyiceberg.expressions import EqualTo
+        w, rounds = sys.argv[1], int(sys.argv[2])
+        c = SqlCatalog("default", uri=f"sqlite:///{w}/catalog.db", warehouse=f"file://{w}")
+        appended, deleted = [], []
+        for i in range(rounds):
+            t = c.load_table("db.sorted")
+            ids = [10_000 + i * 2, 10_001 + i * 2]
+            for attempt in range(20):
+                try:
+                    t.append(pa.table({"id": pa.array(ids, pa.int64()), "v": pa.array(["w", "w"])}, schema=t.schema().as_arrow()))
+                    appended += ids
+                    break
+                except Exception:
+                    t = c.load_table("db.sorted")
+            if i % 3 == 2:
+                victim = 1 + i
+                for attempt in range(20):
+                    try:
+                        c.load_table("db.sorted").delete(EqualTo("id", victim))
+                        deleted.append(victim)
+                        break
+                    except Exception:
+                        pass
+        print(json.dumps({"appended": appended, "deleted": deleted}))
+        """#
+
+    /// A writer appending and deleting in a loop while plan and compact run: no row is lost, duplicated or
+    /// resurrected, whatever the outcome of each compaction (committed, or refused because the writer rewrote
+    /// a planned file).
+    @Test func aConcurrentWriterLosesNothing() throws {
+        let root = try Fixtures.makeTemporaryDirectory("amoro-compact-race")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try Peers.python(Self.makeTables, arguments: [root.path, "sorted"])
+        let config = try Self.config(root)
+        let writer = Process()
+        writer.executableURL = try #require(Peers.python)
+        writer.arguments = ["-c", Self.writerLoop, root.path, "12"]
+        let output = Pipe()
+        writer.standardOutput = output
+        try writer.run()
+        var outcomes: [String] = []
+        for _ in 0..<4 {
+            let plan = try AmoroBinary.run(["plan", "--config", config, "db.sorted", "--level", "full"])
+            let compact = try AmoroBinary.run(["compact", "--config", config], input: plan.stdout)
+            if let status = (try? JSON.parse(compact.stdout))?["status"]?.stringValue { outcomes.append(status) }
+            #expect([0, 65, 75].contains(compact.status), "\(compact.stderr)")
+        }
+        let written = try JSON.parse(Array(output.fileHandleForReading.readDataToEndOfFile()))
+        writer.waitUntilExit()
+        #expect(writer.terminationStatus == 0)
+        let appended = (written["appended"]?.arrayValue ?? []).compactMap(\.int64Value)
+        let deleted = Set((written["deleted"]?.arrayValue ?? []).compactMap(\.int64Value))
+        let expected = (Array(1...50).map(Int64.init) + appended).filter { !deleted.contains($0) }.sorted()
+        let ids = try Peers.python(Self.fingerprint.replacingOccurrences(of: "print(json.dumps({\"rows\"", with: "print(json.dumps({\"ids\": sorted(r[0] for r in py), \"rows\""),
+            arguments: [root.path, "db.sorted"])
+        let state = try JSON.parse(Array(ids))
+        #expect(state["ids"]?.arrayValue?.compactMap(\.int64Value) == expected, "outcomes: \(outcomes)")
+        #expect(state["duck_rows"] == .int(Int64(expected.count)))
+        #expect(outcomes.contains("committed"), "at least one compaction got through: \(outcomes)")
+    }
+}
