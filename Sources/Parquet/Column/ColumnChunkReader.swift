@@ -52,11 +52,11 @@ package struct ColumnChunkReader {
     package func read(_ buffer: UnsafeRawBufferPointer) throws(ParquetError) -> ColumnData {
         let expected = Int(clamping: metadata.numValues)
         // Reserve what the chunk says it holds, but never more than its bytes could plausibly describe.
-        let capacity = min(expected, Self.maxLevelsPerPage, buffer.count * 8)
+        let capacity = min(expected, Self.maxLevelsPerPage, max(buffer.count * 4, 1024))
         var values = ColumnData.emptyValues(column.physicalType, typeLength: column.typeLength)
         values.reserveCapacity(
             forAdditional: capacity,
-            bytes: min(Int(clamping: metadata.totalUncompressedSize), CompressionCodec.defaultSizeLimit))
+            bytes: min(Int(clamping: metadata.totalUncompressedSize), buffer.count * 8))
         var state = DecodeState(values: values)
         if column.maxDefinitionLevel > 0 { state.definitionLevels.reserveCapacity(capacity) }
         if column.maxRepetitionLevel > 0 { state.repetitionLevels.reserveCapacity(capacity) }

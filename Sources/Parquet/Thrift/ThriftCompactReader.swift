@@ -161,7 +161,8 @@ package struct ThriftCompactReader {
         let (type, count) = try listHeader()
         try enter()
         var result: [T] = []
-        result.reserveCapacity(count)
+        // Elements can be far larger in memory than on the wire: reserve little, grow with what really parses.
+        result.reserveCapacity(min(count, 1024))
         for _ in 0..<count { result.append(try element(&self, type)) }
         depth -= 1
         return result
