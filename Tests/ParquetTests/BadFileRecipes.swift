@@ -50,6 +50,7 @@ enum BadFileRecipes {
         files.append(("dictionary-negative-count.parquet", try rewritePage(single, index: 0) { $0.dictionaryPageHeader!.numValues = -1 }))
         files.append(("v2-level-lengths-lie.parquet", try rewritePage(singleV2, index: 1) { $0.dataPageHeaderV2!.definitionLevelsByteLength = 1 << 20 }))
         files.append(("v2-null-count-lie.parquet", try rewritePage(singleV2, index: 1) { $0.dataPageHeaderV2!.numNulls = 0 }))
+        files.append(("dictionary-expansion-bomb.parquet", try expansionBomb()))
         _ = v2
         return files
     }
@@ -111,6 +112,47 @@ enum BadFileRecipes {
         }.get()
         change(&metadata)
         return withFooter(bytes, metadata.serialized())
+    }
+
+    /// One 10 KB string in the dictionary, and a data page whose few bytes of RLE repeat it 16 million times
+    /// (the footer agrees on the count): decoding it would need 160 GB.
+    static func expansionBomb() throws -> [UInt8] {
+        let schema = try ParquetSchema([.primitive("s", .byteArray, logicalType: .string)])
+        let raw = try write(schema, [.group([.string(String(repeating: "x", count: 10_000))])], version: .v1)
+        let count = 16_000_000
+        var varint: [UInt8] = []
+        var run = UInt64(count) << 1
+        while run >= 0x80 {
+            varint.append(UInt8(run & 0x7F) | 0x80)
+            run >>= 7
+        }
+        varint.append(UInt8(run))
+        let levels = varint + [1]  // one RLE run of definition level 1
+        let body = littleEndian(UInt32(levels.count)) + levels + [1] + varint + [0]  // bit width 1, run of index 0
+        let reader = try ParquetFileReader(source: MemorySource(raw))
+        let page = try reader.pages(rowGroup: 0, column: 0)[1]
+        let headerRange = page.offset..<(page.offset + page.headerSize)
+        var header = try Array(raw[headerRange]).withUnsafeBytes { buffer in
+            Result { () throws(ParquetError) in
+                var thrift = ThriftCompactReader(buffer)
+                return try PageHeader(from: &thrift)
+            }
+        }.get()
+        header.dataPageHeader!.numValues = Int32(count)
+        header.compressedPageSize = Int32(body.count)
+        header.uncompressedPageSize = Int32(body.count)
+        var thrift = ThriftCompactWriter()
+        header.write(to: &thrift)
+        let oldPage = headerRange.lowerBound..<(headerRange.upperBound + page.compressedSize)
+        var copy = raw
+        copy.replaceSubrange(oldPage, with: thrift.bytes + body)
+        let delta = thrift.bytes.count + body.count - oldPage.count
+        return try rewriteFooter(copy) { metadata in
+            metadata.numRows = Int64(count)
+            metadata.rowGroups[0].numRows = Int64(count)
+            metadata.rowGroups[0].columns[0].metaData!.numValues = Int64(count)
+            metadata.rowGroups[0].columns[0].metaData!.totalCompressedSize += Int64(delta)
+        }
     }
 
     /// Changes the header of page `index` of a single-column file, fixing up the chunk size (and the data page

@@ -19,7 +19,7 @@ import Testing
         "unsupported-codec-lzo.parquet", "page-compressed-size-lie.parquet", "page-uncompressed-size-lie.parquet",
         "page-value-count-lie.parquet", "page-value-count-negative.parquet", "page-value-count-short.parquet",
         "page-unknown-encoding.parquet", "dictionary-index-out-of-range.parquet", "dictionary-negative-count.parquet",
-        "v2-level-lengths-lie.parquet", "v2-null-count-lie.parquet",
+        "v2-level-lengths-lie.parquet", "v2-null-count-lie.parquet", "dictionary-expansion-bomb.parquet",
     ]
 
     /// Opens the file and reads and assembles everything in it.

@@ -15,6 +15,8 @@ package struct ColumnChunkReader {
     /// Largest level count accepted for one page whose body is small (RLE runs can describe many levels in a few
     /// bytes, but not more than this): a lying header cannot make us allocate gigabytes.
     package static let maxLevelsPerPage = 1 << 24
+    /// Most bytes one page's values may decode to (1 GiB, the decompression limit too).
+    package static let maxPageBytes = CompressionCodec.defaultSizeLimit
 
     package init(column: ColumnDescriptor, metadata: ColumnMetaData) throws(ParquetError) {
         guard metadata.type == column.physicalType else {
@@ -122,6 +124,8 @@ package struct ColumnChunkReader {
         var definitionLevels: [Int16] = []
         var repetitionLevels: [Int16] = []
         var dictionary: ColumnValues?
+        /// Longest dictionary entry in bytes (byte-array dictionaries), to bound what indices can expand to.
+        var longestEntry = 0
         var levelsRead = 0
     }
 
@@ -143,6 +147,11 @@ package struct ColumnChunkReader {
             state.dictionary = try withPage(body, size: Int(header.uncompressedPageSize)) { bytes throws(ParquetError) in
                 try ValueDecoder.decodeDictionary(
                     bytes, type: column.physicalType, typeLength: column.typeLength, count: count)
+            }
+            if case .byteArray(let entries)? = state.dictionary {
+                state.longestEntry = entries.count == 0 ? 0 : (0..<entries.count).map { entries.offsets[$0 + 1] - entries.offsets[$0] }.max()!
+            } else if case .fixedLenByteArray(let entries)? = state.dictionary {
+                state.longestEntry = entries.width
             }
         case .dataPage:
             guard let dataHeader = header.dataPageHeader else {
@@ -256,6 +265,12 @@ package struct ColumnChunkReader {
         case .plainDictionary, .rleDictionary:
             guard let dictionary = state.dictionary else {
                 throw .corrupt("column \(column.dottedPath): dictionary-encoded page without a dictionary page")
+            }
+            // A few bytes of RLE can repeat a long entry millions of times: refuse pages that could expand past
+            // the size any page may decode to.
+            let (expansion, overflow) = count.multipliedReportingOverflow(by: state.longestEntry)
+            guard !overflow, expansion <= Self.maxPageBytes else {
+                throw .corrupt("column \(column.dottedPath): \(count) dictionary indices could expand past \(Self.maxPageBytes) bytes")
             }
             try ValueDecoder.decodeDictionaryIndices(bytes, count: count, dictionary: dictionary, into: &state.values)
         default:
