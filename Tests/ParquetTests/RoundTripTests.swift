@@ -134,6 +134,7 @@ import Testing
         let byPath = try reader.columnIndices(paths: [["m"]])
         #expect(byID == [2, 3])
         #expect(byPath == byID)
+        #expect(try reader.columnIndices(dottedPaths: ["s.a", "id"]) == [4, 0])
         let projected = try reader.schema.projected(to: byID)
         let columns = try reader.readRowGroup(0, columns: byID)
         let assembled = try RecordAssembler.rows(schema: projected, columns: columns)

@@ -48,7 +48,14 @@ package struct ParquetFileReader: Sendable {
     package var rowCount: Int { Int(metadata.numRows) }
     package var rowGroupCount: Int { metadata.rowGroups.count }
 
-    /// Leaf column indices for column paths (dotted or not) or field ids; unknown ones are `.invalidArgument`.
+    /// Leaf column indices for dotted paths (`a.b.c`; a group's path selects all its leaves), as a command line
+    /// gives them.
+    package func columnIndices(dottedPaths: [String]) throws(ParquetError) -> [Int] {
+        try columnIndices(paths: dottedPaths.map { $0.split(separator: ".", omittingEmptySubsequences: false).map(String.init) })
+    }
+
+    /// Leaf column indices for paths of field names (a group's path selects all its leaves) or field ids;
+    /// unknown ones are `.invalidArgument`.
     package func columnIndices(paths: [[String]]) throws(ParquetError) -> [Int] {
         var result: [Int] = []
         for path in paths {
@@ -59,6 +66,7 @@ package struct ParquetFileReader: Sendable {
         return result
     }
 
+    /// Leaf column indices for field ids (a group's id selects all its leaves).
     package func columnIndices(fieldIDs: [Int32]) throws(ParquetError) -> [Int] {
         var result: [Int] = []
         for id in fieldIDs {
