@@ -1,13 +1,13 @@
 /// How a schema node maps between its logical value and its physical (level) form, following the LIST and MAP
 /// backward-compatibility rules of LogicalTypes.md.
-enum NestedShape {
+package enum NestedShape {
     /// A LIST- or MAP-annotated group: the repeated child, and the element node under it (`nil` when the
     /// repeated child is itself the element: the legacy two-level form).
     case list(repeated: SchemaNode, element: SchemaNode?)
     case map(repeated: SchemaNode, key: SchemaNode, value: SchemaNode?)
     case plain
 
-    init(_ node: SchemaNode) {
+    package init(_ node: SchemaNode) {
         guard case .group(let children) = node.kind, children.count == 1, children[0].repetition == .repeated else {
             self = .plain
             return
