@@ -103,3 +103,29 @@ import Testing
         }
     }
 }
+
+extension RecordTests {
+    @Test func filteringColumnsDropsWholeRows() throws {
+        let schema = try SchemaTests.nestedSchema()
+        var random = SeededRandom(seed: 3)
+        let rows = (0..<60).map { _ in RandomData.row(schema, &random) }
+        let keep = (0..<60).map { $0 % 3 != 1 }
+        let columns = try RecordShredder.columns(schema: schema, rows: rows)
+        let filtered = try zip(columns, schema.columns).map { try $0.filtered(keepingRows: keep, column: $1) }
+        let expected = zip(rows, keep).filter(\.1).map(\.0)
+        #expect(try RecordAssembler.rows(schema: schema, columns: filtered) == expected)
+        #expect(filtered == (try RecordShredder.columns(schema: schema, rows: expected)))
+        #expect(throws: ParquetError.self) { try columns[0].filtered(keepingRows: [true], column: schema.columns[0]) }
+    }
+
+    @Test func filteringEveryPhysicalType() throws {
+        var random = SeededRandom(seed: 8)
+        let schema = try ParquetSchema(
+            PhysicalType.allCases.map { .primitive("c\($0.rawValue)", $0, typeLength: 3) })
+        let rows = (0..<40).map { _ in RandomData.row(schema, &random) }
+        let keep = (0..<40).map { _ in random.chance(0.5) }
+        let columns = try RecordShredder.columns(schema: schema, rows: rows)
+        let filtered = try zip(columns, schema.columns).map { try $0.filtered(keepingRows: keep, column: $1) }
+        #expect(filtered == (try RecordShredder.columns(schema: schema, rows: zip(rows, keep).filter(\.1).map(\.0))))
+    }
+}
