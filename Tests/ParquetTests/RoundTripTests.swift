@@ -384,3 +384,48 @@ extension RoundTripTests {
         #expect(data.values == .int32(values))
     }
 }
+
+extension RoundTripTests {
+    /// Counts the reads a reader makes, to check that opening costs few requests and chunks are coalesced.
+    final class CountingSource: ByteRangeSource, @unchecked Sendable {
+        let inner: MemorySource
+        // Only touched from the test's own thread.
+        var reads: [Range<Int>] = []
+
+        init(_ bytes: [UInt8]) { inner = MemorySource(bytes) }
+        var size: Int { inner.size }
+
+        func read(offset: Int, count: Int) throws(ParquetError) -> [UInt8] {
+            reads.append(offset..<offset + count)
+            return try inner.read(offset: offset, count: count)
+        }
+    }
+
+    @Test func openingAndReadingUseFewRangedReads() throws {
+        let schema = try SchemaTests.nestedSchema()
+        var random = SeededRandom(seed: 21)
+        let rows = (0..<200).map { _ in RandomData.row(schema, &random) }
+        let bytes = try Self.write(schema, try RecordShredder.columns(schema: schema, rows: rows), .init())
+        let source = CountingSource(bytes)
+        let reader = try ParquetFileReader(source: source)
+        #expect(source.reads.count == (bytes.count <= ParquetFileReader.tailReadSize ? 1 : 2))
+        source.reads = []
+        let columns = try reader.readRowGroup(0, columns: [5, 1, 3])
+        #expect(source.reads.count == 1)
+        let all = try RecordShredder.columns(schema: schema, rows: rows)
+        #expect(columns == [all[5], all[1], all[3]])
+    }
+}
+
+extension RoundTripTests {
+    @Test func footerLargerThanTheTailRead() throws {
+        let schema = try ParquetSchema((0..<1500).map { .primitive("column_\($0)", .int32, repetition: .required) })
+        let columns = (0..<1500).map { ColumnData(values: .int32([Int32($0), -1])) }
+        let bytes = try Self.write(schema, columns, .init())
+        let source = CountingSource(bytes)
+        let reader = try ParquetFileReader(source: source)
+        #expect(reader.footerLength > ParquetFileReader.tailReadSize)
+        #expect(source.reads.count == 3)
+        #expect(try reader.readColumn(rowGroup: 0, column: 1499) == columns[1499])
+    }
+}
