@@ -429,3 +429,35 @@ extension RoundTripTests {
         #expect(try reader.readColumn(rowGroup: 0, column: 1499) == columns[1499])
     }
 }
+
+extension RoundTripTests {
+    /// Some writers emit data pages with no values (v1 and v2); readers must step over them.
+    @Test(arguments: [PageType.dataPage, .dataPageV2])
+    func emptyPagesAreSkipped(type: PageType) throws {
+        let schema = try ParquetSchema([.primitive("a", .int64)])
+        var options = ParquetWriterOptions()
+        options.compression = .snappy
+        options.dictionaryEnabled = false
+        let data = ColumnData(values: .int64([1, 2, 3]), definitionLevels: [1, 0, 1, 1])
+        let raw = try Self.write(schema, [data], options)
+        let reader = try ParquetFileReader(source: MemorySource(raw))
+        let page = try #require(try reader.pages(rowGroup: 0, column: 0).first)
+        var empty = PageHeader(type: type, uncompressedPageSize: 0, compressedPageSize: 0)
+        if type == .dataPage {
+            empty.dataPageHeader = DataPageHeader(
+                numValues: 0, encoding: .plain, definitionLevelEncoding: .rle, repetitionLevelEncoding: .rle)
+        } else {
+            empty.dataPageHeaderV2 = DataPageHeaderV2(
+                numValues: 0, numNulls: 0, numRows: 0, encoding: .plain, definitionLevelsByteLength: 0,
+                repetitionLevelsByteLength: 0, isCompressed: false)
+        }
+        var thrift = ThriftCompactWriter()
+        empty.write(to: &thrift)
+        var file = raw
+        file.insert(contentsOf: thrift.bytes, at: page.offset)
+        file = try BadFileRecipes.rewriteFooter(file) {
+            $0.rowGroups[0].columns[0].metaData!.totalCompressedSize += Int64(thrift.bytes.count)
+        }
+        #expect(try ParquetFileReader(source: MemorySource(file)).readColumn(rowGroup: 0, column: 0) == data)
+    }
+}

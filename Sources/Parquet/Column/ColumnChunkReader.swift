@@ -285,7 +285,8 @@ package struct ColumnChunkReader {
     private func withPage<T>(
         _ stored: UnsafeRawBufferPointer, size: Int, _ body: (UnsafeRawBufferPointer) throws(ParquetError) -> T
     ) throws(ParquetError) -> T {
-        if codec == .uncompressed {
+        // An empty page may be stored as zero bytes even under a codec whose empty output is not empty.
+        if codec == .uncompressed || (size == 0 && stored.isEmpty) {
             guard stored.count == size else {
                 throw .corrupt("column \(column.dottedPath): uncompressed page of \(stored.count) bytes says \(size)")
             }
