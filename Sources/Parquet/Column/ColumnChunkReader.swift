@@ -158,6 +158,7 @@ package struct ColumnChunkReader {
                 throw .corrupt("column \(column.dottedPath): data page without its header")
             }
             let count = try levelCount(Int(dataHeader.numValues), expected: expected, state: state)
+            if count == 0 { return }  // an empty page: nothing to decode, whatever its body holds
             try withPage(body, size: Int(header.uncompressedPageSize)) { bytes throws(ParquetError) in
                 var position = 0
                 if column.maxRepetitionLevel > 0 {
@@ -181,6 +182,7 @@ package struct ColumnChunkReader {
                 throw .corrupt("column \(column.dottedPath): data page v2 without its header")
             }
             let count = try levelCount(Int(v2.numValues), expected: expected, state: state)
+            if count == 0 { return }
             let repetitionLength = Int(v2.repetitionLevelsByteLength)
             let definitionLength = Int(v2.definitionLevelsByteLength)
             guard repetitionLength <= body.count, definitionLength <= body.count - repetitionLength else {
