@@ -150,11 +150,13 @@ import Testing
         let schema = try ParquetSchema([.primitive("a", .int32, fieldID: 12)])
         var options = ParquetWriterOptions()
         options.keyValueMetadata = [KeyValue(key: "iceberg.schema", value: "{\"x\":1}")]
+        options.sortingColumns = [SortingColumn(columnIndex: 0, descending: false, nullsFirst: true)]
         let bytes = try Self.write(schema, [ColumnData(values: .int32([1]), definitionLevels: [1])], options)
         let reader = try ParquetFileReader(source: MemorySource(bytes))
         #expect(reader.keyValueMetadata == ["iceberg.schema": "{\"x\":1}"])
         #expect(reader.metadata.createdBy == options.createdBy)
         #expect(reader.schema.columns[0].fieldID == 12)
+        #expect(reader.metadata.rowGroups[0].sortingColumns == options.sortingColumns)
     }
 
     @Test func pageChecksumsAreWrittenAndVerified() throws {

@@ -95,6 +95,7 @@ package final class ParquetFileWriter {
             rowGroup.fileOffset = Int64(groupStart)
             rowGroup.totalCompressedSize = totalCompressed
             rowGroup.ordinal = Int16(truncatingIfNeeded: rowGroups.count)
+            if !options.sortingColumns.isEmpty { rowGroup.sortingColumns = options.sortingColumns }
             rowGroups.append(rowGroup)
             rowCount += groupRowCount
         }

@@ -25,6 +25,8 @@ package struct ParquetWriterOptions: Sendable {
     /// The encoding used when dictionary encoding is off or falls back (PLAIN unless given per column).
     package var fallbackEncoding = Encoding.plain
     package var keyValueMetadata: [KeyValue] = []
+    /// The order rows are sorted in, recorded on every row group (`sorting_columns`); empty records nothing.
+    package var sortingColumns: [SortingColumn] = []
     package var createdBy = "amoro version 0.1.0"
     package var writeStatistics = true
     /// Write a CRC-32 of every page's stored bytes in its header (readers verify it when present).
