@@ -463,3 +463,27 @@ extension RoundTripTests {
         #expect(try ParquetFileReader(source: MemorySource(file)).readColumn(rowGroup: 0, column: 0) == data)
     }
 }
+
+extension RoundTripTests {
+    @Test func fileWideFallbackEncodingAppliesWhereTheTypeAllows() throws {
+        let schema = try ParquetSchema([
+            .primitive("i", .int64), .primitive("s", .byteArray, logicalType: .string), .primitive("b", .boolean),
+        ])
+        var random = SeededRandom(seed: 4)
+        let rows = (0..<100).map { _ in RandomData.row(schema, &random) }
+        var options = ParquetWriterOptions()
+        options.dictionaryEnabled = false
+        options.fallbackEncoding = .deltaBinaryPacked
+        let bytes = try Self.write(schema, try RecordShredder.columns(schema: schema, rows: rows), options)
+        #expect(try Self.readRows(bytes) == rows)
+        let chunks = try ParquetFileReader(source: MemorySource(bytes)).metadata.rowGroups[0].columns
+        #expect(chunks[0].metaData!.encodings.contains(.deltaBinaryPacked))
+        #expect(chunks[1].metaData!.encodings.contains(.plain))
+        #expect(chunks[2].metaData!.encodings.contains(.plain))
+        // Asked per column, an impossible encoding is an error.
+        options.columnEncodings = ["s": .deltaBinaryPacked]
+        #expect(throws: ParquetError.self) {
+            try Self.write(schema, try RecordShredder.columns(schema: schema, rows: rows), options)
+        }
+    }
+}

@@ -20,9 +20,6 @@ package struct ColumnChunkWriter {
     package struct Chunk: Sendable {
         package var parts: [[UInt8]]
         package var metadata: ColumnMetaData
-
-        /// All parts joined (tests and small files).
-        package var bytes: [UInt8] { Array(parts.joined()) }
     }
 
     private struct EncodedPage {
@@ -41,8 +38,10 @@ package struct ColumnChunkWriter {
                 type: column.physicalType, typeLength: column.typeLength,
                 maxDictionaryBytes: options.dictionaryPageSizeLimit)
         }
+        // A column's own encoding is used as asked (an impossible one is an error); the file-wide fallback only
+        // where the type supports it.
         var fallback = requested ?? options.fallbackEncoding
-        if column.physicalType == .boolean, fallback != .plain, fallback != .rle { fallback = .plain }
+        if requested == nil && !Self.supports(fallback, column.physicalType) { fallback = .plain }
         var encoded: [EncodedPage] = []
         var usedDictionary = false
         var dictionaryActive = dictionary != nil
@@ -129,6 +128,19 @@ package struct ColumnChunkWriter {
                 column: column, values: data.values, range: values, nullCount: levels.count - values.count)
         }
         return Chunk(parts: output.parts, metadata: metadata)
+    }
+
+    /// Whether `encoding` can hold values of `type` (dictionary encodings aside).
+    static func supports(_ encoding: Encoding, _ type: PhysicalType) -> Bool {
+        switch encoding {
+        case .plain: true
+        case .rle: type == .boolean
+        case .deltaBinaryPacked: type == .int32 || type == .int64
+        case .deltaLengthByteArray: type == .byteArray
+        case .deltaByteArray: type == .byteArray || type == .fixedLenByteArray
+        case .byteStreamSplit: [.float, .double, .int32, .int64, .fixedLenByteArray].contains(type)
+        case .plainDictionary, .rleDictionary, .bitPacked: false
+        }
     }
 
     private func count(_ stats: inout [PageEncodingStats], _ type: PageType, _ encoding: Encoding) {
