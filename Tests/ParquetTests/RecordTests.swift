@@ -129,3 +129,14 @@ extension RecordTests {
         #expect(filtered == (try RecordShredder.columns(schema: schema, rows: zip(rows, keep).filter(\.1).map(\.0))))
     }
 }
+
+extension RecordTests {
+    @Test func writerRejectsLevelsThatContinueAnAbsentList() throws {
+        let schema = try ParquetSchema([.list("l", element: .primitive("e", .int32))])
+        #expect(schema.columns[0].repeatedDefinitionLevels == [2])
+        let bad = ColumnData(values: .int32([1]), definitionLevels: [3, 1], repetitionLevels: [0, 1])
+        #expect(throws: ParquetError.self) { try bad.validate(against: schema.columns[0]) }
+        let good = ColumnData(values: .int32([1]), definitionLevels: [3, 2], repetitionLevels: [0, 1])
+        try good.validate(against: schema.columns[0])
+    }
+}
