@@ -487,3 +487,41 @@ extension RoundTripTests {
         }
     }
 }
+
+extension RoundTripTests {
+    @Test func pageIndexesDescribeThePages() throws {
+        let schema = try ParquetSchema([
+            .primitive("a", .int64), .list("l", element: .primitive("e", .byteArray, logicalType: .string)),
+            .primitive("t", .int96),
+        ])
+        var random = SeededRandom(seed: 31)
+        var rows = (0..<300).map { _ in RandomData.row(schema, &random) }
+        for index in 0..<40 { rows[index] = .group([.null, .null, .null]) }  // an all-null first page
+        var options = ParquetWriterOptions()
+        options.writePageIndex = true
+        options.pageSize = 64
+        options.rowGroupRows = 150
+        options.dictionaryEnabled = false
+        let bytes = try Self.write(schema, try RecordShredder.columns(schema: schema, rows: rows), options)
+        #expect(try Self.readRows(bytes) == rows)
+        let reader = try ParquetFileReader(source: MemorySource(bytes))
+        for group in 0..<reader.rowGroupCount {
+            for column in 0..<3 {
+                let pages = try reader.pages(rowGroup: group, column: column).filter { $0.type == .dataPage }
+                let offsets = try #require(try reader.offsetIndex(rowGroup: group, column: column))
+                #expect(offsets.pageLocations.map { Int($0.offset) } == pages.map(\.offset))
+                #expect(offsets.pageLocations.map { Int($0.compressedPageSize) } == pages.map { $0.headerSize + $0.compressedSize })
+                #expect(offsets.pageLocations.first?.firstRowIndex == 0)
+                #expect(offsets.pageLocations.map(\.firstRowIndex) == offsets.pageLocations.map(\.firstRowIndex).sorted())
+                let index = try reader.columnIndex(rowGroup: group, column: column)
+                if column == 2 {
+                    #expect(index == nil)  // INT96 has no order: no column index
+                } else {
+                    let index = try #require(index)
+                    #expect(index.nullPages.count == pages.count)
+                    if group == 0 && column == 0 { #expect(index.nullPages.first == true) }
+                }
+            }
+        }
+    }
+}

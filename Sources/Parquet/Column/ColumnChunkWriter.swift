@@ -20,6 +20,10 @@ package struct ColumnChunkWriter {
     package struct Chunk: Sendable {
         package var parts: [[UInt8]]
         package var metadata: ColumnMetaData
+        /// With `writePageIndex`: the data pages (absolute offsets, first rows relative to the row group) and, when
+        /// every page has bounds, their column index.
+        package var offsetIndex: OffsetIndex?
+        package var columnIndex: ColumnIndex?
     }
 
     private struct EncodedPage {
@@ -109,9 +113,17 @@ package struct ColumnChunkWriter {
             statsCounts.insert(PageEncodingStats(pageType: .dictionaryPage, encoding: .plain, count: 1), at: 0)
         }
         let dataOffset = Int64(fileOffset + output.count)
-        for page in encoded {
+        var locations: [PageLocation] = []
+        var firstRow: Int64 = 0
+        for (page, range) in zip(encoded, pages) {
+            let start = output.count
             let headerSize = append(page.header, page.body, to: &output) - page.body.count
             uncompressedTotal += headerSize + Int(page.header.uncompressedPageSize)
+            locations.append(
+                PageLocation(
+                    offset: Int64(fileOffset + start), compressedPageSize: Int32(output.count - start),
+                    firstRowIndex: firstRow))
+            firstRow += Int64(range.rows)
         }
         if column.maxDefinitionLevel > 0 || column.maxRepetitionLevel > 0 { encodings.append(.rle) }
         for stats in statsCounts where stats.pageType != .dictionaryPage && !encodings.contains(stats.encoding) {
@@ -127,7 +139,35 @@ package struct ColumnChunkWriter {
             metadata.statistics = StatisticsBuilder.statistics(
                 column: column, values: data.values, range: values, nullCount: levels.count - values.count)
         }
-        return Chunk(parts: output.parts, metadata: metadata)
+        var chunk = Chunk(parts: output.parts, metadata: metadata)
+        if options.writePageIndex {
+            chunk.offsetIndex = OffsetIndex(pageLocations: locations)
+            chunk.columnIndex = columnIndex(data, pages)
+        }
+        return chunk
+    }
+
+    /// Per-page bounds in the column's order; nil when a page with values has none (INT96, INTERVAL, all NaN),
+    /// since a column index must then not be written.
+    private func columnIndex(_ data: ColumnData, _ pages: [PageRange]) -> ColumnIndex? {
+        var index = ColumnIndex(nullPages: [], minValues: [], maxValues: [], boundaryOrder: .unordered, nullCounts: [])
+        for page in pages {
+            let nulls = page.levels.count - page.values.count
+            index.nullCounts!.append(Int64(nulls))
+            if page.values.isEmpty {
+                index.nullPages.append(true)
+                index.minValues.append([])
+                index.maxValues.append([])
+                continue
+            }
+            let statistics = StatisticsBuilder.statistics(
+                column: column, values: data.values, range: page.values, nullCount: nulls)
+            guard let low = statistics.minValue, let high = statistics.maxValue else { return nil }
+            index.nullPages.append(false)
+            index.minValues.append(low)
+            index.maxValues.append(high)
+        }
+        return index
     }
 
     /// Whether `encoding` can hold values of `type` (dictionary encodings aside).

@@ -206,6 +206,43 @@ package struct ParquetFileReader: Sendable {
         }.get()
     }
 
+    /// The offset index of a column chunk, if the file has one.
+    package func offsetIndex(rowGroup: Int, column: Int) throws(ParquetError) -> OffsetIndex? {
+        let chunk = try columnChunk(rowGroup: rowGroup, column: column)
+        guard let offset = chunk.offsetIndexOffset, let length = chunk.offsetIndexLength else { return nil }
+        return try structure(at: offset, length: length) { reader throws(ParquetError) in try OffsetIndex(from: &reader) }
+    }
+
+    /// The column index of a column chunk, if the file has one.
+    package func columnIndex(rowGroup: Int, column: Int) throws(ParquetError) -> ColumnIndex? {
+        let chunk = try columnChunk(rowGroup: rowGroup, column: column)
+        guard let offset = chunk.columnIndexOffset, let length = chunk.columnIndexLength else { return nil }
+        return try structure(at: offset, length: length) { reader throws(ParquetError) in try ColumnIndex(from: &reader) }
+    }
+
+    private func columnChunk(rowGroup: Int, column: Int) throws(ParquetError) -> ColumnChunk {
+        guard rowGroup >= 0, rowGroup < metadata.rowGroups.count, column >= 0, column < schema.columns.count else {
+            throw .invalidArgument("no column \(column) in row group \(rowGroup)")
+        }
+        return metadata.rowGroups[rowGroup].columns[column]
+    }
+
+    private func structure<T>(
+        at offset: Int64, length: Int32, _ read: (inout ThriftCompactReader) throws(ParquetError) -> T
+    ) throws(ParquetError) -> T {
+        let end = Int64(source.size - 8 - footerLength)
+        guard offset >= 4, length >= 0, offset <= end, Int64(length) <= end - offset else {
+            throw .corrupt("page index at \(offset)+\(length) is outside the data")
+        }
+        let bytes = try source.read(offset: Int(offset), count: Int(length))
+        return try bytes.withUnsafeBytes { buffer in
+            Result { () throws(ParquetError) in
+                var reader = ThriftCompactReader(buffer)
+                return try read(&reader)
+            }
+        }.get()
+    }
+
     /// Key-value metadata as a dictionary (later duplicates win).
     package var keyValueMetadata: [String: String] {
         var result: [String: String] = [:]

@@ -30,6 +30,8 @@ package struct ParquetWriterOptions: Sendable {
     package var sortingColumns: [SortingColumn] = []
     package var createdBy = "amoro version 0.1.0"
     package var writeStatistics = true
+    /// Write the page index (a column index and an offset index per column chunk) after the row groups.
+    package var writePageIndex = false
     /// Write a CRC-32 of every page's stored bytes in its header (readers verify it when present).
     package var pageChecksums = false
 
