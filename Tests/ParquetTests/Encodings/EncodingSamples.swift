@@ -15,6 +15,13 @@ struct SeededGenerator: RandomNumberGenerator {
     }
 }
 
+/// An encoding applied to one physical type, as a test argument.
+struct EncodedType: Sendable, CustomStringConvertible {
+    let encoding: Encoding
+    let type: PhysicalType
+    var description: String { "\(encoding) \(type)" }
+}
+
 /// Test data for every physical type: edge values first, then a mix of runs and random values.
 enum EncodingSamples {
     static let fixedWidth = 5
