@@ -105,8 +105,8 @@ package struct ColumnChunkWriter {
             dictionary.encodeDictionaryPage(into: &plain)
             let body = try compress(plain.bytes)
             var header = PageHeader(
-                type: .dictionaryPage, uncompressedPageSize: Int32(plain.count), compressedPageSize: Int32(body.count))
-            header.dictionaryPageHeader = DictionaryPageHeader(numValues: Int32(dictionary.count), encoding: .plain)
+                type: .dictionaryPage, uncompressedPageSize: try size32(plain.count), compressedPageSize: try size32(body.count))
+            header.dictionaryPageHeader = DictionaryPageHeader(numValues: try size32(dictionary.count), encoding: .plain)
             dictionaryOffset = Int64(fileOffset)
             uncompressedTotal += append(header, body, to: &output) - body.count + plain.count
             encodings.append(.plain)
@@ -121,7 +121,7 @@ package struct ColumnChunkWriter {
             uncompressedTotal += headerSize + Int(page.header.uncompressedPageSize)
             locations.append(
                 PageLocation(
-                    offset: Int64(fileOffset + start), compressedPageSize: Int32(output.count - start),
+                    offset: Int64(fileOffset + start), compressedPageSize: try size32(output.count - start),
                     firstRowIndex: firstRow))
             firstRow += Int64(range.rows)
         }
@@ -168,6 +168,14 @@ package struct ColumnChunkWriter {
             index.maxValues.append(high)
         }
         return index
+    }
+
+    /// A page size or count as Thrift's i32; larger pages cannot be described in Parquet.
+    private func size32(_ value: Int) throws(ParquetError) -> Int32 {
+        guard let narrow = Int32(exactly: value) else {
+            throw .invalidArgument("column \(column.dottedPath): a page of \(value) bytes or values is over Parquet's 2 GiB limit")
+        }
+        return narrow
     }
 
     /// Whether `encoding` can hold values of `type` (dictionary encodings aside).
@@ -250,18 +258,18 @@ package struct ColumnChunkWriter {
         case .v1:
             let compressed = try compress(body)
             var header = PageHeader(
-                type: .dataPage, uncompressedPageSize: Int32(body.count), compressedPageSize: Int32(compressed.count))
+                type: .dataPage, uncompressedPageSize: try size32(body.count), compressedPageSize: try size32(compressed.count))
             header.dataPageHeader = DataPageHeader(
-                numValues: Int32(slots), encoding: encoding, definitionLevelEncoding: .rle,
+                numValues: try size32(slots), encoding: encoding, definitionLevelEncoding: .rle,
                 repetitionLevelEncoding: .rle)
             return EncodedPage(header: header, body: compressed)
         case .v2:
             let compressed = try compress(body)
             var header = PageHeader(
-                type: .dataPageV2, uncompressedPageSize: Int32(levels.count + body.count),
-                compressedPageSize: Int32(levels.count + compressed.count))
+                type: .dataPageV2, uncompressedPageSize: try size32(levels.count + body.count),
+                compressedPageSize: try size32(levels.count + compressed.count))
             header.dataPageHeaderV2 = DataPageHeaderV2(
-                numValues: Int32(slots), numNulls: Int32(nulls), numRows: Int32(page.rows), encoding: encoding,
+                numValues: try size32(slots), numNulls: Int32(nulls), numRows: Int32(page.rows), encoding: encoding,
                 definitionLevelsByteLength: Int32(levels.count - repetitionLength),
                 repetitionLevelsByteLength: Int32(repetitionLength), isCompressed: codec != .uncompressed)
             return EncodedPage(header: header, body: levels.isEmpty ? compressed : levels + compressed)
