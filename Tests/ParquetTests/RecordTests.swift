@@ -140,3 +140,19 @@ extension RecordTests {
         try good.validate(against: schema.columns[0])
     }
 }
+
+extension RecordTests {
+    /// A legacy map whose key_value group holds only keys (a set): values read as null.
+    @Test func keyOnlyMapsReadAsNullValues() throws {
+        let schema = try ParquetSchema([
+            .group("m", [.group("key_value", repetition: .repeated, [.primitive("key", .int32, repetition: .required)])],
+                logicalType: .map)
+        ])
+        let columns = [ColumnData(values: .int32([1, 2]), definitionLevels: [2, 2, 0], repetitionLevels: [0, 1, 0])]
+        let rows = try RecordAssembler.rows(schema: schema, columns: columns)
+        #expect(rows == [
+            .group([.map([.init(key: .int32(1), value: .null), .init(key: .int32(2), value: .null)])]), .group([.null]),
+        ])
+        #expect(try RecordShredder.columns(schema: schema, rows: rows) == columns)
+    }
+}
