@@ -525,3 +525,21 @@ extension RoundTripTests {
         }
     }
 }
+
+extension RoundTripTests {
+    @Test func float16StatisticsIgnoreNaNAndSignZeros() throws {
+        let schema = try ParquetSchema([.primitive("h", .fixedLenByteArray, typeLength: 2, logicalType: .float16)])
+        // NaN, +0, 1.0, -2.0
+        let values: [[UInt8]] = [[0x01, 0x7E], [0x00, 0x00], [0x00, 0x3C], [0x00, 0xC0]]
+        let rows = values.map { ParquetValue.group([.bytes($0)]) }
+        let bytes = try Self.write(schema, try RecordShredder.columns(schema: schema, rows: rows), .init())
+        let stats = try ParquetFileReader(source: MemorySource(bytes)).metadata.rowGroups[0].columns[0].metaData!.statistics!
+        #expect(stats.minValue == [0x00, 0xC0])
+        #expect(stats.maxValue == [0x00, 0x3C])
+        let zeros = [[UInt8]]([[0x00, 0x00], [0x00, 0x80]]).map { ParquetValue.group([.bytes($0)]) }
+        let zeroBytes = try Self.write(schema, try RecordShredder.columns(schema: schema, rows: zeros), .init())
+        let zeroStats = try ParquetFileReader(source: MemorySource(zeroBytes)).metadata.rowGroups[0].columns[0].metaData!.statistics!
+        #expect(zeroStats.minValue == [0x00, 0x80])
+        #expect(zeroStats.maxValue == [0x00, 0x00])
+    }
+}
