@@ -19,7 +19,8 @@ import Testing
         "unsupported-codec-lzo.parquet", "page-compressed-size-lie.parquet", "page-uncompressed-size-lie.parquet",
         "page-value-count-lie.parquet", "page-value-count-negative.parquet", "page-value-count-short.parquet",
         "page-unknown-encoding.parquet", "dictionary-index-out-of-range.parquet", "dictionary-negative-count.parquet",
-        "v2-level-lengths-lie.parquet", "v2-null-count-lie.parquet",
+        "v2-level-lengths-lie.parquet", "v2-null-count-lie.parquet", "dictionary-expansion-bomb.parquet",
+        "page-index-past-end.parquet", "column-index-lists-disagree.parquet",
     ]
 
     /// Opens the file and reads and assembles everything in it.
@@ -28,7 +29,11 @@ import Testing
         for group in 0..<reader.rowGroupCount {
             let columns = try reader.readRowGroup(group)
             _ = try RecordAssembler.rows(schema: reader.schema, columns: columns)
-            for column in reader.schema.columns.indices { _ = try reader.pages(rowGroup: group, column: column) }
+            for column in reader.schema.columns.indices {
+                _ = try reader.pages(rowGroup: group, column: column)
+                _ = try reader.offsetIndex(rowGroup: group, column: column)
+                _ = try reader.columnIndex(rowGroup: group, column: column)
+            }
         }
     }
 
