@@ -63,9 +63,9 @@ import Testing
             #expect(file.upperBounds?[7] == [0x07])
             // NaN is not equal to itself: compare the rendered rows.
             let read = try T.read(file.filePath, as: Self.schema)
-            let rendered = try T.rows(read).map { ParquetJSON.render(row: $0, schema: read.schema) }
-            #expect(rendered == rows.map { ParquetJSON.render(row: $0, schema: read.schema) })
-            #expect(rendered[1].contains("NaN"))
+            let rendered = try T.rows(read).map { String(describing: $0) }
+            #expect(rendered == rows.map { String(describing: $0) })
+            #expect(rendered[1].contains("nan"))
         }
     }
 
