@@ -58,7 +58,7 @@ import TestSupport
             #expect(d["statistics"]?["min"] == .string("-12.345"))
             #expect(d["pages"]?.arrayValue?.isEmpty == false)
             let schema = try #require(document["schema"]?.arrayValue)
-            #expect(schema.first { $0["path"] == .string("tstz") }?["logical_type"] == .string("TIMESTAMP(MILLIS,UTC)"))
+            #expect(schema.first { $0["path"] == .string("tstz") }?["logical_type"] == .string("TIMESTAMP(MILLIS,true)"))
             #expect(schema.first { $0["path"] == .string("m.key_value.key") } != nil)
         }
     }

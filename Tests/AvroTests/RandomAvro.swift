@@ -1,27 +1,14 @@
+import TestSupport
 import Avro
 import JSONCoding
 
-/// A seeded generator (SplitMix64), so a failing property test can be replayed from its seed.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Random schemas and values that fit them, for property tests.
 struct RandomAvro {
-    var random: SeededRandom
+    var random: SeededGenerator
     private var nameCounter = 0
 
-    init(seed: UInt64) { random = SeededRandom(seed: seed) }
+    init(seed: UInt64) { random = SeededGenerator(seed: seed) }
 
     private mutating func freshName(_ prefix: String) -> AvroName {
         nameCounter += 1

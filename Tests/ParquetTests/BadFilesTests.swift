@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Testing
 
@@ -81,7 +82,7 @@ extension BadFilesTests {
     /// either succeed or throw `ParquetError`, never crash or hang.
     @Test(arguments: [CompressionKind.uncompressed, .snappy, .zstd, .gzip, .lz4Raw])
     func mutatedFilesNeverCrash(codec: CompressionKind) throws {
-        var random = SeededRandom(seed: UInt64(codec.rawValue) + 99)
+        var random = SeededGenerator(seed: UInt64(codec.rawValue) + 99)
         var outcomes = (read: 0, failed: 0)
         for version in [ParquetWriterOptions.DataPageVersion.v1, .v2] {
             let schema = try SchemaTests.nestedSchema()

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import Parquet
@@ -107,7 +108,7 @@ import Testing
 extension RecordTests {
     @Test func filteringColumnsDropsWholeRows() throws {
         let schema = try SchemaTests.nestedSchema()
-        var random = SeededRandom(seed: 3)
+        var random = SeededGenerator(seed: 3)
         let rows = (0..<60).map { _ in RandomData.row(schema, &random) }
         let keep = (0..<60).map { $0 % 3 != 1 }
         let columns = try RecordShredder.columns(schema: schema, rows: rows)
@@ -119,7 +120,7 @@ extension RecordTests {
     }
 
     @Test func filteringEveryPhysicalType() throws {
-        var random = SeededRandom(seed: 8)
+        var random = SeededGenerator(seed: 8)
         let schema = try ParquetSchema(
             PhysicalType.allCases.map { .primitive("c\($0.rawValue)", $0, typeLength: 3) })
         let rows = (0..<40).map { _ in RandomData.row(schema, &random) }

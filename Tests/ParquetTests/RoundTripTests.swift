@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import Parquet
@@ -28,7 +29,7 @@ import Testing
     @Test(arguments: writableCodecs, [ParquetWriterOptions.DataPageVersion.v1, .v2])
     func randomNestedDataRoundTrips(codec: CompressionKind, version: ParquetWriterOptions.DataPageVersion) throws {
         for seed in 0..<6 {
-            var random = SeededRandom(seed: UInt64(seed) &* 7919 &+ UInt64(codec.rawValue))
+            var random = SeededGenerator(seed: UInt64(seed) &* 7919 &+ UInt64(codec.rawValue))
             let schema = try RandomData.schema(&random)
             let rows = (0..<Int.random(in: 0...80, using: &random)).map { _ in RandomData.row(schema, &random) }
             var options = ParquetWriterOptions()
@@ -55,7 +56,7 @@ import Testing
         (.fixedLenByteArray, .byteStreamSplit), (.boolean, .rle), (.int96, .plain),
     ])
     func perColumnEncodings(type: PhysicalType, encoding: Encoding) throws {
-        var random = SeededRandom(seed: UInt64(encoding.rawValue) << 8 | UInt64(type.rawValue))
+        var random = SeededGenerator(seed: UInt64(encoding.rawValue) << 8 | UInt64(type.rawValue))
         let schema = try ParquetSchema([
             .primitive("v", type, typeLength: 4), .list("l", element: .primitive("e", type, typeLength: 4)),
         ])
@@ -126,7 +127,7 @@ import Testing
 
     @Test func projectionByPathAndFieldID() throws {
         let schema = try SchemaTests.nestedSchema()
-        var random = SeededRandom(seed: 42)
+        var random = SeededGenerator(seed: 42)
         let rows = (0..<30).map { _ in RandomData.row(schema, &random) }
         let bytes = try Self.write(schema, try RecordShredder.columns(schema: schema, rows: rows), .init())
         let reader = try ParquetFileReader(source: MemorySource(bytes))
@@ -238,7 +239,7 @@ extension RoundTripTests {
     /// A v2 page whose header says `is_compressed = false` holds raw values even when the chunk's codec is ZSTD.
     @Test func v2UncompressedFlagIsHonoured() throws {
         let schema = try ParquetSchema([.list("l", element: .primitive("e", .int64))])
-        var random = SeededRandom(seed: 5)
+        var random = SeededGenerator(seed: 5)
         let rows = (0..<50).map { _ in RandomData.row(schema, &random) }
         var options = ParquetWriterOptions()
         options.compression = .uncompressed
@@ -286,7 +287,7 @@ extension RoundTripTests {
 extension RoundTripTests {
     @Test func smallBatchesAccumulateIntoRowGroups() throws {
         let schema = try SchemaTests.nestedSchema()
-        var random = SeededRandom(seed: 77)
+        var random = SeededGenerator(seed: 77)
         let batches = (0..<10).map { _ in (0..<7).map { _ in RandomData.row(schema, &random) } }
         var options = ParquetWriterOptions()
         options.rowGroupRows = 20
@@ -321,7 +322,7 @@ extension RoundTripTests {
 extension RoundTripTests {
     @Test func readColumnsAndRowsAcrossRowGroups() throws {
         let schema = try SchemaTests.nestedSchema()
-        var random = SeededRandom(seed: 11)
+        var random = SeededGenerator(seed: 11)
         let rows = (0..<45).map { _ in RandomData.row(schema, &random) }
         var options = ParquetWriterOptions()
         options.rowGroupRows = 10
@@ -405,7 +406,7 @@ extension RoundTripTests {
 
     @Test func openingAndReadingUseFewRangedReads() throws {
         let schema = try SchemaTests.nestedSchema()
-        var random = SeededRandom(seed: 21)
+        var random = SeededGenerator(seed: 21)
         let rows = (0..<200).map { _ in RandomData.row(schema, &random) }
         let bytes = try Self.write(schema, try RecordShredder.columns(schema: schema, rows: rows), .init())
         let source = CountingSource(bytes)
@@ -469,7 +470,7 @@ extension RoundTripTests {
         let schema = try ParquetSchema([
             .primitive("i", .int64), .primitive("s", .byteArray, logicalType: .string), .primitive("b", .boolean),
         ])
-        var random = SeededRandom(seed: 4)
+        var random = SeededGenerator(seed: 4)
         let rows = (0..<100).map { _ in RandomData.row(schema, &random) }
         var options = ParquetWriterOptions()
         options.dictionaryEnabled = false
@@ -494,7 +495,7 @@ extension RoundTripTests {
             .primitive("a", .int64), .list("l", element: .primitive("e", .byteArray, logicalType: .string)),
             .primitive("t", .int96),
         ])
-        var random = SeededRandom(seed: 31)
+        var random = SeededGenerator(seed: 31)
         var rows = (0..<300).map { _ in RandomData.row(schema, &random) }
         for index in 0..<40 { rows[index] = .group([.null, .null, .null]) }  // an all-null first page
         var options = ParquetWriterOptions()

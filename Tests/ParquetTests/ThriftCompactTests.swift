@@ -1,3 +1,4 @@
+import TestSupport
 import ByteCoding
 import Testing
 
@@ -134,7 +135,7 @@ import Testing
 extension ThriftCompactTests {
     /// Random bytes, and valid footers with random bytes spliced in, never crash the footer parser.
     @Test func randomFootersThrowOrParse() {
-        var random = SeededRandom(seed: 1234)
+        var random = SeededGenerator(seed: 1234)
         let valid = FooterTests.sampleFooter().serialized()
         var parsed = 0
         for round in 0..<4000 {

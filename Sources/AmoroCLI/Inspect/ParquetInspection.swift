@@ -12,7 +12,7 @@ enum ParquetInspection {
                 ("path", .string(column.dottedPath)), ("physical_type", .string(name(column.physicalType))),
             ]
             if column.physicalType == .fixedLenByteArray { members.append(("type_length", .int(Int64(column.typeLength)))) }
-            members.append(("logical_type", column.logicalType.map { .string(name($0)) } ?? .null))
+            members.append(("logical_type", column.logicalType.map { .string($0.annotation) } ?? .null))
             members.append(("repetition", .string(name(column.repetition))))
             members.append(("field_id", column.fieldID.map { .int(Int64($0)) } ?? .null))
             members.append(("max_definition_level", .int(Int64(column.maxDefinitionLevel))))
@@ -244,35 +244,6 @@ enum ParquetInspection {
         case .indexPage: "INDEX_PAGE"
         case .dictionaryPage: "DICTIONARY_PAGE"
         case .dataPageV2: "DATA_PAGE_V2"
-        }
-    }
-
-    static func name(_ logical: LogicalType) -> String {
-        func unit(_ unit: TimeUnit) -> String {
-            switch unit {
-            case .millis: "MILLIS"
-            case .micros: "MICROS"
-            case .nanos: "NANOS"
-            }
-        }
-        switch logical {
-        case .string: return "STRING"
-        case .map: return "MAP"
-        case .list: return "LIST"
-        case .enumeration: return "ENUM"
-        case .decimal(let precision, let scale): return "DECIMAL(\(precision),\(scale))"
-        case .date: return "DATE"
-        case .time(let utc, let u): return "TIME(\(unit(u)),\(utc ? "UTC" : "LOCAL"))"
-        case .timestamp(let utc, let u): return "TIMESTAMP(\(unit(u)),\(utc ? "UTC" : "LOCAL"))"
-        case .integer(let bits, let signed): return "\(signed ? "INT" : "UINT")(\(bits))"
-        case .null: return "NULL"
-        case .json: return "JSON"
-        case .bson: return "BSON"
-        case .uuid: return "UUID"
-        case .float16: return "FLOAT16"
-        case .variant: return "VARIANT"
-        case .geometry: return "GEOMETRY"
-        case .geography: return "GEOGRAPHY"
         }
     }
 }
