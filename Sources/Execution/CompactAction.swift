@@ -119,6 +119,7 @@ package enum CompactAction {
             for output in outputs { await remove(output, storage: storage) }
             throw error as? AmoroError ?? .iceberg(.invalidFile(metadata.location, "\(error)"))
         }
+        CrashPoint.afterDataFiles.reach()
         let addedData = outputs.flatMap(\.dataFiles)
         let addedDeletes = outputs.flatMap(\.deleteFiles)
         result.dataFilesOut = addedData.count

@@ -185,6 +185,7 @@ package struct ReplaceCommit: Sendable {
             }
         }
 
+        CrashPoint.afterManifests.reach()
         var snapshot = Snapshot(
             snapshotId: snapshotId, parentSnapshotId: head.snapshotId, sequenceNumber: sequenceNumber, timestampMs: nowMs,
             manifestList: "\(metadata.metadataDirectory)/snap-\(snapshotId)-\(attempt)-\(commitUUID).avro",
@@ -206,9 +207,11 @@ package struct ReplaceCommit: Sendable {
         }
         try await write(list, snapshot.manifestList!, &written)
         let next = metadata.committing(snapshot, previousMetadataLocation: base.metadataLocation, nowMs: nowMs)
+        CrashPoint.beforeSwap.reach()
         let result = try await wrap { () async throws(IcebergError) in
             try await catalog.commit(identifier, base: base, metadata: next)
         }
+        CrashPoint.afterSwap.reach()
         return Outcome(snapshotId: snapshotId, metadataLocation: result.metadataLocation, attempts: attempt)
     }
 

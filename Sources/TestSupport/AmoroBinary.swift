@@ -16,10 +16,13 @@ package enum AmoroBinary {
     }
 
     /// Runs `amoro` with `arguments` and optional standard input; never throws for a non-zero exit.
-    package static func run(_ arguments: [String], input: String? = nil) throws -> Result {
+    package static func run(_ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
         let output = Pipe()
         let errors = Pipe()
         let stdin = Pipe()
@@ -45,7 +48,7 @@ package enum AmoroBinary {
         process.waitUntilExit()
         group.wait()
         return Result(
-            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            status: process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
             stderr: String(decoding: errData, as: UTF8.self))
     }
 }

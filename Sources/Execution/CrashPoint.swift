@@ -1,0 +1,26 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Named points of a rewrite where the crash tests kill the process (`AMORO_CRASH_AT=<point>` sends SIGKILL to
+/// ourselves there), to prove that a crash at any stage leaves the table with its old or its new content and at
+/// most unreferenced files. Unset, it does nothing.
+enum CrashPoint: String {
+    /// Every task's new files are written; nothing is committed.
+    case afterDataFiles = "after-data-files"
+    /// New manifests are written; no manifest list yet.
+    case afterManifests = "after-manifests"
+    /// The manifest list is written; the catalog has not been asked to swap.
+    case beforeSwap = "before-swap"
+    /// The catalog swapped the metadata pointer; nothing was reported yet.
+    case afterSwap = "after-swap"
+
+    func reach() {
+        guard ProcessInfo.processInfo.environment["AMORO_CRASH_AT"] == rawValue else { return }
+        kill(getpid(), SIGKILL)
+    }
+}
