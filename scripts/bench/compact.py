@@ -1,0 +1,120 @@
+"""Side-by-side compaction benchmark: amoro, iceberg-zamboni and delta-rs compact the same small files.
+
+Each table gets its own copy of the same rows as FILES small Parquet files (Iceberg tables register them with
+PyIceberg's add_files; the Delta table is written append by append). Each tool runs in its own process limited to
+two threads; wall time and the process's own peak resident memory (os.wait4) are reported.
+"""
+import argparse
+import os
+import random
+import subprocess
+import time
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+
+def batch(index, rows):
+    rng = random.Random(index)
+    return pa.table({
+        "id": pa.array(range(index * rows, (index + 1) * rows), pa.int64()),
+        "ts": pa.array([1_700_000_000_000_000 + rng.randrange(86_400_000_000) for _ in range(rows)], pa.timestamp("us")),
+        "user": pa.array([f"user-{rng.randrange(100_000)}" for _ in range(rows)]),
+        "amount": pa.array([rng.random() * 1000 for _ in range(rows)], pa.float64()),
+        "note": pa.array([None if i % 5 == 0 else f"n{rng.randrange(10**9)}" for i in range(rows)]),
+    })
+
+
+def run(command, env=None):
+    start = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             env={**os.environ, **(env or {})})
+    out, err = child.communicate()
+    _, status, usage = os.wait4(child.pid, 0) if child.returncode is None else (0, 0, None)
+    elapsed = time.perf_counter() - start
+    if child.returncode != 0:
+        raise SystemExit(f"{command[0]} failed: {err[-2000:]}")
+    return elapsed, out
+
+
+def measured(command, env=None):
+    """Wall time and peak RSS of one child, through a tiny wrapper that reports its child's rusage."""
+    wrapper = ("import os, resource, subprocess, sys, time, json\n"
+               "start = time.perf_counter()\n"
+               "p = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+               "elapsed = time.perf_counter() - start\n"
+               "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+               "sys.stderr.write(p.stderr[-3000:])\n"
+               "print(json.dumps({'seconds': elapsed, 'peak_mib': usage.ru_maxrss / 1024, 'status': p.returncode, 'out': p.stdout[-3000:]}))\n")
+    import json
+    result = subprocess.run(["python3", "-c", wrapper, *command], capture_output=True, text=True, env={**os.environ, **(env or {})})
+    report = json.loads(result.stdout)
+    if report["status"] != 0:
+        raise SystemExit(f"{command[0]} failed ({report['status']}): {result.stderr[-2000:]}\n{report['out']}")
+    return report
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data", required=True)
+    parser.add_argument("--files", type=int, default=256)
+    parser.add_argument("--rows", type=int, default=200_000)
+    parser.add_argument("--amoro", required=True)
+    args = parser.parse_args()
+    from deltalake import DeltaTable, write_deltalake
+    from pyiceberg.catalog.sql import SqlCatalog
+
+    os.makedirs(args.data)
+    batches = [batch(i, args.rows) for i in range(args.files)]
+    total_rows = args.files * args.rows
+    tables = {}
+    for name, warehouse, catalog_name in (("amoro", f"{args.data}/amoro", "default"), ("zamboni", f"{args.data}/zamboni", "local")):
+        os.makedirs(warehouse)
+        catalog = SqlCatalog(catalog_name, uri=f"sqlite:///{warehouse}/catalog.db", warehouse=f"file://{warehouse}")
+        catalog.create_namespace("bench")
+        table = catalog.create_table("bench.events", batches[0].schema)
+        paths = []
+        for i, data in enumerate(batches):
+            path = f"{warehouse}/bench/events/data/small-{i:05}.parquet"
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            pq.write_table(data, path, compression="zstd")
+            paths.append(path)
+        table.add_files(file_paths=paths)
+        tables[name] = (warehouse, sum(os.path.getsize(p) for p in paths))
+    delta_path = f"{args.data}/delta"
+    for data in batches:
+        write_deltalake(delta_path, data, mode="append")
+    print(f"table: {args.files} files, {total_rows:,} rows, {tables['amoro'][1] / 2**20:,.0f} MiB (zstd Parquet)")
+
+    config = f"{args.data}/amoro/amoro.yaml"
+    with open(config, "w") as out:
+        out.write(f"catalog:\n  default:\n    uri: sqlite:///{args.data}/amoro/catalog.db\n    warehouse: file://{args.data}/amoro\n")
+    amoro = measured(["bash", "-c", f"'{args.amoro}' plan --config '{config}' bench.events --level full | "
+                      f"'{args.amoro}' compact --config '{config}' --parallelism 2"])
+    zamboni = measured([os.path.join(os.path.dirname(os.sys.executable), "zamboni"), "compact", "--local-warehouse",
+                        f"{args.data}/zamboni", "--threads", "2", "--rewrite-all", "--yes", "bench.events"])
+    delta = measured(["python3" if False else os.sys.executable, "-c",
+                      "import sys; from deltalake import DeltaTable; "
+                      "print(DeltaTable(sys.argv[1]).optimize.compact(max_concurrent_tasks=2))", delta_path])
+
+    # Every tool kept every row.
+    amoro_table = SqlCatalog("default", uri=f"sqlite:///{args.data}/amoro/catalog.db",
+                             warehouse=f"file://{args.data}/amoro").load_table("bench.events")
+    zamboni_table = SqlCatalog("local", uri=f"sqlite:///{args.data}/zamboni/catalog.db",
+                               warehouse=f"file://{args.data}/zamboni").load_table("bench.events")
+    counts = {
+        "amoro": (amoro_table.scan().count(), len(amoro_table.inspect.files())),
+        "zamboni": (zamboni_table.scan().count(), len(zamboni_table.inspect.files())),
+        "delta-rs": (DeltaTable(delta_path).to_pyarrow_table().num_rows, len(DeltaTable(delta_path).files())),
+    }
+    print(f"{'tool':<12}{'seconds':>10}{'peak MiB':>10}{'rows after':>14}{'files after':>13}")
+    for name, report in (("amoro", amoro), ("zamboni", zamboni), ("delta-rs", delta)):
+        rows_after, files_after = counts[name]
+        assert rows_after == total_rows, (name, rows_after, total_rows)
+        print(f"{name:<12}{report['seconds']:>10.2f}{report['peak_mib']:>10.0f}{rows_after:>14,}{files_after:>13}")
+    print(f"ratio: amoro {zamboni['seconds'] / amoro['seconds']:.1f}x faster than zamboni, "
+          f"{delta['seconds'] / amoro['seconds']:.1f}x faster than delta-rs")
+
+
+if __name__ == "__main__":
+    main()
