@@ -274,3 +274,57 @@ import TestSupport
         #expect(survivors.sorted() == expected)
     }
 }
+
+/// The portable 64-bit Roaring format against CRoaring (pyroaring's `BitMap64`, run-optimised, sparse keys), and
+/// amoro's DV Puffin files read by PyIceberg's deletion-vector reader.
+@Suite(.enabled(if: Peers.isAvailable)) struct RoaringInteropTests {
+    static let writeRoaring = #"""
+        import pyroaring, json, random, sys
+        random.seed(7)
+        bitmap = pyroaring.BitMap64(range(10, 70000))                             # runs across two containers
+        bitmap.update(random.sample(range(70000, 1 << 20), 3000))                 # arrays
+        bitmap.update(range(1 << 21, (1 << 21) + 9000, 2))                        # a dense bitset
+        bitmap.update([(1 << 32) + 7, (5 << 32) + 65536 * 3 + 1, (5 << 32) + 2])  # sparse high keys
+        bitmap.run_optimize()
+        open(sys.argv[1], "wb").write(bitmap.serialize())
+        print(json.dumps({"count": len(bitmap), "sum": sum(bitmap) % (1 << 61), "first": list(bitmap)[:5], "last": list(bitmap)[-3:]}))
+        """#
+
+    static let readOurs = #"""
+        import pyroaring, json, sys
+        from pyiceberg.table.puffin import PuffinFile
+        bitmap = pyroaring.BitMap64.deserialize(open(sys.argv[1], "rb").read())
+        vectors = PuffinFile(open(sys.argv[2], "rb").read()).to_vector()
+        print(json.dumps({"count": len(bitmap), "sum": sum(bitmap) % (1 << 61),
+                          "puffin": {path: sorted(v.to_pylist()) for path, v in vectors.items()}}))
+        """#
+
+    @Test func croaringAndAmoroReadEachOther() async throws {
+        let root = try Fixtures.makeTemporaryDirectory("amoro-roaring")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let theirsPath = root.appendingPathComponent("theirs.bin").path
+        let summary = try JSON.parse(Array(try Peers.python(Self.writeRoaring, arguments: [theirsPath])))
+        let theirs = try RoaringPositionBitmap(serialized: Array(try Data(contentsOf: URL(fileURLWithPath: theirsPath))))
+        let positions = theirs.positions
+        #expect(summary["count"] == .int(theirs.cardinality))
+        #expect(summary["sum"] == .int(positions.reduce(Int64(0)) { ($0 + $1) % (1 << 61) }))
+        #expect(summary["first"] == .array(positions.prefix(5).map(JSON.int)))
+        #expect(summary["last"] == .array(positions.suffix(3).map(JSON.int)))
+        #expect(theirs.contains(10) && theirs.contains(69999) && !theirs.contains(9))
+
+        // Written back by amoro (dense keys, no runs), CRoaring reads the same set; PyIceberg reads amoro's DVs.
+        let oursPath = root.appendingPathComponent("ours.bin").path
+        try Data(theirs.serialized()).write(to: URL(fileURLWithPath: oursPath))
+        let vectors = [
+            DeletionVector.Vector(dataFilePath: "file:///t/a.parquet", positions: RoaringPositionBitmap([3, 1, 70000, 1 << 33]), specId: 0, partition: []),
+            DeletionVector.Vector(dataFilePath: "file:///t/b.parquet", positions: RoaringPositionBitmap((0..<5000).map { Int64($0 * 2) }), specId: 0, partition: []),
+        ]
+        let puffinPath = root.appendingPathComponent("dvs.puffin").path
+        _ = try await DeletionVector.write(vectors, to: "file://\(puffinPath)", storage: LocalStorage())
+        let read = try JSON.parse(Array(try Peers.python(Self.readOurs, arguments: [oursPath, puffinPath])))
+        #expect(read["count"] == summary["count"] && read["sum"] == summary["sum"])
+        for vector in vectors {
+            #expect(read["puffin"]?[vector.dataFilePath] == .array(vector.positions.positions.map(JSON.int)))
+        }
+    }
+}
