@@ -11,7 +11,7 @@ import Parquet
 /// - decimals compare by unscaled value (Iceberg never changes a decimal's scale), whatever the physical type;
 /// - strings, binary, fixed and uuid compare by bytes.
 struct EqualityKeyColumns {
-    private enum Kind {
+    fileprivate enum Kind {
         case missing
         case boolean([Bool])
         case integer32([Int32])
@@ -24,7 +24,7 @@ struct EqualityKeyColumns {
         case decimal([Int128])
     }
 
-    private struct Column {
+    fileprivate struct Column {
         var kind: Kind
         var definitionLevels: [Int16]
         var maxDefinitionLevel: Int16
@@ -100,53 +100,117 @@ struct EqualityKeyColumns {
         return value
     }
 
-    /// Calls `body` with each row's position and canonical key bytes (valid only during the call), in row order.
-    func forEachKey<E: Error>(_ body: (Int, [UInt8]) throws(E) -> Void) throws(E) {
-        var key: [UInt8] = []
-        key.reserveCapacity(columns.count * 9 + 32)
-        var valueIndex = [Int](repeating: 0, count: columns.count)
-        for row in 0..<rowCount {
-            key.removeAll(keepingCapacity: true)
-            for (index, column) in columns.enumerated() {
-                if case .missing = column.kind { key.append(0); continue }
-                if !column.definitionLevels.isEmpty && column.definitionLevels[row] < column.maxDefinitionLevel {
-                    key.append(0)
-                    continue
-                }
-                key.append(1)
-                let value = valueIndex[index]
-                valueIndex[index] += 1
-                switch column.kind {
-                case .missing: break
-                case .boolean(let values): key.append(values[value] ? 1 : 0)
-                case .integer32(let values): Self.append(Int64(values[value]), to: &key)
-                case .integer64(let values): Self.append(values[value], to: &key)
-                case .float(let values): Self.append(Double(values[value]), to: &key)
-                case .double(let values): Self.append(values[value], to: &key)
-                case .bytes(let values):
-                    let bytes = values[value]
-                    Self.append(Int64(bytes.count), to: &key)
-                    key += bytes
-                case .fixed(let values):
-                    Self.append(Int64(values.width), to: &key)
-                    key += values.data[(value * values.width)..<((value + 1) * values.width)]
-                case .decimal(let values):
-                    let unscaled = UInt128(bitPattern: values[value])
-                    Self.append(Int64(bitPattern: UInt64(truncatingIfNeeded: unscaled)), to: &key)
-                    Self.append(Int64(bitPattern: UInt64(truncatingIfNeeded: unscaled >> 64)), to: &key)
-                }
-            }
-            try body(row, key)
+    /// The canonical key bytes of every row: per column, a null marker (0) or 1 followed by the value (integers
+    /// and floats as 8 bytes, decimals as 16, booleans as 1, fixed as its width, strings and binary as a 4-byte
+    /// length and the bytes). Built column by column into one buffer.
+    func encoded() -> EncodedKeys {
+        var lengths = [Int](repeating: 0, count: rowCount)
+        for column in columns { column.addLengths(to: &lengths) }
+        var offsets = [Int](repeating: 0, count: rowCount + 1)
+        for row in 0..<rowCount { offsets[row + 1] = offsets[row] + lengths[row] }
+        var cursors = Array(offsets.dropLast())
+        var bytes = [UInt8](repeating: 0, count: offsets[rowCount])
+        bytes.withUnsafeMutableBytes { output in
+            for column in columns { column.write(into: output, cursors: &cursors) }
+        }
+        return EncodedKeys(bytes: bytes, offsets: offsets)
+    }
+}
+
+extension EqualityKeyColumns.Column {
+    /// Bytes of a non-null value (strings: length prefix included), nil when they vary by value.
+    private var fixedWidth: Int? {
+        switch kind {
+        case .missing: 0
+        case .boolean: 1
+        case .integer32, .integer64, .float, .double: 8
+        case .decimal: 16
+        case .fixed(let values): values.width
+        case .bytes: nil
         }
     }
 
     @inline(__always)
-    private static func append(_ value: Int64, to key: inout [UInt8]) {
-        withUnsafeBytes(of: value.littleEndian) { key.append(contentsOf: $0) }
+    private func isNull(_ row: Int) -> Bool {
+        if case .missing = kind { return true }
+        return !definitionLevels.isEmpty && definitionLevels[row] < maxDefinitionLevel
     }
 
+    func addLengths(to lengths: inout [Int]) {
+        let width = fixedWidth
+        var value = 0
+        for row in lengths.indices {
+            if isNull(row) {
+                lengths[row] += 1
+                continue
+            }
+            if let width {
+                lengths[row] += 1 + width
+            } else if case .bytes(let values) = kind {
+                lengths[row] += 5 + values.offsets[value + 1] - values.offsets[value]
+            }
+            value += 1
+        }
+    }
+
+    func write(into output: UnsafeMutableRawBufferPointer, cursors: inout [Int]) {
+        var value = 0
+        for row in cursors.indices {
+            var cursor = cursors[row]
+            if isNull(row) {
+                output[cursor] = 0
+                cursors[row] = cursor + 1
+                continue
+            }
+            output[cursor] = 1
+            cursor += 1
+            switch kind {
+            case .missing: break
+            case .boolean(let values):
+                output[cursor] = values[value] ? 1 : 0
+                cursor += 1
+            case .integer32(let values):
+                output.storeBytes(of: Int64(values[value]).littleEndian, toByteOffset: cursor, as: Int64.self)
+                cursor += 8
+            case .integer64(let values):
+                output.storeBytes(of: values[value].littleEndian, toByteOffset: cursor, as: Int64.self)
+                cursor += 8
+            case .float(let values):
+                output.storeBytes(of: Self.canonicalBits(Double(values[value])), toByteOffset: cursor, as: UInt64.self)
+                cursor += 8
+            case .double(let values):
+                output.storeBytes(of: Self.canonicalBits(values[value]), toByteOffset: cursor, as: UInt64.self)
+                cursor += 8
+            case .decimal(let values):
+                output.storeBytes(of: values[value].littleEndian, toByteOffset: cursor, as: Int128.self)
+                cursor += 16
+            case .fixed(let values):
+                let start = value * values.width
+                values.data.withUnsafeBytes { source in
+                    output.baseAddress!.advanced(by: cursor).copyMemory(
+                        from: source.baseAddress! + start, byteCount: values.width)
+                }
+                cursor += values.width
+            case .bytes(let values):
+                let start = values.offsets[value]
+                let length = values.offsets[value + 1] - start
+                output.storeBytes(of: UInt32(length).littleEndian, toByteOffset: cursor, as: UInt32.self)
+                cursor += 4
+                if length > 0 {
+                    values.data.withUnsafeBytes { source in
+                        output.baseAddress!.advanced(by: cursor).copyMemory(from: source.baseAddress! + start, byteCount: length)
+                    }
+                }
+                cursor += length
+            }
+            cursors[row] = cursor
+            value += 1
+        }
+    }
+
+    /// Every NaN as one bit pattern; -0.0 stays apart from 0.0.
     @inline(__always)
-    private static func append(_ value: Double, to key: inout [UInt8]) {
-        append(Int64(bitPattern: value.isNaN ? Double.nan.bitPattern : value.bitPattern), to: &key)
+    private static func canonicalBits(_ value: Double) -> UInt64 {
+        (value.isNaN ? Double.nan.bitPattern : value.bitPattern).littleEndian
     }
 }
