@@ -54,15 +54,30 @@ struct ByteKeySet: Sendable {
     func forEachMatch(in keys: EncodedKeys, _ body: (Int) -> Void) {
         guard count > 0 else { return }
         keys.bytes.withUnsafeBytes { source in
-            for row in 0..<keys.count {
-                let key = UnsafeRawBufferPointer(rebasing: source[keys.offsets[row]..<keys.offsets[row + 1]])
-                if find(key, hash: Self.hash(key)) != nil { body(row) }
+            keys.offsets.withUnsafeBufferPointer { rows in
+                withTables { table in
+                    for row in 0..<keys.count {
+                        let key = UnsafeRawBufferPointer(rebasing: source[rows[row]..<rows[row + 1]])
+                        if table.find(key, hash: Self.hash(key)) != nil { body(row) }
+                    }
+                }
             }
         }
     }
 
     private func find(_ key: UnsafeRawBufferPointer, hash: Int) -> Int? {
-        bytes.withUnsafeBytes { stored in
+        withTables { $0.find(key, hash: hash) }
+    }
+
+    /// The set's arrays entered once, for lookups.
+    private struct Tables {
+        let bytes: UnsafeRawBufferPointer
+        let offsets: UnsafeBufferPointer<Int>
+        let hashes: UnsafeBufferPointer<Int>
+        let slots: UnsafeBufferPointer<Int32>
+
+        @inline(__always)
+        func find(_ key: UnsafeRawBufferPointer, hash: Int) -> Int? {
             let mask = slots.count - 1
             var slot = hash & mask
             while true {
@@ -72,11 +87,23 @@ struct ByteKeySet: Sendable {
                 let start = offsets[index]
                 let length = offsets[index + 1] - start
                 if hashes[index] == hash && length == key.count
-                    && (length == 0 || memcmp(stored.baseAddress! + start, key.baseAddress!, length) == 0)
+                    && (length == 0 || memcmp(bytes.baseAddress! + start, key.baseAddress!, length) == 0)
                 {
                     return index
                 }
                 slot = (slot + 1) & mask
+            }
+        }
+    }
+
+    private func withTables<R>(_ body: (Tables) -> R) -> R {
+        bytes.withUnsafeBytes { bytes in
+            offsets.withUnsafeBufferPointer { offsets in
+                hashes.withUnsafeBufferPointer { hashes in
+                    slots.withUnsafeBufferPointer { slots in
+                        body(Tables(bytes: bytes, offsets: offsets, hashes: hashes, slots: slots))
+                    }
+                }
             }
         }
     }

@@ -130,82 +130,121 @@ extension EqualityKeyColumns.Column {
         }
     }
 
-    @inline(__always)
-    private func isNull(_ row: Int) -> Bool {
-        if case .missing = kind { return true }
-        return !definitionLevels.isEmpty && definitionLevels[row] < maxDefinitionLevel
-    }
-
     func addLengths(to lengths: inout [Int]) {
-        let width = fixedWidth
-        var value = 0
-        for row in lengths.indices {
-            if isNull(row) {
-                lengths[row] += 1
-                continue
+        if case .missing = kind {
+            for row in lengths.indices { lengths[row] += 1 }
+        } else if let width = fixedWidth {
+            forEachRow(count: lengths.count) { row, _ in lengths[row] += 1 + width } null: { lengths[$0] += 1 }
+        } else if case .bytes(let values) = kind {
+            values.offsets.withUnsafeBufferPointer { offsets in
+                forEachRow(count: lengths.count) { row, value in
+                    lengths[row] += 5 + offsets[value + 1] - offsets[value]
+                } null: { lengths[$0] += 1 }
             }
-            if let width {
-                lengths[row] += 1 + width
-            } else if case .bytes(let values) = kind {
-                lengths[row] += 5 + values.offsets[value + 1] - values.offsets[value]
-            }
-            value += 1
         }
     }
 
+    /// Writes each row's marker and value at its cursor and advances the cursors.
     func write(into output: UnsafeMutableRawBufferPointer, cursors: inout [Int]) {
-        var value = 0
-        for row in cursors.indices {
-            var cursor = cursors[row]
-            if isNull(row) {
-                output[cursor] = 0
-                cursors[row] = cursor + 1
-                continue
+        cursors.withUnsafeMutableBufferPointer { cursors in
+            let count = cursors.count
+            func null(_ row: Int) {
+                output[cursors[row]] = 0
+                cursors[row] += 1
             }
-            output[cursor] = 1
-            cursor += 1
             switch kind {
-            case .missing: break
+            case .missing:
+                for row in 0..<count { null(row) }
             case .boolean(let values):
-                output[cursor] = values[value] ? 1 : 0
-                cursor += 1
+                forEachRow(count: count) { row, value in
+                    output[cursors[row]] = 1
+                    output[cursors[row] + 1] = values[value] ? 1 : 0
+                    cursors[row] += 2
+                } null: { null($0) }
             case .integer32(let values):
-                output.storeBytes(of: Int64(values[value]).littleEndian, toByteOffset: cursor, as: Int64.self)
-                cursor += 8
-            case .integer64(let values):
-                output.storeBytes(of: values[value].littleEndian, toByteOffset: cursor, as: Int64.self)
-                cursor += 8
-            case .float(let values):
-                output.storeBytes(of: Self.canonicalBits(Double(values[value])), toByteOffset: cursor, as: UInt64.self)
-                cursor += 8
-            case .double(let values):
-                output.storeBytes(of: Self.canonicalBits(values[value]), toByteOffset: cursor, as: UInt64.self)
-                cursor += 8
-            case .decimal(let values):
-                output.storeBytes(of: values[value].littleEndian, toByteOffset: cursor, as: Int128.self)
-                cursor += 16
-            case .fixed(let values):
-                let start = value * values.width
-                values.data.withUnsafeBytes { source in
-                    output.baseAddress!.advanced(by: cursor).copyMemory(
-                        from: source.baseAddress! + start, byteCount: values.width)
+                values.withUnsafeBufferPointer { values in
+                    forEachRow(count: count) { row, value in
+                        Self.store(Int64(values[value]).littleEndian, output, &cursors[row])
+                    } null: { null($0) }
                 }
-                cursor += values.width
+            case .integer64(let values):
+                values.withUnsafeBufferPointer { values in
+                    forEachRow(count: count) { row, value in
+                        Self.store(values[value].littleEndian, output, &cursors[row])
+                    } null: { null($0) }
+                }
+            case .float(let values):
+                values.withUnsafeBufferPointer { values in
+                    forEachRow(count: count) { row, value in
+                        Self.store(Self.canonicalBits(Double(values[value])), output, &cursors[row])
+                    } null: { null($0) }
+                }
+            case .double(let values):
+                values.withUnsafeBufferPointer { values in
+                    forEachRow(count: count) { row, value in
+                        Self.store(Self.canonicalBits(values[value]), output, &cursors[row])
+                    } null: { null($0) }
+                }
+            case .decimal(let values):
+                values.withUnsafeBufferPointer { values in
+                    forEachRow(count: count) { row, value in
+                        Self.store(values[value].littleEndian, output, &cursors[row])
+                    } null: { null($0) }
+                }
+            case .fixed(let values):
+                let width = values.width
+                values.data.withUnsafeBytes { source in
+                    forEachRow(count: count) { row, value in
+                        output[cursors[row]] = 1
+                        (output.baseAddress! + cursors[row] + 1).copyMemory(from: source.baseAddress! + value * width, byteCount: width)
+                        cursors[row] += 1 + width
+                    } null: { null($0) }
+                }
             case .bytes(let values):
-                let start = values.offsets[value]
-                let length = values.offsets[value + 1] - start
-                output.storeBytes(of: UInt32(length).littleEndian, toByteOffset: cursor, as: UInt32.self)
-                cursor += 4
-                if length > 0 {
-                    values.data.withUnsafeBytes { source in
-                        output.baseAddress!.advanced(by: cursor).copyMemory(from: source.baseAddress! + start, byteCount: length)
+                values.data.withUnsafeBytes { source in
+                    values.offsets.withUnsafeBufferPointer { offsets in
+                        forEachRow(count: count) { row, value in
+                            let start = offsets[value]
+                            let length = offsets[value + 1] - start
+                            var cursor = cursors[row]
+                            output[cursor] = 1
+                            output.storeBytes(of: UInt32(length).littleEndian, toByteOffset: cursor + 1, as: UInt32.self)
+                            cursor += 5
+                            if length > 0 { (output.baseAddress! + cursor).copyMemory(from: source.baseAddress! + start, byteCount: length) }
+                            cursors[row] = cursor + length
+                        } null: { null($0) }
                     }
                 }
-                cursor += length
             }
-            cursors[row] = cursor
-            value += 1
         }
+    }
+
+    /// Calls `value(row, valueIndex)` for the non-null rows and `null(row)` for the others, in row order.
+    @inline(__always)
+    private func forEachRow(count: Int, _ value: (Int, Int) -> Void, null: (Int) -> Void) {
+        if definitionLevels.isEmpty {
+            for row in 0..<count { value(row, row) }
+            return
+        }
+        definitionLevels.withUnsafeBufferPointer { levels in
+            var next = 0
+            for row in 0..<count {
+                if levels[row] < maxDefinitionLevel {
+                    null(row)
+                } else {
+                    value(row, next)
+                    next += 1
+                }
+            }
+        }
+    }
+
+    /// A marker byte then `value`'s bytes at `cursor`, which moves past them.
+    @inline(__always)
+    private static func store<T: FixedWidthInteger>(_ value: T, _ output: UnsafeMutableRawBufferPointer, _ cursor: inout Int) {
+        output[cursor] = 1
+        output.storeBytes(of: value, toByteOffset: cursor + 1, as: T.self)
+        cursor += 1 + MemoryLayout<T>.size
     }
 
     /// Every NaN as one bit pattern; -0.0 stays apart from 0.0.
