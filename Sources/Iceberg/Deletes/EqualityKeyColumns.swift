@@ -1,7 +1,7 @@
 import Parquet
 
-/// The equality-key columns of one Parquet file (a data file or an equality-delete file), read by field id, turned
-/// row by row into canonical key bytes so that keys compare by Iceberg value semantics:
+/// The equality-key columns of one Parquet file (a data file or an equality-delete file), read by field id and
+/// encoded into canonical key bytes per row, so that equal bytes mean equal keys by Iceberg value semantics:
 ///
 /// - null equals null (a marker byte), and a column missing from the file (added to the schema later) is null;
 /// - int and long (and date, time, timestamps) compare as 64-bit integers, so a file written before an int → long
