@@ -231,3 +231,30 @@ enum DeleteTestFiles {
         #expect(deleted.positions == [0, 3, 5])
     }
 }
+
+@Suite struct DeleteFileCacheTests {
+    /// Tasks asking for the same file at once share one read.
+    @Test func concurrentRequestsShareOneRead() async throws {
+        let root = try Fixtures.makeTemporaryDirectory("amoro-cache-shared")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let storage = LocalStorage()
+        let file = try await PositionDeleteFile.write(["file:///d": RoaringPositionBitmap((0..<20000).map(Int64.init))],
+            to: "file://\(root.path)/p.parquet", storage: storage, specId: 0, partition: [])
+        let cache = DeleteFileCache()
+        let counts = try await withThrowingTaskGroup(of: Int64.self) { group in
+            for _ in 0..<8 { group.addTask { try await cache.positions(of: file, storage: storage)["file:///d"]?.cardinality ?? 0 } }
+            return try await group.reduce(into: [Int64]()) { $0.append($1) }
+        }
+        #expect(counts == Array(repeating: 20000, count: 8))
+        #expect(cache.statistics.misses == 1 && cache.statistics.hits == 7 && cache.statistics.files == 1)
+        // A failed read is not kept: the next request reads again.
+        var missing = file
+        missing.filePath = "file://\(root.path)/missing.parquet"
+        for _ in 0..<2 { await #expect(throws: IcebergError.self) { try await cache.positions(of: missing, storage: storage) } }
+        #expect(cache.statistics.misses == 3)
+        var equality = file
+        equality.content = .equalityDeletes
+        equality.equalityIds = [1]
+        await #expect(throws: IcebergError.self) { try await cache.equalityDeletes(of: equality, storage: storage) }
+    }
+}
