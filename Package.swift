@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "JSONCoding", swiftSettings: swiftSettings),
 
         // File formats.
-        .target(name: "Avro", dependencies: ["Compression", "ByteCoding"], swiftSettings: swiftSettings),
+        .target(name: "Avro", dependencies: ["Compression", "ByteCoding", "JSONCoding"], swiftSettings: swiftSettings),
         .target(name: "Parquet", dependencies: ["Compression", "ByteCoding"], swiftSettings: swiftSettings),
 
         // Iceberg spec values: pure, no IO.
@@ -53,7 +53,9 @@ let package = Package(
         .target(name: "Planning", dependencies: ["IcebergSpec", "JSONCoding"], swiftSettings: swiftSettings),
 
         // Execution: runs scans, plans and rewrites against tables.
-        .target(name: "Execution", dependencies: ["Planning", "Iceberg", "IcebergSpec", "Storage"], swiftSettings: swiftSettings),
+        .target(
+            name: "Execution", dependencies: ["Planning", "Iceberg", "IcebergSpec", "Storage", "Parquet"],
+            swiftSettings: swiftSettings),
 
         // Command line.
         .target(
@@ -88,7 +90,7 @@ let package = Package(
         .testTarget(name: "JSONCodingTests", dependencies: ["JSONCoding"], swiftSettings: swiftSettings),
         .testTarget(name: "IcebergSpecTests", dependencies: ["IcebergSpec", "JSONCoding"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "AvroTests", dependencies: ["Avro", "TestSupport"], exclude: ["Fixtures"],
+            name: "AvroTests", dependencies: ["Avro", "JSONCoding", "TestSupport"], exclude: ["Fixtures"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "ParquetTests", dependencies: ["Parquet", "TestSupport"], exclude: ["Fixtures"],
@@ -98,7 +100,10 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "InteropTests",
-            dependencies: ["Avro", "Parquet", "IcebergSpec", "JSONCoding", "Iceberg", "Catalogs", "Storage", "TestSupport"],
+            dependencies: [
+                "Avro", "Parquet", "IcebergSpec", "JSONCoding", "Iceberg", "Catalogs", "Storage", "Planning", "Execution",
+                "TestSupport",
+            ],
             swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]

@@ -244,15 +244,25 @@ _amoro_plan() {
 
 _amoro_compact() {
     repeating_flags=()
-    non_repeating_flags=(--dry-run --version -h --help)
+    non_repeating_flags=(--dry-run --json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--plan)
+    non_repeating_options=(--config --catalog --plan --parallelism)
     __amoro_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
+    '--config')
+        __amoro_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--catalog')
+        return
+        ;;
     '--plan')
         __amoro_add_completions -o plusdirs -fX '!*.@(json|ndjson)'
+        return
+        ;;
+    '--parallelism')
         return
         ;;
     esac
@@ -284,7 +294,7 @@ _amoro_clean-orphans() {
 
 _amoro_inspect() {
     repeating_flags=()
-    non_repeating_flags=(--json --rows --version -h --help)
+    non_repeating_flags=(--json --rows --pages --version -h --help)
     repeating_options=()
     non_repeating_options=(--limit --columns)
     __amoro_offer_flags_options 1

@@ -4,6 +4,7 @@ import Catalogs
 import Execution
 import Iceberg
 import Parquet
+import Planning
 import Storage
 import Synchronization
 
@@ -66,7 +67,8 @@ extension AmoroExitCode {
         case let error as AmoroError:
             switch error {
             case .iceberg(let inner): return code(for: inner)
-            case .invalidProperty: return .dataError
+            case .invalidProperty, .stalePlan: return .dataError
+            case .conflict: return .conflict
             }
         case let error as IcebergError:
             switch error {
@@ -84,7 +86,8 @@ extension AmoroExitCode {
             case .alreadyExists, .permissionDenied, .io: return .ioError
             }
         case is ConfigError: return .config
-        case is ParquetError, is AvroError, is InputError: return .dataError
+        case is ParquetError, is AvroError, is InputError, is PlanDocumentError: return .dataError
+        case is FileMissing: return .noInput
         default: return .failure
         }
     }

@@ -5,11 +5,17 @@ import Planning
 package enum AmoroError: Error, Sendable, CustomStringConvertible {
     case iceberg(IcebergError)
     case invalidProperty(TableIdentifier, PropertyError)
+    /// The plan no longer matches the table (its files are gone, its snapshot is not an ancestor any more).
+    case stalePlan(TableIdentifier, String)
+    /// A concurrent commit makes this one unsafe (it would bring deleted rows back): refused, not retried.
+    case conflict(TableIdentifier, String)
 
     package var description: String {
         switch self {
         case .iceberg(let error): error.description
         case .invalidProperty(let table, let error): "\(table): \(error)"
+        case .stalePlan(let table, let why): "\(table): the plan no longer matches the table: \(why)"
+        case .conflict(let table, let why): "\(table): refused to commit: \(why)"
         }
     }
 }

@@ -1,5 +1,6 @@
 import Avro
 import IcebergSpec
+import JSONCoding
 
 /// The Avro schemas of manifest lists and manifests (spec "Manifests", "Manifest Lists"), with the field ids,
 /// record names (`manifest_file`, `manifest_entry`, `r2`, `r102`, `r508`) and map-entry names (`k117_v118`)
@@ -173,13 +174,13 @@ enum ManifestSchemas {
         case .date: return AvroSchema(.int, logicalType: .date)
         case .time: return AvroSchema(.long, logicalType: .timeMicros)
         case .timestamp:
-            return AvroSchema(.long, logicalType: .timestampMicros, properties: [AvroJSONMember("adjust-to-utc", .bool(false))])
+            return AvroSchema(.long, logicalType: .timestampMicros, properties: [("adjust-to-utc", .bool(false))])
         case .timestamptz:
-            return AvroSchema(.long, logicalType: .timestampMicros, properties: [AvroJSONMember("adjust-to-utc", .bool(true))])
+            return AvroSchema(.long, logicalType: .timestampMicros, properties: [("adjust-to-utc", .bool(true))])
         case .timestampNs:
-            return AvroSchema(.long, logicalType: .timestampNanos, properties: [AvroJSONMember("adjust-to-utc", .bool(false))])
+            return AvroSchema(.long, logicalType: .timestampNanos, properties: [("adjust-to-utc", .bool(false))])
         case .timestamptzNs:
-            return AvroSchema(.long, logicalType: .timestampNanos, properties: [AvroJSONMember("adjust-to-utc", .bool(true))])
+            return AvroSchema(.long, logicalType: .timestampNanos, properties: [("adjust-to-utc", .bool(true))])
         case .string: return .string
         case .binary: return .bytes
         case .uuid: return AvroSchema(.fixed(AvroFixedSchema(name: AvroName("uuid_fixed"), size: 16)), logicalType: .uuid)
@@ -214,7 +215,7 @@ enum ManifestSchemas {
     }
 
     static func list(_ element: AvroSchema, elementID: Int) -> AvroSchema {
-        AvroSchema(.array(items: element), properties: [AvroJSONMember("element-id", .integer(Int64(elementID)))])
+        AvroSchema(.array(items: element), properties: [("element-id", .int(Int64(elementID)))])
     }
 
     /// Iceberg's int-keyed maps: an array of `k<keyId>_v<valueId>` records marked `"logicalType": "map"`.
@@ -222,6 +223,6 @@ enum ManifestSchemas {
         let entry: AvroSchema = .record("k\(keyID)_v\(valueID)", fields: [
             AvroField("key", .int, fieldID: keyID), AvroField("value", value, fieldID: valueID),
         ])
-        return AvroSchema(.array(items: entry), properties: [AvroJSONMember("logicalType", .string("map"))])
+        return AvroSchema(.array(items: entry), properties: [("logicalType", .string("map"))])
     }
 }

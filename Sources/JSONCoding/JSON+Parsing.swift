@@ -1,23 +1,29 @@
 extension JSON {
     /// Parses one JSON document. Integers stay exact (`int`, or `uint` above `Int64.max`); numbers with a fraction or
-    /// exponent become `double`. Objects keep their members in document order. Nesting is limited to `maxDepth`.
+    /// exponent become `double` (one too large for a double is an error). Objects keep their members in document order.
+    /// Nesting is limited to `maxDepth`, so hostile text cannot exhaust the stack.
     package static func parse(_ text: some Collection<UInt8>, maxDepth: Int = 512) throws(JSONError) -> JSON {
-        let bytes = Array(text)
-        let result = bytes.withUnsafeBufferPointer { buffer in
-            Result { () throws(JSONError) in
-                var parser = JSONParser(bytes: buffer, maxDepth: maxDepth)
-                parser.skipWhitespace()
-                let value = try parser.parseValue(depth: 0)
-                parser.skipWhitespace()
-                guard parser.offset == buffer.count else { throw parser.error("unexpected text after the document") }
-                return value
-            }
+        let contiguous = text.withContiguousStorageIfAvailable { buffer in
+            Result { () throws(JSONError) in try parse(buffer: buffer, maxDepth: maxDepth) }
         }
-        return try result.get()
+        if let contiguous { return try contiguous.get() }
+        return try parse(Array(text), maxDepth: maxDepth)
     }
 
     package static func parse(_ text: String, maxDepth: Int = 512) throws(JSONError) -> JSON {
-        try parse(Array(text.utf8), maxDepth: maxDepth)
+        var text = text
+        return try text.withUTF8 { buffer in
+            Result { () throws(JSONError) in try parse(buffer: buffer, maxDepth: maxDepth) }
+        }.get()
+    }
+
+    private static func parse(buffer: UnsafeBufferPointer<UInt8>, maxDepth: Int) throws(JSONError) -> JSON {
+        var parser = JSONParser(bytes: buffer, maxDepth: maxDepth)
+        parser.skipWhitespace()
+        let value = try parser.parseValue(depth: 0)
+        parser.skipWhitespace()
+        guard parser.offset == buffer.count else { throw parser.error("unexpected text after the document") }
+        return value
     }
 }
 
@@ -33,6 +39,8 @@ private struct JSONParser {
     let bytes: UnsafeBufferPointer<UInt8>
     let maxDepth: Int
     var offset = 0
+    /// The bytes of the string being unescaped.
+    var scratch: [UInt8] = []
 
     init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
         self.bytes = bytes
@@ -128,43 +136,50 @@ private struct JSONParser {
         }
     }
 
+    /// A string starting at its opening quote. Text without escapes becomes a `String` straight from the input;
+    /// escaped text is gathered in `scratch`, which is reused from string to string.
     mutating func parseString() throws(JSONError) -> String {
-        offset += 1  // opening quote
-        var scalars = String.UnicodeScalarView()
-        var runStart = offset
-        func flush(_ parser: JSONParser, upTo end: Int, into scalars: inout String.UnicodeScalarView) -> Bool {
-            guard end > runStart else { return true }
-            guard let text = String(validating: parser.bytes[runStart..<end], as: UTF8.self) else { return false }
-            scalars.append(contentsOf: text.unicodeScalars)
-            return true
+        offset += 1
+        let start = offset
+        while offset < bytes.count {
+            let byte = bytes[offset]
+            if byte == UInt8(ascii: "\"") {
+                offset += 1
+                return try makeString(UnsafeBufferPointer(rebasing: bytes[start..<offset - 1]), at: start)
+            }
+            if byte == UInt8(ascii: "\\") { break }
+            if byte < 0x20 { throw error("control character in a string") }
+            offset += 1
         }
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(contentsOf: bytes[start..<offset])
         while true {
             guard offset < bytes.count else { throw error("unterminated string") }
             let byte = bytes[offset]
+            offset += 1
             if byte == UInt8(ascii: "\"") {
-                guard flush(self, upTo: offset, into: &scalars) else { throw error("string is not valid UTF-8") }
-                offset += 1
-                return String(scalars)
+                return try scratch.withUnsafeBufferPointer { buffer in
+                    Result { () throws(JSONError) in try makeString(buffer, at: start) }
+                }.get()
             }
-            if byte < 0x20 { throw error("control character in a string") }
-            if byte != UInt8(ascii: "\\") {
-                offset += 1
+            if byte < 0x20 {
+                offset -= 1
+                throw error("control character in a string")
+            }
+            guard byte == UInt8(ascii: "\\") else {
+                scratch.append(byte)
                 continue
             }
-            guard flush(self, upTo: offset, into: &scalars) else { throw error("string is not valid UTF-8") }
-            offset += 1
             guard offset < bytes.count else { throw error("unterminated escape") }
             let escape = bytes[offset]
             offset += 1
             switch escape {
-            case UInt8(ascii: "\""): scalars.append("\"")
-            case UInt8(ascii: "\\"): scalars.append("\\")
-            case UInt8(ascii: "/"): scalars.append("/")
-            case UInt8(ascii: "b"): scalars.append("\u{08}")
-            case UInt8(ascii: "f"): scalars.append("\u{0C}")
-            case UInt8(ascii: "n"): scalars.append("\n")
-            case UInt8(ascii: "r"): scalars.append("\r")
-            case UInt8(ascii: "t"): scalars.append("\t")
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): scratch.append(escape)
+            case UInt8(ascii: "b"): scratch.append(0x08)
+            case UInt8(ascii: "f"): scratch.append(0x0C)
+            case UInt8(ascii: "n"): scratch.append(0x0A)
+            case UInt8(ascii: "r"): scratch.append(0x0D)
+            case UInt8(ascii: "t"): scratch.append(0x09)
             case UInt8(ascii: "u"):
                 var code = try parseHex4()
                 if (0xD800..<0xDC00).contains(code) {
@@ -178,11 +193,18 @@ private struct JSONParser {
                     code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                 }
                 guard let scalar = Unicode.Scalar(code) else { throw error("invalid \\u escape") }
-                scalars.append(scalar)
+                UTF8.encode(scalar) { scratch.append($0) }
             default: throw error("invalid escape")
             }
-            runStart = offset
         }
+    }
+
+    /// The UTF-8 text of a string that starts at byte `start`.
+    func makeString(_ utf8: UnsafeBufferPointer<UInt8>, at start: Int) throws(JSONError) -> String {
+        guard let text = String(validating: utf8, as: UTF8.self) else {
+            throw JSONError(offset: start, reason: "string is not valid UTF-8")
+        }
+        return text
     }
 
     mutating func parseHex4() throws(JSONError) -> UInt32 {
@@ -232,12 +254,20 @@ private struct JSONParser {
             while offset < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[offset]) { offset += 1 }
             guard offset > digits else { throw error("invalid number") }
         }
+        let negative = bytes[start] == UInt8(ascii: "-")
+        if isInteger, offset - start - (negative ? 1 : 0) <= 18 {
+            // At most 18 digits: exact in an Int64 without overflow checks.
+            var value: Int64 = 0
+            for index in (negative ? start + 1 : start)..<offset { value = value * 10 + Int64(bytes[index] &- 0x30) }
+            return .int(negative ? -value : value)
+        }
         let text = String(decoding: bytes[start..<offset], as: UTF8.self)
         if isInteger {
             if let value = Int64(text) { return .int(value) }
             if let value = UInt64(text) { return .uint(value) }
         }
         guard let value = Double(text) else { throw JSONError(offset: start, reason: "invalid number") }
+        guard value.isFinite else { throw JSONError(offset: start, reason: "number out of range") }
         return .double(value)
     }
 }

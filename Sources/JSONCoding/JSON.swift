@@ -43,9 +43,8 @@ package enum JSON: Equatable, Sendable {
                 output += "\"NaN\""
             } else if value.isInfinite {
                 output += value < 0 ? "\"-Infinity\"" : "\"Infinity\""
-            } else if value == value.rounded(), abs(value) < 1e15 {
-                output += String(Int64(value)) + ".0"
             } else {
+                // Swift's shortest round-trip form: `2.0`, `-0.0`, `0.1`, `1e+16`.
                 output += String(value)
             }
         case .string(let value): JSON.writeString(value, to: &output)

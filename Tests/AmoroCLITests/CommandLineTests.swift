@@ -13,7 +13,7 @@ import TestSupport
         #expect(result.stdout.contains("65  invalid input data"))
     }
 
-    @Test(arguments: ["compact", "rewrite-deletes", "expire-snapshots", "clean-orphans"])
+    @Test(arguments: ["rewrite-deletes", "expire-snapshots", "clean-orphans"])
     func unfinishedSubcommandsRefuseWithTheirDocumentedCode(name: String) throws {
         let result = try AmoroBinary.run([name])
         #expect(result.status == 3)

@@ -1,4 +1,5 @@
 import Avro
+import JSONCoding
 import Testing
 
 /// Writer schema read as a different reader schema: promotions, field matching, defaults, unions, enums.
@@ -150,15 +151,15 @@ import Testing
 
     @Test func convertsDefaultsOfEveryType() throws {
         let names = AvroNameTable(.null)
-        let cases: [(AvroJSON, AvroSchema, AvroValue)] = [
+        let cases: [(JSON, AvroSchema, AvroValue)] = [
             (.null, .null, .null), (true, .boolean, .boolean(true)), (5, .int, .int(5)),
-            (.integer(.max), .long, .long(.max)), (1, .float, .float(1)), (.double(2.5), .double, .double(2.5)),
+            (.int(.max), .long, .long(.max)), (1, .float, .float(1)), (.double(2.5), .double, .double(2.5)),
             ("\u{0}\u{ff}", .bytes, .bytes([0, 255])), ("s", .string, .string("s")),
             (.array([1, 2]), .array(.int), .array([.int(1), .int(2)])),
-            (.object([AvroJSONMember("k", "v")]), .map(.string), .map([("k", .string("v"))])),
+            (.object([("k", "v")]), .map(.string), .map([("k", .string("v"))])),
             (.null, .optional(.int), .union(0, .null)),
             (
-                .object([AvroJSONMember("a", 1)]),
+                .object([("a", 1)]),
                 .record("D", fields: [AvroField("a", .long), AvroField("b", .string, defaultValue: "x")]),
                 .record([.long(1), .string("x")])
             ),
@@ -167,7 +168,7 @@ import Testing
             #expect(try AvroValue(default: json, schema: schema, names: names) == expected)
         }
         #expect(throws: AvroError.self) { try AvroValue(default: "x", schema: .int, names: names) }
-        #expect(throws: AvroError.self) { try AvroValue(default: .integer(1 << 40), schema: .int, names: names) }
+        #expect(throws: AvroError.self) { try AvroValue(default: .int(1 << 40), schema: .int, names: names) }
         #expect(throws: AvroError.self) { try AvroValue(default: "Ā", schema: .bytes, names: names) }
     }
 

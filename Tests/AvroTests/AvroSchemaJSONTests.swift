@@ -1,4 +1,5 @@
 import Avro
+import JSONCoding
 import Testing
 
 @Suite struct AvroSchemaJSONTests {
@@ -91,10 +92,23 @@ import Testing
     }
 
     @Test func printsCompactJSONWithAttributesAfterTheirType() throws {
-        let schema = AvroSchema(
-            .long, logicalType: .timestampMicros, properties: [AvroJSONMember("adjust-to-utc", false)])
+        let schema = AvroSchema(.long, logicalType: .timestampMicros, properties: [("adjust-to-utc", false)])
         #expect(schema.jsonText == #"{"type":"long","logicalType":"timestamp-micros","adjust-to-utc":false}"#)
         let record = AvroSchema.record("r", fields: [AvroField("id", .int, fieldID: 1)])
         #expect(record.jsonText == #"{"type":"record","name":"r","fields":[{"name":"id","type":"int","field-id":1}]}"#)
+    }
+
+    /// Schema text nests at most `AvroSchema.jsonDepthLimit` levels: deeper text is refused before the recursive
+    /// schema parser sees it.
+    @Test func limitsSchemaNesting() throws {
+        func arrays(_ depth: Int) -> String {
+            String(repeating: #"{"type":"array","items":"#, count: depth) + #""long""#
+                + String(repeating: "}", count: depth)
+        }
+        var expected = AvroSchema.long
+        for _ in 0..<200 { expected = .array(expected) }
+        #expect(try AvroSchema(parsing: arrays(200)) == expected)
+        let error = #expect(throws: AvroError.self) { try AvroSchema(parsing: arrays(AvroSchema.jsonDepthLimit)) }
+        #expect(error?.description.contains("nesting deeper than \(AvroSchema.jsonDepthLimit)") == true)
     }
 }

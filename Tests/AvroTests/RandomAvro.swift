@@ -1,26 +1,14 @@
+import TestSupport
 import Avro
+import JSONCoding
 
-/// A seeded generator (SplitMix64), so a failing property test can be replayed from its seed.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Random schemas and values that fit them, for property tests.
 struct RandomAvro {
-    var random: SeededRandom
+    var random: SeededGenerator
     private var nameCounter = 0
 
-    init(seed: UInt64) { random = SeededRandom(seed: seed) }
+    init(seed: UInt64) { random = SeededGenerator(seed: seed) }
 
     private mutating func freshName(_ prefix: String) -> AvroName {
         nameCounter += 1
@@ -49,7 +37,7 @@ struct RandomAvro {
             case 10: return AvroSchema(.int, logicalType: .date)
             case 11:
                 return AvroSchema(
-                    .long, logicalType: .timestampMicros, properties: [AvroJSONMember("adjust-to-utc", true)])
+                    .long, logicalType: .timestampMicros, properties: [("adjust-to-utc", true)])
             case 12: return AvroSchema(.bytes, logicalType: .decimal(precision: 20, scale: 3))
             case 13: return AvroSchema(.fixed(AvroFixedSchema(name: freshName("U"), size: 16)), logicalType: .uuid)
             case 14: return AvroSchema(.long, logicalType: .timestampNanos)
@@ -61,7 +49,7 @@ struct RandomAvro {
         case 0:
             return AvroSchema(
                 .array(items: schema(depth: depth + 1)),
-                properties: [AvroJSONMember("element-id", .integer(Int64(depth)))])
+                properties: [("element-id", .int(Int64(depth)))])
         case 1: return .map(schema(depth: depth + 1))
         case 2:
             // A union of distinct unnamed kinds, null first or last, plus maybe a record.

@@ -1,4 +1,5 @@
 import Avro
+import JSONCoding
 
 /// The canonical JSON of `AvroInteropPeer` for amoro's values, and back: records and maps are objects in order,
 /// unions their value, enums their symbol, bytes and fixed `{"$bytes": hex}`, non-finite floats
@@ -8,22 +9,22 @@ enum AvroCanonicalJSON {
         let description: String
     }
 
-    static func records(_ values: [AvroValue], schema: AvroSchema) throws -> AvroJSON {
+    static func records(_ values: [AvroValue], schema: AvroSchema) throws -> JSON {
         let names = AvroNameTable(schema)
         return .array(try values.map { try json($0, schema: schema, names: names) })
     }
 
-    static func json(_ value: AvroValue, schema: AvroSchema) throws -> AvroJSON {
+    static func json(_ value: AvroValue, schema: AvroSchema) throws -> JSON {
         try json(value, schema: schema, names: AvroNameTable(schema))
     }
 
-    static func json(_ value: AvroValue, schema: AvroSchema, names: AvroNameTable) throws -> AvroJSON {
+    static func json(_ value: AvroValue, schema: AvroSchema, names: AvroNameTable) throws -> JSON {
         let schema = try names.resolve(schema)
         switch (value, schema.type) {
         case (.null, _): return .null
         case (.boolean(let flag), _): return .bool(flag)
-        case (.int(let number), _): return .integer(Int64(number))
-        case (.long(let number), _): return .integer(number)
+        case (.int(let number), _): return .int(Int64(number))
+        case (.long(let number), _): return .int(number)
         case (.float(let number), _): return floating(Double(number))
         case (.double(let number), _): return floating(number)
         case (.bytes(let bytes), _), (.fixed(let bytes), _): return hex(bytes)
@@ -32,11 +33,11 @@ enum AvroCanonicalJSON {
         case (.array(let elements), .array(let items)):
             return .array(try elements.map { try json($0, schema: items, names: names) })
         case (.map(let entries), .map(let values)):
-            return .object(try entries.map { AvroJSONMember($0.key, try json($0.value, schema: values, names: names)) })
+            return .object(try entries.map { ($0.key, try json($0.value, schema: values, names: names)) })
         case (.record(let fields), .record(let record)):
             return .object(
                 try zip(record.fields, fields).map {
-                    AvroJSONMember($0.name, try json($1, schema: $0.type, names: names))
+                    ($0.name, try json($1, schema: $0.type, names: names))
                 })
         case (.union(let branch, let inner), .union(let branches)):
             return try json(inner, schema: branches[branch], names: names)
@@ -46,20 +47,20 @@ enum AvroCanonicalJSON {
     }
 
     /// The value of `schema` that canonical JSON stands for (a union takes its first branch that fits).
-    static func value(_ json: AvroJSON, schema: AvroSchema) throws -> AvroValue {
+    static func value(_ json: JSON, schema: AvroSchema) throws -> AvroValue {
         try value(json, schema: schema, names: AvroNameTable(schema))
     }
 
-    static func value(_ json: AvroJSON, schema: AvroSchema, names: AvroNameTable) throws -> AvroValue {
+    static func value(_ json: JSON, schema: AvroSchema, names: AvroNameTable) throws -> AvroValue {
         let schema = try names.resolve(schema)
-        func mismatch() -> Mismatch { Mismatch(description: "\(json.jsonText) does not fit \(schema.type.name)") }
+        func mismatch() -> Mismatch { Mismatch(description: "\(json.rendered()) does not fit \(schema.type.name)") }
         switch (schema.type, json) {
         case (.null, .null): return .null
         case (.boolean, .bool(let flag)): return .boolean(flag)
-        case (.int, .integer(let number)):
+        case (.int, .int(let number)):
             guard let narrow = Int32(exactly: number) else { throw mismatch() }
             return .int(narrow)
-        case (.long, .integer(let number)): return .long(number)
+        case (.long, .int(let number)): return .long(number)
         case (.float, _): return .float(Float(try double(json)))
         case (.double, _): return .double(try double(json))
         case (.bytes, _): return .bytes(try bytes(json))
@@ -74,7 +75,7 @@ enum AvroCanonicalJSON {
         case (.array(let items), .array(let elements)):
             return .array(try elements.map { try value($0, schema: items, names: names) })
         case (.map(let values), .object(let members)):
-            return .map(try members.map { ($0.key, try value($0.value, schema: values, names: names)) })
+            return .map(try members.map { ($0.0, try value($0.1, schema: values, names: names)) })
         case (.record(let record), .object):
             return .record(
                 try record.fields.map { field in
@@ -90,16 +91,16 @@ enum AvroCanonicalJSON {
         }
     }
 
-    private static func floating(_ number: Double) -> AvroJSON {
-        if number.isNaN { return .object([AvroJSONMember("$float", "nan")]) }
-        if number.isInfinite { return .object([AvroJSONMember("$float", number > 0 ? "inf" : "-inf")]) }
+    private static func floating(_ number: Double) -> JSON {
+        if number.isNaN { return .object([("$float", "nan")]) }
+        if number.isInfinite { return .object([("$float", number > 0 ? "inf" : "-inf")]) }
         return .double(number)
     }
 
-    private static func double(_ json: AvroJSON) throws -> Double {
+    private static func double(_ json: JSON) throws -> Double {
         switch json {
         case .double(let number): return number
-        case .integer(let number): return Double(number)
+        case .int(let number): return Double(number)
         case .object:
             switch json["$float"]?.stringValue {
             case "nan": return .nan
@@ -109,22 +110,22 @@ enum AvroCanonicalJSON {
             }
         default: break
         }
-        throw Mismatch(description: "\(json.jsonText) is not a float")
+        throw Mismatch(description: "\(json.rendered()) is not a float")
     }
 
-    private static func hex(_ bytes: [UInt8]) -> AvroJSON {
+    private static func hex(_ bytes: [UInt8]) -> JSON {
         let digits = Array("0123456789abcdef")
         var text = ""
         for byte in bytes {
             text.append(digits[Int(byte >> 4)])
             text.append(digits[Int(byte & 15)])
         }
-        return .object([AvroJSONMember("$bytes", .string(text))])
+        return .object([("$bytes", .string(text))])
     }
 
-    private static func bytes(_ json: AvroJSON) throws -> [UInt8] {
+    private static func bytes(_ json: JSON) throws -> [UInt8] {
         guard let text = json["$bytes"]?.stringValue, text.utf8.count % 2 == 0 else {
-            throw Mismatch(description: "\(json.jsonText) is not bytes")
+            throw Mismatch(description: "\(json.rendered()) is not bytes")
         }
         let characters = Array(text.utf8)
         var result: [UInt8] = []

@@ -1,5 +1,6 @@
 import Avro
 import Foundation
+import JSONCoding
 import TestSupport
 import Testing
 
@@ -9,9 +10,9 @@ struct AvroInteropTests {
     static let codecs = AvroCodec.allCases
 
     /// Runs the peer script and parses its JSON output.
-    static func peer(_ arguments: [String]) throws -> AvroJSON {
+    static func peer(_ arguments: [String]) throws -> JSON {
         let output = try Peers.python(AvroInteropPeer.script, arguments: arguments)
-        return try AvroJSON(parsing: String(decoding: output, as: UTF8.self))
+        return try JSON.parse(output)
     }
 
     static func read(_ url: URL, readerSchema: AvroSchema? = nil, matching: AvroFieldMatching = .byName) throws
@@ -80,7 +81,7 @@ struct AvroInteropTests {
             guard case .array(let expected) = try #require(dump["records"]) else { return }
             #expect(
                 try maps.map { try AvroCanonicalJSON.json($0, schema: projection) }
-                    == expected.map { AvroJSON.object([AvroJSONMember("m", $0["m"] ?? .null)]) })
+                    == expected.map { JSON.object([("m", $0["m"] ?? .null)]) })
         }
     }
 
@@ -115,9 +116,9 @@ struct AvroInteropTests {
                 throw AvroCanonicalJSON.Mismatch(description: "no files")
             }
             #expect(files.count == 4, "two manifest lists and two manifests")
-            for file in files {
-                let url = URL(fileURLWithPath: file.key)
-                let expected = try #require(file.value["records"])
+            for (path, file) in files {
+                let url = URL(fileURLWithPath: path)
+                let expected = try #require(file["records"])
                 let (reader, values) = try Self.read(url)
                 try Self.expectEqual(try AvroCanonicalJSON.records(values, schema: reader.header.schema), expected)
                 guard case .array(let records) = expected else { continue }
@@ -136,10 +137,10 @@ struct AvroInteropTests {
                         #expect(
                             try AvroCanonicalJSON.json(value, schema: projection)
                                 == .object([
-                                    AvroJSONMember("path", try #require(record["manifest_path"])),
-                                    AvroJSONMember("length", try #require(record["manifest_length"])),
-                                    AvroJSONMember("added_snapshot", try #require(record["added_snapshot_id"])),
-                                    AvroJSONMember("not_in_file", .null),
+                                    ("path", try #require(record["manifest_path"])),
+                                    ("length", try #require(record["manifest_length"])),
+                                    ("added_snapshot", try #require(record["added_snapshot_id"])),
+                                    ("not_in_file", .null),
                                 ]))
                     }
                 } else {
@@ -158,13 +159,14 @@ struct AvroInteropTests {
                         #expect(
                             try AvroCanonicalJSON.json(value, schema: projection)
                                 == .object([
-                                    AvroJSONMember(
+                                    (
                                         "file",
                                         .object([
-                                            AvroJSONMember("path", try #require(file["file_path"])),
-                                            AvroJSONMember("rows", try #require(file["record_count"])),
-                                        ])),
-                                    AvroJSONMember("state", try #require(record["status"])),
+                                            ("path", try #require(file["file_path"])),
+                                            ("rows", try #require(file["record_count"])),
+                                        ])
+                                    ),
+                                    ("state", try #require(record["status"])),
                                 ]))
                     }
                 }
@@ -173,14 +175,14 @@ struct AvroInteropTests {
     }
 
     /// Compares record lists one by one, so a failure names the first record that differs.
-    static func expectEqual(_ actual: AvroJSON, _ expected: AvroJSON) throws {
+    static func expectEqual(_ actual: JSON, _ expected: JSON) throws {
         guard case .array(let left) = actual, case .array(let right) = expected else {
             Issue.record("not arrays")
             return
         }
         #expect(left.count == right.count)
         for (index, (a, b)) in zip(left, right).enumerated() where a != b {
-            Issue.record("record \(index) differs:\n amoro:    \(a.jsonText)\n expected: \(b.jsonText)")
+            Issue.record("record \(index) differs:\n amoro:    \(a.rendered())\n expected: \(b.rendered())")
             return
         }
     }

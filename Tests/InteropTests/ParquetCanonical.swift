@@ -68,7 +68,7 @@ enum ParquetCanonical {
         case .bytes(let bytes):
             switch logical {
             case .string?, .enumeration?, .json?: return "s:" + hex(bytes)
-            case .decimal?: return "n:" + ParquetJSON.decimal(bytes, scale: 0)
+            case .decimal?: return "n:" + decimalString(bytes)
             case .float16?:
                 let x = StatisticsBuilder.halfToFloat(bytes[...])
                 return x.isNaN ? "nan" : "f:" + hex(UInt64(x.bitPattern), digits: 8)
@@ -85,5 +85,33 @@ enum ParquetCanonical {
 
     static func hex(_ bytes: [UInt8]) -> String {
         bytes.map { hex(UInt64($0), digits: 2) }.joined()
+    }
+
+    /// A big-endian two's complement integer of any length, in decimal.
+    static func decimalString(_ bytes: [UInt8]) -> String {
+        guard !bytes.isEmpty else { return "0" }
+        let negative = bytes[0] >= 0x80
+        var magnitude = bytes
+        if negative {
+            // Two's complement negation: invert, add one.
+            var carry = 1
+            for index in magnitude.indices.reversed() {
+                let sum = Int(~magnitude[index]) + carry
+                magnitude[index] = UInt8(sum & 0xFF)
+                carry = sum >> 8
+            }
+        }
+        var digits: [Character] = []
+        while magnitude.contains(where: { $0 != 0 }) {
+            var remainder = 0
+            for index in magnitude.indices {
+                let current = remainder * 256 + Int(magnitude[index])
+                magnitude[index] = UInt8(current / 10)
+                remainder = current % 10
+            }
+            digits.append(Character(String(remainder)))
+        }
+        if digits.isEmpty { return "0" }
+        return (negative ? "-" : "") + String(digits.reversed())
     }
 }

@@ -327,6 +327,7 @@ for j in range(md.num_columns):
     else:
         stats[name] = ok if ok else repr((s.null_count, values.null_count))
 out['stats'] = stats
+out['page_index'] = [md.row_group(0).column(j).has_column_index and md.row_group(0).column(j).has_offset_index for j in range(md.num_columns)]
 print(json.dumps(out))
 """#
 }

@@ -159,6 +159,7 @@ import Testing
                 options.dictionaryPageSizeLimit = 300
                 if mode != "dict" { options.columnEncodings = Self.encodings(schema, mode: mode) }
                 options.keyValueMetadata = [KeyValue(key: "amoro.test", value: mode)]
+                options.writePageIndex = true
                 let path = directory.appendingPathComponent("\(mode).parquet").path
                 let writer = try ParquetFileWriter(schema: schema, path: path, options: options)
                 try writer.write(columns)
@@ -183,6 +184,10 @@ import Testing
                 #expect(ids["req"] == 31)
                 #expect(ids["li"] == 33)
                 #expect(ids["st.y.z"] == Int(schema.column(path: ["st", "y", "z"])!.fieldID!))
+                // Every column but INT96 (no order) has both page indexes.
+                let pageIndex = try #require(json["page_index"] as? [Bool])
+                let int96 = try #require(schema.columns.firstIndex { $0.physicalType == .int96 })
+                #expect(pageIndex.enumerated().allSatisfy { $0.element == ($0.offset != int96) }, "\(mode): \(pageIndex)")
                 let stats = try #require(json["stats"] as? [String: Any])
                 #expect(stats.count == 31)
                 for (column, verdict) in stats {

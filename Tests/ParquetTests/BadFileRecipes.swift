@@ -50,6 +50,32 @@ enum BadFileRecipes {
         files.append(("dictionary-negative-count.parquet", try rewritePage(single, index: 0) { $0.dictionaryPageHeader!.numValues = -1 }))
         files.append(("v2-level-lengths-lie.parquet", try rewritePage(singleV2, index: 1) { $0.dataPageHeaderV2!.definitionLevelsByteLength = 1 << 20 }))
         files.append(("v2-null-count-lie.parquet", try rewritePage(singleV2, index: 1) { $0.dataPageHeaderV2!.numNulls = 0 }))
+        files.append(("dictionary-expansion-bomb.parquet", try expansionBomb()))
+        let indexed = try withPageIndex()
+        files.append(("page-index-past-end.parquet", try rewriteFooter(indexed) {
+            $0.rowGroups[0].columns[0].offsetIndexOffset = 1 << 40
+        }))
+        // A column index whose min_values list is one entry short.
+        let chunk = try ParquetFileReader(source: MemorySource(indexed)).metadata.rowGroups[0].columns[0]
+        var index = try ParquetFileReader(source: MemorySource(indexed)).columnIndex(rowGroup: 0, column: 0)!
+        index.minValues.removeLast()
+        var thrift = ThriftCompactWriter()
+        index.write(to: &thrift)
+        let start = Int(chunk.columnIndexOffset!)
+        var shortened = indexed
+        shortened.replaceSubrange(start..<(start + Int(chunk.columnIndexLength!)), with: thrift.bytes)
+        let delta = Int64(thrift.bytes.count - Int(chunk.columnIndexLength!))
+        files.append(("column-index-lists-disagree.parquet", try rewriteFooter(shortened) { metadata in
+            metadata.rowGroups[0].columns[0].columnIndexLength = Int32(thrift.bytes.count)
+            for column in metadata.rowGroups[0].columns.indices {
+                if let offset = metadata.rowGroups[0].columns[column].offsetIndexOffset {
+                    metadata.rowGroups[0].columns[column].offsetIndexOffset = offset + delta
+                }
+                if column > 0, let offset = metadata.rowGroups[0].columns[column].columnIndexOffset {
+                    metadata.rowGroups[0].columns[column].columnIndexOffset = offset + delta
+                }
+            }
+        }))
         _ = v2
         return files
     }
@@ -111,6 +137,63 @@ enum BadFileRecipes {
         }.get()
         change(&metadata)
         return withFooter(bytes, metadata.serialized())
+    }
+
+    /// The base rows written with a page index, several pages per chunk.
+    static func withPageIndex() throws -> [UInt8] {
+        let schema = try ParquetSchema([.primitive("a", .int64), .primitive("s", .byteArray, logicalType: .string)])
+        let rows: [ParquetValue] = (0..<30).map { .group([.int64(Int64($0)), .string("r\($0 % 4)")]) }
+        var options = ParquetWriterOptions()
+        options.compression = .uncompressed
+        options.createdBy = "amoro bad-file recipes"
+        options.writePageIndex = true
+        options.pageSize = 64
+        let sink = MemorySink()
+        let writer = try ParquetFileWriter(schema: schema, sink: sink, options: options)
+        try writer.write(rows: rows)
+        try writer.close()
+        return sink.bytes
+    }
+
+    /// One 10 KB string in the dictionary, and a data page whose few bytes of RLE repeat it 16 million times
+    /// (the footer agrees on the count): decoding it would need 160 GB.
+    static func expansionBomb() throws -> [UInt8] {
+        let schema = try ParquetSchema([.primitive("s", .byteArray, logicalType: .string)])
+        let raw = try write(schema, [.group([.string(String(repeating: "x", count: 10_000))])], version: .v1)
+        let count = 16_000_000
+        var varint: [UInt8] = []
+        var run = UInt64(count) << 1
+        while run >= 0x80 {
+            varint.append(UInt8(run & 0x7F) | 0x80)
+            run >>= 7
+        }
+        varint.append(UInt8(run))
+        let levels = varint + [1]  // one RLE run of definition level 1
+        let body = littleEndian(UInt32(levels.count)) + levels + [1] + varint + [0]  // bit width 1, run of index 0
+        let reader = try ParquetFileReader(source: MemorySource(raw))
+        let page = try reader.pages(rowGroup: 0, column: 0)[1]
+        let headerRange = page.offset..<(page.offset + page.headerSize)
+        var header = try Array(raw[headerRange]).withUnsafeBytes { buffer in
+            Result { () throws(ParquetError) in
+                var thrift = ThriftCompactReader(buffer)
+                return try PageHeader(from: &thrift)
+            }
+        }.get()
+        header.dataPageHeader!.numValues = Int32(count)
+        header.compressedPageSize = Int32(body.count)
+        header.uncompressedPageSize = Int32(body.count)
+        var thrift = ThriftCompactWriter()
+        header.write(to: &thrift)
+        let oldPage = headerRange.lowerBound..<(headerRange.upperBound + page.compressedSize)
+        var copy = raw
+        copy.replaceSubrange(oldPage, with: thrift.bytes + body)
+        let delta = thrift.bytes.count + body.count - oldPage.count
+        return try rewriteFooter(copy) { metadata in
+            metadata.numRows = Int64(count)
+            metadata.rowGroups[0].numRows = Int64(count)
+            metadata.rowGroups[0].columns[0].metaData!.numValues = Int64(count)
+            metadata.rowGroups[0].columns[0].metaData!.totalCompressedSize += Int64(delta)
+        }
     }
 
     /// Changes the header of page `index` of a single-column file, fixing up the chunk size (and the data page

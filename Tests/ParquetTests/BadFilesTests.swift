@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Testing
 
@@ -19,7 +20,8 @@ import Testing
         "unsupported-codec-lzo.parquet", "page-compressed-size-lie.parquet", "page-uncompressed-size-lie.parquet",
         "page-value-count-lie.parquet", "page-value-count-negative.parquet", "page-value-count-short.parquet",
         "page-unknown-encoding.parquet", "dictionary-index-out-of-range.parquet", "dictionary-negative-count.parquet",
-        "v2-level-lengths-lie.parquet", "v2-null-count-lie.parquet",
+        "v2-level-lengths-lie.parquet", "v2-null-count-lie.parquet", "dictionary-expansion-bomb.parquet",
+        "page-index-past-end.parquet", "column-index-lists-disagree.parquet",
     ]
 
     /// Opens the file and reads and assembles everything in it.
@@ -28,7 +30,11 @@ import Testing
         for group in 0..<reader.rowGroupCount {
             let columns = try reader.readRowGroup(group)
             _ = try RecordAssembler.rows(schema: reader.schema, columns: columns)
-            for column in reader.schema.columns.indices { _ = try reader.pages(rowGroup: group, column: column) }
+            for column in reader.schema.columns.indices {
+                _ = try reader.pages(rowGroup: group, column: column)
+                _ = try reader.offsetIndex(rowGroup: group, column: column)
+                _ = try reader.columnIndex(rowGroup: group, column: column)
+            }
         }
     }
 
@@ -76,7 +82,7 @@ extension BadFilesTests {
     /// either succeed or throw `ParquetError`, never crash or hang.
     @Test(arguments: [CompressionKind.uncompressed, .snappy, .zstd, .gzip, .lz4Raw])
     func mutatedFilesNeverCrash(codec: CompressionKind) throws {
-        var random = SeededRandom(seed: UInt64(codec.rawValue) + 99)
+        var random = SeededGenerator(seed: UInt64(codec.rawValue) + 99)
         var outcomes = (read: 0, failed: 0)
         for version in [ParquetWriterOptions.DataPageVersion.v1, .v2] {
             let schema = try SchemaTests.nestedSchema()

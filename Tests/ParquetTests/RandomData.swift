@@ -1,30 +1,18 @@
+import TestSupport
 import Parquet
 
-/// A small deterministic generator (SplitMix64) so random tests can be replayed from their seed.
-struct SeededRandom: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SeededGenerator {
     mutating func chance(_ probability: Double) -> Bool { Double.random(in: 0..<1, using: &self) < probability }
 }
 
 /// Random schemas and rows for property tests: every physical type, nulls, empty strings and lists, type limits,
 /// nesting several levels deep.
 enum RandomData {
-    static func schema(_ random: inout SeededRandom, fields: Int = 4, depth: Int = 3) throws -> ParquetSchema {
+    static func schema(_ random: inout SeededGenerator, fields: Int = 4, depth: Int = 3) throws -> ParquetSchema {
         try ParquetSchema((0..<fields).map { node("f\($0)", &random, depth: depth) })
     }
 
-    static func node(_ name: String, _ random: inout SeededRandom, depth: Int) -> SchemaNode {
+    static func node(_ name: String, _ random: inout SeededGenerator, depth: Int) -> SchemaNode {
         let repetition: Repetition = random.chance(0.6) ? .optional : (random.chance(0.2) ? .repeated : .required)
         let kind = depth <= 0 ? 0 : Int.random(in: 0..<5, using: &random)
         switch kind {
@@ -44,7 +32,7 @@ enum RandomData {
         }
     }
 
-    static func primitive(_ name: String, _ repetition: Repetition, _ random: inout SeededRandom) -> SchemaNode {
+    static func primitive(_ name: String, _ repetition: Repetition, _ random: inout SeededGenerator) -> SchemaNode {
         switch Int.random(in: 0..<12, using: &random) {
         case 0: return .primitive(name, .boolean, repetition: repetition)
         case 1: return .primitive(name, .int32, repetition: repetition)
@@ -66,11 +54,11 @@ enum RandomData {
         }
     }
 
-    static func row(_ schema: ParquetSchema, _ random: inout SeededRandom) -> ParquetValue {
+    static func row(_ schema: ParquetSchema, _ random: inout SeededGenerator) -> ParquetValue {
         .group(schema.root.children.map { value($0, &random) })
     }
 
-    static func value(_ node: SchemaNode, _ random: inout SeededRandom) -> ParquetValue {
+    static func value(_ node: SchemaNode, _ random: inout SeededGenerator) -> ParquetValue {
         if node.repetition == .repeated {
             return .list((0..<Int.random(in: 0...3, using: &random)).map { _ in single(node, &random) })
         }
@@ -78,7 +66,7 @@ enum RandomData {
         return single(node, &random)
     }
 
-    static func single(_ node: SchemaNode, _ random: inout SeededRandom) -> ParquetValue {
+    static func single(_ node: SchemaNode, _ random: inout SeededGenerator) -> ParquetValue {
         switch node.kind {
         case .primitive(let type, let length): return primitiveValue(type, length, &random)
         case .group(let children):
@@ -94,7 +82,7 @@ enum RandomData {
         }
     }
 
-    static func primitiveValue(_ type: PhysicalType, _ length: Int, _ random: inout SeededRandom) -> ParquetValue {
+    static func primitiveValue(_ type: PhysicalType, _ length: Int, _ random: inout SeededGenerator) -> ParquetValue {
         switch type {
         case .boolean: return .boolean(random.chance(0.5))
         case .int32: return .int32(random.chance(0.1) ? [Int32.min, Int32.max, 0].randomElement(using: &random)! : Int32.random(in: -1000...1000, using: &random))

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import Parquet
@@ -101,5 +102,58 @@ import Testing
         for data in bad {
             #expect(throws: ParquetError.self) { try RecordAssembler.rows(schema: schema, columns: [data]) }
         }
+    }
+}
+
+extension RecordTests {
+    @Test func filteringColumnsDropsWholeRows() throws {
+        let schema = try SchemaTests.nestedSchema()
+        var random = SeededGenerator(seed: 3)
+        let rows = (0..<60).map { _ in RandomData.row(schema, &random) }
+        let keep = (0..<60).map { $0 % 3 != 1 }
+        let columns = try RecordShredder.columns(schema: schema, rows: rows)
+        let filtered = try zip(columns, schema.columns).map { try $0.filtered(keepingRows: keep, column: $1) }
+        let expected = zip(rows, keep).filter(\.1).map(\.0)
+        #expect(try RecordAssembler.rows(schema: schema, columns: filtered) == expected)
+        #expect(filtered == (try RecordShredder.columns(schema: schema, rows: expected)))
+        #expect(throws: ParquetError.self) { try columns[0].filtered(keepingRows: [true], column: schema.columns[0]) }
+    }
+
+    @Test func filteringEveryPhysicalType() throws {
+        var random = SeededGenerator(seed: 8)
+        let schema = try ParquetSchema(
+            PhysicalType.allCases.map { .primitive("c\($0.rawValue)", $0, typeLength: 3) })
+        let rows = (0..<40).map { _ in RandomData.row(schema, &random) }
+        let keep = (0..<40).map { _ in random.chance(0.5) }
+        let columns = try RecordShredder.columns(schema: schema, rows: rows)
+        let filtered = try zip(columns, schema.columns).map { try $0.filtered(keepingRows: keep, column: $1) }
+        #expect(filtered == (try RecordShredder.columns(schema: schema, rows: zip(rows, keep).filter(\.1).map(\.0))))
+    }
+}
+
+extension RecordTests {
+    @Test func writerRejectsLevelsThatContinueAnAbsentList() throws {
+        let schema = try ParquetSchema([.list("l", element: .primitive("e", .int32))])
+        #expect(schema.columns[0].repeatedDefinitionLevels == [2])
+        let bad = ColumnData(values: .int32([1]), definitionLevels: [3, 1], repetitionLevels: [0, 1])
+        #expect(throws: ParquetError.self) { try bad.validate(against: schema.columns[0]) }
+        let good = ColumnData(values: .int32([1]), definitionLevels: [3, 2], repetitionLevels: [0, 1])
+        try good.validate(against: schema.columns[0])
+    }
+}
+
+extension RecordTests {
+    /// A legacy map whose key_value group holds only keys (a set): values read as null.
+    @Test func keyOnlyMapsReadAsNullValues() throws {
+        let schema = try ParquetSchema([
+            .group("m", [.group("key_value", repetition: .repeated, [.primitive("key", .int32, repetition: .required)])],
+                logicalType: .map)
+        ])
+        let columns = [ColumnData(values: .int32([1, 2]), definitionLevels: [2, 2, 0], repetitionLevels: [0, 1, 0])]
+        let rows = try RecordAssembler.rows(schema: schema, columns: columns)
+        #expect(rows == [
+            .group([.map([.init(key: .int32(1), value: .null), .init(key: .int32(2), value: .null)])]), .group([.null]),
+        ])
+        #expect(try RecordShredder.columns(schema: schema, rows: rows) == columns)
     }
 }

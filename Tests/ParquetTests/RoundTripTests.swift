@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import Parquet
@@ -28,7 +29,7 @@ import Testing
     @Test(arguments: writableCodecs, [ParquetWriterOptions.DataPageVersion.v1, .v2])
     func randomNestedDataRoundTrips(codec: CompressionKind, version: ParquetWriterOptions.DataPageVersion) throws {
         for seed in 0..<6 {
-            var random = SeededRandom(seed: UInt64(seed) &* 7919 &+ UInt64(codec.rawValue))
+            var random = SeededGenerator(seed: UInt64(seed) &* 7919 &+ UInt64(codec.rawValue))
             let schema = try RandomData.schema(&random)
             let rows = (0..<Int.random(in: 0...80, using: &random)).map { _ in RandomData.row(schema, &random) }
             var options = ParquetWriterOptions()
@@ -55,7 +56,7 @@ import Testing
         (.fixedLenByteArray, .byteStreamSplit), (.boolean, .rle), (.int96, .plain),
     ])
     func perColumnEncodings(type: PhysicalType, encoding: Encoding) throws {
-        var random = SeededRandom(seed: UInt64(encoding.rawValue) << 8 | UInt64(type.rawValue))
+        var random = SeededGenerator(seed: UInt64(encoding.rawValue) << 8 | UInt64(type.rawValue))
         let schema = try ParquetSchema([
             .primitive("v", type, typeLength: 4), .list("l", element: .primitive("e", type, typeLength: 4)),
         ])
@@ -126,7 +127,7 @@ import Testing
 
     @Test func projectionByPathAndFieldID() throws {
         let schema = try SchemaTests.nestedSchema()
-        var random = SeededRandom(seed: 42)
+        var random = SeededGenerator(seed: 42)
         let rows = (0..<30).map { _ in RandomData.row(schema, &random) }
         let bytes = try Self.write(schema, try RecordShredder.columns(schema: schema, rows: rows), .init())
         let reader = try ParquetFileReader(source: MemorySource(bytes))
@@ -134,6 +135,7 @@ import Testing
         let byPath = try reader.columnIndices(paths: [["m"]])
         #expect(byID == [2, 3])
         #expect(byPath == byID)
+        #expect(try reader.columnIndices(dottedPaths: ["s.a", "id"]) == [4, 0])
         let projected = try reader.schema.projected(to: byID)
         let columns = try reader.readRowGroup(0, columns: byID)
         let assembled = try RecordAssembler.rows(schema: projected, columns: columns)
@@ -149,11 +151,13 @@ import Testing
         let schema = try ParquetSchema([.primitive("a", .int32, fieldID: 12)])
         var options = ParquetWriterOptions()
         options.keyValueMetadata = [KeyValue(key: "iceberg.schema", value: "{\"x\":1}")]
+        options.sortingColumns = [SortingColumn(columnIndex: 0, descending: false, nullsFirst: true)]
         let bytes = try Self.write(schema, [ColumnData(values: .int32([1]), definitionLevels: [1])], options)
         let reader = try ParquetFileReader(source: MemorySource(bytes))
         #expect(reader.keyValueMetadata == ["iceberg.schema": "{\"x\":1}"])
         #expect(reader.metadata.createdBy == options.createdBy)
         #expect(reader.schema.columns[0].fieldID == 12)
+        #expect(reader.metadata.rowGroups[0].sortingColumns == options.sortingColumns)
     }
 
     @Test func pageChecksumsAreWrittenAndVerified() throws {
@@ -235,7 +239,7 @@ extension RoundTripTests {
     /// A v2 page whose header says `is_compressed = false` holds raw values even when the chunk's codec is ZSTD.
     @Test func v2UncompressedFlagIsHonoured() throws {
         let schema = try ParquetSchema([.list("l", element: .primitive("e", .int64))])
-        var random = SeededRandom(seed: 5)
+        var random = SeededGenerator(seed: 5)
         let rows = (0..<50).map { _ in RandomData.row(schema, &random) }
         var options = ParquetWriterOptions()
         options.compression = .uncompressed
@@ -283,7 +287,7 @@ extension RoundTripTests {
 extension RoundTripTests {
     @Test func smallBatchesAccumulateIntoRowGroups() throws {
         let schema = try SchemaTests.nestedSchema()
-        var random = SeededRandom(seed: 77)
+        var random = SeededGenerator(seed: 77)
         let batches = (0..<10).map { _ in (0..<7).map { _ in RandomData.row(schema, &random) } }
         var options = ParquetWriterOptions()
         options.rowGroupRows = 20
@@ -318,7 +322,7 @@ extension RoundTripTests {
 extension RoundTripTests {
     @Test func readColumnsAndRowsAcrossRowGroups() throws {
         let schema = try SchemaTests.nestedSchema()
-        var random = SeededRandom(seed: 11)
+        var random = SeededGenerator(seed: 11)
         let rows = (0..<45).map { _ in RandomData.row(schema, &random) }
         var options = ParquetWriterOptions()
         options.rowGroupRows = 10
@@ -381,5 +385,162 @@ extension RoundTripTests {
         let data = try ParquetFileReader(source: MemorySource(file)).readColumn(rowGroup: 0, column: 0)
         #expect(data.definitionLevels == levels)
         #expect(data.values == .int32(values))
+    }
+}
+
+extension RoundTripTests {
+    /// Counts the reads a reader makes, to check that opening costs few requests and chunks are coalesced.
+    final class CountingSource: ByteRangeSource, @unchecked Sendable {
+        let inner: MemorySource
+        // Only touched from the test's own thread.
+        var reads: [Range<Int>] = []
+
+        init(_ bytes: [UInt8]) { inner = MemorySource(bytes) }
+        var size: Int { inner.size }
+
+        func read(offset: Int, count: Int) throws(ParquetError) -> [UInt8] {
+            reads.append(offset..<offset + count)
+            return try inner.read(offset: offset, count: count)
+        }
+    }
+
+    @Test func openingAndReadingUseFewRangedReads() throws {
+        let schema = try SchemaTests.nestedSchema()
+        var random = SeededGenerator(seed: 21)
+        let rows = (0..<200).map { _ in RandomData.row(schema, &random) }
+        let bytes = try Self.write(schema, try RecordShredder.columns(schema: schema, rows: rows), .init())
+        let source = CountingSource(bytes)
+        let reader = try ParquetFileReader(source: source)
+        #expect(source.reads.count == (bytes.count <= ParquetFileReader.tailReadSize ? 1 : 2))
+        source.reads = []
+        let columns = try reader.readRowGroup(0, columns: [5, 1, 3])
+        #expect(source.reads.count == 1)
+        let all = try RecordShredder.columns(schema: schema, rows: rows)
+        #expect(columns == [all[5], all[1], all[3]])
+    }
+}
+
+extension RoundTripTests {
+    @Test func footerLargerThanTheTailRead() throws {
+        let schema = try ParquetSchema((0..<1500).map { .primitive("column_\($0)", .int32, repetition: .required) })
+        let columns = (0..<1500).map { ColumnData(values: .int32([Int32($0), -1])) }
+        let bytes = try Self.write(schema, columns, .init())
+        let source = CountingSource(bytes)
+        let reader = try ParquetFileReader(source: source)
+        #expect(reader.footerLength > ParquetFileReader.tailReadSize)
+        #expect(source.reads.count == 3)
+        #expect(try reader.readColumn(rowGroup: 0, column: 1499) == columns[1499])
+    }
+}
+
+extension RoundTripTests {
+    /// Some writers emit data pages with no values (v1 and v2); readers must step over them.
+    @Test(arguments: [PageType.dataPage, .dataPageV2])
+    func emptyPagesAreSkipped(type: PageType) throws {
+        let schema = try ParquetSchema([.primitive("a", .int64)])
+        var options = ParquetWriterOptions()
+        options.compression = .snappy
+        options.dictionaryEnabled = false
+        let data = ColumnData(values: .int64([1, 2, 3]), definitionLevels: [1, 0, 1, 1])
+        let raw = try Self.write(schema, [data], options)
+        let reader = try ParquetFileReader(source: MemorySource(raw))
+        let page = try #require(try reader.pages(rowGroup: 0, column: 0).first)
+        var empty = PageHeader(type: type, uncompressedPageSize: 0, compressedPageSize: 0)
+        if type == .dataPage {
+            empty.dataPageHeader = DataPageHeader(
+                numValues: 0, encoding: .plain, definitionLevelEncoding: .rle, repetitionLevelEncoding: .rle)
+        } else {
+            empty.dataPageHeaderV2 = DataPageHeaderV2(
+                numValues: 0, numNulls: 0, numRows: 0, encoding: .plain, definitionLevelsByteLength: 0,
+                repetitionLevelsByteLength: 0, isCompressed: false)
+        }
+        var thrift = ThriftCompactWriter()
+        empty.write(to: &thrift)
+        var file = raw
+        file.insert(contentsOf: thrift.bytes, at: page.offset)
+        file = try BadFileRecipes.rewriteFooter(file) {
+            $0.rowGroups[0].columns[0].metaData!.totalCompressedSize += Int64(thrift.bytes.count)
+        }
+        #expect(try ParquetFileReader(source: MemorySource(file)).readColumn(rowGroup: 0, column: 0) == data)
+    }
+}
+
+extension RoundTripTests {
+    @Test func fileWideFallbackEncodingAppliesWhereTheTypeAllows() throws {
+        let schema = try ParquetSchema([
+            .primitive("i", .int64), .primitive("s", .byteArray, logicalType: .string), .primitive("b", .boolean),
+        ])
+        var random = SeededGenerator(seed: 4)
+        let rows = (0..<100).map { _ in RandomData.row(schema, &random) }
+        var options = ParquetWriterOptions()
+        options.dictionaryEnabled = false
+        options.fallbackEncoding = .deltaBinaryPacked
+        let bytes = try Self.write(schema, try RecordShredder.columns(schema: schema, rows: rows), options)
+        #expect(try Self.readRows(bytes) == rows)
+        let chunks = try ParquetFileReader(source: MemorySource(bytes)).metadata.rowGroups[0].columns
+        #expect(chunks[0].metaData!.encodings.contains(.deltaBinaryPacked))
+        #expect(chunks[1].metaData!.encodings.contains(.plain))
+        #expect(chunks[2].metaData!.encodings.contains(.plain))
+        // Asked per column, an impossible encoding is an error.
+        options.columnEncodings = ["s": .deltaBinaryPacked]
+        #expect(throws: ParquetError.self) {
+            try Self.write(schema, try RecordShredder.columns(schema: schema, rows: rows), options)
+        }
+    }
+}
+
+extension RoundTripTests {
+    @Test func pageIndexesDescribeThePages() throws {
+        let schema = try ParquetSchema([
+            .primitive("a", .int64), .list("l", element: .primitive("e", .byteArray, logicalType: .string)),
+            .primitive("t", .int96),
+        ])
+        var random = SeededGenerator(seed: 31)
+        var rows = (0..<300).map { _ in RandomData.row(schema, &random) }
+        for index in 0..<40 { rows[index] = .group([.null, .null, .null]) }  // an all-null first page
+        var options = ParquetWriterOptions()
+        options.writePageIndex = true
+        options.pageSize = 64
+        options.rowGroupRows = 150
+        options.dictionaryEnabled = false
+        let bytes = try Self.write(schema, try RecordShredder.columns(schema: schema, rows: rows), options)
+        #expect(try Self.readRows(bytes) == rows)
+        let reader = try ParquetFileReader(source: MemorySource(bytes))
+        for group in 0..<reader.rowGroupCount {
+            for column in 0..<3 {
+                let pages = try reader.pages(rowGroup: group, column: column).filter { $0.type == .dataPage }
+                let offsets = try #require(try reader.offsetIndex(rowGroup: group, column: column))
+                #expect(offsets.pageLocations.map { Int($0.offset) } == pages.map(\.offset))
+                #expect(offsets.pageLocations.map { Int($0.compressedPageSize) } == pages.map { $0.headerSize + $0.compressedSize })
+                #expect(offsets.pageLocations.first?.firstRowIndex == 0)
+                #expect(offsets.pageLocations.map(\.firstRowIndex) == offsets.pageLocations.map(\.firstRowIndex).sorted())
+                let index = try reader.columnIndex(rowGroup: group, column: column)
+                if column == 2 {
+                    #expect(index == nil)  // INT96 has no order: no column index
+                } else {
+                    let index = try #require(index)
+                    #expect(index.nullPages.count == pages.count)
+                    if group == 0 && column == 0 { #expect(index.nullPages.first == true) }
+                }
+            }
+        }
+    }
+}
+
+extension RoundTripTests {
+    @Test func float16StatisticsIgnoreNaNAndSignZeros() throws {
+        let schema = try ParquetSchema([.primitive("h", .fixedLenByteArray, typeLength: 2, logicalType: .float16)])
+        // NaN, +0, 1.0, -2.0
+        let values: [[UInt8]] = [[0x01, 0x7E], [0x00, 0x00], [0x00, 0x3C], [0x00, 0xC0]]
+        let rows = values.map { ParquetValue.group([.bytes($0)]) }
+        let bytes = try Self.write(schema, try RecordShredder.columns(schema: schema, rows: rows), .init())
+        let stats = try ParquetFileReader(source: MemorySource(bytes)).metadata.rowGroups[0].columns[0].metaData!.statistics!
+        #expect(stats.minValue == [0x00, 0xC0])
+        #expect(stats.maxValue == [0x00, 0x3C])
+        let zeros = [[UInt8]]([[0x00, 0x00], [0x00, 0x80]]).map { ParquetValue.group([.bytes($0)]) }
+        let zeroBytes = try Self.write(schema, try RecordShredder.columns(schema: schema, rows: zeros), .init())
+        let zeroStats = try ParquetFileReader(source: MemorySource(zeroBytes)).metadata.rowGroups[0].columns[0].metaData!.statistics!
+        #expect(zeroStats.minValue == [0x00, 0x80])
+        #expect(zeroStats.maxValue == [0x00, 0x00])
     }
 }

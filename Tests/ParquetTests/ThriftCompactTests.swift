@@ -1,3 +1,4 @@
+import TestSupport
 import ByteCoding
 import Testing
 
@@ -128,5 +129,30 @@ import Testing
         #expect(throws: ParquetError.self) {
             try read(writer.bytes) { reader throws(ParquetError) in try PageEncodingStats(from: &reader) }
         }
+    }
+}
+
+extension ThriftCompactTests {
+    /// Random bytes, and valid footers with random bytes spliced in, never crash the footer parser.
+    @Test func randomFootersThrowOrParse() {
+        var random = SeededGenerator(seed: 1234)
+        let valid = FooterTests.sampleFooter().serialized()
+        var parsed = 0
+        for round in 0..<4000 {
+            var bytes: [UInt8]
+            if round % 2 == 0 {
+                bytes = (0..<Int.random(in: 0...200, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
+            } else {
+                bytes = valid
+                for _ in 0..<Int.random(in: 1...6, using: &random) {
+                    bytes[Int.random(in: 0..<bytes.count, using: &random)] = UInt8.random(in: 0...255, using: &random)
+                }
+            }
+            let result = bytes.withUnsafeBytes { buffer in
+                Result { () throws(ParquetError) in try FileMetaData(bytes: buffer) }
+            }
+            if case .success = result { parsed += 1 }
+        }
+        #expect(parsed < 4000)
     }
 }

@@ -12,19 +12,6 @@ extension PlannedCommand {
     }
 }
 
-struct CompactCommand: PlannedCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "compact",
-        abstract: "Execute optimizing plans and commit Iceberg snapshots. Not implemented yet.")
-
-    @Option(help: ArgumentHelp("Plan document to execute; stdin when omitted.", valueName: "file"),
-        completion: .file(extensions: ["json", "ndjson"]))
-    var plan: String?
-
-    @Flag(help: "Print what would be rewritten and committed; change nothing.")
-    var dryRun = false
-}
-
 struct RewriteDeletesCommand: PlannedCommand {
     static let configuration = CommandConfiguration(
         commandName: "rewrite-deletes",

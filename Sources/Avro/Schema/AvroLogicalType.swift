@@ -1,3 +1,5 @@
+import JSONCoding
+
 /// The logical types of Avro 1.11 (plus `timestamp-nanos` and `local-timestamp-nanos`), which give the
 /// underlying type a meaning without changing how it is encoded.
 package enum AvroLogicalType: Hashable, Sendable {
@@ -34,19 +36,19 @@ package enum AvroLogicalType: Hashable, Sendable {
     }
 
     /// The attributes that declare this logical type.
-    package var properties: [AvroJSONMember] {
-        var members = [AvroJSONMember("logicalType", .string(name))]
+    package var properties: [(String, JSON)] {
+        var members: [(String, JSON)] = [("logicalType", .string(name))]
         if case .decimal(let precision, let scale) = self {
-            members.append(AvroJSONMember("precision", .integer(Int64(precision))))
-            members.append(AvroJSONMember("scale", .integer(Int64(scale))))
+            members.append(("precision", .int(Int64(precision))))
+            members.append(("scale", .int(Int64(scale))))
         }
         return members
     }
 
     /// The logical type that `properties` declare for `type`, or `nil` when none is declared or the declaration is
     /// invalid for the type (the specification says to ignore it then).
-    init?(type: AvroType, properties: [AvroJSONMember]) {
-        guard let name = properties.first(where: { $0.key == "logicalType" })?.value.stringValue else { return nil }
+    init?(type: AvroType, properties: [(String, JSON)]) {
+        guard let name = properties.first(where: { $0.0 == "logicalType" })?.1.stringValue else { return nil }
         switch (name, type) {
         case ("date", .int): self = .date
         case ("time-millis", .int): self = .timeMillis
@@ -60,7 +62,7 @@ package enum AvroLogicalType: Hashable, Sendable {
         case ("uuid", .string): self = .uuid
         case ("uuid", .fixed(let fixed)) where fixed.size == 16: self = .uuid
         case ("decimal", .bytes), ("decimal", .fixed):
-            let attribute = { (key: String) in properties.first { $0.key == key }?.value.integerValue }
+            let attribute = { (key: String) in properties.first { $0.0 == key }?.1.int64Value }
             guard let precision = attribute("precision"), precision > 0 else { return nil }
             let scale = attribute("scale") ?? 0
             guard scale >= 0, scale <= precision else { return nil }

@@ -1,20 +1,32 @@
+import JSONCoding
+
 extension AvroSchema {
     /// Parses schema JSON: a primitive name, a union array, or a type object. Named types may be used by name
     /// after their definition (also inside themselves, for recursive types); unknown attributes are kept.
     package init(parsing text: String) throws(AvroError) {
-        try self.init(json: AvroJSON(parsing: text))
+        let json: JSON
+        do {
+            json = try JSON.parse(text, maxDepth: Self.jsonDepthLimit)
+        } catch {
+            throw .invalidSchema(error.description)
+        }
+        try self.init(json: json)
     }
 
-    package init(json: AvroJSON) throws(AvroError) {
+    /// Schema JSON (and a field default) nesting deeper than this is rejected, so hostile schema text cannot exhaust
+    /// the stack of the recursive schema parser.
+    package static let jsonDepthLimit = 256
+
+    package init(json: JSON) throws(AvroError) {
         var parser = AvroSchemaParser()
         self = try parser.parse(json, namespace: nil)
     }
 
     /// The schema as compact JSON text; `AvroSchema(parsing:)` gives back an equal schema.
-    package var jsonText: String { json.jsonText }
+    package var jsonText: String { json.rendered() }
 
     /// The schema as a JSON value.
-    package var json: AvroJSON { AvroSchemaPrinter.print(self, namespace: nil) }
+    package var json: JSON { AvroSchemaPrinter.print(self, namespace: nil) }
 }
 
 /// The names of primitive types, which cannot be redefined.
@@ -27,7 +39,7 @@ private let primitiveTypes: [String: AvroType] = [
 private struct AvroSchemaParser {
     var definedNames: Set<String> = []
 
-    mutating func parse(_ json: AvroJSON, namespace: String?) throws(AvroError) -> AvroSchema {
+    mutating func parse(_ json: JSON, namespace: String?) throws(AvroError) -> AvroSchema {
         switch json {
         case .string(let name):
             return AvroSchema(try typeNamed(name, namespace: namespace))
@@ -39,7 +51,7 @@ private struct AvroSchemaParser {
         case .object(let members):
             return try parseObject(members, namespace: namespace)
         default:
-            throw .invalidSchema("expected a type name, a union array or a type object, found \(json.jsonText)")
+            throw .invalidSchema("expected a type name, a union array or a type object, found \(json.rendered())")
         }
     }
 
@@ -60,8 +72,8 @@ private struct AvroSchemaParser {
         }
     }
 
-    mutating func parseObject(_ members: [AvroJSONMember], namespace: String?) throws(AvroError) -> AvroSchema {
-        let object = AvroJSON.object(members)
+    mutating func parseObject(_ members: [(String, JSON)], namespace: String?) throws(AvroError) -> AvroSchema {
+        let object = JSON.object(members)
         guard let typeValue = object["type"] else { throw .invalidSchema("type object without \"type\"") }
         guard case .string(let typeName) = typeValue else {
             // {"type": {...}} or {"type": [...]}: a wrapped schema; attributes apply to it only for primitives.
@@ -98,7 +110,7 @@ private struct AvroSchemaParser {
             var symbols: [String] = []
             for value in symbolValues {
                 guard let symbol = value.stringValue, Self.isValidName(symbol) else {
-                    throw .invalidSchema("enum \(name) has an invalid symbol \(value.jsonText)")
+                    throw .invalidSchema("enum \(name) has an invalid symbol \(value.rendered())")
                 }
                 guard !symbols.contains(symbol) else { throw .invalidSchema("enum \(name) repeats symbol \(symbol)") }
                 symbols.append(symbol)
@@ -116,7 +128,7 @@ private struct AvroSchemaParser {
                 properties: Self.extra(members, ["type", "name", "namespace", "doc", "aliases", "symbols", "default"]))
         case "fixed":
             let name = try definedName(object, namespace: namespace)
-            guard let size = object["size"]?.integerValue, size >= 0, size <= Int32.max else {
+            guard let size = object["size"]?.int64Value, size >= 0, size <= Int32.max else {
                 throw .invalidSchema("fixed \(name) needs a non-negative integer \"size\"")
             }
             definedNames.insert(name.fullName)
@@ -139,7 +151,7 @@ private struct AvroSchemaParser {
         }
     }
 
-    mutating func parseField(_ json: AvroJSON, namespace: String?, record: AvroName) throws(AvroError) -> AvroField {
+    mutating func parseField(_ json: JSON, namespace: String?, record: AvroName) throws(AvroError) -> AvroField {
         guard case .object(let members) = json else {
             throw .invalidSchema("record \(record) has a field that is not an object")
         }
@@ -157,7 +169,7 @@ private struct AvroSchemaParser {
             properties: Self.extra(members, ["name", "type", "doc", "default", "order", "aliases"]))
     }
 
-    func definedName(_ object: AvroJSON, namespace: String?) throws(AvroError) -> AvroName {
+    func definedName(_ object: JSON, namespace: String?) throws(AvroError) -> AvroName {
         guard let simple = object["name"]?.stringValue else { throw .invalidSchema("named type without \"name\"") }
         let ownNamespace: String?
         switch object["namespace"] {
@@ -177,7 +189,7 @@ private struct AvroSchemaParser {
         return name
     }
 
-    func aliases(_ object: AvroJSON) throws(AvroError) -> [String] {
+    func aliases(_ object: JSON) throws(AvroError) -> [String] {
         guard let value = object["aliases"] else { return [] }
         guard case .array(let elements) = value else { throw .invalidSchema("aliases must be an array of names") }
         var names: [String] = []
@@ -188,8 +200,8 @@ private struct AvroSchemaParser {
         return names
     }
 
-    static func extra(_ members: [AvroJSONMember], _ known: Set<String>) -> [AvroJSONMember] {
-        members.filter { !known.contains($0.key) }
+    static func extra(_ members: [(String, JSON)], _ known: Set<String>) -> [(String, JSON)] {
+        members.filter { !known.contains($0.0) }
     }
 
     /// `[A-Za-z_][A-Za-z0-9_]*`, as the specification defines names.
@@ -204,56 +216,56 @@ private struct AvroSchemaParser {
 
 /// Turns a schema back into JSON, writing namespaces only where they differ from the enclosing one.
 private enum AvroSchemaPrinter {
-    static func print(_ schema: AvroSchema, namespace: String?) -> AvroJSON {
-        var members: [AvroJSONMember] = []
+    static func print(_ schema: AvroSchema, namespace: String?) -> JSON {
+        var members: [(String, JSON)] = []
         func named(_ name: AvroName, doc: String?, aliases: [String]) {
-            members.append(AvroJSONMember("name", .string(name.name)))
+            members.append(("name", .string(name.name)))
             if name.namespace != namespace {
-                members.append(AvroJSONMember("namespace", .string(name.namespace ?? "")))
+                members.append(("namespace", .string(name.namespace ?? "")))
             }
-            if let doc { members.append(AvroJSONMember("doc", .string(doc))) }
-            if !aliases.isEmpty { members.append(AvroJSONMember("aliases", .array(aliases.map(AvroJSON.string)))) }
+            if let doc { members.append(("doc", .string(doc))) }
+            if !aliases.isEmpty { members.append(("aliases", .array(aliases.map(JSON.string)))) }
         }
         switch schema.type {
         case .null, .boolean, .int, .long, .float, .double, .bytes, .string:
             if schema.properties.isEmpty { return .string(schema.type.name) }
-            members.append(AvroJSONMember("type", .string(schema.type.name)))
+            members.append(("type", .string(schema.type.name)))
         case .reference(let name):
             let text = name.namespace == namespace ? name.name : name.fullName
             if schema.properties.isEmpty { return .string(text) }
-            members.append(AvroJSONMember("type", .string(text)))
+            members.append(("type", .string(text)))
         case .union(let branches):
             return .array(branches.map { print($0, namespace: namespace) })
         case .array(let items):
-            members = [AvroJSONMember("type", "array"), AvroJSONMember("items", print(items, namespace: namespace))]
+            members = [("type", "array"), ("items", print(items, namespace: namespace))]
         case .map(let values):
-            members = [AvroJSONMember("type", "map"), AvroJSONMember("values", print(values, namespace: namespace))]
+            members = [("type", "map"), ("values", print(values, namespace: namespace))]
         case .record(let record):
-            members.append(AvroJSONMember("type", .string(record.isError ? "error" : "record")))
+            members.append(("type", .string(record.isError ? "error" : "record")))
             named(record.name, doc: record.doc, aliases: record.aliases)
             let fields = record.fields.map { field in
-                var fieldMembers = [
-                    AvroJSONMember("name", .string(field.name)),
-                    AvroJSONMember("type", print(field.type, namespace: record.name.namespace)),
+                var fieldMembers: [(String, JSON)] = [
+                    ("name", .string(field.name)),
+                    ("type", print(field.type, namespace: record.name.namespace)),
                 ]
-                if let doc = field.doc { fieldMembers.append(AvroJSONMember("doc", .string(doc))) }
-                if let value = field.defaultValue { fieldMembers.append(AvroJSONMember("default", value)) }
-                if let order = field.order { fieldMembers.append(AvroJSONMember("order", .string(order))) }
+                if let doc = field.doc { fieldMembers.append(("doc", .string(doc))) }
+                if let value = field.defaultValue { fieldMembers.append(("default", value)) }
+                if let order = field.order { fieldMembers.append(("order", .string(order))) }
                 if !field.aliases.isEmpty {
-                    fieldMembers.append(AvroJSONMember("aliases", .array(field.aliases.map(AvroJSON.string))))
+                    fieldMembers.append(("aliases", .array(field.aliases.map(JSON.string))))
                 }
-                return AvroJSON.object(fieldMembers + field.properties)
+                return JSON.object(fieldMembers + field.properties)
             }
-            members.append(AvroJSONMember("fields", .array(fields)))
+            members.append(("fields", .array(fields)))
         case .enumeration(let enumeration):
-            members.append(AvroJSONMember("type", "enum"))
+            members.append(("type", "enum"))
             named(enumeration.name, doc: enumeration.doc, aliases: enumeration.aliases)
-            members.append(AvroJSONMember("symbols", .array(enumeration.symbols.map(AvroJSON.string))))
-            if let symbol = enumeration.defaultSymbol { members.append(AvroJSONMember("default", .string(symbol))) }
+            members.append(("symbols", .array(enumeration.symbols.map(JSON.string))))
+            if let symbol = enumeration.defaultSymbol { members.append(("default", .string(symbol))) }
         case .fixed(let fixed):
-            members.append(AvroJSONMember("type", "fixed"))
+            members.append(("type", "fixed"))
             named(fixed.name, doc: fixed.doc, aliases: fixed.aliases)
-            members.append(AvroJSONMember("size", .integer(Int64(fixed.size))))
+            members.append(("size", .int(Int64(fixed.size))))
         }
         return .object(members + schema.properties)
     }

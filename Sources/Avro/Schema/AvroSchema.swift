@@ -1,3 +1,5 @@
+import JSONCoding
+
 /// An Avro schema node: its type, plus the attributes written beside it (`logicalType`, `precision`, Iceberg's
 /// `adjust-to-utc`, any unknown key), kept in written order so that printing gives them back.
 ///
@@ -6,24 +8,34 @@
 package struct AvroSchema: Hashable, Sendable {
     package let type: AvroType
     /// Attributes other than the ones the type's own fields hold (for a record: not `name`, `fields`, ...).
-    package let properties: [AvroJSONMember]
+    package let properties: [(String, JSON)]
     /// The logical type, when `properties` name one that is valid for `type`; unknown or invalid logical types are
     /// ignored as the specification requires (the attribute stays in `properties`).
     package let logicalType: AvroLogicalType?
 
-    package init(_ type: AvroType, properties: [AvroJSONMember] = []) {
+    package init(_ type: AvroType, properties: [(String, JSON)] = []) {
         self.type = type
         self.properties = properties
         self.logicalType = AvroLogicalType(type: type, properties: properties)
     }
 
     /// A schema with a logical type: sets `logicalType` (and `precision`/`scale` for decimals) in the attributes.
-    package init(_ type: AvroType, logicalType: AvroLogicalType, properties: [AvroJSONMember] = []) {
+    package init(_ type: AvroType, logicalType: AvroLogicalType, properties: [(String, JSON)] = []) {
         self.init(type, properties: logicalType.properties + properties)
     }
 
     /// The value of the attribute `key`.
-    package func property(_ key: String) -> AvroJSON? { properties.first { $0.key == key }?.value }
+    package func property(_ key: String) -> JSON? { properties.first { $0.0 == key }?.1 }
+
+    /// Same type and same attributes in the same order (the logical type follows from those).
+    package static func == (lhs: AvroSchema, rhs: AvroSchema) -> Bool {
+        lhs.type == rhs.type && JSON.object(lhs.properties) == JSON.object(rhs.properties)
+    }
+
+    package func hash(into hasher: inout Hasher) {
+        hasher.combine(type)
+        hasher.combine(JSON.object(properties))
+    }
 
     package static let null = AvroSchema(.null)
     package static let boolean = AvroSchema(.boolean)
@@ -137,14 +149,14 @@ package struct AvroField: Hashable, Sendable {
     package var type: AvroSchema
     package var doc: String?
     /// The default as written in JSON, used when a reader field is missing from the writer's schema.
-    package var defaultValue: AvroJSON?
+    package var defaultValue: JSON?
     package var order: String?
     package var aliases: [String]
-    package var properties: [AvroJSONMember]
+    package var properties: [(String, JSON)]
 
     package init(
-        _ name: String, _ type: AvroSchema, doc: String? = nil, defaultValue: AvroJSON? = nil, order: String? = nil,
-        aliases: [String] = [], properties: [AvroJSONMember] = []
+        _ name: String, _ type: AvroSchema, doc: String? = nil, defaultValue: JSON? = nil, order: String? = nil,
+        aliases: [String] = [], properties: [(String, JSON)] = []
     ) {
         self.name = name
         self.type = type
@@ -156,14 +168,30 @@ package struct AvroField: Hashable, Sendable {
     }
 
     /// A field with an Iceberg `field-id` attribute.
-    package init(_ name: String, _ type: AvroSchema, fieldID: Int, defaultValue: AvroJSON? = nil) {
-        self.init(
-            name, type, defaultValue: defaultValue, properties: [AvroJSONMember("field-id", .integer(Int64(fieldID)))])
+    package init(_ name: String, _ type: AvroSchema, fieldID: Int, defaultValue: JSON? = nil) {
+        self.init(name, type, defaultValue: defaultValue, properties: [("field-id", .int(Int64(fieldID)))])
     }
 
     /// Iceberg's `field-id` attribute, if present and an integer.
     package var fieldID: Int? {
-        properties.first { $0.key == "field-id" }?.value.integerValue.flatMap { Int(exactly: $0) }
+        properties.first { $0.0 == "field-id" }?.1.int64Value.flatMap { Int(exactly: $0) }
+    }
+
+    /// Every part equal, attributes in the same order.
+    package static func == (lhs: AvroField, rhs: AvroField) -> Bool {
+        lhs.name == rhs.name && lhs.type == rhs.type && lhs.doc == rhs.doc && lhs.defaultValue == rhs.defaultValue
+            && lhs.order == rhs.order && lhs.aliases == rhs.aliases
+            && JSON.object(lhs.properties) == JSON.object(rhs.properties)
+    }
+
+    package func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(type)
+        hasher.combine(doc)
+        hasher.combine(defaultValue)
+        hasher.combine(order)
+        hasher.combine(aliases)
+        hasher.combine(JSON.object(properties))
     }
 }
 

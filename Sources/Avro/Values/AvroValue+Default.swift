@@ -1,10 +1,12 @@
+import JSONCoding
+
 extension AvroValue {
     /// The value a JSON field default denotes for `schema` (Avro's default rules: bytes and fixed as strings of
     /// code points 0-255, a union's default in its first branch, or in another branch as Avro 1.12 allows).
-    package init(default json: AvroJSON, schema: AvroSchema, names: AvroNameTable, depth: Int = 0) throws(AvroError) {
-        guard depth < AvroJSON.depthLimit else { throw .invalidSchema("default nests too deeply") }
+    package init(default json: JSON, schema: AvroSchema, names: AvroNameTable, depth: Int = 0) throws(AvroError) {
+        guard depth < AvroSchema.jsonDepthLimit else { throw .invalidSchema("default nests too deeply") }
         let schema = try names.resolve(schema)
-        func mismatch() -> AvroError { .invalidSchema("default \(json.jsonText) does not fit \(schema.type.name)") }
+        func mismatch() -> AvroError { .invalidSchema("default \(json.rendered()) does not fit \(schema.type.name)") }
         func byteString(_ text: String) throws(AvroError) -> [UInt8] {
             var bytes: [UInt8] = []
             for scalar in text.unicodeScalars {
@@ -17,10 +19,10 @@ extension AvroValue {
         case (.null, .null): self = .null
         case (.boolean, .bool(let value)): self = .boolean(value)
         case (.int, _):
-            guard let value = json.integerValue, let narrow = Int32(exactly: value) else { throw mismatch() }
+            guard let value = json.int64Value, let narrow = Int32(exactly: value) else { throw mismatch() }
             self = .int(narrow)
         case (.long, _):
-            guard let value = json.integerValue else { throw mismatch() }
+            guard let value = json.int64Value else { throw mismatch() }
             self = .long(value)
         case (.float, _):
             guard let value = json.doubleValue else { throw mismatch() }
@@ -45,12 +47,8 @@ extension AvroValue {
             self = .array(values)
         case (.map(let valueSchema), .object(let members)):
             var entries: [(key: String, value: AvroValue)] = []
-            for member in members {
-                entries.append(
-                    (
-                        member.key,
-                        try AvroValue(default: member.value, schema: valueSchema, names: names, depth: depth + 1)
-                    ))
+            for (key, value) in members {
+                entries.append((key, try AvroValue(default: value, schema: valueSchema, names: names, depth: depth + 1)))
             }
             self = .map(entries)
         case (.record(let record), .object):

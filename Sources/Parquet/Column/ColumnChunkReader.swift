@@ -15,6 +15,8 @@ package struct ColumnChunkReader {
     /// Largest level count accepted for one page whose body is small (RLE runs can describe many levels in a few
     /// bytes, but not more than this): a lying header cannot make us allocate gigabytes.
     package static let maxLevelsPerPage = 1 << 24
+    /// Most bytes one page's values may decode to (1 GiB, the decompression limit too).
+    package static let maxPageBytes = CompressionCodec.defaultSizeLimit
 
     package init(column: ColumnDescriptor, metadata: ColumnMetaData) throws(ParquetError) {
         guard metadata.type == column.physicalType else {
@@ -52,11 +54,11 @@ package struct ColumnChunkReader {
     package func read(_ buffer: UnsafeRawBufferPointer) throws(ParquetError) -> ColumnData {
         let expected = Int(clamping: metadata.numValues)
         // Reserve what the chunk says it holds, but never more than its bytes could plausibly describe.
-        let capacity = min(expected, Self.maxLevelsPerPage, buffer.count * 8)
+        let capacity = min(expected, Self.maxLevelsPerPage, max(buffer.count * 4, 1024))
         var values = ColumnData.emptyValues(column.physicalType, typeLength: column.typeLength)
         values.reserveCapacity(
             forAdditional: capacity,
-            bytes: min(Int(clamping: metadata.totalUncompressedSize), CompressionCodec.defaultSizeLimit))
+            bytes: min(Int(clamping: metadata.totalUncompressedSize), buffer.count * 8))
         var state = DecodeState(values: values)
         if column.maxDefinitionLevel > 0 { state.definitionLevels.reserveCapacity(capacity) }
         if column.maxRepetitionLevel > 0 { state.repetitionLevels.reserveCapacity(capacity) }
@@ -122,6 +124,8 @@ package struct ColumnChunkReader {
         var definitionLevels: [Int16] = []
         var repetitionLevels: [Int16] = []
         var dictionary: ColumnValues?
+        /// Longest dictionary entry in bytes (byte-array dictionaries), to bound what indices can expand to.
+        var longestEntry = 0
         var levelsRead = 0
     }
 
@@ -144,11 +148,17 @@ package struct ColumnChunkReader {
                 try ValueDecoder.decodeDictionary(
                     bytes, type: column.physicalType, typeLength: column.typeLength, count: count)
             }
+            if case .byteArray(let entries)? = state.dictionary {
+                state.longestEntry = entries.count == 0 ? 0 : (0..<entries.count).map { entries.offsets[$0 + 1] - entries.offsets[$0] }.max()!
+            } else if case .fixedLenByteArray(let entries)? = state.dictionary {
+                state.longestEntry = entries.width
+            }
         case .dataPage:
             guard let dataHeader = header.dataPageHeader else {
                 throw .corrupt("column \(column.dottedPath): data page without its header")
             }
             let count = try levelCount(Int(dataHeader.numValues), expected: expected, state: state)
+            if count == 0 { return }  // an empty page: nothing to decode, whatever its body holds
             try withPage(body, size: Int(header.uncompressedPageSize)) { bytes throws(ParquetError) in
                 var position = 0
                 if column.maxRepetitionLevel > 0 {
@@ -172,6 +182,7 @@ package struct ColumnChunkReader {
                 throw .corrupt("column \(column.dottedPath): data page v2 without its header")
             }
             let count = try levelCount(Int(v2.numValues), expected: expected, state: state)
+            if count == 0 { return }
             let repetitionLength = Int(v2.repetitionLevelsByteLength)
             let definitionLength = Int(v2.definitionLevelsByteLength)
             guard repetitionLength <= body.count, definitionLength <= body.count - repetitionLength else {
@@ -257,6 +268,12 @@ package struct ColumnChunkReader {
             guard let dictionary = state.dictionary else {
                 throw .corrupt("column \(column.dottedPath): dictionary-encoded page without a dictionary page")
             }
+            // A few bytes of RLE can repeat a long entry millions of times: refuse pages that could expand past
+            // the size any page may decode to.
+            let (expansion, overflow) = count.multipliedReportingOverflow(by: state.longestEntry)
+            guard !overflow, expansion <= Self.maxPageBytes else {
+                throw .corrupt("column \(column.dottedPath): \(count) dictionary indices could expand past \(Self.maxPageBytes) bytes")
+            }
             try ValueDecoder.decodeDictionaryIndices(bytes, count: count, dictionary: dictionary, into: &state.values)
         default:
             try ValueDecoder.decode(
@@ -270,7 +287,8 @@ package struct ColumnChunkReader {
     private func withPage<T>(
         _ stored: UnsafeRawBufferPointer, size: Int, _ body: (UnsafeRawBufferPointer) throws(ParquetError) -> T
     ) throws(ParquetError) -> T {
-        if codec == .uncompressed {
+        // An empty page may be stored as zero bytes even under a codec whose empty output is not empty.
+        if codec == .uncompressed || (size == 0 && stored.isEmpty) {
             guard stored.count == size else {
                 throw .corrupt("column \(column.dottedPath): uncompressed page of \(stored.count) bytes says \(size)")
             }

@@ -20,9 +20,10 @@ package struct ColumnChunkWriter {
     package struct Chunk: Sendable {
         package var parts: [[UInt8]]
         package var metadata: ColumnMetaData
-
-        /// All parts joined (tests and small files).
-        package var bytes: [UInt8] { Array(parts.joined()) }
+        /// With `writePageIndex`: the data pages (absolute offsets, first rows relative to the row group) and, when
+        /// every page has bounds, their column index.
+        package var offsetIndex: OffsetIndex?
+        package var columnIndex: ColumnIndex?
     }
 
     private struct EncodedPage {
@@ -41,8 +42,10 @@ package struct ColumnChunkWriter {
                 type: column.physicalType, typeLength: column.typeLength,
                 maxDictionaryBytes: options.dictionaryPageSizeLimit)
         }
+        // A column's own encoding is used as asked (an impossible one is an error); the file-wide fallback only
+        // where the type supports it.
         var fallback = requested ?? options.fallbackEncoding
-        if column.physicalType == .boolean, fallback != .plain, fallback != .rle { fallback = .plain }
+        if requested == nil && !Self.supports(fallback, column.physicalType) { fallback = .plain }
         var encoded: [EncodedPage] = []
         var usedDictionary = false
         var dictionaryActive = dictionary != nil
@@ -102,17 +105,25 @@ package struct ColumnChunkWriter {
             dictionary.encodeDictionaryPage(into: &plain)
             let body = try compress(plain.bytes)
             var header = PageHeader(
-                type: .dictionaryPage, uncompressedPageSize: Int32(plain.count), compressedPageSize: Int32(body.count))
-            header.dictionaryPageHeader = DictionaryPageHeader(numValues: Int32(dictionary.count), encoding: .plain)
+                type: .dictionaryPage, uncompressedPageSize: try size32(plain.count), compressedPageSize: try size32(body.count))
+            header.dictionaryPageHeader = DictionaryPageHeader(numValues: try size32(dictionary.count), encoding: .plain)
             dictionaryOffset = Int64(fileOffset)
             uncompressedTotal += append(header, body, to: &output) - body.count + plain.count
             encodings.append(.plain)
             statsCounts.insert(PageEncodingStats(pageType: .dictionaryPage, encoding: .plain, count: 1), at: 0)
         }
         let dataOffset = Int64(fileOffset + output.count)
-        for page in encoded {
+        var locations: [PageLocation] = []
+        var firstRow: Int64 = 0
+        for (page, range) in zip(encoded, pages) {
+            let start = output.count
             let headerSize = append(page.header, page.body, to: &output) - page.body.count
             uncompressedTotal += headerSize + Int(page.header.uncompressedPageSize)
+            locations.append(
+                PageLocation(
+                    offset: Int64(fileOffset + start), compressedPageSize: try size32(output.count - start),
+                    firstRowIndex: firstRow))
+            firstRow += Int64(range.rows)
         }
         if column.maxDefinitionLevel > 0 || column.maxRepetitionLevel > 0 { encodings.append(.rle) }
         for stats in statsCounts where stats.pageType != .dictionaryPage && !encodings.contains(stats.encoding) {
@@ -128,7 +139,56 @@ package struct ColumnChunkWriter {
             metadata.statistics = StatisticsBuilder.statistics(
                 column: column, values: data.values, range: values, nullCount: levels.count - values.count)
         }
-        return Chunk(parts: output.parts, metadata: metadata)
+        var chunk = Chunk(parts: output.parts, metadata: metadata)
+        if options.writePageIndex {
+            chunk.offsetIndex = OffsetIndex(pageLocations: locations)
+            chunk.columnIndex = columnIndex(data, pages)
+        }
+        return chunk
+    }
+
+    /// Per-page bounds in the column's order; nil when a page with values has none (INT96, INTERVAL, all NaN),
+    /// since a column index must then not be written.
+    private func columnIndex(_ data: ColumnData, _ pages: [PageRange]) -> ColumnIndex? {
+        var index = ColumnIndex(nullPages: [], minValues: [], maxValues: [], boundaryOrder: .unordered, nullCounts: [])
+        for page in pages {
+            let nulls = page.levels.count - page.values.count
+            index.nullCounts!.append(Int64(nulls))
+            if page.values.isEmpty {
+                index.nullPages.append(true)
+                index.minValues.append([])
+                index.maxValues.append([])
+                continue
+            }
+            let statistics = StatisticsBuilder.statistics(
+                column: column, values: data.values, range: page.values, nullCount: nulls)
+            guard let low = statistics.minValue, let high = statistics.maxValue else { return nil }
+            index.nullPages.append(false)
+            index.minValues.append(low)
+            index.maxValues.append(high)
+        }
+        return index
+    }
+
+    /// A page size or count as Thrift's i32; larger pages cannot be described in Parquet.
+    private func size32(_ value: Int) throws(ParquetError) -> Int32 {
+        guard let narrow = Int32(exactly: value) else {
+            throw .invalidArgument("column \(column.dottedPath): a page of \(value) bytes or values is over Parquet's 2 GiB limit")
+        }
+        return narrow
+    }
+
+    /// Whether `encoding` can hold values of `type` (dictionary encodings aside).
+    static func supports(_ encoding: Encoding, _ type: PhysicalType) -> Bool {
+        switch encoding {
+        case .plain: true
+        case .rle: type == .boolean
+        case .deltaBinaryPacked: type == .int32 || type == .int64
+        case .deltaLengthByteArray: type == .byteArray
+        case .deltaByteArray: type == .byteArray || type == .fixedLenByteArray
+        case .byteStreamSplit: [.float, .double, .int32, .int64, .fixedLenByteArray].contains(type)
+        case .plainDictionary, .rleDictionary, .bitPacked: false
+        }
     }
 
     private func count(_ stats: inout [PageEncodingStats], _ type: PageType, _ encoding: Encoding) {
@@ -198,18 +258,18 @@ package struct ColumnChunkWriter {
         case .v1:
             let compressed = try compress(body)
             var header = PageHeader(
-                type: .dataPage, uncompressedPageSize: Int32(body.count), compressedPageSize: Int32(compressed.count))
+                type: .dataPage, uncompressedPageSize: try size32(body.count), compressedPageSize: try size32(compressed.count))
             header.dataPageHeader = DataPageHeader(
-                numValues: Int32(slots), encoding: encoding, definitionLevelEncoding: .rle,
+                numValues: try size32(slots), encoding: encoding, definitionLevelEncoding: .rle,
                 repetitionLevelEncoding: .rle)
             return EncodedPage(header: header, body: compressed)
         case .v2:
             let compressed = try compress(body)
             var header = PageHeader(
-                type: .dataPageV2, uncompressedPageSize: Int32(levels.count + body.count),
-                compressedPageSize: Int32(levels.count + compressed.count))
+                type: .dataPageV2, uncompressedPageSize: try size32(levels.count + body.count),
+                compressedPageSize: try size32(levels.count + compressed.count))
             header.dataPageHeaderV2 = DataPageHeaderV2(
-                numValues: Int32(slots), numNulls: Int32(nulls), numRows: Int32(page.rows), encoding: encoding,
+                numValues: try size32(slots), numNulls: Int32(nulls), numRows: Int32(page.rows), encoding: encoding,
                 definitionLevelsByteLength: Int32(levels.count - repetitionLength),
                 repetitionLevelsByteLength: Int32(repetitionLength), isCompressed: codec != .uncompressed)
             return EncodedPage(header: header, body: levels.isEmpty ? compressed : levels + compressed)

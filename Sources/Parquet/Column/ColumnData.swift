@@ -141,6 +141,18 @@ package struct ColumnData: Sendable, Equatable {
         for level in repetitionLevels where level < 0 || level > column.maxRepetitionLevel {
             throw .invalidArgument("column \(name) has repetition level \(level) above \(column.maxRepetitionLevel)")
         }
+        // A slot that continues a list (repetition level r > 0) must have that list present.
+        if column.maxRepetitionLevel > 0 {
+            let needed = column.repeatedDefinitionLevels
+            for slot in repetitionLevels.indices where repetitionLevels[slot] > 0 {
+                let minimum = needed[Int(repetitionLevels[slot]) - 1]
+                let level = definitionLevels.isEmpty ? column.maxDefinitionLevel : definitionLevels[slot]
+                guard level >= minimum else {
+                    throw .invalidArgument(
+                        "column \(name) slot \(slot): repetition level \(repetitionLevels[slot]) with definition level \(level) below \(minimum)")
+                }
+            }
+        }
         guard present == values.count else {
             throw .invalidArgument("column \(name) has \(values.count) values for \(present) non-null slots")
         }

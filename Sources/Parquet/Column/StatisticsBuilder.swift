@@ -146,6 +146,12 @@ package enum StatisticsBuilder {
             if less(candidate, low) { low = candidate }
             if less(high, candidate) { high = candidate }
         }
+        if column.logicalType == .float16 {
+            // Zero bounds follow the floating-point rule: -0 as the minimum, +0 as the maximum.
+            let minimum: [UInt8] = halfToFloat(low) == 0 ? [0x00, 0x80] : Array(low)
+            let maximum: [UInt8] = halfToFloat(high) == 0 ? [0x00, 0x00] : Array(high)
+            return (minimum, maximum)
+        }
         return (Array(low), Array(high))
     }
 

@@ -271,10 +271,26 @@ enum BitPacking {
         _ values: UnsafeBufferPointer<Value>, bitWidth: Int, into writer: inout ByteWriter
     ) {
         guard bitWidth > 0, !values.isEmpty else { return }
+        if Value.bitWidth == 32 && bitWidth <= 32 && values.count >= 8 {
+            // Whole groups of eight through the per-width kernels; the rest (whole bytes later) one by one.
+            let groups = values.count / 8
+            values.withMemoryRebound(to: UInt32.self) { values in
+                writer.write(count: groups * bitWidth) { output in
+                    packGroups32(values.baseAddress!, output.baseAddress!, groups, bitWidth)
+                }
+            }
+            packOneByOne(UnsafeBufferPointer(rebasing: values[(groups * 8)...]), bitWidth: bitWidth, into: &writer)
+        } else {
+            packOneByOne(values, bitWidth: bitWidth, into: &writer)
+        }
+    }
+
+    private static func packOneByOne<Value: FixedWidthInteger & UnsignedInteger>(
+        _ values: UnsafeBufferPointer<Value>, bitWidth: Int, into writer: inout ByteWriter
+    ) {
+        guard !values.isEmpty else { return }
         let width = UInt64(bitWidth)
         let mask: UInt64 = bitWidth == 64 ? ~0 : (1 &<< width) &- 1
-        let byteCount = (values.count * bitWidth + 7) / 8
-        writer.reserveCapacity(writer.count + byteCount)
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 256) { words in
             var wordCount = 0
             var accumulator: UInt64 = 0
@@ -302,6 +318,94 @@ enum BitPacking {
                 writer.writeByte(UInt8(truncatingIfNeeded: tail))
                 tail >>= 8
                 tailBytes -= 1
+            }
+        }
+    }
+
+    private static func packGroups32(
+        _ source: UnsafePointer<UInt32>, _ destination: UnsafeMutableRawPointer, _ groups: Int, _ bitWidth: Int
+    ) {
+        switch bitWidth {
+        case 1: packKernel32(source, destination, groups, 1)
+        case 2: packKernel32(source, destination, groups, 2)
+        case 3: packKernel32(source, destination, groups, 3)
+        case 4: packKernel32(source, destination, groups, 4)
+        case 5: packKernel32(source, destination, groups, 5)
+        case 6: packKernel32(source, destination, groups, 6)
+        case 7: packKernel32(source, destination, groups, 7)
+        case 8: packKernel32(source, destination, groups, 8)
+        case 9: packKernel32(source, destination, groups, 9)
+        case 10: packKernel32(source, destination, groups, 10)
+        case 11: packKernel32(source, destination, groups, 11)
+        case 12: packKernel32(source, destination, groups, 12)
+        case 13: packKernel32(source, destination, groups, 13)
+        case 14: packKernel32(source, destination, groups, 14)
+        case 15: packKernel32(source, destination, groups, 15)
+        case 16: packKernel32(source, destination, groups, 16)
+        case 17: packKernel32(source, destination, groups, 17)
+        case 18: packKernel32(source, destination, groups, 18)
+        case 19: packKernel32(source, destination, groups, 19)
+        case 20: packKernel32(source, destination, groups, 20)
+        case 21: packKernel32(source, destination, groups, 21)
+        case 22: packKernel32(source, destination, groups, 22)
+        case 23: packKernel32(source, destination, groups, 23)
+        case 24: packKernel32(source, destination, groups, 24)
+        case 25: packKernel32(source, destination, groups, 25)
+        case 26: packKernel32(source, destination, groups, 26)
+        case 27: packKernel32(source, destination, groups, 27)
+        case 28: packKernel32(source, destination, groups, 28)
+        case 29: packKernel32(source, destination, groups, 29)
+        case 30: packKernel32(source, destination, groups, 30)
+        case 31: packKernel32(source, destination, groups, 31)
+        case 32: packKernel32(source, destination, groups, 32)
+        default: preconditionFailure("bit width \(bitWidth) out of range")
+        }
+    }
+
+    /// Packs `groups` groups of eight values into `width` bytes each (the width is a literal at each call site).
+    @inline(__always)
+    private static func packKernel32(
+        _ source: UnsafePointer<UInt32>, _ destination: UnsafeMutableRawPointer, _ groups: Int, _ width: Int
+    ) {
+        let mask: UInt64 = (1 &<< UInt64(width)) &- 1
+        if width <= 8 {
+            // The group fits one word; store all 8 bytes while the buffer has room (the next group overwrites the
+            // excess), else only the group's own bytes.
+            for group in 0..<groups {
+                let input = source + group * 8
+                let output = destination + group * width
+                var word: UInt64 = 0
+                for index in 0..<8 { word |= (UInt64(input[index]) & mask) &<< UInt64(index * width) }
+                if (groups - group) * width >= 8 {
+                    output.storeBytes(of: word.littleEndian, as: UInt64.self)
+                } else {
+                    for byte in 0..<width {
+                        output.storeBytes(of: UInt8(truncatingIfNeeded: word &>> UInt64(8 * byte)), toByteOffset: byte, as: UInt8.self)
+                    }
+                }
+            }
+            return
+        }
+        for group in 0..<groups {
+            let input = source + group * 8
+            let output = destination + group * width
+            var accumulator: UInt64 = 0
+            var used = 0
+            var written = 0
+            for index in 0..<8 {
+                let value = UInt64(input[index]) & mask
+                accumulator |= value &<< UInt64(used)
+                used += width
+                if used >= 64 {
+                    output.storeBytes(of: accumulator.littleEndian, toByteOffset: written, as: UInt64.self)
+                    written += 8
+                    used -= 64
+                    accumulator = used > 0 ? value &>> UInt64(width - used) : 0
+                }
+            }
+            // Eight values of `width` bits are exactly `width` bytes: what is left fills the group.
+            for byte in 0..<(width - written) {
+                output.storeBytes(of: UInt8(truncatingIfNeeded: accumulator &>> UInt64(8 * byte)), toByteOffset: written + byte, as: UInt8.self)
             }
         }
     }

@@ -19,43 +19,52 @@ extension ColumnValues {
     }
 
     /// Makes room for `count` more values (and, for BYTE_ARRAY, `bytes` more data bytes), so that decoding a column
-    /// chunk page by page into one vector does not regrow and copy it; call it with the chunk's value count.
+    /// chunk page by page into one vector does not regrow and copy it; call it with the chunk's value count. Repeated
+    /// calls grow the vector at least geometrically, never by a copy per call.
     package mutating func reserveCapacity(forAdditional count: Int, bytes: Int = 0) {
         let target = self.count + max(count, 0)
         switch physicalType {
         case .boolean:
             var values = takeBooleans()!
-            values.reserveCapacity(target)
+            Self.grow(&values, to: target)
             self = .boolean(values)
         case .int32:
             var values = takeInt32s()!
-            values.reserveCapacity(target)
+            Self.grow(&values, to: target)
             self = .int32(values)
         case .int64:
             var values = takeInt64s()!
-            values.reserveCapacity(target)
+            Self.grow(&values, to: target)
             self = .int64(values)
         case .int96:
             var values = takeInt96s()!
-            values.reserveCapacity(target)
+            Self.grow(&values, to: target)
             self = .int96(values)
         case .float:
             var values = takeFloats()!
-            values.reserveCapacity(target)
+            Self.grow(&values, to: target)
             self = .float(values)
         case .double:
             var values = takeDoubles()!
-            values.reserveCapacity(target)
+            Self.grow(&values, to: target)
             self = .double(values)
         case .byteArray:
             var values = takeByteArrays()!
-            values.reserveCapacity(values: target, bytes: values.data.count + max(bytes, 0))
+            Self.grow(&values.offsets, to: target + 1)
+            Self.grow(&values.data, to: values.data.count + max(bytes, 0))
             self = .byteArray(values)
         case .fixedLenByteArray:
             var values = takeFixedLengthByteArrays()!
-            values.data.reserveCapacity(target * values.width)
+            Self.grow(&values.data, to: target * values.width)
             self = .fixedLenByteArray(values)
         }
+    }
+
+    /// Reserves `target` elements, or twice the current capacity if that is more (Array.reserveCapacity alone
+    /// allocates exactly what is asked, so small repeated reservations would copy the array each time).
+    private static func grow<Element>(_ array: inout [Element], to target: Int) {
+        guard target > array.capacity else { return }
+        array.reserveCapacity(max(target, array.capacity * 2))
     }
 
     // Moving a payload out (leaving an empty placeholder) before appending to it keeps the array uniquely referenced,

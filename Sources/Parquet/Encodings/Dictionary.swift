@@ -78,17 +78,16 @@ enum DictionaryDecoding {
 
     private static func gather(_ indices: [UInt32], from entries: ByteArrays, into output: inout ByteArrays) {
         entries.offsets.withUnsafeBufferPointer { offsets in
-            var total = 0
-            for index in indices { total += offsets[Int(index) + 1] - offsets[Int(index)] }
             let base = output.data.count
+            var end = base
             output.offsets.appendUnsafe(count: indices.count, zero: 0) { output in
-                var end = base
                 for position in 0..<indices.count {
                     let index = Int(indices[position])
                     end += offsets[index + 1] - offsets[index]
                     output[position] = end
                 }
             }
+            let total = end - base
             guard total > 0 else { return }
             entries.data.withUnsafeBytes { data in
                 output.data.appendUnsafe(count: total + ShortCopy.slack, zero: 0) { output in
@@ -126,7 +125,7 @@ enum DictionaryDecoding {
 /// Values are kept as the dictionary page will hold them (numbers as 64-bit patterns, byte strings packed), with an
 /// open-addressing hash table of entry numbers over them. Floating-point values are compared by bit pattern, so
 /// `0.0` and `-0.0` (and NaNs with different payloads) are distinct entries, as PLAIN would write them.
-package struct DictionaryEncoder {
+package struct DictionaryEncoder: Sendable {
     private let type: PhysicalType
     private let typeLength: Int
     private let maxDictionaryBytes: Int
@@ -249,8 +248,11 @@ package struct DictionaryEncoder {
     package func encodeIndices(_ indices: ArraySlice<Int32>, into writer: inout ByteWriter) {
         let bitWidth = count <= 1 ? 0 : BitPacking.bitWidth(of: UInt64(count - 1))
         writer.writeByte(UInt8(bitWidth))
-        let unsigned = indices.map { UInt32(bitPattern: $0) }
-        unsigned.withUnsafeBufferPointer { RLEBitPackedHybridEncoder.encode($0, bitWidth: bitWidth, into: &writer) }
+        indices.withUnsafeBufferPointer { indices in
+            indices.withMemoryRebound(to: UInt32.self) {
+                RLEBitPackedHybridEncoder.encode($0, bitWidth: bitWidth, into: &writer)
+            }
+        }
     }
 
     // MARK: - Hash table

@@ -29,7 +29,12 @@ enum RLEBooleans {
     static func encode(_ values: ArraySlice<Bool>, into writer: inout ByteWriter) {
         let start = writer.count
         writer.writeLittleEndian(UInt32(0))
-        let bits = values.map { UInt32($0 ? 1 : 0) }
+        let bits = [UInt32](unsafeUninitializedCapacity: values.count) { buffer, initialized in
+            values.withUnsafeBufferPointer { values in
+                for index in 0..<values.count { buffer[index] = values[index] ? 1 : 0 }
+            }
+            initialized = values.count
+        }
         bits.withUnsafeBufferPointer { RLEBitPackedHybridEncoder.encode($0, bitWidth: 1, into: &writer) }
         let length = UInt32(writer.count - start - 4)
         writer.overwrite(at: start, with: withUnsafeBytes(of: length.littleEndian, Array.init))

@@ -10,21 +10,31 @@ package struct ParquetFileReader: Sendable {
     /// The 4-byte magic at both ends of a file.
     package static let magic: [UInt8] = Array("PAR1".utf8)
 
+    /// Bytes read from the end of the file in the first request: the footer of most files fits, so opening a
+    /// remote file usually costs one ranged read (two when the file is larger than this, for the leading magic).
+    package static let tailReadSize = 64 << 10
+
     package init(source: any ByteRangeSource) throws(ParquetError) {
         let size = source.size
         guard size >= 12 else { throw .corrupt("a \(size)-byte file is too small for Parquet") }
-        let head = try source.read(offset: 0, count: 4)
-        let tail = try source.read(offset: size - 8, count: 8)
+        let tailStart = max(0, size - Self.tailReadSize)
+        let tail = try source.read(offset: tailStart, count: size - tailStart)
+        let head = tailStart == 0 ? Array(tail[0..<4]) : try source.read(offset: 0, count: 4)
         guard head == Self.magic else { throw .corrupt("the file does not start with PAR1") }
-        guard Array(tail[4...]) == Self.magic else {
-            if Array(tail[4...]) == Array("PARE".utf8) { throw .unsupported("encrypted footers") }
+        let end = tail.count
+        guard Array(tail[(end - 4)...]) == Self.magic else {
+            if Array(tail[(end - 4)...]) == Array("PARE".utf8) { throw .unsupported("encrypted footers") }
             throw .corrupt("the file does not end with PAR1")
         }
-        let length = Int(UInt32(tail[0]) | UInt32(tail[1]) << 8 | UInt32(tail[2]) << 16 | UInt32(tail[3]) << 24)
+        let length = Int(UInt32(tail[end - 8]) | UInt32(tail[end - 7]) << 8 | UInt32(tail[end - 6]) << 16
+            | UInt32(tail[end - 5]) << 24)
         guard length <= size - 12 else {
             throw .corrupt("footer length \(length) is past the start of the \(size)-byte file")
         }
-        let footer = try source.read(offset: size - 8 - length, count: length)
+        let footerStart = size - 8 - length
+        let footer =
+            footerStart >= tailStart
+            ? Array(tail[(footerStart - tailStart)..<(end - 8)]) : try source.read(offset: footerStart, count: length)
         let metadata = try footer.withUnsafeBytes { bytes in
             Result { () throws(ParquetError) in try FileMetaData(bytes: bytes) }
         }.get()
@@ -48,7 +58,14 @@ package struct ParquetFileReader: Sendable {
     package var rowCount: Int { Int(metadata.numRows) }
     package var rowGroupCount: Int { metadata.rowGroups.count }
 
-    /// Leaf column indices for column paths (dotted or not) or field ids; unknown ones are `.invalidArgument`.
+    /// Leaf column indices for dotted paths (`a.b.c`; a group's path selects all its leaves), as a command line
+    /// gives them.
+    package func columnIndices(dottedPaths: [String]) throws(ParquetError) -> [Int] {
+        try columnIndices(paths: dottedPaths.map { $0.split(separator: ".", omittingEmptySubsequences: false).map(String.init) })
+    }
+
+    /// Leaf column indices for paths of field names (a group's path selects all its leaves) or field ids;
+    /// unknown ones are `.invalidArgument`.
     package func columnIndices(paths: [[String]]) throws(ParquetError) -> [Int] {
         var result: [Int] = []
         for path in paths {
@@ -59,6 +76,7 @@ package struct ParquetFileReader: Sendable {
         return result
     }
 
+    /// Leaf column indices for field ids (a group's id selects all its leaves).
     package func columnIndices(fieldIDs: [Int32]) throws(ParquetError) -> [Int] {
         var result: [Int] = []
         for id in fieldIDs {
@@ -90,26 +108,55 @@ package struct ParquetFileReader: Sendable {
 
     /// Reads and decodes one column chunk.
     package func readColumn(rowGroup: Int, column: Int) throws(ParquetError) -> ColumnData {
-        let (meta, range) = try chunk(rowGroup: rowGroup, column: column)
-        let reader = try ColumnChunkReader(column: schema.columns[column], metadata: meta)
-        let bytes = try source.read(offset: range.lowerBound, count: range.count)
-        let data = try reader.read(bytes)
-        let rows = Int(metadata.rowGroups[rowGroup].numRows)
-        guard data.rowCount == rows else {
-            throw .corrupt(
-                "column \(schema.columns[column].dottedPath) in row group \(rowGroup) has \(data.rowCount) rows, expected \(rows)")
-        }
-        return data
+        try readRowGroup(rowGroup, columns: [column])[0]
     }
 
-    /// Reads the given leaf columns (all when nil) of one row group, in the order asked.
+    /// Reads the given leaf columns (all when nil) of one row group, in the order asked. Chunks close together in
+    /// the file are fetched in one ranged read (gaps up to `coalescingGap` bytes are read and dropped).
     package func readRowGroup(_ rowGroup: Int, columns: [Int]? = nil) throws(ParquetError) -> [ColumnData] {
+        let selected = columns ?? Array(schema.columns.indices)
+        var chunks: [(column: Int, meta: ColumnMetaData, range: Range<Int>)] = []
+        for column in selected {
+            let (meta, range) = try chunk(rowGroup: rowGroup, column: column)
+            chunks.append((column, meta, range))
+        }
+        // Merge nearby ranges into reads, then decode each chunk from its read.
+        var reads: [(range: Range<Int>, bytes: [UInt8])] = []
+        for range in chunks.map(\.range).sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            if let last = reads.last?.range, range.lowerBound <= last.upperBound + Self.coalescingGap {
+                reads[reads.count - 1].range = last.lowerBound..<max(last.upperBound, range.upperBound)
+            } else {
+                reads.append((range, []))
+            }
+        }
+        for index in reads.indices {
+            reads[index].bytes = try source.read(offset: reads[index].range.lowerBound, count: reads[index].range.count)
+        }
+        let rows = Int(metadata.rowGroups[rowGroup].numRows)
         var result: [ColumnData] = []
-        for column in columns ?? Array(schema.columns.indices) {
-            result.append(try readColumn(rowGroup: rowGroup, column: column))
+        result.reserveCapacity(chunks.count)
+        for chunk in chunks {
+            guard let read = reads.first(where: {
+                $0.range.lowerBound <= chunk.range.lowerBound && chunk.range.upperBound <= $0.range.upperBound
+            }) else { throw .corrupt("column chunk \(chunk.range) was not read") }
+            let reader = try ColumnChunkReader(column: schema.columns[chunk.column], metadata: chunk.meta)
+            let start = chunk.range.lowerBound - read.range.lowerBound
+            let data = try read.bytes.withUnsafeBytes { buffer in
+                Result { () throws(ParquetError) in
+                    try reader.read(UnsafeRawBufferPointer(rebasing: buffer[start..<(start + chunk.range.count)]))
+                }
+            }.get()
+            guard data.rowCount == rows else {
+                throw .corrupt(
+                    "column \(schema.columns[chunk.column].dottedPath) in row group \(rowGroup) has \(data.rowCount) rows, expected \(rows)")
+            }
+            result.append(data)
         }
         return result
     }
+
+    /// Largest gap between two column chunks that `readRowGroup` reads through rather than issuing another read.
+    package static let coalescingGap = 1 << 20
 
     /// The given leaf columns (all when nil) of every row group, concatenated.
     package func readColumns(_ columns: [Int]? = nil) throws(ParquetError) -> [ColumnData] {
@@ -156,6 +203,43 @@ package struct ParquetFileReader: Sendable {
         let bytes = try source.read(offset: range.lowerBound, count: range.count)
         return try bytes.withUnsafeBytes { buffer in
             Result { () throws(ParquetError) in try reader.pages(buffer, chunkOffset: range.lowerBound) }
+        }.get()
+    }
+
+    /// The offset index of a column chunk, if the file has one.
+    package func offsetIndex(rowGroup: Int, column: Int) throws(ParquetError) -> OffsetIndex? {
+        let chunk = try columnChunk(rowGroup: rowGroup, column: column)
+        guard let offset = chunk.offsetIndexOffset, let length = chunk.offsetIndexLength else { return nil }
+        return try structure(at: offset, length: length) { reader throws(ParquetError) in try OffsetIndex(from: &reader) }
+    }
+
+    /// The column index of a column chunk, if the file has one.
+    package func columnIndex(rowGroup: Int, column: Int) throws(ParquetError) -> ColumnIndex? {
+        let chunk = try columnChunk(rowGroup: rowGroup, column: column)
+        guard let offset = chunk.columnIndexOffset, let length = chunk.columnIndexLength else { return nil }
+        return try structure(at: offset, length: length) { reader throws(ParquetError) in try ColumnIndex(from: &reader) }
+    }
+
+    private func columnChunk(rowGroup: Int, column: Int) throws(ParquetError) -> ColumnChunk {
+        guard rowGroup >= 0, rowGroup < metadata.rowGroups.count, column >= 0, column < schema.columns.count else {
+            throw .invalidArgument("no column \(column) in row group \(rowGroup)")
+        }
+        return metadata.rowGroups[rowGroup].columns[column]
+    }
+
+    private func structure<T>(
+        at offset: Int64, length: Int32, _ read: (inout ThriftCompactReader) throws(ParquetError) -> T
+    ) throws(ParquetError) -> T {
+        let end = Int64(source.size - 8 - footerLength)
+        guard offset >= 4, length >= 0, offset <= end, Int64(length) <= end - offset else {
+            throw .corrupt("page index at \(offset)+\(length) is outside the data")
+        }
+        let bytes = try source.read(offset: Int(offset), count: Int(length))
+        return try bytes.withUnsafeBytes { buffer in
+            Result { () throws(ParquetError) in
+                var reader = ThriftCompactReader(buffer)
+                return try read(&reader)
+            }
         }.get()
     }
 

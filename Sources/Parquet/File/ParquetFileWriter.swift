@@ -14,6 +14,8 @@ package final class ParquetFileWriter {
     private var rowCount: Int64 = 0
     private var closed = false
     private var pending: [ColumnData] = []
+    /// Page indexes of the written chunks, by row group then column, written before the footer.
+    private var pageIndexes: [[(OffsetIndex?, ColumnIndex?)]] = []
     private var pendingRows = 0
 
     package init(schema: ParquetSchema, sink: any ByteSink, options: ParquetWriterOptions = .init())
@@ -77,6 +79,7 @@ package final class ParquetFileWriter {
         let boundaries = zip(pending, schema.columns).map { data, column in Self.boundaries(data, column, rows: marks) }
         for group in 0..<(cuts.count - 1) {
             var chunks: [ColumnChunk] = []
+            var indexes: [(OffsetIndex?, ColumnIndex?)] = []
             var totalUncompressed: Int64 = 0
             var totalCompressed: Int64 = 0
             let groupStart = position
@@ -86,6 +89,7 @@ package final class ParquetFileWriter {
                 let chunk = try writers[index].write(
                     data, levels: startSlot..<endSlot, values: startValue..<endValue, fileOffset: position)
                 for part in chunk.parts { try emit(part) }
+                indexes.append((chunk.offsetIndex, chunk.columnIndex))
                 totalUncompressed += chunk.metadata.totalUncompressedSize
                 totalCompressed += chunk.metadata.totalCompressedSize
                 chunks.append(ColumnChunk(fileOffset: 0, metaData: chunk.metadata))
@@ -95,7 +99,9 @@ package final class ParquetFileWriter {
             rowGroup.fileOffset = Int64(groupStart)
             rowGroup.totalCompressedSize = totalCompressed
             rowGroup.ordinal = Int16(truncatingIfNeeded: rowGroups.count)
+            if !options.sortingColumns.isEmpty { rowGroup.sortingColumns = options.sortingColumns }
             rowGroups.append(rowGroup)
+            pageIndexes.append(indexes)
             rowCount += groupRowCount
         }
         if count < pendingRows {
@@ -120,6 +126,7 @@ package final class ParquetFileWriter {
     package func close() throws(ParquetError) -> FileMetaData {
         guard !closed else { throw .invalidArgument("the writer is already closed") }
         try flush()
+        try writePageIndexes()
         closed = true
         let metadata = FileMetaData(
             version: 2, schema: schema.elements, numRows: rowCount, rowGroups: rowGroups,
@@ -133,6 +140,31 @@ package final class ParquetFileWriter {
         try emit(ParquetFileReader.magic)
         try sink.close()
         return metadata
+    }
+
+    /// All column indexes, then all offset indexes, each recorded in its column chunk.
+    private func writePageIndexes() throws(ParquetError) {
+        for (group, indexes) in pageIndexes.enumerated() {
+            for (column, (_, columnIndex)) in indexes.enumerated() {
+                guard let columnIndex else { continue }
+                var writer = ThriftCompactWriter()
+                columnIndex.write(to: &writer)
+                rowGroups[group].columns[column].columnIndexOffset = Int64(position)
+                rowGroups[group].columns[column].columnIndexLength = Int32(writer.bytes.count)
+                try emit(writer.bytes)
+            }
+        }
+        for (group, indexes) in pageIndexes.enumerated() {
+            for (column, (offsetIndex, _)) in indexes.enumerated() {
+                guard let offsetIndex else { continue }
+                var writer = ThriftCompactWriter()
+                offsetIndex.write(to: &writer)
+                rowGroups[group].columns[column].offsetIndexOffset = Int64(position)
+                rowGroups[group].columns[column].offsetIndexLength = Int32(writer.bytes.count)
+                try emit(writer.bytes)
+            }
+        }
+        pageIndexes = []
     }
 
     private func emit(_ bytes: [UInt8]) throws(ParquetError) {

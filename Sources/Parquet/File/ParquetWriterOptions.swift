@@ -22,11 +22,16 @@ package struct ParquetWriterOptions: Sendable {
     package var dataPageVersion = DataPageVersion.v1
     /// Per-column value encodings by dotted path; such columns are not dictionary encoded.
     package var columnEncodings: [String: Encoding] = [:]
-    /// The encoding used when dictionary encoding is off or falls back (PLAIN unless given per column).
+    /// The encoding used when dictionary encoding is off or falls back, for columns whose type supports it (PLAIN
+    /// for the others, and unless a column has its own in `columnEncodings`).
     package var fallbackEncoding = Encoding.plain
     package var keyValueMetadata: [KeyValue] = []
+    /// The order rows are sorted in, recorded on every row group (`sorting_columns`); empty records nothing.
+    package var sortingColumns: [SortingColumn] = []
     package var createdBy = "amoro version 0.1.0"
     package var writeStatistics = true
+    /// Write the page index (a column index and an offset index per column chunk) after the row groups.
+    package var writePageIndex = false
     /// Write a CRC-32 of every page's stored bytes in its header (readers verify it when present).
     package var pageChecksums = false
 

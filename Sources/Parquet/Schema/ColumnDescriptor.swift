@@ -14,6 +14,10 @@ package struct ColumnDescriptor: Sendable, Hashable {
     package var maxDefinitionLevel: Int16
     package var maxRepetitionLevel: Int16
     package var fieldID: Int32?
+    /// Definition level of each repeated node above (and including) the leaf, outermost first: a slot with
+    /// repetition level r continues a list whose repeated node has definition level `repeatedDefinitionLevels[r - 1]`,
+    /// so its definition level is at least that.
+    package var repeatedDefinitionLevels: [Int16] = []
 
     /// The path joined with dots, as tools print it.
     package var dottedPath: String { path.joined(separator: ".") }

@@ -21,7 +21,7 @@ extension ParquetSchema: CustomStringConvertible {
         case .group:
             line += "group " + node.name
         }
-        if let annotation = annotation(node) { line += " (\(annotation))" }
+        if let annotation = node.logicalType?.annotation { line += " (\(annotation))" }
         if let id = node.fieldID { line += " = \(id)" }
         switch node.kind {
         case .primitive:
@@ -45,9 +45,11 @@ extension ParquetSchema: CustomStringConvertible {
         case .fixedLenByteArray: "fixed_len_byte_array"
         }
     }
+}
 
-    private static func annotation(_ node: SchemaNode) -> String? {
-        guard let logical = node.logicalType else { return nil }
+extension LogicalType {
+    /// The annotation as the Parquet message syntax prints it: `TIMESTAMP(MICROS,true)`, `DECIMAL(9,2)`.
+    package var annotation: String {
         func unit(_ unit: TimeUnit) -> String {
             switch unit {
             case .millis: "MILLIS"
@@ -55,7 +57,7 @@ extension ParquetSchema: CustomStringConvertible {
             case .nanos: "NANOS"
             }
         }
-        switch logical {
+        switch self {
         case .string: return "STRING"
         case .map: return "MAP"
         case .list: return "LIST"

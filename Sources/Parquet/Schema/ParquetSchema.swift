@@ -25,7 +25,7 @@ package struct ParquetSchema: Sendable, Hashable {
 
     private static func annotate(
         _ node: inout SchemaNode, path: [String], definition: Int16, repetition: Int16, depth: Int,
-        columns: inout [ColumnDescriptor]
+        repeatedDefinitions: [Int16] = [], columns: inout [ColumnDescriptor]
     ) throws(ParquetError) {
         guard depth <= maxDepth else { throw .corrupt("schema nests deeper than \(maxDepth)") }
         var definition = definition
@@ -36,6 +36,8 @@ package struct ParquetSchema: Sendable, Hashable {
         }
         node.definitionLevel = definition
         node.repetitionLevel = repetition
+        let repeatedDefinitions =
+            depth > 0 && node.repetition == .repeated ? repeatedDefinitions + [definition] : repeatedDefinitions
         let first = columns.count
         let path = depth > 0 ? path + [node.name] : path
         switch node.kind {
@@ -50,12 +52,12 @@ package struct ParquetSchema: Sendable, Hashable {
                     typeLength: type == .fixedLenByteArray ? typeLength : 0, logicalType: node.logicalType,
                     convertedType: node.convertedType, precision: node.precision, scale: node.scale,
                     repetition: node.repetition, maxDefinitionLevel: definition, maxRepetitionLevel: repetition,
-                    fieldID: node.fieldID))
+                    fieldID: node.fieldID, repeatedDefinitionLevels: repeatedDefinitions))
         case .group(var children):
             for index in children.indices {
                 try annotate(
                     &children[index], path: path, definition: definition, repetition: repetition, depth: depth + 1,
-                    columns: &columns)
+                    repeatedDefinitions: repeatedDefinitions, columns: &columns)
             }
             node.kind = .group(children)
         }

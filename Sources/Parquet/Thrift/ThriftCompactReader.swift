@@ -1,11 +1,25 @@
 import ByteCoding
 
-/// A reader of the Thrift compact protocol over borrowed bytes, hand-written for Parquet's footer and page headers.
+/// A reader of the Thrift compact protocol over borrowed bytes, hand-written for Parquet's footer and page headers
+/// (no generated code, no Thrift dependency).
 ///
-/// Every length is checked against the remaining bytes before anything is allocated, unknown fields are skipped
-/// (nested structs, lists and maps included) and nesting is limited to `maxDepth`, so hostile input gives a clean
-/// `ParquetError.corrupt`. Format structs read themselves with `readStruct`, which hands each field header to a
-/// closure that returns `false` for fields it does not know.
+/// The protocol as implemented: a field header is one byte, field-id delta (1...15) in the high nibble and wire
+/// type in the low one, delta 0 meaning a zigzag varint id follows, type 0 being STOP; booleans live in the header
+/// type (1 true, 2 false). i8 is one byte, i16/i32/i64 zigzag varints, doubles 8 bytes little-endian, binary a
+/// varint length then bytes. A list header is one byte, size in the high nibble (15: a varint size follows) and
+/// element type in the low one; boolean elements are a byte each. A map is a varint size then, when non-empty, a
+/// byte of key and value types.
+///
+/// Declaring a format struct: `init(from: inout ThriftCompactReader)` calls `readStruct { reader, field in ... }`,
+/// switches on `field.id`, reads with the type-checked accessors (`i32(field)`, `string(field)`, `list(field)`,
+/// `enumeration(field)`...) and returns `false` for ids it does not know, which are then skipped; required fields
+/// are optionals while reading, checked once at the end. `write(to: inout ThriftCompactWriter)` writes fields in
+/// increasing id order between `beginStruct()` and `endStruct()`.
+///
+/// Hostile input: every length is checked against the remaining bytes before anything is allocated (and list
+/// capacity is reserved for at most 1024 elements, growing with what parses); unknown fields are skipped, nested
+/// structs, lists and maps included, with nesting limited to `maxDepth`; a wrong wire type, truncated value,
+/// overlong varint or unknown enum value is a clean `ParquetError`.
 package struct ThriftCompactReader {
     package var bytes: ByteReader
     private var depth = 0
@@ -161,7 +175,8 @@ package struct ThriftCompactReader {
         let (type, count) = try listHeader()
         try enter()
         var result: [T] = []
-        result.reserveCapacity(count)
+        // Elements can be far larger in memory than on the wire: reserve little, grow with what really parses.
+        result.reserveCapacity(min(count, 1024))
         for _ in 0..<count { result.append(try element(&self, type)) }
         depth -= 1
         return result

@@ -1,5 +1,6 @@
 import Iceberg
 import Testing
+import TestSupport
 
 /// Little-endian byte builders for hand-made bitmaps.
 func le16(_ values: UInt16...) -> [UInt8] { values.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] } }
@@ -78,7 +79,7 @@ func le64(_ value: UInt64) -> [UInt8] { (0..<8).map { UInt8(value >> (8 * $0) & 
 
     @Test(arguments: [1, 2, 3, 4, 5, 6])
     func randomSetsMatchASet(seed: UInt64) throws {
-        var generator = SplitMix(seed: seed)
+        var generator = SeededGenerator(seed: seed)
         let spread: Int64 = [1 << 12, 1 << 16, 1 << 20, 1 << 34, 1 << 40, 1 << 17][Int(seed - 1)]
         let left = (0..<3000).map { _ in Int64(generator.next() % UInt64(spread)) }
         let right = (0..<7000).map { _ in Int64(generator.next() % UInt64(spread)) }
@@ -136,15 +137,3 @@ func le64(_ value: UInt64) -> [UInt8] { (0..<8).map { UInt8(value >> (8 * $0) & 
     }
 }
 
-/// A small deterministic generator for test data.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

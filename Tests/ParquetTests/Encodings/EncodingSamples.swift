@@ -1,18 +1,14 @@
 import ByteCoding
 import Parquet
 import Testing
+import TestSupport
 
-/// A small deterministic generator (SplitMix64), so every run tests the same "random" data.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+
+/// An encoding applied to one physical type, as a test argument.
+struct EncodedType: Sendable, CustomStringConvertible {
+    let encoding: Encoding
+    let type: PhysicalType
+    var description: String { "\(encoding) \(type)" }
 }
 
 /// Test data for every physical type: edge values first, then a mix of runs and random values.

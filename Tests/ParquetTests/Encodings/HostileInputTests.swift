@@ -1,3 +1,4 @@
+import TestSupport
 import ByteCoding
 import Parquet
 import Testing
@@ -5,7 +6,7 @@ import Testing
 /// Mutated and random bytes fed to every decoder: each call must either decode or throw a ParquetError; a crash or
 /// a trap fails the whole run.
 @Suite struct HostileInputTests {
-    static let cases: [EncodedType] = DeltaEncodingTests.cases + PhysicalType.allCases.map {
+    static let cases: [EncodedType] = ValueEncodingTests.cases + PhysicalType.allCases.map {
         EncodedType(encoding: .plain, type: $0)
     }
 

@@ -1,15 +1,11 @@
+import TestSupport
 import ByteCoding
 import Parquet
 import Testing
 
-/// An encoding applied to one physical type, as a test argument.
-struct EncodedType: Sendable, CustomStringConvertible {
-    let encoding: Encoding
-    let type: PhysicalType
-    var description: String { "\(encoding) \(type)" }
-}
-
-@Suite struct DeltaEncodingTests {
+/// The encodings beyond PLAIN and dictionary: DELTA_BINARY_PACKED, DELTA_LENGTH_BYTE_ARRAY, DELTA_BYTE_ARRAY,
+/// BYTE_STREAM_SPLIT and RLE booleans.
+@Suite struct ValueEncodingTests {
     static let cases = [
         EncodedType(encoding: .deltaBinaryPacked, type: .int32), EncodedType(encoding: .deltaBinaryPacked, type: .int64),
         EncodedType(encoding: .deltaLengthByteArray, type: .byteArray),
@@ -193,6 +189,17 @@ struct EncodedType: Sendable, CustomStringConvertible {
         _ = bytes.withUnsafeBytes { buffer in
             #expect(throws: ParquetError.self) {
                 try ValueDecoder.decode(buffer, encoding: .deltaBinaryPacked, type: .int32, typeLength: 0, count: 2,
+                    into: &decoded)
+            }
+        }
+    }
+
+    @Test func bitWidthAbove64IsCorruptForInt64() {
+        let bytes: [UInt8] = [0x80, 0x01, 4, 2, 0, 0, 65, 0, 0, 0] + [UInt8](repeating: 0, count: 300)
+        var decoded = ColumnValues.int64([])
+        _ = bytes.withUnsafeBytes { buffer in
+            #expect(throws: ParquetError.corrupt("DELTA_BINARY_PACKED bit width 65 is wider than 64-bit values")) {
+                try ValueDecoder.decode(buffer, encoding: .deltaBinaryPacked, type: .int64, typeLength: 0, count: 2,
                     into: &decoded)
             }
         }

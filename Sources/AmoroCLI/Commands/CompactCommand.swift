@@ -1,0 +1,153 @@
+import ArgumentParser
+import Catalogs
+import Execution
+import Foundation
+import Iceberg
+import JSONCoding
+import Planning
+import Storage
+
+/// `amoro compact`: executes plan documents and commits one Iceberg `replace` snapshot per table.
+struct CompactCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compact",
+        abstract: "Execute optimizing plans: rewrite files, apply deletes, commit one replace snapshot per table.",
+        discussion: """
+            Reads amoro.plan documents (one per line) from --plan or standard input. Each plan is checked against \
+            its table first (UUID, planned snapshot, files still live, every path inside the table location); a \
+            plan that no longer matches is refused and nothing is written. Prints one amoro.compact-result \
+            document per table: status committed, nothing-to-do, dry-run, conflict or failed.
+            """)
+
+    @OptionGroup var catalogOptions: CatalogOptions
+
+    @Option(help: ArgumentHelp("Plan documents to execute (default: standard input).", valueName: "file"),
+        completion: .file(extensions: ["json", "ndjson"]))
+    var plan: String?
+
+    @Option(help: "Tasks rewritten at once (default: the number of cores).")
+    var parallelism: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(help: "Check the plans and print what would be rewritten and committed; write nothing.")
+    var dryRun = false
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if parallelism < 1 { throw ValidationError("--parallelism must be at least 1.") }
+    }
+
+    func run() async throws {
+        let runner = TableRunner(command: "compact")
+        try await runner.run {
+            let documents = try readPlans()
+            let interactive = isatty(STDERR_FILENO) != 0
+            for document in documents {
+                let identifier = TableIdentifier(parsing: document.table) ?? TableIdentifier(namespace: [], name: document.table)
+                let started = Date()
+                var failure: (any Error)?
+                var result: CompactAction.Result?
+                await runner.table(identifier) {
+                    do {
+                        let (catalog, resolved) = try catalogFor(document)
+                        result = try await CompactAction.run(
+                            document, identifier: resolved, catalog: catalog,
+                            options: .init(parallelism: parallelism, dryRun: dryRun) { Int64(Date().timeIntervalSince1970 * 1000) },
+                            progress: { message in if interactive { printError("amoro compact \(document.table): \(message)") } })
+                    } catch {
+                        failure = error
+                        throw error
+                    }
+                }
+                let document = resultDocument(document, result: result, failure: failure, seconds: Date().timeIntervalSince(started))
+                switch output.format {
+                case .json: print(document.rendered())
+                case .human: print(CompactRenderer.render(document))
+                }
+            }
+        }
+    }
+
+    private func readPlans() throws -> [PlanDocument] {
+        var lines: [String] = []
+        if let plan {
+            guard let text = try? String(contentsOfFile: plan, encoding: .utf8) else {
+                throw FileMissing(description: "\(plan): no such file or not readable")
+            }
+            lines = text.split(separator: "\n").map(String.init)
+        } else {
+            while let line = readLine(strippingNewline: true) { lines.append(line) }
+        }
+        var documents: [PlanDocument] = []
+        for (number, line) in lines.enumerated() where !line.allSatisfy(\.isWhitespace) {
+            let source = "\(plan ?? "stdin") line \(number + 1)"
+            do {
+                documents.append(try PlanDocument(json: try JSON.parse(line)))
+            } catch {
+                throw InputError("\(source): \(error)")
+            }
+        }
+        if documents.isEmpty { throw ValidationError("No plan documents: pipe amoro plan in, or use --plan FILE.") }
+        return documents
+    }
+
+    /// A plan's catalog: the configured one it names (or --catalog), or the table's location for direct tables.
+    private func catalogFor(_ document: PlanDocument) throws -> (any Catalog, TableIdentifier) {
+        if document.catalog == "direct" {
+            let catalog = DirectTableCatalog(location: document.table, storage: LocalStorage())
+            return (catalog, catalog.identifier)
+        }
+        var options = catalogOptions
+        if options.catalog == nil { options.catalog = document.catalog }
+        guard let identifier = TableIdentifier(parsing: document.table) else {
+            throw InputError("plan names table '\(document.table)', which is not namespace.table")
+        }
+        return (try options.open().catalog, identifier)
+    }
+
+    private func resultDocument(_ plan: PlanDocument, result: CompactAction.Result?, failure: (any Error)?, seconds: Double) -> JSON {
+        let status: String
+        if let result {
+            status = result.status.rawValue
+        } else if let error = failure as? AmoroError, case .conflict = error {
+            status = "conflict"
+        } else if let error = failure as? AmoroError, case .iceberg(let inner) = error, inner.isRetryable {
+            status = "conflict"
+        } else {
+            status = "failed"
+        }
+        var members: [(String, JSON)] = [
+            ("kind", .string("amoro.compact-result")), ("version", .int(1)), ("catalog", .string(plan.catalog)),
+            ("table", .string(plan.table)), ("status", .string(status)), ("level", plan.level.map { .string($0.rawValue) } ?? .null),
+            ("planned_snapshot_id", plan.snapshotId.map(JSON.int) ?? .null),
+            ("snapshot_id", result?.snapshotId.map(JSON.int) ?? .null),
+        ]
+        if let result {
+            members += [
+                ("data_files_in", .int(Int64(result.dataFilesIn))), ("bytes_in", .int(result.bytesIn)),
+                ("records_in", .int(result.recordsIn)), ("data_files_out", .int(Int64(result.dataFilesOut))),
+                ("bytes_out", .int(result.bytesOut)), ("records_out", .int(result.recordsOut)),
+                ("delete_files_removed", .int(Int64(result.deleteFilesRemoved))),
+                ("delete_files_added", .int(Int64(result.deleteFilesAdded))), ("commit_attempts", .int(Int64(result.commitAttempts))),
+            ]
+        }
+        members.append(("error", failure.map { .string("\($0)") } ?? .null))
+        members.append(("duration_ms", .int(Int64(seconds * 1000))))
+        return .object(members)
+    }
+}
+
+/// The terminal form of an `amoro.compact-result` document.
+enum CompactRenderer {
+    static func render(_ result: JSON) -> String {
+        func int(_ key: String) -> Int64 { result[key]?.int64Value ?? 0 }
+        var line = "\(result["table"]?.stringValue ?? "?"): \(result["status"]?.stringValue ?? "?")"
+        if result["data_files_in"] != nil {
+            line += ", \(int("data_files_in")) files (\(ByteCount.format(int("bytes_in")))) → \(int("data_files_out")) files (\(ByteCount.format(int("bytes_out"))))"
+            line += ", \(int("delete_files_removed")) delete files removed, \(int("delete_files_added")) added"
+        }
+        if let snapshot = result["snapshot_id"]?.int64Value { line += ", snapshot \(snapshot)" }
+        if let error = result["error"]?.stringValue { line += "\n  \(error)" }
+        return line
+    }
+}

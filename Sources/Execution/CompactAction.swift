@@ -1,0 +1,256 @@
+import Foundation
+import Iceberg
+import IcebergSpec
+import Parquet
+import Planning
+import Storage
+
+/// Executes an optimizing plan: checks it still matches the table, rewrites each task's data files with their
+/// deletes applied (sorted for full optimizing of a sorted table), re-expresses the deletes of files that are kept
+/// as one position-delete file (v2) or deletion vector (v3) each, and commits everything as one `replace` snapshot
+/// through `ReplaceCommit`. Tasks run in parallel, each holding one row group at a time (a sorted task holds its
+/// input). Nothing is committed unless every task succeeds; files written by a failed run are deleted.
+package enum CompactAction {
+    package struct Options: Sendable {
+        package var parallelism: Int
+        package var dryRun: Bool
+        package var nowMs: @Sendable () -> Int64
+
+        package init(parallelism: Int, dryRun: Bool, nowMs: @escaping @Sendable () -> Int64) {
+            self.parallelism = max(1, parallelism)
+            self.dryRun = dryRun
+            self.nowMs = nowMs
+        }
+    }
+
+    /// What happened to one table.
+    package struct Result: Sendable {
+        package enum Status: String, Sendable { case committed, nothingToDo = "nothing-to-do", dryRun = "dry-run" }
+        package var status: Status
+        package var snapshotId: Int64?
+        package var dataFilesIn = 0
+        package var bytesIn: Int64 = 0
+        package var recordsIn: Int64 = 0
+        package var dataFilesOut = 0
+        package var bytesOut: Int64 = 0
+        package var recordsOut: Int64 = 0
+        package var deleteFilesRemoved = 0
+        package var deleteFilesAdded = 0
+        package var commitAttempts = 0
+    }
+
+    /// A planned file with what the planned snapshot says of it.
+    private struct Input: Sendable {
+        var entry: ManifestEntry
+        var deletes: [DeleteIndex.Delete]
+    }
+
+    /// What one task produced.
+    private struct TaskOutput: Sendable {
+        var dataFiles: [DataFile] = []
+        var deleteFiles: [DataFile] = []
+        var recordsIn: Int64 = 0
+    }
+
+    package static func run(
+        _ plan: PlanDocument, identifier: TableIdentifier, catalog: any Catalog, options: Options,
+        progress: @escaping @Sendable (String) -> Void = { _ in }
+    ) async throws(AmoroError) -> Result {
+        let table: LoadedTable
+        do { table = try await catalog.loadTable(identifier) } catch { throw .iceberg(error) }
+        let metadata = table.metadata
+        if let uuid = plan.tableUUID, let actual = metadata.tableUUID, uuid != actual {
+            throw .stalePlan(identifier, "the plan is for table UUID \(uuid), this table is \(actual)")
+        }
+        guard let plannedSnapshotId = plan.snapshotId, !plan.tasks.isEmpty else { return Result(status: .nothingToDo) }
+        guard let tableLocation = Location(metadata.location) else {
+            throw .iceberg(.invalidFile(table.metadataLocation, "has an invalid location \(metadata.location)"))
+        }
+        if let outside = plan.allPaths.first(where: { path in Location(path).map { !tableLocation.contains($0) } ?? true }) {
+            throw .stalePlan(identifier, "it names \(outside), which is outside the table location \(metadata.location)")
+        }
+        let inputs = try await plannedInputs(plan, table: table, catalog: catalog, snapshotId: plannedSnapshotId)
+        guard let schema = metadata.currentSchema, let planned = metadata.snapshot(id: plannedSnapshotId) else {
+            throw .stalePlan(identifier, "the planned snapshot \(plannedSnapshotId) is gone")
+        }
+        var result = Result(status: options.dryRun ? .dryRun : .committed)
+        for task in plan.tasks {
+            for file in task.rewriteDataFiles {
+                result.dataFilesIn += 1
+                result.bytesIn += file.size
+            }
+        }
+        result.deleteFilesRemoved = plan.removedDeleteFiles.count
+        if options.dryRun { return result }
+
+        let sortOrder = plan.sortOrder.flatMap { try? IcebergSpec.SortOrder(json: $0, context: "sort_order") }
+        let properties: DataWriteProperties
+        do { properties = try DataWriteProperties(properties: metadata.properties, schema: schema, sortOrder: sortOrder) } catch {
+            throw .iceberg(.invalidFile(table.metadataLocation, "\(error)"))
+        }
+        let writeSchema = metadata.formatVersion >= 3 ? schema.withRowLineageFields : schema
+        let rowDeletes = RowDeletes(storage: catalog.storage)
+        let storage = catalog.storage
+        var outputs: [TaskOutput] = []
+        do {
+            outputs = try await withThrowingTaskGroup(of: TaskOutput.self) { group in
+                var pending = plan.tasks[...]
+                var collected: [TaskOutput] = []
+                func start(_ task: PlanDocument.Task) {
+                    group.addTask {
+                        progress("task \(task.id): \(task.rewriteDataFiles.count) files in \(task.partition.isEmpty ? "(unpartitioned)" : task.partition)")
+                        return try await execute(task, inputs: inputs, schema: writeSchema, metadata: metadata,
+                            properties: properties, targetSize: plan.targetSize, sortOrder: sortOrder,
+                            rowDeletes: rowDeletes, storage: storage)
+                    }
+                }
+                for _ in 0..<min(options.parallelism, pending.count) { start(pending.removeFirst()) }
+                while let output = try await group.next() {
+                    collected.append(output)
+                    if let next = pending.first {
+                        pending.removeFirst()
+                        start(next)
+                    }
+                }
+                return collected
+            }
+        } catch {
+            // Some task failed: the others were cancelled; what any of them finished is unreferenced.
+            for output in outputs { await remove(output, storage: storage) }
+            throw error as? AmoroError ?? .iceberg(.invalidFile(metadata.location, "\(error)"))
+        }
+        let addedData = outputs.flatMap(\.dataFiles)
+        let addedDeletes = outputs.flatMap(\.deleteFiles)
+        result.dataFilesOut = addedData.count
+        result.bytesOut = addedData.reduce(0) { $0 + $1.fileSizeInBytes }
+        result.recordsOut = addedData.reduce(0) { $0 + $1.recordCount }
+        result.recordsIn = outputs.reduce(0) { $0 + $1.recordsIn }
+        result.deleteFilesAdded = addedDeletes.count
+        let commit = ReplaceCommit(
+            identifier: identifier, plannedSnapshotId: plannedSnapshotId, dataSequenceNumber: planned.sequenceNumber,
+            removedDataFiles: Set(plan.tasks.flatMap { $0.rewriteDataFiles.map(\.path) }),
+            removedDeleteFiles: Set(plan.removedDeleteFiles), addedDataFiles: addedData, addedDeleteFiles: addedDeletes,
+            summary: [
+                OptimizingHistory.producerKey: OptimizingHistory.producerValue,
+                OptimizingHistory.levelKey: (plan.level ?? .minor).rawValue,
+                OptimizingHistory.planTimeKey: String(plan.plannedAtMs),
+            ])
+        do {
+            let outcome = try await commit.run(catalog: catalog, nowMs: options.nowMs)
+            result.snapshotId = outcome.snapshotId
+            result.commitAttempts = outcome.attempts
+        } catch {
+            for output in outputs { await remove(output, storage: storage) }
+            throw error
+        }
+        return result
+    }
+
+    /// The planned snapshot's entries for every file the plan names, with the deletes the spec's rules apply to
+    /// each; a plan naming a file that is not live there does not match the table.
+    private static func plannedInputs(
+        _ plan: PlanDocument, table: LoadedTable, catalog: any Catalog, snapshotId: Int64
+    ) async throws(AmoroError) -> [String: Input] {
+        let wanted = Set(plan.tasks.flatMap { $0.rewriteDataFiles.map(\.path) + $0.rewritePositionFiles.map(\.path) })
+        var inputs: [String: Input] = [:]
+        do {
+            guard let scan = try TableScan(table: table, storage: catalog.storage, snapshotId: snapshotId) else {
+                throw AmoroError.stalePlan(table.identifier, "the table has no snapshot \(snapshotId)")
+            }
+            let manifests = try await scan.manifests()
+            let index = try await scan.deleteIndex(manifests: manifests)
+            try await scan.forEachFile(manifests: manifests, deletes: index, projection: .all) { task in
+                if wanted.contains(task.file.filePath) { inputs[task.file.filePath] = Input(entry: task.entry, deletes: task.deletes) }
+            }
+        } catch let error as AmoroError {
+            throw error
+        } catch let error as IcebergError {
+            throw .iceberg(error)
+        } catch {
+            throw .iceberg(.invalidFile(table.metadataLocation, "\(error)"))
+        }
+        if let missing = wanted.subtracting(inputs.keys).sorted().first {
+            throw .stalePlan(table.identifier, "\(missing) is not a live data file of snapshot \(snapshotId)")
+        }
+        return inputs
+    }
+
+    /// One task: rewrite its data files into new ones, re-express the deletes of the files it keeps.
+    private static func execute(
+        _ task: PlanDocument.Task, inputs: [String: Input], schema: Schema, metadata: TableMetadata,
+        properties: DataWriteProperties, targetSize: Int64, sortOrder: IcebergSpec.SortOrder?, rowDeletes: RowDeletes,
+        storage: any Storage
+    ) async throws -> TaskOutput {
+        var output = TaskOutput()
+        let first = (task.rewriteDataFiles + task.rewritePositionFiles).first.flatMap { inputs[$0.path] }
+        guard let partition = first?.entry.dataFile.partition, let specId = first?.entry.dataFile.specId else { return output }
+        let directory = properties.directory(tableLocation: metadata.location, partitionPath: task.partition)
+        if !task.rewriteDataFiles.isEmpty {
+            let writer = try RollingDataFileWriter(
+                schema: schema, properties: properties, targetFileSize: targetSize, directory: directory, specId: specId,
+                partition: partition, sortOrderId: sortOrder?.orderId)
+            do {
+                var sortedInput: [DataBatch] = []
+                for reference in task.rewriteDataFiles {
+                    try Task.checkCancellation()
+                    guard let input = inputs[reference.path] else { continue }
+                    let file = input.entry.dataFile
+                    let lineage = metadata.formatVersion >= 3
+                        ? RowLineage(firstRowId: file.firstRowId, dataSequenceNumber: input.entry.sequenceNumber) : nil
+                    let reader = try DataFileReader(path: localPath(file.filePath), tableSchema: schema, rowLineage: lineage)
+                    let deleted = try await rowDeletes.deletedPositions(of: file, deletes: input.deletes, data: reader.file)
+                    output.recordsIn += file.recordCount
+                    for group in 0..<reader.rowGroupCount {
+                        var batch = try reader.readRowGroup(group)
+                        if !deleted.isEmpty { batch = batch.removingDeleted { deleted.contains($0) } }
+                        if sortOrder != nil { sortedInput.append(batch) } else if batch.rowCount > 0 { try writer.write(batch) }
+                    }
+                }
+                if let sortOrder, !sortedInput.isEmpty {
+                    try writer.write(try DataSorter.sort(sortedInput, by: sortOrder, schema: schema))
+                }
+                output.dataFiles = try writer.finish()
+            } catch {
+                writer.abort()
+                for file in writer.files { try? await storage.delete(file.filePath) }
+                throw error
+            }
+        }
+        do {
+            for reference in task.rewritePositionFiles {
+                guard let input = inputs[reference.path] else { continue }
+                let file = input.entry.dataFile
+                let deleted = try await rowDeletes.deletedPositions(of: file, deletes: input.deletes)
+                if deleted.isEmpty { continue }
+                let stem = (file.filePath.split(separator: "/").last.map(String.init) ?? "data")
+                    .split(separator: ".", omittingEmptySubsequences: false).dropLast().joined(separator: ".")
+                let suffix = UUID().uuidString.lowercased()
+                if metadata.formatVersion >= 3 {
+                    output.deleteFiles += try await DeletionVector.write(
+                        [.init(dataFilePath: file.filePath, positions: deleted, specId: specId, partition: partition)],
+                        to: "\(directory)/\(stem)-delete-\(suffix).puffin", storage: storage)
+                } else {
+                    // Amoro's own per-file position deletes are named <data file>-delete-<suffix>.
+                    output.deleteFiles.append(try await PositionDeleteFile.write(
+                        [file.filePath: deleted], to: "\(directory)/\(stem)-delete-\(suffix).parquet", storage: storage,
+                        specId: specId, partition: partition, options: properties.parquetOptions))
+                }
+            }
+        } catch {
+            await remove(output, storage: storage)
+            throw error
+        }
+        return output
+    }
+
+    private static func remove(_ output: TaskOutput, storage: any Storage) async {
+        for file in output.dataFiles + output.deleteFiles { try? await storage.delete(file.filePath) }
+    }
+
+    private static func localPath(_ location: String) throws -> String {
+        guard let parsed = Location(location), parsed.isLocal else {
+            throw IcebergError.storage(.unsupportedLocation(location))
+        }
+        return parsed.path
+    }
+}

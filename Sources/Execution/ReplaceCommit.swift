@@ -1,0 +1,345 @@
+import Foundation
+import Iceberg
+import IcebergSpec
+import Planning
+import Storage
+
+/// Commits a rewrite as one Iceberg `replace` snapshot, optimistically and safely under concurrent writers.
+///
+/// What it does, per attempt: reload the table; check the planned snapshot is still an ancestor of the branch
+/// head, every file to remove is still live, and no position delete or deletion vector committed since the plan
+/// applies to a data file being rewritten (rows would come back); then rewrite only the manifests that hold
+/// removed files (DELETED entries for those, EXISTING for the rest), reuse every other manifest, add one manifest
+/// of new data files (with the planned data sequence number, so equality deletes committed after planning still
+/// apply to them) and one of new delete files, write the manifest list and swap the metadata through the catalog.
+/// A lost race (`commitConflict`) retries with backoff per `commit.retry.*`; a failed validation does not. Files
+/// written for attempts that did not commit are deleted.
+package struct ReplaceCommit: Sendable {
+    package var identifier: TableIdentifier
+    package var plannedSnapshotId: Int64
+    /// The data sequence number new data files keep (the planned snapshot's).
+    package var dataSequenceNumber: Int64
+    package var removedDataFiles: Set<String>
+    package var removedDeleteFiles: Set<String>
+    package var addedDataFiles: [DataFile]
+    package var addedDeleteFiles: [DataFile]
+    /// Extra summary properties (`snapshot.producer`, the optimizing level and plan time).
+    package var summary: [String: String]
+
+    package init(
+        identifier: TableIdentifier, plannedSnapshotId: Int64, dataSequenceNumber: Int64, removedDataFiles: Set<String>,
+        removedDeleteFiles: Set<String>, addedDataFiles: [DataFile], addedDeleteFiles: [DataFile], summary: [String: String]
+    ) {
+        self.identifier = identifier
+        self.plannedSnapshotId = plannedSnapshotId
+        self.dataSequenceNumber = dataSequenceNumber
+        self.removedDataFiles = removedDataFiles
+        self.removedDeleteFiles = removedDeleteFiles
+        self.addedDataFiles = addedDataFiles
+        self.addedDeleteFiles = addedDeleteFiles
+        self.summary = summary
+    }
+
+    /// What was committed.
+    package struct Outcome: Sendable {
+        package var snapshotId: Int64
+        package var metadataLocation: String
+        package var attempts: Int
+    }
+
+    package func run(catalog: any Catalog, nowMs: @Sendable () -> Int64) async throws(AmoroError) -> Outcome {
+        var attempt = 0
+        var waitMs: Int64 = 0
+        var policy = RetryPolicy()
+        let started = nowMs()
+        while true {
+            attempt += 1
+            let base: LoadedTable
+            do { base = try await catalog.loadTable(identifier) } catch { throw .iceberg(error) }
+            if attempt == 1 { policy = RetryPolicy(properties: base.metadata.properties) }
+            var written: [String] = []
+            do {
+                return try await attemptCommit(base: base, catalog: catalog, attempt: attempt, nowMs: nowMs(), written: &written)
+            } catch {
+                // Nothing of this attempt was committed: what it wrote is unreferenced.
+                for path in written { try? await catalog.storage.delete(path) }
+                guard case .iceberg(let inner) = error, inner.isRetryable else { throw error }
+                guard attempt <= policy.retries, nowMs() - started < policy.totalTimeoutMs else {
+                    throw .iceberg(.commitConflict(identifier, "\(inner); gave up after \(attempt) attempts"))
+                }
+                waitMs = min(policy.maxWaitMs, max(policy.minWaitMs, waitMs * 2))
+                try? await Task.sleep(nanoseconds: UInt64(waitMs) * 1_000_000)
+            }
+        }
+    }
+
+    /// One attempt; every file it writes is listed in `written` as soon as it exists.
+    private func attemptCommit(
+        base: LoadedTable, catalog: any Catalog, attempt: Int, nowMs: Int64, written: inout [String]
+    ) async throws(AmoroError) -> Outcome {
+        let metadata = base.metadata
+        guard let head = metadata.currentSnapshot else {
+            throw .stalePlan(identifier, "the table has no current snapshot")
+        }
+        try validateAncestry(metadata, head: head)
+        let storage = catalog.storage
+        guard let scan = try wrap({ () throws(IcebergError) in try TableScan(table: base, storage: storage) }) else {
+            throw .stalePlan(identifier, "the table has no current snapshot")
+        }
+        let manifests = try await wrap { () async throws(IcebergError) in try await scan.manifests() }
+        try await validateNoNewPositionDeletes(base: base, head: head, storage: storage)
+        guard let schema = metadata.currentSchema else { throw .iceberg(.invalidFile(base.metadataLocation, "has no current schema")) }
+
+        let snapshotId = metadata.newSnapshotId()
+        let sequenceNumber = metadata.formatVersion >= 2 ? metadata.lastSequenceNumber + 1 : 0
+        let commitUUID = UUID().uuidString.lowercased()
+        func write(_ bytes: [UInt8], _ path: String, _ written: inout [String]) async throws(AmoroError) {
+            do { try await storage.write(path, bytes: bytes, mode: .createNew) } catch { throw .iceberg(.storage(error)) }
+            written.append(path)
+        }
+
+        // Existing manifests: rewrite those holding removed files, reuse the rest.
+        var newManifests: [ManifestFile] = []
+        var found = Set<String>()
+        var removedCounts = (dataFiles: 0, deleteFiles: 0, records: Int64(0), bytes: Int64(0), positionFiles: 0,
+            equalityFiles: 0, positionRecords: Int64(0), equalityRecords: Int64(0))
+        var manifestIndex = 0
+        for manifest in manifests {
+            let entries = try await wrap { () async throws(IcebergError) in try await scan.entries(of: manifest) }
+            let removedHere = entries.filter { entry in
+                entry.isLive
+                    && (removedDataFiles.contains(entry.dataFile.filePath) || removedDeleteFiles.contains(entry.dataFile.filePath))
+            }
+            if removedHere.isEmpty {
+                newManifests.append(manifest)
+                continue
+            }
+            var rewritten: [ManifestEntry] = []
+            for entry in entries where entry.isLive {
+                var carried = entry
+                if removedDataFiles.contains(entry.dataFile.filePath) || removedDeleteFiles.contains(entry.dataFile.filePath) {
+                    carried.status = .deleted
+                    carried.snapshotId = snapshotId
+                    found.insert(entry.dataFile.filePath)
+                    let file = entry.dataFile
+                    switch file.content {
+                    case .data:
+                        removedCounts.dataFiles += 1
+                        removedCounts.records += file.recordCount
+                    case .positionDeletes:
+                        removedCounts.deleteFiles += 1
+                        removedCounts.positionFiles += 1
+                        removedCounts.positionRecords += file.recordCount
+                    case .equalityDeletes:
+                        removedCounts.deleteFiles += 1
+                        removedCounts.equalityFiles += 1
+                        removedCounts.equalityRecords += file.recordCount
+                    }
+                    removedCounts.bytes += file.fileSizeInBytes
+                } else {
+                    carried.status = .existing
+                }
+                rewritten.append(carried)
+            }
+            guard let spec = metadata.spec(id: manifest.partitionSpecId) else {
+                throw .iceberg(.invalidFile(manifest.path, "uses unknown partition spec \(manifest.partitionSpecId)"))
+            }
+            let path = "\(metadata.metadataDirectory)/\(commitUUID)-m\(manifestIndex).avro"
+            manifestIndex += 1
+            let bytes = try wrap { () throws(IcebergError) in
+                try ManifestWriter.manifest(entries: rewritten, content: manifest.content, spec: spec, schema: schema,
+                    formatVersion: metadata.formatVersion, properties: metadata.properties)
+            }
+            try await write(bytes, path, &written)
+            newManifests.append(try summarize(rewritten, path: path, length: bytes.count, content: manifest.content, spec: spec,
+                schema: schema, snapshotId: snapshotId, sequenceNumber: sequenceNumber))
+        }
+        let missing = removedDataFiles.union(removedDeleteFiles).subtracting(found)
+        if !missing.isEmpty {
+            throw .stalePlan(identifier, "\(missing.count) planned files are no longer live (e.g. \(missing.sorted()[0])): a concurrent commit changed them")
+        }
+
+        // New files: one manifest per spec and content.
+        for (content, files) in [(ManifestFile.Content.data, addedDataFiles), (.deletes, addedDeleteFiles)] where !files.isEmpty {
+            for specId in Set(files.map(\.specId)).sorted() {
+                guard let spec = metadata.spec(id: specId) else {
+                    throw .iceberg(.invalidFile(base.metadataLocation, "has no partition spec \(specId)"))
+                }
+                let entries = files.filter { $0.specId == specId }.map { file in
+                    ManifestEntry(status: .added, snapshotId: snapshotId,
+                        sequenceNumber: content == .data && metadata.formatVersion >= 2 ? dataSequenceNumber : nil,
+                        fileSequenceNumber: nil, dataFile: file)
+                }
+                let path = "\(metadata.metadataDirectory)/\(commitUUID)-m\(manifestIndex).avro"
+                manifestIndex += 1
+                let bytes = try wrap { () throws(IcebergError) in
+                    try ManifestWriter.manifest(entries: entries, content: content, spec: spec, schema: schema,
+                        formatVersion: metadata.formatVersion, properties: metadata.properties)
+                }
+                try await write(bytes, path, &written)
+                // The entries carry explicit data sequence numbers; the file sequence numbers inherit.
+                let withInheritance = entries.map { $0.inheriting(from: ManifestFile(path: path, length: 0, partitionSpecId: specId,
+                    content: content, sequenceNumber: sequenceNumber, minSequenceNumber: 0, addedSnapshotId: snapshotId)) }
+                newManifests.append(try summarize(withInheritance, path: path, length: bytes.count, content: content, spec: spec,
+                    schema: schema, snapshotId: snapshotId, sequenceNumber: sequenceNumber))
+            }
+        }
+
+        var snapshot = Snapshot(
+            snapshotId: snapshotId, parentSnapshotId: head.snapshotId, sequenceNumber: sequenceNumber, timestampMs: nowMs,
+            manifestList: "\(metadata.metadataDirectory)/snap-\(snapshotId)-\(attempt)-\(commitUUID).avro",
+            summary: .init(operation: .replace, properties: summaryProperties(previous: head.summary.properties, removed: removedCounts)),
+            schemaId: schema.schemaId)
+        if metadata.formatVersion >= 3 {
+            // New data manifests get first-row-ids from the table's next-row-id.
+            var nextRowId = metadata.nextRowId ?? 0
+            snapshot.firstRowId = nextRowId
+            for index in newManifests.indices where newManifests[index].content == .data && newManifests[index].firstRowId == nil {
+                newManifests[index].firstRowId = nextRowId
+                nextRowId += (newManifests[index].addedRowsCount ?? 0) + (newManifests[index].existingRowsCount ?? 0)
+            }
+            snapshot.addedRows = nextRowId - (metadata.nextRowId ?? 0)
+        }
+        let list = try wrap { () throws(IcebergError) in
+            try ManifestWriter.manifestList(manifests: newManifests, snapshot: snapshot, formatVersion: metadata.formatVersion,
+                properties: metadata.properties)
+        }
+        try await write(list, snapshot.manifestList!, &written)
+        let next = metadata.committing(snapshot, previousMetadataLocation: base.metadataLocation, nowMs: nowMs)
+        let result = try await wrap { () async throws(IcebergError) in
+            try await catalog.commit(identifier, base: base, metadata: next)
+        }
+        return Outcome(snapshotId: snapshotId, metadataLocation: result.metadataLocation, attempts: attempt)
+    }
+
+    // MARK: - Validation
+
+    /// The planned snapshot must be the head or one of its ancestors.
+    private func validateAncestry(_ metadata: TableMetadata, head: Snapshot) throws(AmoroError) {
+        var cursor: Snapshot? = head
+        while let snapshot = cursor {
+            if snapshot.snapshotId == plannedSnapshotId { return }
+            cursor = snapshot.parentSnapshotId.flatMap(metadata.snapshot(id:))
+        }
+        throw .stalePlan(identifier, "the planned snapshot \(plannedSnapshotId) is not an ancestor of the current snapshot \(head.snapshotId)")
+    }
+
+    /// Position deletes and deletion vectors committed after the plan against a data file being rewritten would
+    /// be lost by the rewrite (their rows would come back): refuse.
+    private func validateNoNewPositionDeletes(base: LoadedTable, head: Snapshot, storage: any Storage) async throws(AmoroError) {
+        var cursor: Snapshot? = head
+        while let snapshot = cursor, snapshot.snapshotId != plannedSnapshotId {
+            if snapshot.summary.operation != .append {  // appends add no delete files
+                let scan = try wrap { () throws(IcebergError) in try TableScan(table: base, storage: storage, snapshotId: snapshot.snapshotId) }
+                if let scan {
+                    for manifest in try await wrap({ () async throws(IcebergError) in try await scan.manifests() })
+                    where manifest.content == .deletes && manifest.addedSnapshotId == snapshot.snapshotId {
+                        let entries = try await wrap { () async throws(IcebergError) in
+                            try await scan.entries(of: manifest, projection: .planning(bounds: true))
+                        }
+                        for entry in entries where entry.status == .added && entry.dataFile.content == .positionDeletes {
+                            if let target = entry.dataFile.referencedDataFile {
+                                if removedDataFiles.contains(target) {
+                                    throw .conflict(identifier, "a position delete for \(target) was committed after planning")
+                                }
+                            } else if !removedDataFiles.isEmpty {
+                                throw .conflict(identifier,
+                                    "position deletes \(entry.dataFile.filePath) were committed after planning and may apply to rewritten files")
+                            }
+                        }
+                    }
+                }
+            }
+            cursor = snapshot.parentSnapshotId.flatMap(base.metadata.snapshot(id:))
+        }
+    }
+
+    // MARK: - Summaries
+
+    private func summarize(
+        _ entries: [ManifestEntry], path: String, length: Int, content: ManifestFile.Content, spec: PartitionSpec, schema: Schema,
+        snapshotId: Int64, sequenceNumber: Int64
+    ) throws(AmoroError) -> ManifestFile {
+        var manifest = ManifestFile(path: path, length: Int64(length), partitionSpecId: spec.specId, content: content,
+            sequenceNumber: sequenceNumber,
+            minSequenceNumber: entries.filter(\.isLive).compactMap(\.sequenceNumber).min() ?? sequenceNumber,
+            addedSnapshotId: snapshotId)
+        func count(_ status: ManifestEntry.Status) -> (Int, Int64) {
+            let matching = entries.filter { $0.status == status }
+            return (matching.count, matching.reduce(0) { $0 + $1.dataFile.recordCount })
+        }
+        (manifest.addedFilesCount, manifest.addedRowsCount) = count(.added)
+        (manifest.existingFilesCount, manifest.existingRowsCount) = count(.existing)
+        (manifest.deletedFilesCount, manifest.deletedRowsCount) = count(.deleted)
+        manifest.partitions = try wrap { () throws(IcebergError) in
+            try PartitionSummaries.summaries(of: entries.map(\.dataFile), spec: spec, schema: schema)
+        }
+        return manifest
+    }
+
+    /// Java's summary keys: what changed, and totals carried from the parent (left out when they cannot be).
+    private func summaryProperties(
+        previous: [String: String],
+        removed: (dataFiles: Int, deleteFiles: Int, records: Int64, bytes: Int64, positionFiles: Int, equalityFiles: Int,
+            positionRecords: Int64, equalityRecords: Int64)
+    ) -> [String: String] {
+        var properties = summary
+        let addedRecords = addedDataFiles.reduce(Int64(0)) { $0 + $1.recordCount }
+        let addedBytes = (addedDataFiles + addedDeleteFiles).reduce(Int64(0)) { $0 + $1.fileSizeInBytes }
+        let addedPositionFiles = addedDeleteFiles.filter { $0.content == .positionDeletes }
+        let addedPositions = addedPositionFiles.reduce(Int64(0)) { $0 + $1.recordCount }
+        func put(_ key: String, _ value: Int64) { if value > 0 { properties[key] = String(value) } }
+        put("added-data-files", Int64(addedDataFiles.count))
+        put("deleted-data-files", Int64(removed.dataFiles))
+        put("added-delete-files", Int64(addedDeleteFiles.count))
+        put("removed-delete-files", Int64(removed.deleteFiles))
+        put("added-position-delete-files", Int64(addedPositionFiles.count))
+        put("removed-position-delete-files", Int64(removed.positionFiles))
+        put("removed-equality-delete-files", Int64(removed.equalityFiles))
+        put("added-records", addedRecords)
+        put("deleted-records", removed.records)
+        put("added-position-deletes", addedPositions)
+        put("removed-position-deletes", removed.positionRecords)
+        put("removed-equality-deletes", removed.equalityRecords)
+        put("added-files-size", addedBytes)
+        put("removed-files-size", removed.bytes)
+        put("changed-partition-count", Int64(Set((addedDataFiles + addedDeleteFiles).map { PartitionKey(specId: $0.specId, values: $0.partition) }).count))
+        func total(_ key: String, plus: Int64, minus: Int64) {
+            guard let before = previous[key].flatMap({ Int64($0) }) else { return }
+            let after = before + plus - minus
+            if after >= 0 { properties[key] = String(after) }
+        }
+        total("total-records", plus: addedRecords, minus: removed.records)
+        total("total-files-size", plus: addedBytes, minus: removed.bytes)
+        total("total-data-files", plus: Int64(addedDataFiles.count), minus: Int64(removed.dataFiles))
+        total("total-delete-files", plus: Int64(addedDeleteFiles.count), minus: Int64(removed.deleteFiles))
+        total("total-position-deletes", plus: addedPositions, minus: removed.positionRecords)
+        total("total-equality-deletes", plus: 0, minus: removed.equalityRecords)
+        return properties
+    }
+
+    private func wrap<T>(_ body: () throws(IcebergError) -> T) throws(AmoroError) -> T {
+        do { return try body() } catch { throw .iceberg(error) }
+    }
+
+    private func wrap<T>(_ body: () async throws(IcebergError) -> T) async throws(AmoroError) -> T {
+        do { return try await body() } catch { throw .iceberg(error) }
+    }
+}
+
+/// `commit.retry.*` with Iceberg's defaults: 4 retries, waits from 100 ms doubling up to 60 s, 30 minutes in all.
+struct RetryPolicy: Sendable {
+    var retries = 4
+    var minWaitMs: Int64 = 100
+    var maxWaitMs: Int64 = 60_000
+    var totalTimeoutMs: Int64 = 1_800_000
+
+    init() {}
+
+    init(properties: [String: String]) {
+        retries = properties["commit.retry.num-retries"].flatMap { Int($0) }.map { max(0, $0) } ?? retries
+        minWaitMs = properties["commit.retry.min-wait-ms"].flatMap { Int64($0) }.map { max(0, $0) } ?? minWaitMs
+        maxWaitMs = properties["commit.retry.max-wait-ms"].flatMap { Int64($0) }.map { max(minWaitMs, $0) } ?? maxWaitMs
+        totalTimeoutMs = properties["commit.retry.total-timeout-ms"].flatMap { Int64($0) } ?? totalTimeoutMs
+    }
+}

@@ -1,0 +1,294 @@
+import IcebergSpec
+import Parquet
+
+/// The v3 row-lineage values a data file inherits (spec "Row Lineage"): rows whose `_row_id` is null get
+/// `firstRowId + position`, rows whose `_last_updated_sequence_number` is null get the file's data sequence number.
+package struct RowLineage: Sendable, Hashable {
+    package var firstRowId: Int64?
+    package var dataSequenceNumber: Int64?
+
+    package init(firstRowId: Int64?, dataSequenceNumber: Int64?) {
+        self.firstRowId = firstRowId
+        self.dataSequenceNumber = dataSequenceNumber
+    }
+}
+
+/// Reads an Iceberg Parquet data file for rewriting, one row group at a time, as the leaf columns of the table's
+/// schema matched BY FIELD ID: columns the file lacks read as nulls of the right shape (following a sibling's
+/// levels inside structs, lists and maps), renamed columns match by id, int→long, float→double and decimal
+/// widening (INT32/INT64/FIXED/BINARY to a wider form) are applied, timestamps in other units or INT96 are
+/// converted. Each row carries its position in the file.
+package struct DataFileReader: Sendable {
+    package let path: String
+    package let file: ParquetFileReader
+    /// The output columns: the table schema as Iceberg writes it to Parquet.
+    package let schema: ParquetSchema
+    package let rowLineage: RowLineage?
+    private let sources: [LeafSource]
+    private let firstPositions: [Int64]
+
+    /// Opens `path` to read it as `tableSchema`. Pass `rowLineage` (v3 tables) to fill the `_row_id` and
+    /// `_last_updated_sequence_number` columns when `tableSchema` holds them (see `Schema.withRowLineageFields`).
+    package init(path: String, tableSchema: Schema, rowLineage: RowLineage? = nil) throws(DataFileError) {
+        let file: ParquetFileReader
+        do { file = try ParquetFileReader(path: path) } catch { throw .parquet(path, error) }
+        try self.init(file: file, path: path, schema: try IcebergParquetSchema.parquetSchema(for: tableSchema),
+            rowLineage: rowLineage)
+    }
+
+    /// Reads an opened file as the columns of `schema` (from `IcebergParquetSchema.parquetSchema(for:)`).
+    package init(file: ParquetFileReader, path: String, schema: ParquetSchema, rowLineage: RowLineage? = nil)
+        throws(DataFileError)
+    {
+        self.path = path
+        self.file = file
+        self.schema = schema
+        self.rowLineage = rowLineage
+        let fileChains = LeafChain.chains(file.schema)
+        let targetChains = LeafChain.chains(schema)
+        var byKey: [[Int32]: Int] = [:]
+        for (index, chain) in fileChains.enumerated() where byKey[chain.key] == nil { byKey[chain.key] = index }
+        var sources: [LeafSource] = []
+        for (index, target) in targetChains.enumerated() {
+            sources.append(try LeafSource(
+                target: target, column: schema.columns[index], fileChains: fileChains, fileKeys: byKey,
+                fileColumns: file.schema.columns, path: path))
+        }
+        self.sources = sources
+        var positions: [Int64] = []
+        var next: Int64 = 0
+        for group in file.metadata.rowGroups {
+            positions.append(next)
+            next += group.numRows
+        }
+        self.firstPositions = positions
+    }
+
+    package var rowGroupCount: Int { file.rowGroupCount }
+    package var rowCount: Int { file.rowCount }
+
+    /// Row group `index` as a batch of the output schema, with file positions.
+    package func readRowGroup(_ index: Int) throws(DataFileError) -> DataBatch {
+        guard index >= 0 && index < rowGroupCount else {
+            throw .invalidArgument("row group \(index) of \(rowGroupCount) in \(path)")
+        }
+        let rows = Int(file.metadata.rowGroups[index].numRows)
+        guard rows >= 0 else { throw .schemaMismatch(path, "row group \(index) has \(rows) rows") }
+        var cache: [Int: ColumnData] = [:]
+        var columns: [ColumnData] = []
+        columns.reserveCapacity(sources.count)
+        for (leaf, source) in sources.enumerated() {
+            var data: ColumnData
+            if let fileColumn = source.fileColumn {
+                let raw: ColumnData
+                if let cached = cache[fileColumn] {
+                    raw = cached
+                } else {
+                    do { raw = try file.readColumn(rowGroup: index, column: fileColumn) } catch { throw .parquet(path, error) }
+                    cache[fileColumn] = raw
+                }
+                data = try source.apply(raw, target: schema.columns[leaf], file: file.schema.columns[fileColumn], path: path)
+            } else {
+                data = source.allNull(rows: rows, target: schema.columns[leaf])
+            }
+            guard data.rowCount == rows else {
+                throw .schemaMismatch(path, "column \(schema.columns[leaf].dottedPath) has \(data.rowCount) rows, expected \(rows)")
+            }
+            if let rowLineage {
+                data = Self.inherit(data, field: schema.columns[leaf].fieldID, lineage: rowLineage,
+                    firstPosition: firstPositions[index])
+            }
+            columns.append(data)
+        }
+        let first = firstPositions[index]
+        return DataBatch(schema: schema, columns: columns, positions: (0..<Int64(rows)).map { first + $0 })
+    }
+
+    /// Fills null row-lineage values with the inherited ones.
+    private static func inherit(_ data: ColumnData, field: Int32?, lineage: RowLineage, firstPosition: Int64) -> ColumnData {
+        let inherited: (Int64) -> Int64?
+        switch field.map(Int.init) {
+        case IcebergParquetSchema.rowIDFieldID:
+            guard let first = lineage.firstRowId else { return data }
+            inherited = { first + firstPosition + $0 }
+        case IcebergParquetSchema.lastUpdatedSequenceNumberFieldID:
+            guard let sequence = lineage.dataSequenceNumber else { return data }
+            inherited = { _ in sequence }
+        default:
+            return data
+        }
+        guard case .int64(let present) = data.values, !data.definitionLevels.isEmpty, data.repetitionLevels.isEmpty
+        else { return data }
+        var values: [Int64] = []
+        values.reserveCapacity(data.definitionLevels.count)
+        var levels = data.definitionLevels
+        var next = 0
+        for (row, level) in data.definitionLevels.enumerated() {
+            if level == 1 {
+                values.append(present[next])
+                next += 1
+            } else if let value = inherited(Int64(row)) {
+                values.append(value)
+                levels[row] = 1
+            }
+        }
+        return ColumnData(values: .int64(values), definitionLevels: levels)
+    }
+}
+
+/// The nodes from the schema root down to one leaf: field ids and the levels at each node.
+struct LeafChain {
+    var ids: [Int32?]
+    var definitionLevels: [Int16]
+    var repetitionLevels: [Int16]
+
+    /// The non-nil field ids, root first: what matches a table column to a file column.
+    var key: [Int32] { ids.compactMap { $0 } }
+
+    static func chains(_ schema: ParquetSchema) -> [LeafChain] {
+        var result: [LeafChain] = []
+        func walk(_ node: SchemaNode, _ chain: LeafChain) {
+            var chain = chain
+            chain.ids.append(node.fieldID)
+            chain.definitionLevels.append(node.definitionLevel)
+            chain.repetitionLevels.append(node.repetitionLevel)
+            if node.isPrimitive {
+                result.append(chain)
+            } else {
+                for child in node.children { walk(child, chain) }
+            }
+        }
+        for child in schema.root.children { walk(child, LeafChain(ids: [], definitionLevels: [], repetitionLevels: [])) }
+        return result
+    }
+
+    /// The deepest node present at definition level `level` (-1 for none).
+    func deepestPresent(at level: Int16) -> Int {
+        var deepest = -1
+        for (index, node) in definitionLevels.enumerated() where node <= level { deepest = index }
+        return deepest
+    }
+}
+
+/// How one output column is made from the file: which file column, how its levels map, and whether its values are
+/// kept (the column itself) or dropped (a sibling lending its shape to a column the file lacks).
+private struct LeafSource: Sendable {
+    var fileColumn: Int?
+    /// Target definition level for each file definition level.
+    var definitionMap: [Int16]
+    /// File slots repeating deeper than this are continuations of a sibling's lists: dropped.
+    var repetitionLimit: Int16
+    var keepsValues: Bool
+
+    init(
+        target: LeafChain, column: ColumnDescriptor, fileChains: [LeafChain], fileKeys: [[Int32]: Int],
+        fileColumns: [ColumnDescriptor], path: String
+    ) throws(DataFileError) {
+        let name = column.dottedPath
+        if let index = fileKeys[target.key] {
+            let chain = fileChains[index]
+            try Self.checkAligned(target, chain, through: target.ids.count - 1, name: name, path: path)
+            self.init(fileColumn: index, chain: chain, target: target, ancestor: target.ids.count - 1, keepsValues: true)
+            return
+        }
+        // The file lacks this column: find the deepest ancestor it has, and a column under it to copy the shape of.
+        guard target.definitionLevels[0] > 0 || target.ids.count > 1 else {
+            throw .schemaMismatch(path, "required column \(name) (field \(target.ids[0].map(String.init) ?? "?")) is missing")
+        }
+        let idIndices = target.ids.indices.filter { target.ids[$0] != nil }
+        for depth in stride(from: idIndices.count - 1, through: 1, by: -1) {
+            let prefix = Array(target.key.prefix(depth))
+            guard let index = fileChains.firstIndex(where: { $0.key.starts(with: prefix) }) else { continue }
+            let ancestor = idIndices[depth - 1]
+            try Self.checkAligned(target, fileChains[index], through: ancestor, name: name, path: path)
+            guard target.definitionLevels[ancestor] < column.maxDefinitionLevel else {
+                throw .schemaMismatch(path, "required column \(name) is missing")
+            }
+            self.init(fileColumn: index, chain: fileChains[index], target: target, ancestor: ancestor, keepsValues: false)
+            return
+        }
+        guard target.definitionLevels[0] > 0 else { throw .schemaMismatch(path, "required column \(name) is missing") }
+        self.init(fileColumn: nil, definitionMap: [], repetitionLimit: 0, keepsValues: false)
+    }
+
+    private init(fileColumn: Int?, definitionMap: [Int16], repetitionLimit: Int16, keepsValues: Bool) {
+        self.fileColumn = fileColumn
+        self.definitionMap = definitionMap
+        self.repetitionLimit = repetitionLimit
+        self.keepsValues = keepsValues
+    }
+
+    private init(fileColumn: Int, chain: LeafChain, target: LeafChain, ancestor: Int, keepsValues: Bool) {
+        let maxLevel = chain.definitionLevels.last ?? 0
+        let map: [Int16] = (0...maxLevel).map { level in
+            let deepest = min(chain.deepestPresent(at: level), ancestor)
+            return deepest < 0 ? 0 : target.definitionLevels[deepest]
+        }
+        self.init(fileColumn: fileColumn, definitionMap: map, repetitionLimit: target.repetitionLevels[ancestor],
+            keepsValues: keepsValues)
+    }
+
+    /// Checks that file and table agree on the nodes down to `last`: same ids, lists and maps in the same places.
+    private static func checkAligned(_ target: LeafChain, _ file: LeafChain, through last: Int, name: String, path: String)
+        throws(DataFileError)
+    {
+        guard file.ids.count > last else { throw .schemaMismatch(path, "column \(name) has a different nesting") }
+        for index in 0...last {
+            guard file.ids[index] == target.ids[index] || target.ids[index] == nil,
+                file.repetitionLevels[index] == target.repetitionLevels[index]
+            else { throw .schemaMismatch(path, "column \(name) is nested differently (two-level lists are not read)") }
+        }
+        if last == target.ids.count - 1 && file.ids.count != target.ids.count {
+            throw .schemaMismatch(path, "column \(name) is a group in the file")
+        }
+    }
+
+    /// A column of nulls, one per row, for a column whose top-level field the file lacks.
+    func allNull(rows: Int, target: ColumnDescriptor) -> ColumnData {
+        ColumnData(
+            values: ColumnData.emptyValues(target.physicalType, typeLength: target.typeLength),
+            definitionLevels: Array(repeating: 0, count: rows),
+            repetitionLevels: target.maxRepetitionLevel > 0 ? Array(repeating: 0, count: rows) : [])
+    }
+
+    /// The file column's data as the target column.
+    func apply(_ raw: ColumnData, target: ColumnDescriptor, file: ColumnDescriptor, path: String) throws(DataFileError)
+        -> ColumnData
+    {
+        let identityLevels = keepsValues && file.maxDefinitionLevel == target.maxDefinitionLevel
+            && file.maxRepetitionLevel == target.maxRepetitionLevel
+            && definitionMap.enumerated().allSatisfy { Int16($0.offset) == $0.element }
+        var result: ColumnData
+        if identityLevels {
+            result = raw
+        } else {
+            var definitions: [Int16] = []
+            var repetitions: [Int16] = []
+            let slots = raw.levelCount
+            definitions.reserveCapacity(slots)
+            let fileMax = file.maxDefinitionLevel
+            for slot in 0..<slots {
+                let repetition = raw.repetitionLevels.isEmpty ? 0 : raw.repetitionLevels[slot]
+                if repetition > repetitionLimit { continue }
+                let level = raw.definitionLevels.isEmpty ? fileMax : raw.definitionLevels[slot]
+                guard level >= 0 && level <= fileMax else {
+                    throw .schemaMismatch(path, "column \(file.dottedPath) has definition level \(level)")
+                }
+                definitions.append(definitionMap[Int(level)])
+                repetitions.append(repetition)
+            }
+            guard keepsValues else {
+                return ColumnData(
+                    values: ColumnData.emptyValues(target.physicalType, typeLength: target.typeLength),
+                    definitionLevels: target.maxDefinitionLevel > 0 ? definitions : [],
+                    repetitionLevels: target.maxRepetitionLevel > 0 ? repetitions : [])
+            }
+            let values = raw.values
+            result = ColumnData(
+                values: values, definitionLevels: target.maxDefinitionLevel > 0 ? definitions : [],
+                repetitionLevels: target.maxRepetitionLevel > 0 ? repetitions : [])
+        }
+        result.values = try ValuePromotion.convert(result.values, from: file, to: target, path: path)
+        return result
+    }
+}

@@ -1,0 +1,88 @@
+import IcebergSpec
+import Parquet
+
+/// Sorts the rows of a rewrite task by a table sort order (identity and transform keys, ascending or descending,
+/// nulls first or last), in memory: a task's input is bounded (a few hundred MiB), so its batches are
+/// concatenated, keyed once per row, and reordered by a stable sort. Sort keys must be primitive columns outside
+/// lists and maps.
+package enum DataSorter {
+    package static func sort(_ batches: [DataBatch], by order: SortOrder, schema: Schema) throws(DataFileError)
+        -> DataBatch
+    {
+        let parquetSchema = try IcebergParquetSchema.parquetSchema(for: schema)
+        let all = try DataBatch.concatenating(batches, schema: parquetSchema)
+        guard !order.fields.isEmpty, all.rowCount > 1 else { return all }
+        let fields = schema.fieldsById()
+        var keys: [[Literal?]] = []
+        for sortField in order.fields {
+            guard let field = fields[sortField.sourceId], case .primitive(let type) = field.field.type,
+                let leaf = parquetSchema.columns.firstIndex(where: {
+                    $0.fieldID.map(Int.init) == sortField.sourceId && $0.maxRepetitionLevel == 0
+                })
+            else { throw .unsupported("sorting by field \(sortField.sourceId): not a primitive column outside lists and maps") }
+            let data = all.columns[leaf]
+            let layout = ColumnRowLayout(data, maxDefinitionLevel: parquetSchema.columns[leaf].maxDefinitionLevel)
+            var column: [Literal?] = []
+            column.reserveCapacity(all.rowCount)
+            for row in 0..<all.rowCount {
+                let start = layout.valueStarts[row]
+                guard layout.valueStarts[row + 1] > start, let value = data.values.parquetValue(at: start),
+                    let literal = DataFileMetrics.literal(value, type)
+                else {
+                    column.append(nil)
+                    continue
+                }
+                do { column.append(try sortField.transform.apply(literal)) } catch {
+                    throw .unsupported("sort transform \(sortField.transform) on field \(field.name): \(error)")
+                }
+            }
+            keys.append(column)
+        }
+        let permutation = (0..<all.rowCount).sorted { left, right in
+            for (index, sortField) in order.fields.enumerated() {
+                let result = compare(keys[index][left], keys[index][right], sortField)
+                if result != 0 { return result < 0 }
+            }
+            return left < right
+        }
+        var ranges: [Range<Int>] = []
+        for row in permutation {
+            if let last = ranges.last, last.upperBound == row {
+                ranges[ranges.count - 1] = last.lowerBound..<row + 1
+            } else {
+                ranges.append(row..<row + 1)
+            }
+        }
+        return all.rows(ranges)
+    }
+
+    /// Orders two keys of one sort field: nulls by the null order (not reversed by direction), values by the
+    /// type's order, reversed when descending.
+    package static func compare(_ left: Literal?, _ right: Literal?, _ field: SortField) -> Int {
+        switch (left, right) {
+        case (nil, nil): return 0
+        case (nil, _): return field.nullOrder == .nullsFirst ? -1 : 1
+        case (_, nil): return field.nullOrder == .nullsFirst ? 1 : -1
+        case (let left?, let right?):
+            let result = Literal.compare(left, right) ?? 0
+            return field.direction == .ascending ? result : -result
+        }
+    }
+}
+
+extension ColumnValues {
+    /// Value `index` as a Parquet value (for keys, not for hot loops).
+    package func parquetValue(at index: Int) -> ParquetValue? {
+        guard index >= 0 && index < count else { return nil }
+        switch self {
+        case .boolean(let a): return .boolean(a[index])
+        case .int32(let a): return .int32(a[index])
+        case .int64(let a): return .int64(a[index])
+        case .int96(let a): return .int96(a[index])
+        case .float(let a): return .float(a[index])
+        case .double(let a): return .double(a[index])
+        case .byteArray(let a): return .bytes(Array(a[index]))
+        case .fixedLenByteArray(let a): return .bytes(Array(a[index]))
+        }
+    }
+}

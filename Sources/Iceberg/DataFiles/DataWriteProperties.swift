@@ -1,0 +1,70 @@
+import IcebergSpec
+import Parquet
+
+/// The table properties that shape rewritten Parquet data files, with Iceberg's defaults:
+/// `write.parquet.compression-codec` (zstd), `write.parquet.compression-level` (codec default),
+/// `write.parquet.row-group-size-bytes` (128 MiB), `write.parquet.page-size-bytes` (1 MiB),
+/// `write.parquet.dict-size-bytes` (2 MiB), `write.data.path` (`<table location>/data`) and the metrics modes.
+package struct DataWriteProperties: Sendable, Hashable {
+    package var compression: CompressionKind = .zstd
+    package var compressionLevel: Int?
+    package var rowGroupBytes = 128 << 20
+    package var pageBytes = 1 << 20
+    package var dictionaryBytes = 2 << 20
+    /// `write.data.path`, when set.
+    package var dataPath: String?
+    package var metrics: MetricsConfig
+
+    package init(metrics: MetricsConfig = MetricsConfig()) { self.metrics = metrics }
+
+    /// Reads the properties of a table whose current schema is `schema` and sort order `sortOrder`.
+    package init(properties: [String: String], schema: Schema, sortOrder: SortOrder? = nil) throws(DataFileError) {
+        self.init(metrics: MetricsConfig(properties: properties, schema: schema, sortOrder: sortOrder))
+        if let codec = properties["write.parquet.compression-codec"] {
+            switch codec.lowercased() {
+            case "zstd": compression = .zstd
+            case "gzip": compression = .gzip
+            case "snappy": compression = .snappy
+            case "uncompressed", "none": compression = .uncompressed
+            case "lz4_raw": compression = .lz4Raw
+            default: throw .unsupported("write.parquet.compression-codec \(codec)")
+            }
+        }
+        if let level = properties["write.parquet.compression-level"] {
+            guard let value = Int(level) else { throw .invalidArgument("write.parquet.compression-level \(level)") }
+            compressionLevel = value
+        }
+        rowGroupBytes = try Self.size(properties, "write.parquet.row-group-size-bytes", default: rowGroupBytes)
+        pageBytes = try Self.size(properties, "write.parquet.page-size-bytes", default: pageBytes)
+        dictionaryBytes = try Self.size(properties, "write.parquet.dict-size-bytes", default: dictionaryBytes)
+        dataPath = properties["write.data.path"]
+    }
+
+    private static func size(_ properties: [String: String], _ key: String, default value: Int) throws(DataFileError)
+        -> Int
+    {
+        guard let text = properties[key] else { return value }
+        guard let size = Int(text), size > 0 else { throw .invalidArgument("\(key) \(text)") }
+        return size
+    }
+
+    /// The Parquet writer options; row groups are cut by the rolling writer, not the Parquet writer.
+    package var parquetOptions: ParquetWriterOptions {
+        var options = ParquetWriterOptions()
+        options.compression = compression
+        options.compressionLevel = compressionLevel
+        options.rowGroupBytes = Int.max
+        options.rowGroupRows = Int.max
+        options.pageSize = pageBytes
+        options.dictionaryPageSizeLimit = dictionaryBytes
+        return options
+    }
+
+    /// Where a partition's data files go: `write.data.path` or `<table location>/data`, then the partition path
+    /// (`name=value/...`, empty for unpartitioned tables).
+    package func directory(tableLocation: String, partitionPath: String) -> String {
+        var base = dataPath ?? tableLocation + "/data"
+        while base.hasSuffix("/") { base.removeLast() }
+        return partitionPath.isEmpty ? base : base + "/" + partitionPath
+    }
+}

@@ -1,0 +1,258 @@
+import Foundation
+import JSONCoding
+import Testing
+import TestSupport
+
+/// `amoro plan | amoro compact` end to end on tables PyIceberg and sidequery-pyiceberg write: PyIceberg (or
+/// sidequery-pyiceberg, for equality deletes) and DuckDB read exactly the same rows before and after, the file
+/// counts move as the plan said, and a second plan at once finds nothing to do.
+@Suite(.enabled(if: Peers.isAvailable)) struct CompactInteropTests {
+    /// Small target sizes make the few-KB files of a test table fragments, undersized segments and segments.
+    static let makeTables = #"""
+        import pyarrow as pa, sys, datetime, decimal
+        from pyiceberg.catalog.sql import SqlCatalog
+        from pyiceberg.schema import Schema
+        from pyiceberg.types import *
+        from pyiceberg.partitioning import PartitionSpec, PartitionField
+        from pyiceberg.transforms import IdentityTransform, DayTransform
+        from pyiceberg.table.sorting import SortOrder, SortField
+        w, kind = sys.argv[1], sys.argv[2]
+        c = SqlCatalog("default", uri=f"sqlite:///{w}/catalog.db", warehouse=f"file://{w}")
+        c.create_namespace("db")
+        if kind == "evolving":
+            for version in (1, 2):
+                t = c.create_table(f"db.evolving_v{version}", Schema(NestedField(1, "id", IntegerType()), NestedField(2, "name", StringType()),
+                    NestedField(3, "tags", ListType(4, StringType(), element_required=False)),
+                    NestedField(5, "attrs", MapType(6, StringType(), 7, LongType(), value_required=False)),
+                    NestedField(8, "price", DecimalType(10, 2))),
+                    partition_spec=PartitionSpec(PartitionField(2, 1000, IdentityTransform(), "name")),
+                    properties={"format-version": str(version)})
+                def rows(start, n, extra=None):
+                    cols = {"id": pa.array(range(start, start + n), pa.int32() if extra is None else pa.int64()),
+                            "name": pa.array(["a" if i % 3 else "b" for i in range(n)]),
+                            "tags": pa.array([["x", None][: i % 3] for i in range(n)], pa.list_(pa.string())),
+                            "attrs": pa.array([{"k": i} if i % 2 else None for i in range(n)], pa.map_(pa.string(), pa.int64())),
+                            "price": pa.array([decimal.Decimal(i) / 4 for i in range(n)], pa.decimal128(10, 2))}
+                    return pa.table(cols)
+                for i in range(6):
+                    t.append(rows(i * 10, 10))
+                with t.update_schema() as u:
+                    u.add_column("note", StringType())
+                    u.update_column("id", LongType())
+                    u.rename_column("name", "label")
+                t = c.load_table(f"db.evolving_v{version}")
+                extra = rows(100, 10, extra=True).rename_columns(["id", "label", "tags", "attrs", "price"])
+                extra = extra.append_column("note", pa.array(["n"] * 10))
+                for i in range(7):
+                    t.append(extra)
+        elif kind == "sorted":
+            schema = Schema(NestedField(1, "id", LongType(), required=True), NestedField(2, "v", StringType()))
+            t = c.create_table("db.sorted", schema, sort_order=SortOrder(SortField(source_id=1)))
+            for i in range(5):
+                t.append(pa.table({"id": pa.array([50 - i * 10 - k for k in range(10)], pa.int64()), "v": pa.array(["v"] * 10)},
+                                  schema=t.schema().as_arrow()))
+        """#
+
+    static let makeEqualityDeletes = #"""
+        import pyarrow as pa, sys, datetime
+        from pyiceberg.catalog.sql import SqlCatalog
+        from pyiceberg.schema import Schema
+        from pyiceberg.types import *
+        from pyiceberg.partitioning import PartitionSpec, PartitionField
+        from pyiceberg.transforms import IdentityTransform
+        w, target = sys.argv[1], sys.argv[2]
+        c = SqlCatalog("default", uri=f"sqlite:///{w}/catalog.db", warehouse=f"file://{w}")
+        c.create_namespace("db")
+        schema = Schema(NestedField(1, "id", LongType(), required=True), NestedField(2, "region", StringType(), required=True),
+                        NestedField(3, "payload", StringType()), identifier_field_ids=[1, 2])
+        t = c.create_table("db.upserts", schema, partition_spec=PartitionSpec(PartitionField(2, 1000, IdentityTransform(), "region")),
+                           properties={"format-version": "2", "self-optimizing.target-size": target})
+        arrow = t.schema().as_arrow()
+        def rows(ids, payload):
+            return pa.table({"id": ids, "region": [["eu", "us"][i % 2] for i in ids], "payload": [payload * (1 + i % 7) for i in ids]}, schema=arrow)
+        t.append(rows(list(range(0, 400)), "big"))      # large files: segments
+        for k in range(14):
+            t.append(rows(list(range(1000 + k * 4, 1004 + k * 4)), "s"))   # fragments
+        t.upsert_by_equality_delete(rows([1, 2, 3, 1001, 1002], "updated"), join_cols=["id", "region"], delete_df=rows([10, 11], "x"))
+        t.upsert_by_equality_delete(rows([5, 1010], "again"), join_cols=["id", "region"])
+        """#
+
+    static let fingerprint = Peers.duckDBPrelude + #"""
+        import hashlib, json, sys
+        from pyiceberg.catalog.sql import SqlCatalog
+        w, name = sys.argv[1], sys.argv[2]
+        t = SqlCatalog("default", uri=f"sqlite:///{w}/catalog.db", warehouse=f"file://{w}").load_table(name)
+        def digest(rows):
+            return hashlib.sha256("\n".join(sorted(repr(r) for r in rows)).encode()).hexdigest()
+        py = [tuple(r.values()) for r in t.scan().to_arrow().to_pylist()]
+        dk = duck().execute(f"select * from iceberg_scan('{t.metadata_location}')").fetchall()
+        files = t.inspect.files().to_pylist()
+        print(json.dumps({"rows": len(py), "pyiceberg": digest(py), "duckdb": digest(dk), "duck_rows": len(dk),
+                          "data_files": sum(1 for f in files if f["content"] == 0),
+                          "delete_files": sum(1 for f in files if f["content"] != 0)}))
+        """#
+
+    static func config(_ root: URL) throws -> String {
+        let path = root.appendingPathComponent("amoro.yaml")
+        try Data("catalog:\n  default:\n    uri: sqlite:///\(root.path)/catalog.db\n    warehouse: file://\(root.path)\n".utf8).write(to: path)
+        return path.path
+    }
+
+    func check(_ root: URL, table: String, sidequery: Bool = false, level: String = "auto", expectFiles: (Int64, Int64) -> Bool)
+        throws -> JSON
+    {
+        let config = try Self.config(root)
+        let read: () throws -> JSON = {
+            let output = sidequery
+                ? try Peers.sidequery(Self.fingerprint, arguments: [root.path, table])
+                : try Peers.python(Self.fingerprint, arguments: [root.path, table])
+            return try JSON.parse(Array(output))
+        }
+        let before = try read()
+        let plan = try AmoroBinary.run(["plan", "--config", config, table, "--level", level])
+        #expect(plan.status == 0, "\(plan.stderr)")
+        let planned = try JSON.parse(plan.stdout)
+        #expect((planned["tasks"]?.arrayValue?.count ?? 0) > 0, "\(table): the plan has work")
+        let compact = try AmoroBinary.run(["compact", "--config", config], input: plan.stdout)
+        #expect(compact.status == 0, "\(compact.stderr)")
+        let result = try JSON.parse(compact.stdout)
+        #expect(result["status"] == .string("committed"), "\(compact.stdout)")
+        let after = try read()
+        for key in ["rows", "pyiceberg", "duckdb", "duck_rows"] {
+            #expect(after[key] == before[key], "\(table): \(key) changed")
+        }
+        #expect(expectFiles(before["data_files"]?.int64Value ?? 0, after["data_files"]?.int64Value ?? 0),
+            "\(table): \(before["data_files"]!) → \(after["data_files"]!) data files")
+        // Nothing left to do at once.
+        let again = try JSON.parse(try AmoroBinary.run(["plan", "--config", config, table, "--level", level == "full" ? "major" : level]).stdout)
+        #expect(again["tasks"]?.arrayValue?.isEmpty == true, "\(table): a second plan is empty")
+        let stale = try AmoroBinary.run(["compact", "--config", config], input: plan.stdout)
+        #expect(stale.status == 65, "replaying the plan is refused: \(stale.stderr)")
+        return result
+    }
+
+    @Test func evolvedTablesKeepEveryRow() throws {
+        let root = try Fixtures.makeTemporaryDirectory("amoro-compact")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try Peers.python(Self.makeTables, arguments: [root.path, "evolving"])
+        for table in ["db.evolving_v1", "db.evolving_v2"] {
+            _ = try check(root, table: table) { before, after in after < before }
+        }
+    }
+
+    @Test func equalityDeletesAreAppliedOrReexpressed() throws {
+        let root = try Fixtures.makeTemporaryDirectory("amoro-compact-eq")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try Peers.sidequery(Self.makeEqualityDeletes, arguments: [root.path, "6000"])
+        let result = try check(root, table: "db.upserts", sidequery: true) { before, after in after < before }
+        #expect((result["delete_files_removed"]?.int64Value ?? 0) > 0)
+        let after = try JSON.parse(Array(try Peers.sidequery(Self.fingerprint, arguments: [root.path, "db.upserts"])))
+        #expect(after["delete_files"]?.int64Value == result["delete_files_added"]?.int64Value,
+            "only amoro's own re-expressed position deletes remain")
+    }
+
+    @Test func fullOptimizingSortsByTheTableOrder() throws {
+        let root = try Fixtures.makeTemporaryDirectory("amoro-compact-full")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try Peers.python(Self.makeTables, arguments: [root.path, "sorted"])
+        _ = try check(root, table: "db.sorted", level: "full") { _, after in after == 1 }
+        let ids = try Peers.python(#"""
+            import sys, pyarrow.parquet as pq
+            from pyiceberg.catalog.sql import SqlCatalog
+            w = sys.argv[1]
+            t = SqlCatalog("default", uri=f"sqlite:///{w}/catalog.db", warehouse=f"file://{w}").load_table("db.sorted")
+            path = t.inspect.files().to_pylist()[0]["file_path"].removeprefix("file://")
+            print(pq.read_table(path).column("id").to_pylist())
+            """#, arguments: [root.path])
+        let values = String(decoding: ids, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let numbers = values.dropFirst().dropLast().split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        #expect(numbers.count == 50)
+        #expect(numbers == numbers.sorted(), "written in the table's sort order (the input arrived descending)")
+    }
+
+    @Test func badPlansAreRefusedBeforeAnythingIsWritten() throws {
+        let root = try Fixtures.makeTemporaryDirectory("amoro-compact-bad")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try Peers.python(Self.makeTables, arguments: [root.path, "sorted"])
+        let config = try Self.config(root)
+        let plan = try AmoroBinary.run(["plan", "--config", config, "db.sorted"]).stdout
+        let files = try FileManager.default.subpathsOfDirectory(atPath: root.path).sorted()
+        func compact(_ text: String) throws -> AmoroBinary.Result {
+            try AmoroBinary.run(["compact", "--config", config], input: text)
+        }
+        #expect(try compact("{not json").status == 65)
+        #expect(try compact(#"{"kind":"amoro.scan","version":1}"#).status == 65)
+        #expect(try compact(plan.replacingOccurrences(of: "\"table_uuid\":\"", with: "\"table_uuid\":\"0")).status == 65)
+        let outside = plan.replacingOccurrences(of: "/db/sorted/data/", with: "/elsewhere/data/")
+        let refused = try compact(outside)
+        #expect(refused.status == 65)
+        #expect(refused.stderr.contains("outside the table location"))
+        #expect(try FileManager.default.subpathsOfDirectory(atPath: root.path).sorted() == files, "nothing was written")
+    }
+}
+
+extension CompactInteropTests {
+    static let writerLoop = #"""
+        import pyarrow as pa, sys, json
+        from pyiceberg.catalog.sql import SqlCatalog
+        from pyiceberg.expressions import EqualTo
+        w, rounds = sys.argv[1], int(sys.argv[2])
+        c = SqlCatalog("default", uri=f"sqlite:///{w}/catalog.db", warehouse=f"file://{w}")
+        appended, deleted = [], []
+        for i in range(rounds):
+            t = c.load_table("db.sorted")
+            ids = [10_000 + i * 2, 10_001 + i * 2]
+            for attempt in range(20):
+                try:
+                    t.append(pa.table({"id": pa.array(ids, pa.int64()), "v": pa.array(["w", "w"])}, schema=t.schema().as_arrow()))
+                    appended += ids
+                    break
+                except Exception:
+                    t = c.load_table("db.sorted")
+            if i % 3 == 2:
+                victim = 1 + i
+                for attempt in range(20):
+                    try:
+                        c.load_table("db.sorted").delete(EqualTo("id", victim))
+                        deleted.append(victim)
+                        break
+                    except Exception:
+                        pass
+        print(json.dumps({"appended": appended, "deleted": deleted}))
+        """#
+
+    /// A writer appending and deleting in a loop while plan and compact run: no row is lost, duplicated or
+    /// resurrected, whatever the outcome of each compaction (committed, or refused because the writer rewrote
+    /// a planned file).
+    @Test func aConcurrentWriterLosesNothing() throws {
+        let root = try Fixtures.makeTemporaryDirectory("amoro-compact-race")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try Peers.python(Self.makeTables, arguments: [root.path, "sorted"])
+        let config = try Self.config(root)
+        let writer = Process()
+        writer.executableURL = try #require(Peers.python)
+        writer.arguments = ["-c", Self.writerLoop, root.path, "12"]
+        let output = Pipe()
+        writer.standardOutput = output
+        try writer.run()
+        var outcomes: [String] = []
+        for _ in 0..<4 {
+            let plan = try AmoroBinary.run(["plan", "--config", config, "db.sorted", "--level", "full"])
+            let compact = try AmoroBinary.run(["compact", "--config", config], input: plan.stdout)
+            if let status = (try? JSON.parse(compact.stdout))?["status"]?.stringValue { outcomes.append(status) }
+            #expect([0, 65, 75].contains(compact.status), "\(compact.stderr)")
+        }
+        let written = try JSON.parse(Array(output.fileHandleForReading.readDataToEndOfFile()))
+        writer.waitUntilExit()
+        #expect(writer.terminationStatus == 0)
+        let appended = (written["appended"]?.arrayValue ?? []).compactMap(\.int64Value)
+        let deleted = Set((written["deleted"]?.arrayValue ?? []).compactMap(\.int64Value))
+        let expected = (Array(1...50).map(Int64.init) + appended).filter { !deleted.contains($0) }.sorted()
+        let ids = try Peers.python(Self.fingerprint.replacingOccurrences(of: "print(json.dumps({\"rows\"", with: "print(json.dumps({\"ids\": sorted(r[0] for r in py), \"rows\""),
+            arguments: [root.path, "db.sorted"])
+        let state = try JSON.parse(Array(ids))
+        #expect(state["ids"]?.arrayValue?.compactMap(\.int64Value) == expected, "outcomes: \(outcomes)")
+        #expect(state["duck_rows"] == .int(Int64(expected.count)))
+        #expect(outcomes.contains("committed"), "at least one compaction got through: \(outcomes)")
+    }
+}

@@ -1,0 +1,153 @@
+import Catalogs
+import Execution
+import Foundation
+import Iceberg
+import IcebergSpec
+import JSONCoding
+import Storage
+import Testing
+import TestSupport
+
+/// The replace commit that compaction uses: files swapped for an equivalent file, under concurrent writers.
+@Suite(.enabled(if: Peers.isAvailable)) struct ReplaceCommitInteropTests {
+    static let makeTable = #"""
+        import pyarrow as pa, sys
+        from pyiceberg.catalog.sql import SqlCatalog
+        from pyiceberg.schema import Schema
+        from pyiceberg.types import NestedField, LongType, StringType
+        from pyiceberg.partitioning import PartitionSpec, PartitionField
+        from pyiceberg.transforms import IdentityTransform
+        w = sys.argv[1]
+        c = SqlCatalog("default", uri=f"sqlite:///{w}/catalog.db", warehouse=f"file://{w}")
+        c.create_namespace("db")
+        t = c.create_table("db.t", Schema(NestedField(1, "id", LongType()), NestedField(2, "region", StringType())),
+                           partition_spec=PartitionSpec(PartitionField(2, 1000, IdentityTransform(), "region")))
+        for i in range(8):
+            t.append(pa.table({"id": pa.array([i * 10 + k for k in range(10)], pa.int64()),
+                               "region": pa.array(["eu" if i % 2 == 0 else "us"] * 10)}))
+        """#
+
+    /// Writes one Parquet file (with Iceberg field ids) holding every row of the given files; prints its size and rows.
+    static let combine = #"""
+        import pyarrow as pa, pyarrow.parquet as pq, sys, json, os
+        out, inputs = sys.argv[1], sys.argv[2:]
+        table = pa.concat_tables([pq.read_table(p) for p in inputs])
+        schema = pa.schema([pa.field("id", pa.int64(), metadata={"PARQUET:field_id": "1"}),
+                            pa.field("region", pa.string(), metadata={"PARQUET:field_id": "2"})])
+        pq.write_table(table.cast(schema), out)
+        print(json.dumps({"size": os.path.getsize(out), "rows": table.num_rows}))
+        """#
+
+    static let concurrentWrite = #"""
+        import pyarrow as pa, sys
+        from pyiceberg.catalog.sql import SqlCatalog
+        from pyiceberg.expressions import EqualTo
+        w, action = sys.argv[1], sys.argv[2]
+        c = SqlCatalog("default", uri=f"sqlite:///{w}/catalog.db", warehouse=f"file://{w}")
+        t = c.load_table("db.t")
+        if action == "append":
+            t.append(pa.table({"id": pa.array([1000, 1001], pa.int64()), "region": pa.array(["eu", "eu"])}))
+        else:
+            t.delete(EqualTo("id", 20))  # copy-on-write: rewrites the eu file holding id 20
+        """#
+
+    static let read = Peers.duckDBPrelude + #"""
+        import sys, json, hashlib
+        from pyiceberg.catalog.sql import SqlCatalog
+        w = sys.argv[1]
+        t = SqlCatalog("default", uri=f"sqlite:///{w}/catalog.db", warehouse=f"file://{w}").load_table("db.t")
+        rows = sorted(tuple(r.values()) for r in t.scan().to_arrow().to_pylist())
+        duck = sorted(duck().execute(f"select * from iceberg_scan('{t.metadata_location}')").fetchall())
+        s = t.current_snapshot()
+        print(json.dumps({"rows": len(rows), "same": rows == duck, "ids": [r[0] for r in rows],
+                          "files": len(t.inspect.files()), "summary": s.summary.additional_properties,
+                          "operation": s.summary.operation.value}))
+        """#
+
+    func compactEU(_ root: URL, catalog: SQLCatalog) async throws -> (ReplaceCommit, Int64) {
+        let table = try await catalog.loadTable(TableIdentifier(namespace: ["db"], name: "t"))
+        let snapshot = try #require(table.metadata.currentSnapshot)
+        let scan = try #require(try TableScan(table: table, storage: catalog.storage))
+        let manifests = try await scan.manifests()
+        var euFiles: [DataFile] = []
+        try await scan.forEachFile(manifests: manifests, deletes: try await scan.deleteIndex(manifests: manifests)) { task in
+            if task.file.partition == [.string("eu")] { euFiles.append(task.file) }
+        }
+        let output = "\(table.metadata.location)/data/region=eu/compacted.parquet"
+        let local = { (path: String) in path.hasPrefix("file://") ? String(path.dropFirst(7)) : path }
+        let written = try JSON.parse(Array(try Peers.python(Self.combine, arguments: [local(output)] + euFiles.map { local($0.filePath) })))
+        let combined = DataFile(content: .data, filePath: output, fileFormat: "PARQUET", specId: 0, partition: [.string("eu")],
+            recordCount: try #require(written["rows"]?.int64Value), fileSizeInBytes: try #require(written["size"]?.int64Value))
+        let commit = ReplaceCommit(
+            identifier: TableIdentifier(namespace: ["db"], name: "t"), plannedSnapshotId: snapshot.snapshotId,
+            dataSequenceNumber: snapshot.sequenceNumber, removedDataFiles: Set(euFiles.map(\.filePath)), removedDeleteFiles: [],
+            addedDataFiles: [combined], addedDeleteFiles: [],
+            summary: ["snapshot.producer": "OPTIMIZE", "amoro.optimizing.level": "minor", "amoro.optimizing.plan-time-ms": "5"])
+        return (commit, Int64(euFiles.count))
+    }
+
+    static func setUp() throws -> (URL, SQLCatalog) {
+        let root = try Fixtures.makeTemporaryDirectory("amoro-replace")
+        try Peers.python(makeTable, arguments: [root.path])
+        let catalog = try SQLCatalog(name: "default", databasePath: root.appendingPathComponent("catalog.db").path,
+            warehouse: "file://\(root.path)", storage: LocalStorage())
+        return (root, catalog)
+    }
+
+    @Test func replacingFilesKeepsEveryRowAndTheTotals() async throws {
+        let (root, catalog) = try Self.setUp()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let before = try JSON.parse(Array(try Peers.python(Self.read, arguments: [root.path])))
+        let (commit, removed) = try await compactEU(root, catalog: catalog)
+        #expect(removed == 4)
+        _ = try await commit.run(catalog: catalog) { Int64(Date().timeIntervalSince1970 * 1000) }
+        let after = try JSON.parse(Array(try Peers.python(Self.read, arguments: [root.path])))
+        #expect(after["ids"] == before["ids"])
+        #expect(after["same"] == .bool(true), "PyIceberg and DuckDB agree")
+        #expect(after["files"] == .int(5), "4 us files and the compacted eu file")
+        #expect(after["operation"] == .string("replace"))
+        #expect(after["summary"]?["total-data-files"] == .string("5"))
+        #expect(after["summary"]?["total-records"] == .string("80"))
+        #expect(after["summary"]?["deleted-data-files"] == .string("4"))
+        #expect(after["summary"]?["snapshot.producer"] == .string("OPTIMIZE"))
+        // amoro's own scan now knows when minor optimizing last ran.
+        let table = try await catalog.loadTable(TableIdentifier(namespace: ["db"], name: "t"))
+        #expect(OptimizingHistoryProbe.lastMinor(table.metadata) == 5)
+    }
+
+    @Test func concurrentAppendsSurviveTheCommit() async throws {
+        let (root, catalog) = try Self.setUp()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let (commit, _) = try await compactEU(root, catalog: catalog)
+        try Peers.python(Self.concurrentWrite, arguments: [root.path, "append"])
+        _ = try await commit.run(catalog: catalog) { Int64(Date().timeIntervalSince1970 * 1000) }
+        let after = try JSON.parse(Array(try Peers.python(Self.read, arguments: [root.path])))
+        #expect(after["rows"] == .int(82))
+        #expect(after["same"] == .bool(true))
+        #expect(after["ids"]?.arrayValue?.contains(.int(1000)) == true)
+    }
+
+    @Test func aConcurrentRewriteOfAPlannedFileIsRefused() async throws {
+        let (root, catalog) = try Self.setUp()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let (commit, _) = try await compactEU(root, catalog: catalog)
+        try Peers.python(Self.concurrentWrite, arguments: [root.path, "delete"])
+        let metadataFiles = try FileManager.default.contentsOfDirectory(atPath: "\(root.path)/db/t/metadata").sorted()
+        await #expect {
+            try await commit.run(catalog: catalog) { Int64(Date().timeIntervalSince1970 * 1000) }
+        } throws: { error in
+            "\(error)".contains("no longer match")
+        }
+        let after = try JSON.parse(Array(try Peers.python(Self.read, arguments: [root.path])))
+        #expect(after["rows"] == .int(79), "the delete stands; nothing was resurrected")
+        #expect(after["ids"]?.arrayValue?.contains(.int(20)) == false)
+        // The refused attempt left nothing behind: the metadata folder is as the concurrent writer left it.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: "\(root.path)/db/t/metadata").sorted() == metadataFiles)
+    }
+}
+
+import Planning
+
+enum OptimizingHistoryProbe {
+    static func lastMinor(_ metadata: TableMetadata) -> Int64? { OptimizingHistory(snapshots: metadata.snapshots).lastMinorMs }
+}
