@@ -176,7 +176,7 @@ enum DeleteTestFiles {
     @Test(arguments: [11, 12, 13])
     func randomKeysMatchASetOfTuples(seed: UInt64) throws {
         struct Row: Hashable { var name: String?; var id: Int64?; var uuid: [UInt8]; var flag: Bool }
-        var generator = SplitMix(seed: seed)
+        var generator = SeededGenerator(seed: seed)
         func row() -> Row {
             let n = generator.next()
             let name: String? = n % 5 == 0 ? nil : String(repeating: "x", count: Int(n % 4))  // "", "x", ... or null
