@@ -57,8 +57,10 @@ package enum DeletionVector {
     /// entry's record count.
     package static func read(_ file: DataFile, storage: any Storage) async throws(IcebergError) -> RoaringPositionBitmap {
         guard file.isDeletionVector, let offset = file.contentOffset, let size = file.contentSizeInBytes,
-            offset >= 0, size >= 12, offset <= Int64.max - size
-        else { throw .invalidFile(file.filePath, "is not a deletion vector entry with content offset and size") }
+            offset >= 0, size >= 12, offset <= file.fileSizeInBytes - size
+        else {
+            throw .invalidFile(file.filePath, "is not a deletion vector entry with a content offset and size inside the file")
+        }
         let blob: [UInt8]
         do { blob = try await storage.read(file.filePath, range: offset..<(offset + size)) } catch { throw .storage(error) }
         guard blob.count == Int(size) else { throw .invalidFile(file.filePath, "deletion vector blob is truncated") }
@@ -77,6 +79,9 @@ package enum DeletionVector {
     ) throws(IcebergError) -> (bytes: [UInt8], dataFiles: [DataFile]) {
         guard Set(vectors.map(\.dataFilePath)).count == vectors.count else {
             throw .invalidFile(location, "a data file may have only one deletion vector")
+        }
+        if let empty = vectors.first(where: { $0.positions.isEmpty }) {
+            throw .invalidFile(location, "the deletion vector for \(empty.dataFilePath) deletes nothing")
         }
         var writer = PuffinWriter(createdBy: createdBy)
         var placed: [PuffinBlobMetadata] = []

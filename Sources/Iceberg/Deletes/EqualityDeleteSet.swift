@@ -9,8 +9,7 @@ import Storage
 package struct EqualityDeleteSet: Sendable {
     /// The equality field ids, ascending.
     package let fieldIds: [Int]
-    private var keys: Set<[UInt8]> = []
-    private var keyBytes = 0
+    private var keys = ByteKeySet()
 
     package init(fieldIds: [Int]) {
         self.fieldIds = fieldIds.sorted()
@@ -20,7 +19,7 @@ package struct EqualityDeleteSet: Sendable {
     package var count: Int { keys.count }
 
     /// Bytes held in memory (approximate), for cache budgets.
-    package var estimatedBytes: Int { 64 + keyBytes + keys.count * 48 }
+    package var estimatedBytes: Int { 64 + keys.estimatedBytes }
 
     /// Loads an equality-delete file (Parquet) projected to its `equality_ids` columns.
     package static func read(_ file: DataFile, storage: any Storage) async throws(IcebergError) -> EqualityDeleteSet {
@@ -37,16 +36,14 @@ package struct EqualityDeleteSet: Sendable {
     package static func read(_ reader: ParquetFileReader, fieldIds: [Int], location: String) throws(IcebergError) -> EqualityDeleteSet {
         var set = EqualityDeleteSet(fieldIds: fieldIds)
         let columns = try EqualityKeyColumns(reader, fieldIds: set.fieldIds, allowMissing: false, location: location)
-        columns.forEachKey { _, key in
-            if set.keys.insert(key).inserted { set.keyBytes += key.count }
-        }
+        set.keys.insert(columns.encoded())
         return set
     }
 
     /// Adds the tuples of another set over the same fields.
     package mutating func formUnion(_ other: EqualityDeleteSet) {
         precondition(other.fieldIds == fieldIds, "equality delete sets over different fields")
-        for key in other.keys where keys.insert(key).inserted { keyBytes += key.count }
+        keys.formUnion(other.keys)
     }
 
     /// The positions of the rows of a data file (opened) whose key columns match a tuple. Columns are found by
@@ -62,11 +59,13 @@ package struct EqualityDeleteSet: Sendable {
         var result = RoaringPositionBitmap()
         guard let first = sets.first, sets.contains(where: { $0.count > 0 }) else { return result }
         let columns = try EqualityKeyColumns(dataFile, fieldIds: first.fieldIds, allowMissing: true, location: location)
-        columns.forEachKey { row, key in
-            for set in sets where set.keys.contains(key) {
-                result.insert(Int64(row))
-                break
-            }
+        let keys = columns.encoded()
+        if sets.count == 1 {
+            sets[0].keys.forEachMatch(in: keys) { result.insert(Int64($0)) }
+        } else {
+            var matched = [Bool](repeating: false, count: keys.count)
+            for set in sets { set.keys.forEachMatch(in: keys) { matched[$0] = true } }
+            for (row, isMatched) in matched.enumerated() where isMatched { result.insert(Int64(row)) }
         }
         return result
     }

@@ -1,7 +1,7 @@
 import Parquet
 
-/// The equality-key columns of one Parquet file (a data file or an equality-delete file), read by field id, turned
-/// row by row into canonical key bytes so that keys compare by Iceberg value semantics:
+/// The equality-key columns of one Parquet file (a data file or an equality-delete file), read by field id and
+/// encoded into canonical key bytes per row, so that equal bytes mean equal keys by Iceberg value semantics:
 ///
 /// - null equals null (a marker byte), and a column missing from the file (added to the schema later) is null;
 /// - int and long (and date, time, timestamps) compare as 64-bit integers, so a file written before an int → long
@@ -11,7 +11,7 @@ import Parquet
 /// - decimals compare by unscaled value (Iceberg never changes a decimal's scale), whatever the physical type;
 /// - strings, binary, fixed and uuid compare by bytes.
 struct EqualityKeyColumns {
-    private enum Kind {
+    fileprivate enum Kind {
         case missing
         case boolean([Bool])
         case integer32([Int32])
@@ -24,7 +24,7 @@ struct EqualityKeyColumns {
         case decimal([Int128])
     }
 
-    private struct Column {
+    fileprivate struct Column {
         var kind: Kind
         var definitionLevels: [Int16]
         var maxDefinitionLevel: Int16
@@ -100,53 +100,156 @@ struct EqualityKeyColumns {
         return value
     }
 
-    /// Calls `body` with each row's position and canonical key bytes (valid only during the call), in row order.
-    func forEachKey<E: Error>(_ body: (Int, [UInt8]) throws(E) -> Void) throws(E) {
-        var key: [UInt8] = []
-        key.reserveCapacity(columns.count * 9 + 32)
-        var valueIndex = [Int](repeating: 0, count: columns.count)
-        for row in 0..<rowCount {
-            key.removeAll(keepingCapacity: true)
-            for (index, column) in columns.enumerated() {
-                if case .missing = column.kind { key.append(0); continue }
-                if !column.definitionLevels.isEmpty && column.definitionLevels[row] < column.maxDefinitionLevel {
-                    key.append(0)
-                    continue
-                }
-                key.append(1)
-                let value = valueIndex[index]
-                valueIndex[index] += 1
-                switch column.kind {
-                case .missing: break
-                case .boolean(let values): key.append(values[value] ? 1 : 0)
-                case .integer32(let values): Self.append(Int64(values[value]), to: &key)
-                case .integer64(let values): Self.append(values[value], to: &key)
-                case .float(let values): Self.append(Double(values[value]), to: &key)
-                case .double(let values): Self.append(values[value], to: &key)
-                case .bytes(let values):
-                    let bytes = values[value]
-                    Self.append(Int64(bytes.count), to: &key)
-                    key += bytes
-                case .fixed(let values):
-                    Self.append(Int64(values.width), to: &key)
-                    key += values.data[(value * values.width)..<((value + 1) * values.width)]
-                case .decimal(let values):
-                    let unscaled = UInt128(bitPattern: values[value])
-                    Self.append(Int64(bitPattern: UInt64(truncatingIfNeeded: unscaled)), to: &key)
-                    Self.append(Int64(bitPattern: UInt64(truncatingIfNeeded: unscaled >> 64)), to: &key)
-                }
-            }
-            try body(row, key)
+    /// The canonical key bytes of every row: per column, a null marker (0) or 1 followed by the value (integers
+    /// and floats as 8 bytes, decimals as 16, booleans as 1, fixed as its width, strings and binary as a 4-byte
+    /// length and the bytes). Built column by column into one buffer.
+    func encoded() -> EncodedKeys {
+        var lengths = [Int](repeating: 0, count: rowCount)
+        for column in columns { column.addLengths(to: &lengths) }
+        var offsets = [Int](repeating: 0, count: rowCount + 1)
+        for row in 0..<rowCount { offsets[row + 1] = offsets[row] + lengths[row] }
+        var cursors = Array(offsets.dropLast())
+        var bytes = [UInt8](repeating: 0, count: offsets[rowCount])
+        bytes.withUnsafeMutableBytes { output in
+            for column in columns { column.write(into: output, cursors: &cursors) }
+        }
+        return EncodedKeys(bytes: bytes, offsets: offsets)
+    }
+}
+
+extension EqualityKeyColumns.Column {
+    /// Bytes of a non-null value (strings: length prefix included), nil when they vary by value.
+    private var fixedWidth: Int? {
+        switch kind {
+        case .missing: 0
+        case .boolean: 1
+        case .integer32, .integer64, .float, .double: 8
+        case .decimal: 16
+        case .fixed(let values): values.width
+        case .bytes: nil
         }
     }
 
-    @inline(__always)
-    private static func append(_ value: Int64, to key: inout [UInt8]) {
-        withUnsafeBytes(of: value.littleEndian) { key.append(contentsOf: $0) }
+    func addLengths(to lengths: inout [Int]) {
+        if case .missing = kind {
+            for row in lengths.indices { lengths[row] += 1 }
+        } else if let width = fixedWidth {
+            forEachRow(count: lengths.count) { row, _ in lengths[row] += 1 + width } null: { lengths[$0] += 1 }
+        } else if case .bytes(let values) = kind {
+            values.offsets.withUnsafeBufferPointer { offsets in
+                forEachRow(count: lengths.count) { row, value in
+                    lengths[row] += 5 + offsets[value + 1] - offsets[value]
+                } null: { lengths[$0] += 1 }
+            }
+        }
     }
 
+    /// Writes each row's marker and value at its cursor and advances the cursors.
+    func write(into output: UnsafeMutableRawBufferPointer, cursors: inout [Int]) {
+        cursors.withUnsafeMutableBufferPointer { cursors in
+            let count = cursors.count
+            func null(_ row: Int) {
+                output[cursors[row]] = 0
+                cursors[row] += 1
+            }
+            switch kind {
+            case .missing:
+                for row in 0..<count { null(row) }
+            case .boolean(let values):
+                forEachRow(count: count) { row, value in
+                    output[cursors[row]] = 1
+                    output[cursors[row] + 1] = values[value] ? 1 : 0
+                    cursors[row] += 2
+                } null: { null($0) }
+            case .integer32(let values):
+                values.withUnsafeBufferPointer { values in
+                    forEachRow(count: count) { row, value in
+                        Self.store(Int64(values[value]).littleEndian, output, &cursors[row])
+                    } null: { null($0) }
+                }
+            case .integer64(let values):
+                values.withUnsafeBufferPointer { values in
+                    forEachRow(count: count) { row, value in
+                        Self.store(values[value].littleEndian, output, &cursors[row])
+                    } null: { null($0) }
+                }
+            case .float(let values):
+                values.withUnsafeBufferPointer { values in
+                    forEachRow(count: count) { row, value in
+                        Self.store(Self.canonicalBits(Double(values[value])), output, &cursors[row])
+                    } null: { null($0) }
+                }
+            case .double(let values):
+                values.withUnsafeBufferPointer { values in
+                    forEachRow(count: count) { row, value in
+                        Self.store(Self.canonicalBits(values[value]), output, &cursors[row])
+                    } null: { null($0) }
+                }
+            case .decimal(let values):
+                values.withUnsafeBufferPointer { values in
+                    forEachRow(count: count) { row, value in
+                        Self.store(values[value].littleEndian, output, &cursors[row])
+                    } null: { null($0) }
+                }
+            case .fixed(let values):
+                let width = values.width
+                values.data.withUnsafeBytes { source in
+                    forEachRow(count: count) { row, value in
+                        output[cursors[row]] = 1
+                        (output.baseAddress! + cursors[row] + 1).copyMemory(from: source.baseAddress! + value * width, byteCount: width)
+                        cursors[row] += 1 + width
+                    } null: { null($0) }
+                }
+            case .bytes(let values):
+                values.data.withUnsafeBytes { source in
+                    values.offsets.withUnsafeBufferPointer { offsets in
+                        forEachRow(count: count) { row, value in
+                            let start = offsets[value]
+                            let length = offsets[value + 1] - start
+                            var cursor = cursors[row]
+                            output[cursor] = 1
+                            output.storeBytes(of: UInt32(length).littleEndian, toByteOffset: cursor + 1, as: UInt32.self)
+                            cursor += 5
+                            if length > 0 { (output.baseAddress! + cursor).copyMemory(from: source.baseAddress! + start, byteCount: length) }
+                            cursors[row] = cursor + length
+                        } null: { null($0) }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Calls `value(row, valueIndex)` for the non-null rows and `null(row)` for the others, in row order.
     @inline(__always)
-    private static func append(_ value: Double, to key: inout [UInt8]) {
-        append(Int64(bitPattern: value.isNaN ? Double.nan.bitPattern : value.bitPattern), to: &key)
+    private func forEachRow(count: Int, _ value: (Int, Int) -> Void, null: (Int) -> Void) {
+        if definitionLevels.isEmpty {
+            for row in 0..<count { value(row, row) }
+            return
+        }
+        definitionLevels.withUnsafeBufferPointer { levels in
+            var next = 0
+            for row in 0..<count {
+                if levels[row] < maxDefinitionLevel {
+                    null(row)
+                } else {
+                    value(row, next)
+                    next += 1
+                }
+            }
+        }
+    }
+
+    /// A marker byte then `value`'s bytes at `cursor`, which moves past them.
+    @inline(__always)
+    private static func store<T: FixedWidthInteger>(_ value: T, _ output: UnsafeMutableRawBufferPointer, _ cursor: inout Int) {
+        output[cursor] = 1
+        output.storeBytes(of: value, toByteOffset: cursor + 1, as: T.self)
+        cursor += 1 + MemoryLayout<T>.size
+    }
+
+    /// Every NaN as one bit pattern; -0.0 stays apart from 0.0.
+    @inline(__always)
+    private static func canonicalBits(_ value: Double) -> UInt64 {
+        (value.isNaN ? Double.nan.bitPattern : value.bitPattern).littleEndian
     }
 }

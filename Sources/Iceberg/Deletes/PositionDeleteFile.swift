@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 import IcebergSpec
 import Parquet
 import Storage
@@ -35,10 +40,9 @@ package enum PositionDeleteFile {
             reader.schema.columns[columns[1]].physicalType == .int64
         else { throw .invalidFile(location, "position deletes need a binary file_path and an int64 pos column") }
         var result: [String: RoaringPositionBitmap] = [:]
-        var currentPath: ArraySlice<UInt8> = []
+        var currentPath: [UInt8]? = nil
         var currentKey: String? = nil  // nil while the current path is not wanted
         var current = RoaringPositionBitmap()
-        var started = false
         for group in 0..<reader.rowGroupCount {
             let data: [ColumnData]
             do { data = try reader.readRowGroup(group, columns: columns) } catch {
@@ -49,24 +53,48 @@ package enum PositionDeleteFile {
                 case .byteArray(let filePaths) = data[0].values, case .int64(let positions) = data[1].values,
                 filePaths.count == positions.count
             else { throw .invalidFile(location, "position delete rows must have a file_path and a pos") }
-            for row in 0..<positions.count {
-                let path = filePaths[row]
-                if !started || path != currentPath {
+            for run in Self.runs(of: filePaths) {
+                let path = Array(filePaths[run.lowerBound])
+                if path != currentPath {
                     if let key = currentKey, !current.isEmpty { result[key, default: .init()].formUnion(current) }
-                    started = true
                     currentPath = path
                     current = RoaringPositionBitmap()
                     let text = String(decoding: path, as: UTF8.self)
                     currentKey = paths.map { $0.contains(text) } ?? true ? text : nil
                 }
                 guard currentKey != nil else { continue }
-                let position = positions[row]
-                guard position >= 0 else { throw .invalidFile(location, "negative position \(position) in row \(row)") }
-                current.insert(position)
+                for row in run {
+                    let position = positions[row]
+                    guard position >= 0 else { throw .invalidFile(location, "negative position \(position) in row \(row)") }
+                    current.insert(position)
+                }
             }
         }
         if let key = currentKey, !current.isEmpty { result[key, default: .init()].formUnion(current) }
         return result
+    }
+
+    /// Ranges of consecutive rows with the same path (rows are sorted by path, so each path is usually one run).
+    private static func runs(of paths: ByteArrays) -> [Range<Int>] {
+        guard paths.count > 0 else { return [] }
+        var runs: [Range<Int>] = []
+        paths.data.withUnsafeBytes { data in
+            paths.offsets.withUnsafeBufferPointer { offsets in
+                var start = 0
+                for row in 1..<paths.count {
+                    let length = offsets[row + 1] - offsets[row]
+                    let previous = offsets[row] - offsets[row - 1]
+                    if length != previous
+                        || (length > 0 && memcmp(data.baseAddress! + offsets[row], data.baseAddress! + offsets[row - 1], length) != 0)
+                    {
+                        runs.append(start..<row)
+                        start = row
+                    }
+                }
+                runs.append(start..<paths.count)
+            }
+        }
+        return runs
     }
 
     /// A position-delete file for `positions` (data file path → deleted positions), rows sorted by path (bytewise)
@@ -91,10 +119,7 @@ package enum PositionDeleteFile {
             for path in paths {
                 let bitmap = positions[path]!
                 let count = Int(bitmap.cardinality)
-                var names = ByteArrays()
-                let pathBytes = Array(path.utf8)
-                names.reserveCapacity(values: count, bytes: count * pathBytes.count)
-                for _ in 0..<count { names.append(pathBytes) }
+                let names = Self.repeated(Array(path.utf8), count: count)
                 let values = bitmap.positions
                 minimum = min(minimum, values.first!)
                 maximum = max(maximum, values.last!)
@@ -124,6 +149,20 @@ package enum PositionDeleteFile {
         } catch {
             throw .invalidFile(location, error.description)
         }
+    }
+
+    /// `count` copies of one path as a byte-array column.
+    private static func repeated(_ path: [UInt8], count: Int) -> ByteArrays {
+        let length = path.count
+        let data = [UInt8](unsafeUninitializedCapacity: count * length) { buffer, initialized in
+            path.withUnsafeBufferPointer { source in
+                if length > 0 {
+                    for index in 0..<count { (buffer.baseAddress! + index * length).initialize(from: source.baseAddress!, count: length) }
+                }
+            }
+            initialized = count * length
+        }
+        return ByteArrays(offsets: (0...count).map { $0 * length }, data: data)
     }
 
     /// Writes `file(...)` to storage (the location must not exist yet) and returns its manifest entry.

@@ -26,6 +26,7 @@ struct RoaringBitmap32: Sendable {
     mutating func insert(_ value: UInt32) -> Bool {
         let key = UInt16(value >> 16)
         let low = UInt16(truncatingIfNeeded: value)
+        if let last = keys.last, last == key { return containers[containers.count - 1].insert(low) }
         let (found, index) = RoaringContainer.search(keys, key)
         if found { return containers[index].insert(low) }
         keys.insert(key, at: index)

@@ -61,8 +61,14 @@ enum RoaringContainer: Sendable {
     mutating func insert(_ value: UInt16) -> Bool {
         switch self {
         case .array(var values):
-            let (found, index) = Self.search(values, value)
-            if found { return false }
+            let index: Int
+            if let last = values.last, last < value {  // ascending input appends
+                index = values.count
+            } else {
+                let (found, position) = Self.search(values, value)
+                if found { return false }
+                index = position
+            }
             self = .array([])  // drop the reference so `values` is unique
             values.insert(value, at: index)
             self = values.count > Self.arrayLimit ? Self.bitset(from: values) : .array(values)

@@ -36,6 +36,9 @@ package struct RoaringPositionBitmap: Sendable, Equatable, CustomStringConvertib
     package mutating func insert(_ position: Int64) -> Bool {
         precondition(position >= 0, "row positions are non-negative")
         let key = UInt32(truncatingIfNeeded: position >> 32)
+        if let last = keys.last, last == key {  // ascending input stays in the last bitmap
+            return bitmaps[bitmaps.count - 1].insert(UInt32(truncatingIfNeeded: position))
+        }
         let (found, index) = RoaringContainer.search(keys, key)
         if !found {
             keys.insert(key, at: index)

@@ -77,7 +77,12 @@ import TestSupport
         var wrong = files[0]
         wrong.recordCount = 2
         await #expect(throws: IcebergError.self) { try await DeletionVector.read(wrong, storage: storage) }
+        var outside = files[1]
+        outside.contentOffset = outside.fileSizeInBytes - 20
+        await #expect(throws: IcebergError.self) { try await DeletionVector.read(outside, storage: storage) }
         #expect(throws: IcebergError.self) { try DeletionVector.file(vectors + [vectors[0]], location: location) }
+        let empty = DeletionVector.Vector(dataFilePath: "file:///t/c.parquet", positions: RoaringPositionBitmap(), specId: 1, partition: [.int(3)])
+        #expect(throws: IcebergError.self) { try DeletionVector.file([empty], location: location) }
     }
 
     @Test func puffinFooterLayout() throws {

@@ -169,3 +169,92 @@ enum DeleteTestFiles {
         #expect(cache.statistics.misses == 4, "the oldest file was dropped")
     }
 }
+
+@Suite struct EqualityKeyTests {
+    /// Many random string/long keys (with nulls, empty strings, uuids and booleans) against a Swift `Set` of tuples:
+    /// exercises the byte-key set's growth, the length prefixes and the null markers.
+    @Test(arguments: [11, 12, 13])
+    func randomKeysMatchASetOfTuples(seed: UInt64) throws {
+        struct Row: Hashable { var name: String?; var id: Int64?; var uuid: [UInt8]; var flag: Bool }
+        var generator = SeededGenerator(seed: seed)
+        func row() -> Row {
+            let n = generator.next()
+            let name: String? = n % 5 == 0 ? nil : String(repeating: "x", count: Int(n % 4))  // "", "x", ... or null
+            let id: Int64? = n % 7 == 0 ? nil : Int64(generator.next() % 50)
+            return Row(name: name, id: id, uuid: (0..<16).map { UInt8($0 == 0 ? generator.next() % 3 : 0) }, flag: n % 3 == 0)
+        }
+        func file(_ rows: [Row]) throws -> ParquetFileReader {
+            var uuids: [UInt8] = []
+            for row in rows { uuids += row.uuid }
+            return try DeleteTestFiles.reader(
+                [.primitive("name", .byteArray, repetition: .optional, logicalType: .string, fieldID: 1),
+                 .primitive("id", .int64, repetition: .optional, fieldID: 2),
+                 .primitive("u", .fixedLenByteArray, repetition: .required, typeLength: 16, logicalType: .uuid, fieldID: 3),
+                 .primitive("flag", .boolean, repetition: .required, fieldID: 4)],
+                [ColumnData(values: .byteArray(DeleteTestFiles.strings(rows.compactMap(\.name))),
+                    definitionLevels: rows.map { $0.name == nil ? 0 : 1 }),
+                 ColumnData(values: .int64(rows.compactMap(\.id)), definitionLevels: rows.map { $0.id == nil ? 0 : 1 }),
+                 ColumnData(values: .fixedLenByteArray(FixedLengthByteArrays(width: 16, data: uuids))),
+                 ColumnData(values: .boolean(rows.map(\.flag)))])
+        }
+        let deleted = (0..<3000).map { _ in row() }
+        let data = (0..<5000).map { _ in row() }
+        let set = try EqualityDeleteSet.read(try file(deleted), fieldIds: [1, 2, 3, 4], location: "d")
+        let tuples = Set(deleted)
+        #expect(set.count == tuples.count)
+        let expected = data.indices.filter { tuples.contains(data[$0]) }.map(Int64.init)
+        #expect(!expected.isEmpty && expected.count < data.count)
+        #expect(try set.matchingRows(in: try file(data), location: "a").positions == expected)
+    }
+
+    /// Two equality-delete files over the same fields and one over other fields all apply to one data file.
+    @Test func severalFilesAndFieldGroups() async throws {
+        let root = try Fixtures.makeTemporaryDirectory("amoro-eqgroups")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let storage = LocalStorage()
+        let base = "file://\(root.path)"
+        let nodes: [SchemaNode] = [.primitive("id", .int64, repetition: .required, fieldID: 1),
+            .primitive("kind", .int32, repetition: .required, fieldID: 2)]
+        func write(_ name: String, _ ids: [Int64], _ kinds: [Int32], equalityIds: [Int]) async throws -> DataFile {
+            let bytes = try DeleteTestFiles.bytes(nodes, [ColumnData(values: .int64(ids)), ColumnData(values: .int32(kinds))])
+            try await storage.write("\(base)/\(name)", bytes: bytes, mode: .createNew)
+            var file = DataFile(content: equalityIds.isEmpty ? .data : .equalityDeletes, filePath: "\(base)/\(name)",
+                fileFormat: "PARQUET", specId: 0, partition: [], recordCount: Int64(ids.count), fileSizeInBytes: Int64(bytes.count))
+            file.equalityIds = equalityIds.isEmpty ? nil : equalityIds
+            return file
+        }
+        let data = try await write("data.parquet", [1, 2, 3, 4, 5, 6], [0, 1, 0, 1, 0, 1], equalityIds: [])
+        let byId1 = try await write("e1.parquet", [1], [9], equalityIds: [1])
+        let byId2 = try await write("e2.parquet", [4, 9], [9, 9], equalityIds: [1])
+        let byBoth = try await write("e3.parquet", [5, 6], [1, 1], equalityIds: [2, 1])
+        let deleted = try await RowDeletes(storage: storage).deletedPositions(of: data, deleteFiles: [byId1, byId2, byBoth])
+        #expect(deleted.positions == [0, 3, 5])
+    }
+}
+
+@Suite struct DeleteFileCacheTests {
+    /// Tasks asking for the same file at once share one read.
+    @Test func concurrentRequestsShareOneRead() async throws {
+        let root = try Fixtures.makeTemporaryDirectory("amoro-cache-shared")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let storage = LocalStorage()
+        let file = try await PositionDeleteFile.write(["file:///d": RoaringPositionBitmap((0..<20000).map(Int64.init))],
+            to: "file://\(root.path)/p.parquet", storage: storage, specId: 0, partition: [])
+        let cache = DeleteFileCache()
+        let counts = try await withThrowingTaskGroup(of: Int64.self) { group in
+            for _ in 0..<8 { group.addTask { try await cache.positions(of: file, storage: storage)["file:///d"]?.cardinality ?? 0 } }
+            return try await group.reduce(into: [Int64]()) { $0.append($1) }
+        }
+        #expect(counts == Array(repeating: 20000, count: 8))
+        #expect(cache.statistics.misses == 1 && cache.statistics.hits == 7 && cache.statistics.files == 1)
+        // A failed read is not kept: the next request reads again.
+        var missing = file
+        missing.filePath = "file://\(root.path)/missing.parquet"
+        for _ in 0..<2 { await #expect(throws: IcebergError.self) { try await cache.positions(of: missing, storage: storage) } }
+        #expect(cache.statistics.misses == 3)
+        var equality = file
+        equality.content = .equalityDeletes
+        equality.equalityIds = [1]
+        await #expect(throws: IcebergError.self) { try await cache.equalityDeletes(of: equality, storage: storage) }
+    }
+}

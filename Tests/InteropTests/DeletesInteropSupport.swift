@@ -1,0 +1,94 @@
+import Catalogs
+import Foundation
+import Iceberg
+import IcebergSpec
+import Parquet
+import Storage
+import Testing
+
+/// Commits for the delete interop tests: one snapshot adding a manifest of new files on top of the current ones,
+/// assembled as `RewriteManifests` does (manifest, manifest list, metadata committed through the catalog).
+enum DeletesInteropSupport {
+    static func commit(
+        _ files: [DataFile], content: ManifestFile.Content, operation: Snapshot.Operation, table identifier: TableIdentifier,
+        catalog: SQLCatalog
+    ) async throws -> LoadedTable {
+        let base = try await catalog.loadTable(identifier)
+        let metadata = base.metadata
+        let schema = try #require(metadata.currentSchema)
+        let spec = try #require(metadata.defaultSpec)
+        let snapshotId = metadata.newSnapshotId()
+        let sequenceNumber = metadata.lastSequenceNumber + 1
+        let nowMs = Int64(Date().timeIntervalSince1970 * 1000)
+        let existing = try await TableScan(table: base, storage: catalog.storage)?.manifests() ?? []
+        let entries = files.map {
+            ManifestEntry(status: .added, snapshotId: snapshotId, sequenceNumber: nil, fileSequenceNumber: nil, dataFile: $0)
+        }
+        let bytes = try ManifestWriter.manifest(entries: entries, content: content, spec: spec, schema: schema,
+            formatVersion: metadata.formatVersion, properties: metadata.properties)
+        let commitUUID = UUID().uuidString.lowercased()
+        let manifestPath = "\(metadata.metadataDirectory)/\(commitUUID)-m0.avro"
+        try await catalog.storage.write(manifestPath, bytes: bytes, mode: .createNew)
+        let rows = files.reduce(Int64(0)) { $0 + $1.recordCount }
+        var manifest = ManifestFile(path: manifestPath, length: Int64(bytes.count), partitionSpecId: spec.specId,
+            content: content, sequenceNumber: sequenceNumber, minSequenceNumber: sequenceNumber, addedSnapshotId: snapshotId)
+        manifest.addedFilesCount = files.count
+        manifest.existingFilesCount = 0
+        manifest.deletedFilesCount = 0
+        manifest.addedRowsCount = rows
+        manifest.existingRowsCount = 0
+        manifest.deletedRowsCount = 0
+        manifest.partitions = try PartitionSummaries.summaries(of: files, spec: spec, schema: schema)
+        var summary = metadata.currentSnapshot?.summary.properties.filter { $0.key.hasPrefix("total-") } ?? [:]
+        func add(_ key: String, _ value: Int64) {
+            summary["added-\(key)"] = String(value)
+            summary["total-\(key)"] = String((Int64(summary["total-\(key)"] ?? "") ?? 0) + value)
+        }
+        if content == .data {
+            add("data-files", Int64(files.count))
+            add("records", rows)
+        } else {
+            add("delete-files", Int64(files.count))
+            add("position-deletes", rows)
+            summary["added-position-delete-files"] = String(files.count)
+        }
+        var snapshot = Snapshot(
+            snapshotId: snapshotId, parentSnapshotId: metadata.currentSnapshotId, sequenceNumber: sequenceNumber,
+            timestampMs: nowMs, manifestList: "\(metadata.metadataDirectory)/snap-\(snapshotId)-1-\(commitUUID).avro",
+            summary: .init(operation: operation, properties: summary), schemaId: schema.schemaId)
+        if metadata.formatVersion >= 3 {
+            snapshot.firstRowId = metadata.nextRowId ?? 0
+            snapshot.addedRows = content == .data ? rows : 0
+            if content == .data { manifest.firstRowId = snapshot.firstRowId }
+        }
+        let list = try ManifestWriter.manifestList(manifests: [manifest] + existing, snapshot: snapshot,
+            formatVersion: metadata.formatVersion, properties: metadata.properties)
+        try await catalog.storage.write(snapshot.manifestList!, bytes: list, mode: .createNew)
+        return try await catalog.commit(identifier, base: base,
+            metadata: metadata.committing(snapshot, previousMetadataLocation: base.metadataLocation, nowMs: nowMs))
+    }
+
+    /// The local path of a `file://` location.
+    static func path(_ location: String) -> String {
+        location.hasPrefix("file://") ? String(location.dropFirst("file://".count)) : location
+    }
+
+    /// The `id` column (field 1, int64) of a Parquet data file.
+    static func ids(_ location: String) throws -> [Int64] {
+        let reader = try ParquetFileReader(path: path(location))
+        guard case .int64(let ids) = try reader.readColumns(try reader.columnIndices(fieldIDs: [1]))[0].values else {
+            throw IcebergError.invalidFile(location, "id is not an int64 column")
+        }
+        return ids
+    }
+
+    /// Every live data file of the table's current snapshot with the deletes that apply to it.
+    static func tasks(_ table: LoadedTable, storage: any Storage) async throws -> [TableScan.FileTask] {
+        guard let scan = try TableScan(table: table, storage: storage) else { return [] }
+        let manifests = try await scan.manifests()
+        let deletes = try await scan.deleteIndex(manifests: manifests)
+        var tasks: [TableScan.FileTask] = []
+        try await scan.forEachFile(manifests: manifests, deletes: deletes) { tasks.append($0) }
+        return tasks.sorted { $0.file.filePath < $1.file.filePath }
+    }
+}
