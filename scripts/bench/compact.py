@@ -25,18 +25,6 @@ def batch(index, rows):
     })
 
 
-def run(command, env=None):
-    start = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                             env={**os.environ, **(env or {})})
-    out, err = child.communicate()
-    _, status, usage = os.wait4(child.pid, 0) if child.returncode is None else (0, 0, None)
-    elapsed = time.perf_counter() - start
-    if child.returncode != 0:
-        raise SystemExit(f"{command[0]} failed: {err[-2000:]}")
-    return elapsed, out
-
-
 def measured(command, env=None):
     """Wall time and peak RSS of one child, through a tiny wrapper that reports its child's rusage."""
     wrapper = ("import os, resource, subprocess, sys, time, json\n"
@@ -93,7 +81,7 @@ def main():
                       f"'{args.amoro}' compact --config '{config}' --parallelism 2"])
     zamboni = measured([os.path.join(os.path.dirname(os.sys.executable), "zamboni"), "compact", "--local-warehouse",
                         f"{args.data}/zamboni", "--threads", "2", "--rewrite-all", "--yes", "bench.events"])
-    delta = measured(["python3" if False else os.sys.executable, "-c",
+    delta = measured([os.sys.executable, "-c",
                       "import sys; from deltalake import DeltaTable; "
                       "print(DeltaTable(sys.argv[1]).optimize.compact(max_concurrent_tasks=2))", delta_path])
 
@@ -105,7 +93,7 @@ def main():
     counts = {
         "amoro": (amoro_table.scan().count(), len(amoro_table.inspect.files())),
         "zamboni": (zamboni_table.scan().count(), len(zamboni_table.inspect.files())),
-        "delta-rs": (DeltaTable(delta_path).to_pyarrow_table().num_rows, len(DeltaTable(delta_path).files())),
+        "delta-rs": (DeltaTable(delta_path).to_pyarrow_table().num_rows, len(DeltaTable(delta_path).file_uris())),
     }
     print(f"{'tool':<12}{'seconds':>10}{'peak MiB':>10}{'rows after':>14}{'files after':>13}")
     for name, report in (("amoro", amoro), ("zamboni", zamboni), ("delta-rs", delta)):
