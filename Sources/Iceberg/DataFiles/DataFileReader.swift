@@ -28,31 +28,42 @@ package struct DataFileReader: Sendable {
     private let firstPositions: [Int64]
 
     /// Opens `path` to read it as `tableSchema`. Pass `rowLineage` (v3 tables) to fill the `_row_id` and
-    /// `_last_updated_sequence_number` columns when `tableSchema` holds them (see `Schema.withRowLineageFields`).
-    package init(path: String, tableSchema: Schema, rowLineage: RowLineage? = nil) throws(DataFileError) {
+    /// `_last_updated_sequence_number` columns when `tableSchema` holds them (see `Schema.withRowLineageFields`),
+    /// and the table's `nameMapping` to read files written without field ids.
+    package init(path: String, tableSchema: Schema, rowLineage: RowLineage? = nil, nameMapping: NameMapping? = nil)
+        throws(DataFileError)
+    {
         let file: ParquetFileReader
         do { file = try ParquetFileReader(path: path) } catch { throw .parquet(path, error) }
         try self.init(file: file, path: path, schema: try IcebergParquetSchema.parquetSchema(for: tableSchema),
-            rowLineage: rowLineage)
+            rowLineage: rowLineage, nameMapping: nameMapping)
     }
 
-    /// Reads an opened file as the columns of `schema` (from `IcebergParquetSchema.parquetSchema(for:)`).
-    package init(file: ParquetFileReader, path: String, schema: ParquetSchema, rowLineage: RowLineage? = nil)
-        throws(DataFileError)
-    {
+    /// Reads an opened file as the columns of `schema` (from `IcebergParquetSchema.parquetSchema(for:)`). A file
+    /// without any field id needs `nameMapping`; reading it by position or name alone could silently lose data.
+    package init(
+        file: ParquetFileReader, path: String, schema: ParquetSchema, rowLineage: RowLineage? = nil,
+        nameMapping: NameMapping? = nil
+    ) throws(DataFileError) {
         self.path = path
         self.file = file
         self.schema = schema
         self.rowLineage = rowLineage
-        let fileChains = LeafChain.chains(file.schema)
+        var fileSchema = file.schema
+        if fileSchema.columns.allSatisfy({ $0.fieldID == nil }) {
+            guard let nameMapping else {
+                throw .schemaMismatch(path, "the file has no field ids and the table has no name mapping")
+            }
+            fileSchema = try nameMapping.applied(to: fileSchema)
+        }
+        let fileChains = LeafChain.chains(fileSchema)
         let targetChains = LeafChain.chains(schema)
         var byKey: [[Int32]: Int] = [:]
         for (index, chain) in fileChains.enumerated() where byKey[chain.key] == nil { byKey[chain.key] = index }
         var sources: [LeafSource] = []
         for (index, target) in targetChains.enumerated() {
             sources.append(try LeafSource(
-                target: target, column: schema.columns[index], fileChains: fileChains, fileKeys: byKey,
-                fileColumns: file.schema.columns, path: path))
+                target: target, column: schema.columns[index], fileChains: fileChains, fileKeys: byKey, path: path))
         }
         self.sources = sources
         var positions: [Int64] = []
@@ -181,8 +192,7 @@ private struct LeafSource: Sendable {
     var keepsValues: Bool
 
     init(
-        target: LeafChain, column: ColumnDescriptor, fileChains: [LeafChain], fileKeys: [[Int32]: Int],
-        fileColumns: [ColumnDescriptor], path: String
+        target: LeafChain, column: ColumnDescriptor, fileChains: [LeafChain], fileKeys: [[Int32]: Int], path: String
     ) throws(DataFileError) {
         let name = column.dottedPath
         if let index = fileKeys[target.key] {

@@ -132,6 +132,61 @@ import Testing
         }
     }
 
+    @Test func filesWithoutFieldIDsNeedTheNameMapping() throws {
+        // An imported file: plain Parquet names, no ids, a three-level list and a map.
+        let parquet = try ParquetSchema([
+            .primitive("user_id", .int64, repetition: .required),
+            .list("tags", element: .primitive("element", .byteArray, logicalType: .string)),
+            .map("attrs", key: .primitive("key", .byteArray, logicalType: .string), value: .primitive("value", .int32)),
+        ])
+        let rows: [ParquetValue] = [
+            .group([.int64(1), .list([.string("a"), .null]), .map([.init(key: .string("k"), value: .int32(5))])]),
+            .group([.int64(2), .null, .map([])]),
+        ]
+        let schema = Schema(schemaId: 0, fields: [
+            T.field(1, "id", T.p(.long), required: true),
+            T.field(2, "tags", .list(ListType(elementId: 3, elementRequired: false, element: T.p(.string)))),
+            T.field(4, "attrs", .map(MapType(keyId: 5, key: T.p(.string), valueId: 6, valueRequired: false, value: T.p(.int)))),
+        ])
+        let mapping = try NameMapping(json: #"""
+            [{"field-id": 1, "names": ["id", "user_id"]},
+             {"field-id": 2, "names": ["tags"], "fields": [{"field-id": 3, "names": ["element"]}]},
+             {"field-id": 4, "names": ["attrs"], "fields": [{"field-id": 5, "names": ["key"]}, {"field-id": 6, "names": ["value"]}]}]
+            """#)
+        try Fixtures.withTemporaryDirectory { directory in
+            let path = directory.appendingPathComponent("imported.parquet").path
+            let writer = try ParquetFileWriter(schema: parquet, path: path)
+            try writer.write(try RecordShredder.columns(schema: parquet, rows: rows))
+            _ = try writer.close()
+            #expect(throws: DataFileError.self) { try DataFileReader(path: path, tableSchema: schema) }
+            let reader = try DataFileReader(path: path, tableSchema: schema, nameMapping: mapping)
+            #expect(try T.rows(try reader.readRowGroup(0)) == rows)
+        }
+        #expect(throws: DataFileError.self) { try NameMapping(json: #"[{"field-id": 1}]"#) }
+        #expect(throws: DataFileError.self) { try NameMapping(json: "{}") }
+    }
+
+    @Test func rowLineageSurvivesARewrite() throws {
+        let schema = Schema(schemaId: 0, fields: [T.field(1, "id", T.p(.long), required: true)])
+        try Fixtures.withTemporaryDirectory { directory in
+            let path = directory.appendingPathComponent("v3.parquet").path
+            try T.write((0..<6).map { .group([.int64($0)]) }, schema: schema, to: path, rowGroupRows: 4)
+            let lineaged = schema.withRowLineageFields
+            let reader = try DataFileReader(path: path, tableSchema: lineaged,
+                rowLineage: RowLineage(firstRowId: 1_000, dataSequenceNumber: 3))
+            let writer = try RollingDataFileWriter(schema: lineaged, properties: DataWriteProperties(),
+                targetFileSize: 1 << 20, directory: directory.path + "/out", specId: 0, partition: [])
+            for group in 0..<reader.rowGroupCount {
+                try writer.write(try reader.readRowGroup(group).removingDeleted { $0 % 2 == 1 })
+            }
+            let files = try writer.finish()
+            // Read back without inheritance: the ids and sequence numbers are in the file.
+            let rows = try T.rows(try T.read(files[0].filePath, as: lineaged))
+            #expect(rows == [0, 2, 4].map { .group([.int64($0), .int64(1_000 + $0), .int64(3)]) })
+            #expect(files[0].lowerBounds?[IcebergParquetSchema.rowIDFieldID] == Literal.long(1_000).binary)
+        }
+    }
+
     @Test func sortByTransformsDirectionsAndNullOrders() throws {
         let schema = Schema(schemaId: 0, fields: [
             T.field(1, "id", T.p(.long), required: true),
