@@ -68,7 +68,8 @@ let package = Package(
 
         // Benchmark driver for scripts/bench-* (not a product).
         .executableTarget(
-            name: "amoro-bench", dependencies: ["Compression", "Avro", "Parquet", "IcebergSpec", "Iceberg", "Catalogs", "Storage"],
+            name: "amoro-bench",
+            dependencies: ["Compression", "Avro", "Parquet", "IcebergSpec", "Iceberg", "Catalogs", "Storage", "JSONCoding"],
             swiftSettings: swiftSettings),
 
         // Test helpers (not a product).
