@@ -102,6 +102,7 @@ package struct DataFileReader: Sendable {
             } else {
                 data = source.allNull(rows: rows, target: schema.columns[leaf])
             }
+            do { try data.validate(against: schema.columns[leaf]) } catch { throw .parquet(path, error) }
             guard data.rowCount == rows else {
                 throw .schemaMismatch(path, "column \(schema.columns[leaf].dottedPath) has \(data.rowCount) rows, expected \(rows)")
             }

@@ -73,6 +73,27 @@ import Testing
         }
     }
 
+    @Test func damagedFilesThrow() throws {
+        try Fixtures.withTemporaryDirectory { directory in
+            let path = directory.appendingPathComponent("good.parquet").path
+            try T.write(Self.oldRows, schema: Self.oldSchema, to: path)
+            let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+            let truncated = directory.appendingPathComponent("truncated.parquet").path
+            try Data(bytes.prefix(bytes.count - 9)).write(to: URL(fileURLWithPath: truncated))
+            #expect(throws: DataFileError.self) { try DataFileReader(path: truncated, tableSchema: Self.newSchema) }
+            // Page bytes overwritten: every column chunk starts after the 4-byte magic; wreck the first page header.
+            var wrecked = bytes
+            for index in 4..<12 { wrecked[index] = 0xFF }
+            let damaged = directory.appendingPathComponent("damaged.parquet").path
+            try Data(wrecked).write(to: URL(fileURLWithPath: damaged))
+            let reader = try DataFileReader(path: damaged, tableSchema: Self.newSchema)
+            #expect(throws: DataFileError.self) { try reader.readRowGroup(0) }
+            #expect(throws: DataFileError.self) {
+                try DataFileReader(path: directory.appendingPathComponent("absent.parquet").path, tableSchema: Self.newSchema)
+            }
+        }
+    }
+
     @Test func deletedPositionsAreDroppedFromNestedColumns() throws {
         let schema = Schema(schemaId: 0, fields: [
             T.field(1, "id", T.p(.long), required: true),
