@@ -12,28 +12,13 @@ package enum DataSorter {
         let parquetSchema = try IcebergParquetSchema.parquetSchema(for: schema)
         let all = try DataBatch.concatenating(batches, schema: parquetSchema)
         guard !order.fields.isEmpty, all.rowCount > 1 else { return all }
-        let fields = schema.fieldsById()
         var keys: [[Literal?]] = []
         for sortField in order.fields {
-            guard let field = fields[sortField.sourceId], case .primitive(let type) = field.field.type,
-                let leaf = parquetSchema.columns.firstIndex(where: {
-                    $0.fieldID.map(Int.init) == sortField.sourceId && $0.maxRepetitionLevel == 0
-                })
-            else { throw .unsupported("sorting by field \(sortField.sourceId): not a primitive column outside lists and maps") }
-            let data = all.columns[leaf]
-            let layout = ColumnRowLayout(data, maxDefinitionLevel: parquetSchema.columns[leaf].maxDefinitionLevel)
             var column: [Literal?] = []
             column.reserveCapacity(all.rowCount)
-            for row in 0..<all.rowCount {
-                let start = layout.valueStarts[row]
-                guard layout.valueStarts[row + 1] > start, let value = data.values.parquetValue(at: start),
-                    let literal = DataFileMetrics.literal(value, type)
-                else {
-                    column.append(nil)
-                    continue
-                }
-                do { column.append(try sortField.transform.apply(literal)) } catch {
-                    throw .unsupported("sort transform \(sortField.transform) on field \(field.name): \(error)")
+            for value in try all.literals(fieldID: sortField.sourceId, schema: schema) {
+                do { column.append(try value.flatMap { try sortField.transform.apply($0) }) } catch {
+                    throw .unsupported("sort transform \(sortField.transform) on field \(sortField.sourceId): \(error)")
                 }
             }
             keys.append(column)
@@ -67,6 +52,31 @@ package enum DataSorter {
             let result = Literal.compare(left, right) ?? 0
             return field.direction == .ascending ? result : -result
         }
+    }
+}
+
+extension DataBatch {
+    /// Each row's value of a primitive field outside lists and maps (nil for null), as literals of its type in
+    /// `schema` (the schema the batch was read as): sort keys, equality-delete keys.
+    package func literals(fieldID: Int, schema: Schema) throws(DataFileError) -> [Literal?] {
+        guard let field = schema.fieldsById()[fieldID], case .primitive(let type) = field.field.type,
+            let leaf = self.schema.columns.firstIndex(where: {
+                $0.fieldID.map(Int.init) == fieldID && $0.maxRepetitionLevel == 0
+            })
+        else { throw .unsupported("field \(fieldID) is not a primitive column outside lists and maps") }
+        let data = columns[leaf]
+        let layout = ColumnRowLayout(data, maxDefinitionLevel: self.schema.columns[leaf].maxDefinitionLevel)
+        var result: [Literal?] = []
+        result.reserveCapacity(rowCount)
+        for row in 0..<rowCount {
+            let start = layout.valueStarts[row]
+            guard layout.valueStarts[row + 1] > start, let value = data.values.parquetValue(at: start) else {
+                result.append(nil)
+                continue
+            }
+            result.append(DataFileMetrics.literal(value, type))
+        }
+        return result
     }
 }
 

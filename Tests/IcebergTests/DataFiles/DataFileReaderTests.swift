@@ -131,6 +131,22 @@ import Testing
         }
     }
 
+    @Test func rowsDeletedByValue() throws {
+        try Fixtures.withTemporaryDirectory { directory in
+            let path = directory.appendingPathComponent("old.parquet").path
+            try T.write(Self.oldRows, schema: Self.oldSchema, to: path)
+            let batch = try T.read(path, as: Self.newSchema)
+            // Equality-delete style: keys read as literals of the table's types (renamed, promoted).
+            let labels = try batch.literals(fieldID: 2, schema: Self.newSchema)
+            #expect(labels == [.string("a"), nil, .string("c")])
+            #expect(try batch.literals(fieldID: 1, schema: Self.newSchema) == [.long(1), .long(2), .long(3)])
+            #expect(throws: DataFileError.self) { try batch.literals(fieldID: 7, schema: Self.newSchema) }
+            let kept = batch.removingRows { labels[$0] == .string("c") || labels[$0] == nil }
+            #expect(kept.positions == [0])
+            #expect(try T.rows(kept) == [try T.rows(batch)[0]])
+        }
+    }
+
     @Test func rowLineageIsInheritedWhenNull() throws {
         let schema = Schema(schemaId: 0, fields: [T.field(1, "id", T.p(.long), required: true)])
         try Fixtures.withTemporaryDirectory { directory in
