@@ -83,9 +83,14 @@ package struct DataFileReader: Sendable {
         guard index >= 0 && index < rowGroupCount else {
             throw .invalidArgument("row group \(index) of \(rowGroupCount) in \(path)")
         }
-        let rows = Int(file.metadata.rowGroups[index].numRows)
-        guard rows >= 0 else { throw .schemaMismatch(path, "row group \(index) has \(rows) rows") }
+        // The footer's row count is checked against a decoded column before columns of nulls are made with it.
+        let probe = sources.lazy.compactMap(\.fileColumn).first ?? 0
         var cache: [Int: ColumnData] = [:]
+        do { cache[probe] = try file.readColumn(rowGroup: index, column: probe) } catch { throw .parquet(path, error) }
+        let rows = cache[probe]?.rowCount ?? 0
+        guard Int64(rows) == file.metadata.rowGroups[index].numRows else {
+            throw .schemaMismatch(path, "row group \(index) says \(file.metadata.rowGroups[index].numRows) rows, its columns hold \(rows)")
+        }
         var columns: [ColumnData] = []
         columns.reserveCapacity(sources.count)
         for (leaf, source) in sources.enumerated() {
