@@ -22,10 +22,18 @@ package enum ValuePromotion {
         case (.int96(let a), .int64):
             guard case .timestamp(_, let unit) = target.logicalType else { throw mismatch }
             let perUnit: Int64 = unit == .nanos ? 1 : (unit == .micros ? 1000 : 1_000_000)
-            return .int64(a.map { value in
+            var result: [Int64] = []
+            result.reserveCapacity(a.count)
+            for value in a {
                 let days = Int64(value.julianDay) - 2_440_588
-                return (days * 86_400_000_000_000 + Int64(value.nanosecondsOfDay)) / perUnit
-            })
+                let (dayNanos, overflow) = days.multipliedReportingOverflow(by: 86_400_000_000_000)
+                let (nanos, carry) = dayNanos.addingReportingOverflow(Int64(truncatingIfNeeded: value.nanosecondsOfDay))
+                guard !overflow && !carry && value.nanosecondsOfDay < 86_400_000_000_000 else {
+                    throw .schemaMismatch(path, "column \(target.dottedPath): INT96 timestamp out of range")
+                }
+                result.append(nanos / perUnit)
+            }
+            return .int64(result)
         case (.int32(let a), .fixedLenByteArray):
             return .fixedLenByteArray(try widen(a.map { Int64($0) }, width: target.typeLength, path: path))
         case (.int64(let a), .fixedLenByteArray):

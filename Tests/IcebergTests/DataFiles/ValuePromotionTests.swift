@@ -50,5 +50,13 @@ import Testing
         #expect(throws: DataFileError.self) {
             try ValuePromotion.convert(.byteArray(ByteArrays()), from: try Self.column(.string), to: try Self.column(.long), path: "f")
         }
+        // INT96: 1970-01-02 00:00:01 as Julian day and nanoseconds; a day far outside INT64 is an error, not a trap.
+        let int96 = try ParquetSchema([.primitive("c", .int96, fieldID: 1)]).columns[0]
+        #expect(try ValuePromotion.convert(.int96([Int96(nanosecondsOfDay: 1_000_000_000, julianDay: 2_440_589)]),
+            from: int96, to: try Self.column(.timestamp), path: "f") == .int64([86_401_000_000]))
+        #expect(throws: DataFileError.self) {
+            try ValuePromotion.convert(.int96([Int96(nanosecondsOfDay: 0, julianDay: .max)]), from: int96,
+                to: try Self.column(.timestamp), path: "f")
+        }
     }
 }
