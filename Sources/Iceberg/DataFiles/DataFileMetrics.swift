@@ -29,13 +29,14 @@ package enum DataFileMetrics {
                 let mode = config.mode(column: field.name)
                 modes[id] = mode
                 if mode == .none { continue }
-                sizes[id, default: 0] += metadata.totalCompressedSize
-                values[id, default: 0] += metadata.numValues
+                // Wrapping sums: footers of files from elsewhere must not trap on absurd sizes.
+                sizes[id, default: 0] &+= metadata.totalCompressedSize
+                values[id, default: 0] &+= metadata.numValues
                 guard let statistics = metadata.statistics, let nullCount = statistics.nullCount else {
                     missingStatistics.insert(id)
                     continue
                 }
-                nulls[id, default: 0] += nullCount
+                nulls[id, default: 0] &+= nullCount
                 guard mode != .counts, column.maxRepetitionLevel == 0, column.physicalType != .int96,
                     case .primitive(let type) = field.field.type
                 else { continue }
