@@ -1,18 +1,6 @@
 import IcebergSpec
 import Parquet
 
-/// The v3 row-lineage values a data file inherits (spec "Row Lineage"): rows whose `_row_id` is null get
-/// `firstRowId + position`, rows whose `_last_updated_sequence_number` is null get the file's data sequence number.
-package struct RowLineage: Sendable, Hashable {
-    package var firstRowId: Int64?
-    package var dataSequenceNumber: Int64?
-
-    package init(firstRowId: Int64?, dataSequenceNumber: Int64?) {
-        self.firstRowId = firstRowId
-        self.dataSequenceNumber = dataSequenceNumber
-    }
-}
-
 /// Reads an Iceberg Parquet data file for rewriting, one row group at a time, as the leaf columns of the table's
 /// schema matched BY FIELD ID: columns the file lacks read as nulls of the right shape (following a sibling's
 /// levels inside structs, lists and maps), renamed columns match by id, int→long, float→double and decimal
@@ -150,40 +138,6 @@ package struct DataFileReader: Sendable {
             }
         }
         return ColumnData(values: .int64(values), definitionLevels: levels)
-    }
-}
-
-/// The nodes from the schema root down to one leaf: field ids and the levels at each node.
-struct LeafChain {
-    var ids: [Int32?]
-    var definitionLevels: [Int16]
-    var repetitionLevels: [Int16]
-
-    /// The non-nil field ids, root first: what matches a table column to a file column.
-    var key: [Int32] { ids.compactMap { $0 } }
-
-    static func chains(_ schema: ParquetSchema) -> [LeafChain] {
-        var result: [LeafChain] = []
-        func walk(_ node: SchemaNode, _ chain: LeafChain) {
-            var chain = chain
-            chain.ids.append(node.fieldID)
-            chain.definitionLevels.append(node.definitionLevel)
-            chain.repetitionLevels.append(node.repetitionLevel)
-            if node.isPrimitive {
-                result.append(chain)
-            } else {
-                for child in node.children { walk(child, chain) }
-            }
-        }
-        for child in schema.root.children { walk(child, LeafChain(ids: [], definitionLevels: [], repetitionLevels: [])) }
-        return result
-    }
-
-    /// The deepest node present at definition level `level` (-1 for none).
-    func deepestPresent(at level: Int16) -> Int {
-        var deepest = -1
-        for (index, node) in definitionLevels.enumerated() where node <= level { deepest = index }
-        return deepest
     }
 }
 
