@@ -82,7 +82,7 @@ let package = Package(
             name: "CatalogsTests", dependencies: ["Catalogs", "Iceberg", "IcebergSpec", "Storage", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "IcebergTests", dependencies: ["Iceberg", "IcebergSpec", "Parquet", "TestSupport"], swiftSettings: swiftSettings),
+            name: "IcebergTests", dependencies: ["Iceberg", "IcebergSpec", "JSONCoding", "Parquet", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "PlanningTests", dependencies: ["Planning"], swiftSettings: swiftSettings),
         .testTarget(name: "JSONCodingTests", dependencies: ["JSONCoding"], swiftSettings: swiftSettings),
         .testTarget(name: "IcebergSpecTests", dependencies: ["IcebergSpec", "JSONCoding"], swiftSettings: swiftSettings),

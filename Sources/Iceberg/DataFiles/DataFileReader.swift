@@ -1,4 +1,5 @@
 import IcebergSpec
+import JSONCoding
 import Parquet
 
 /// Reads an Iceberg Parquet data file for rewriting, one row group at a time, as the leaf columns of the table's
@@ -23,16 +24,18 @@ package struct DataFileReader: Sendable {
     {
         let file: ParquetFileReader
         do { file = try ParquetFileReader(path: path) } catch { throw .parquet(path, error) }
-        try self.init(file: file, path: path, schema: try IcebergParquetSchema.parquetSchema(for: tableSchema),
-            rowLineage: rowLineage, nameMapping: nameMapping)
+        try self.init(file: file, path: path, tableSchema: tableSchema, rowLineage: rowLineage, nameMapping: nameMapping)
     }
 
-    /// Reads an opened file as the columns of `schema` (from `IcebergParquetSchema.parquetSchema(for:)`). A file
-    /// without any field id needs `nameMapping`; reading it by position or name alone could silently lose data.
+    /// Reads an opened file as `tableSchema`. A file without any field id needs `nameMapping`; reading it by
+    /// position or name alone could silently lose data. Fields the file lacks read as their `initial-default`
+    /// (primitive fields) or as nulls.
     package init(
-        file: ParquetFileReader, path: String, schema: ParquetSchema, rowLineage: RowLineage? = nil,
+        file: ParquetFileReader, path: String, tableSchema: Schema, rowLineage: RowLineage? = nil,
         nameMapping: NameMapping? = nil
     ) throws(DataFileError) {
+        let schema = try IcebergParquetSchema.parquetSchema(for: tableSchema)
+        let fields = tableSchema.fieldsById()
         self.path = path
         self.file = file
         self.schema = schema
@@ -50,8 +53,12 @@ package struct DataFileReader: Sendable {
         for (index, chain) in fileChains.enumerated() where byKey[chain.key] == nil { byKey[chain.key] = index }
         var sources: [LeafSource] = []
         for (index, target) in targetChains.enumerated() {
+            let column = schema.columns[index]
+            let field = column.fieldID.flatMap { fields[Int($0)]?.field }
             sources.append(try LeafSource(
-                target: target, column: schema.columns[index], fileChains: fileChains, fileKeys: byKey, path: path))
+                target: target, column: column, initialDefault: try field.flatMap { (field) throws(DataFileError) in
+                    try Self.initialDefault(field, path: path)
+                }, fileChains: fileChains, fileKeys: byKey, path: path))
         }
         self.sources = sources
         var positions: [Int64] = []
@@ -61,6 +68,38 @@ package struct DataFileReader: Sendable {
             next += group.numRows
         }
         self.firstPositions = positions
+    }
+
+    /// A primitive field's `initial-default` as a value of its Parquet column (nil when it has none).
+    private static func initialDefault(_ field: NestedField, path: String) throws(DataFileError) -> ColumnValues?
+    {
+        guard let json = field.initialDefault, !json.isNull else { return nil }
+        let unsupported = DataFileError.unsupported("initial-default \(json.rendered()) of field \(field.name) (\(path))")
+        guard case .primitive(let type) = field.type else { throw unsupported }
+        switch type {
+        case .boolean:
+            guard let value = json.boolValue else { throw unsupported }
+            return .boolean([value])
+        case .int:
+            guard let value = json.int64Value.flatMap({ Int32(exactly: $0) }) else { throw unsupported }
+            return .int32([value])
+        case .long:
+            guard let value = json.int64Value else { throw unsupported }
+            return .int64([value])
+        case .float:
+            guard let value = json.doubleValue else { throw unsupported }
+            return .float([Float(value)])
+        case .double:
+            guard let value = json.doubleValue else { throw unsupported }
+            return .double([value])
+        case .string:
+            guard let text = json.stringValue else { throw unsupported }
+            var bytes = ByteArrays()
+            bytes.append(Array(text.utf8))
+            return .byteArray(bytes)
+        default:
+            throw unsupported
+        }
     }
 
     package var rowGroupCount: Int { file.rowGroupCount }
@@ -150,9 +189,29 @@ private struct LeafSource: Sendable {
     /// File slots repeating deeper than this are continuations of a sibling's lists: dropped.
     var repetitionLimit: Int16
     var keepsValues: Bool
+    /// For a column the file lacks: its `initial-default`, given to every slot where the field's parent is present
+    /// (definition level `defaultLevel`).
+    var initialDefault: ColumnValues?
+    var defaultLevel: Int16 = 0
 
     init(
-        target: LeafChain, column: ColumnDescriptor, fileChains: [LeafChain], fileKeys: [[Int32]: Int], path: String
+        target: LeafChain, column: ColumnDescriptor, initialDefault: ColumnValues?, fileChains: [LeafChain],
+        fileKeys: [[Int32]: Int], path: String
+    ) throws(DataFileError) {
+        try self.init(target: target, column: column, hasDefault: initialDefault != nil, fileChains: fileChains,
+            fileKeys: fileKeys, path: path)
+        if let initialDefault, !keepsValues {
+            // The parent's level: where the missing leaf's own node would start to be defined.
+            let own = target.definitionLevels.last ?? 0
+            let optional: Int16 = column.repetition == .required ? 0 : 1
+            self.initialDefault = initialDefault
+            self.defaultLevel = own - optional
+        }
+    }
+
+    private init(
+        target: LeafChain, column: ColumnDescriptor, hasDefault: Bool, fileChains: [LeafChain], fileKeys: [[Int32]: Int],
+        path: String
     ) throws(DataFileError) {
         let name = column.dottedPath
         if let index = fileKeys[target.key] {
@@ -162,7 +221,7 @@ private struct LeafSource: Sendable {
             return
         }
         // The file lacks this column: find the deepest ancestor it has, and a column under it to copy the shape of.
-        guard target.definitionLevels[0] > 0 || target.ids.count > 1 else {
+        guard target.definitionLevels[0] > 0 || target.ids.count > 1 || hasDefault else {
             throw .schemaMismatch(path, "required column \(name) (field \(target.ids[0].map(String.init) ?? "?")) is missing")
         }
         let idIndices = target.ids.indices.filter { target.ids[$0] != nil }
@@ -171,13 +230,21 @@ private struct LeafSource: Sendable {
             guard let index = fileChains.firstIndex(where: { $0.key.starts(with: prefix) }) else { continue }
             let ancestor = idIndices[depth - 1]
             try Self.checkAligned(target, fileChains[index], through: ancestor, name: name, path: path)
-            guard target.definitionLevels[ancestor] < column.maxDefinitionLevel else {
+            guard target.definitionLevels[ancestor] < column.maxDefinitionLevel || hasDefault else {
                 throw .schemaMismatch(path, "required column \(name) is missing")
+            }
+            guard !hasDefault || ancestor == target.ids.count - 2 else {
+                throw .unsupported("initial-default of \(name) inside a struct the file also lacks (\(path))")
             }
             self.init(fileColumn: index, chain: fileChains[index], target: target, ancestor: ancestor, keepsValues: false)
             return
         }
-        guard target.definitionLevels[0] > 0 else { throw .schemaMismatch(path, "required column \(name) is missing") }
+        guard target.definitionLevels[0] > 0 || hasDefault else {
+            throw .schemaMismatch(path, "required column \(name) is missing")
+        }
+        guard !hasDefault || target.ids.count == 1 else {
+            throw .unsupported("initial-default of \(name) inside a struct the file also lacks (\(path))")
+        }
         self.init(fileColumn: nil, definitionMap: [], repetitionLimit: 0, keepsValues: false)
     }
 
@@ -215,10 +282,28 @@ private struct LeafSource: Sendable {
 
     /// A column of nulls, one per row, for a column whose top-level field the file lacks.
     func allNull(rows: Int, target: ColumnDescriptor) -> ColumnData {
-        ColumnData(
+        defaulted(ColumnData(
             values: ColumnData.emptyValues(target.physicalType, typeLength: target.typeLength),
             definitionLevels: Array(repeating: 0, count: rows),
-            repetitionLevels: target.maxRepetitionLevel > 0 ? Array(repeating: 0, count: rows) : [])
+            repetitionLevels: target.maxRepetitionLevel > 0 ? Array(repeating: 0, count: rows) : []), target: target)
+    }
+
+    /// A missing column's slots where the parent is present, given the initial default.
+    private func defaulted(_ data: ColumnData, target: ColumnDescriptor) -> ColumnData {
+        guard let initialDefault else {
+            if target.maxDefinitionLevel > 0 { return data }
+            return ColumnData(values: data.values, repetitionLevels: data.repetitionLevels)
+        }
+        var definitions = data.definitionLevels
+        var count = 0
+        for index in definitions.indices where definitions[index] == defaultLevel {
+            definitions[index] = target.maxDefinitionLevel
+            count += 1
+        }
+        let values = initialDefault.gathering(Array(repeating: 0..<1, count: count))
+        return ColumnData(
+            values: values, definitionLevels: target.maxDefinitionLevel > 0 ? definitions : [],
+            repetitionLevels: data.repetitionLevels)
     }
 
     /// The file column's data as the target column.
@@ -248,10 +333,10 @@ private struct LeafSource: Sendable {
                 repetitions.append(repetition)
             }
             guard keepsValues else {
-                return ColumnData(
+                return defaulted(ColumnData(
                     values: ColumnData.emptyValues(target.physicalType, typeLength: target.typeLength),
-                    definitionLevels: target.maxDefinitionLevel > 0 ? definitions : [],
-                    repetitionLevels: target.maxRepetitionLevel > 0 ? repetitions : [])
+                    definitionLevels: definitions,
+                    repetitionLevels: target.maxRepetitionLevel > 0 ? repetitions : []), target: target)
             }
             let values = raw.values
             result = ColumnData(

@@ -1,6 +1,7 @@
 import Foundation
 import Iceberg
 import IcebergSpec
+import JSONCoding
 import Parquet
 import TestSupport
 import Testing
@@ -56,6 +57,35 @@ import Testing
                 .group([.int64(3), .string("c"), .double(2.25), T.bigEndian(-5, width: 9), .list([]), .null,
                     .boolean(true), .null]),
             ])
+        }
+    }
+
+    @Test func missingFieldsReadAsTheirInitialDefaults() throws {
+        try Fixtures.withTemporaryDirectory { directory in
+            let path = directory.appendingPathComponent("old.parquet").path
+            try T.write(Self.oldRows, schema: Self.oldSchema, to: path)
+            var schema = Self.oldSchema
+            schema.fields.append(NestedField(id: 30, name: "level", isRequired: false, type: T.p(.long), initialDefault: .int(7)))
+            schema.fields.append(NestedField(id: 31, name: "kind", isRequired: true, type: T.p(.string),
+                initialDefault: .string("x")))
+            schema.fields[4] = T.field(5, "items", .list(ListType(elementId: 6, elementRequired: false,
+                element: .struct(StructType(fields: [
+                    T.field(7, "q", T.p(.int)),
+                    NestedField(id: 32, name: "note", isRequired: false, type: T.p(.string), initialDefault: .string("n")),
+                ])))))
+            let rows = try T.rows(try T.read(path, as: schema))
+            #expect(rows == [
+                .group([.int32(1), .string("a"), .float(1.5), .int32(12345),
+                    .list([.group([.int32(1), .string("n")]), .group([.null, .string("n")]), .null]), .boolean(true),
+                    .int64(7), .string("x")]),
+                .group([.int32(2), .null, .null, .null, .null, .boolean(false), .int64(7), .string("x")]),
+                .group([.int32(3), .string("c"), .float(2.25), .int32(-5), .list([]), .boolean(true), .int64(7),
+                    .string("x")]),
+            ])
+            var unsupported = Self.oldSchema
+            unsupported.fields.append(NestedField(id: 33, name: "day", isRequired: false, type: T.p(.date),
+                initialDefault: .string("2024-01-01")))
+            #expect(throws: DataFileError.self) { try DataFileReader(path: path, tableSchema: unsupported) }
         }
     }
 
