@@ -11,12 +11,19 @@ package enum DataFileRewrite {
         /// Whether the row at a file position is deleted (position deletes, deletion vectors, equality deletes
         /// resolved by the caller); nil when nothing is deleted.
         package var isDeleted: (@Sendable (Int64) -> Bool)?
+        /// Deletes decided on row values (equality deletes): given each row group after `isDeleted`, returns the
+        /// rows to keep (see `DataBatch.literals(fieldID:schema:)` and `removingRows(where:)`).
+        package var filter: (@Sendable (DataBatch) throws(DataFileError) -> DataBatch)?
         /// v3 tables: the file's first row id and data sequence number, inherited by rows that lack them.
         package var rowLineage: RowLineage?
 
-        package init(path: String, isDeleted: (@Sendable (Int64) -> Bool)? = nil, rowLineage: RowLineage? = nil) {
+        package init(
+            path: String, isDeleted: (@Sendable (Int64) -> Bool)? = nil,
+            filter: (@Sendable (DataBatch) throws(DataFileError) -> DataBatch)? = nil, rowLineage: RowLineage? = nil
+        ) {
             self.path = path
             self.isDeleted = isDeleted
+            self.filter = filter
             self.rowLineage = rowLineage
         }
     }
@@ -36,6 +43,7 @@ package enum DataFileRewrite {
                 for group in 0..<reader.rowGroupCount {
                     var batch = try reader.readRowGroup(group)
                     if let isDeleted = input.isDeleted { batch = batch.removingDeleted(isDeleted) }
+                    if let filter = input.filter { batch = try filter(batch) }
                     if sorting { held.append(batch) } else { try writer.write(batch) }
                 }
             }
