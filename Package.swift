@@ -71,7 +71,8 @@ let package = Package(
 
         // Benchmark driver for scripts/bench-* (not a product).
         .executableTarget(
-            name: "amoro-bench", dependencies: ["Compression", "Avro", "Parquet", "IcebergSpec", "Iceberg", "Catalogs", "Storage"],
+            name: "amoro-bench",
+            dependencies: ["Compression", "Avro", "Parquet", "IcebergSpec", "Iceberg", "Catalogs", "Storage", "JSONCoding"],
             swiftSettings: swiftSettings),
 
         // Test helpers (not a product).
@@ -84,7 +85,8 @@ let package = Package(
             name: "CatalogsTests", dependencies: ["Catalogs", "Iceberg", "IcebergSpec", "Storage", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "IcebergTests", dependencies: ["Iceberg", "IcebergSpec", "Parquet", "Storage", "TestSupport"],
+            name: "IcebergTests",
+            dependencies: ["Iceberg", "IcebergSpec", "JSONCoding", "Parquet", "Storage", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(name: "PlanningTests", dependencies: ["Planning"], swiftSettings: swiftSettings),
         .testTarget(name: "JSONCodingTests", dependencies: ["JSONCoding"], swiftSettings: swiftSettings),

@@ -66,11 +66,21 @@ package struct DataBatch: Sendable {
         }
     }
 
+    /// The rows for which `isDeleted` (given the row number in this batch) holds, dropped: for deletes decided on
+    /// row values, such as equality deletes (see `literals(fieldID:schema:)`).
+    package func removingRows(where isDeleted: (Int) -> Bool) -> DataBatch {
+        keepingRows { !isDeleted($0) }
+    }
+
     private func keeping(_ keep: (Int64) -> Bool) -> DataBatch {
+        keepingRows { keep(positions[$0]) }
+    }
+
+    private func keepingRows(_ keep: (Int) -> Bool) -> DataBatch {
         var ranges: [Range<Int>] = []
         var start: Int?
-        for (row, position) in positions.enumerated() {
-            if keep(position) {
+        for row in positions.indices {
+            if keep(row) {
                 if start == nil { start = row }
             } else if let begun = start {
                 ranges.append(begun..<row)

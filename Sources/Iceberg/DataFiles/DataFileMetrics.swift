@@ -19,6 +19,7 @@ package enum DataFileMetrics {
         var lower: [Int: Literal] = [:]
         var upper: [Int: Literal] = [:]
         var missingStatistics: Set<Int> = []
+        var unbounded: Set<Int> = []
         var modes: [Int: MetricsMode] = [:]
         for group in footer.rowGroups {
             for (index, chunk) in group.columns.enumerated() where index < parquetSchema.columns.count {
@@ -28,25 +29,36 @@ package enum DataFileMetrics {
                 let mode = config.mode(column: field.name)
                 modes[id] = mode
                 if mode == .none { continue }
-                sizes[id, default: 0] += metadata.totalCompressedSize
-                values[id, default: 0] += metadata.numValues
+                // Wrapping sums: footers of files from elsewhere must not trap on absurd sizes.
+                sizes[id, default: 0] &+= metadata.totalCompressedSize
+                values[id, default: 0] &+= metadata.numValues
                 guard let statistics = metadata.statistics, let nullCount = statistics.nullCount else {
                     missingStatistics.insert(id)
                     continue
                 }
-                nulls[id, default: 0] += nullCount
+                nulls[id, default: 0] &+= nullCount
                 guard mode != .counts, column.maxRepetitionLevel == 0, column.physicalType != .int96,
-                    case .primitive(let type) = field.field.type,
-                    let bounds = StatisticsBuilder.bounds(
+                    case .primitive(let type) = field.field.type
+                else { continue }
+                guard let bounds = StatisticsBuilder.bounds(
                         statistics, column: column, order: footer.columnOrders?[safe: index]),
                     let low = literal(bounds.min, type), let high = literal(bounds.max, type)
-                else { continue }
+                else {
+                    // Values without usable bounds (unknown order, malformed or non-UTF-8 statistics): no bounds
+                    // for the whole file rather than bounds that do not cover every row group.
+                    if metadata.numValues > nullCount { unbounded.insert(id) }
+                    continue
+                }
                 if let current = lower[id], let order = Literal.compare(low, current), order >= 0 {} else { lower[id] = low }
                 if let current = upper[id], let order = Literal.compare(high, current), order <= 0 {} else { upper[id] = high }
             }
         }
         for id in missingStatistics {
             nulls[id] = nil
+            lower[id] = nil
+            upper[id] = nil
+        }
+        for id in unbounded {
             lower[id] = nil
             upper[id] = nil
         }

@@ -1,17 +1,6 @@
 import IcebergSpec
+import JSONCoding
 import Parquet
-
-/// The v3 row-lineage values a data file inherits (spec "Row Lineage"): rows whose `_row_id` is null get
-/// `firstRowId + position`, rows whose `_last_updated_sequence_number` is null get the file's data sequence number.
-package struct RowLineage: Sendable, Hashable {
-    package var firstRowId: Int64?
-    package var dataSequenceNumber: Int64?
-
-    package init(firstRowId: Int64?, dataSequenceNumber: Int64?) {
-        self.firstRowId = firstRowId
-        self.dataSequenceNumber = dataSequenceNumber
-    }
-}
 
 /// Reads an Iceberg Parquet data file for rewriting, one row group at a time, as the leaf columns of the table's
 /// schema matched BY FIELD ID: columns the file lacks read as nulls of the right shape (following a sibling's
@@ -28,31 +17,48 @@ package struct DataFileReader: Sendable {
     private let firstPositions: [Int64]
 
     /// Opens `path` to read it as `tableSchema`. Pass `rowLineage` (v3 tables) to fill the `_row_id` and
-    /// `_last_updated_sequence_number` columns when `tableSchema` holds them (see `Schema.withRowLineageFields`).
-    package init(path: String, tableSchema: Schema, rowLineage: RowLineage? = nil) throws(DataFileError) {
-        let file: ParquetFileReader
-        do { file = try ParquetFileReader(path: path) } catch { throw .parquet(path, error) }
-        try self.init(file: file, path: path, schema: try IcebergParquetSchema.parquetSchema(for: tableSchema),
-            rowLineage: rowLineage)
-    }
-
-    /// Reads an opened file as the columns of `schema` (from `IcebergParquetSchema.parquetSchema(for:)`).
-    package init(file: ParquetFileReader, path: String, schema: ParquetSchema, rowLineage: RowLineage? = nil)
+    /// `_last_updated_sequence_number` columns when `tableSchema` holds them (see `Schema.withRowLineageFields`),
+    /// and the table's `nameMapping` to read files written without field ids.
+    package init(path: String, tableSchema: Schema, rowLineage: RowLineage? = nil, nameMapping: NameMapping? = nil)
         throws(DataFileError)
     {
+        let file: ParquetFileReader
+        do { file = try ParquetFileReader(path: path) } catch { throw .parquet(path, error) }
+        try self.init(file: file, path: path, tableSchema: tableSchema, rowLineage: rowLineage, nameMapping: nameMapping)
+    }
+
+    /// Reads an opened file as `tableSchema`. A file without any field id needs `nameMapping`; reading it by
+    /// position or name alone could silently lose data. Fields the file lacks read as their `initial-default`
+    /// (primitive fields) or as nulls.
+    package init(
+        file: ParquetFileReader, path: String, tableSchema: Schema, rowLineage: RowLineage? = nil,
+        nameMapping: NameMapping? = nil
+    ) throws(DataFileError) {
+        let schema = try IcebergParquetSchema.parquetSchema(for: tableSchema)
+        let fields = tableSchema.fieldsById()
         self.path = path
         self.file = file
         self.schema = schema
         self.rowLineage = rowLineage
-        let fileChains = LeafChain.chains(file.schema)
+        var fileSchema = file.schema
+        if fileSchema.columns.allSatisfy({ $0.fieldID == nil }) {
+            guard let nameMapping else {
+                throw .schemaMismatch(path, "the file has no field ids and the table has no name mapping")
+            }
+            fileSchema = try nameMapping.applied(to: fileSchema)
+        }
+        let fileChains = LeafChain.chains(fileSchema)
         let targetChains = LeafChain.chains(schema)
         var byKey: [[Int32]: Int] = [:]
         for (index, chain) in fileChains.enumerated() where byKey[chain.key] == nil { byKey[chain.key] = index }
         var sources: [LeafSource] = []
         for (index, target) in targetChains.enumerated() {
+            let column = schema.columns[index]
+            let field = column.fieldID.flatMap { fields[Int($0)]?.field }
             sources.append(try LeafSource(
-                target: target, column: schema.columns[index], fileChains: fileChains, fileKeys: byKey,
-                fileColumns: file.schema.columns, path: path))
+                target: target, column: column, initialDefault: try field.flatMap { (field) throws(DataFileError) in
+                    try Self.initialDefault(field, path: path)
+                }, fileChains: fileChains, fileKeys: byKey, path: path))
         }
         self.sources = sources
         var positions: [Int64] = []
@@ -64,6 +70,38 @@ package struct DataFileReader: Sendable {
         self.firstPositions = positions
     }
 
+    /// A primitive field's `initial-default` as a value of its Parquet column (nil when it has none).
+    private static func initialDefault(_ field: NestedField, path: String) throws(DataFileError) -> ColumnValues?
+    {
+        guard let json = field.initialDefault, !json.isNull else { return nil }
+        let unsupported = DataFileError.unsupported("initial-default \(json.rendered()) of field \(field.name) (\(path))")
+        guard case .primitive(let type) = field.type else { throw unsupported }
+        switch type {
+        case .boolean:
+            guard let value = json.boolValue else { throw unsupported }
+            return .boolean([value])
+        case .int:
+            guard let value = json.int64Value.flatMap({ Int32(exactly: $0) }) else { throw unsupported }
+            return .int32([value])
+        case .long:
+            guard let value = json.int64Value else { throw unsupported }
+            return .int64([value])
+        case .float:
+            guard let value = json.doubleValue else { throw unsupported }
+            return .float([Float(value)])
+        case .double:
+            guard let value = json.doubleValue else { throw unsupported }
+            return .double([value])
+        case .string:
+            guard let text = json.stringValue else { throw unsupported }
+            var bytes = ByteArrays()
+            bytes.append(Array(text.utf8))
+            return .byteArray(bytes)
+        default:
+            throw unsupported
+        }
+    }
+
     package var rowGroupCount: Int { file.rowGroupCount }
     package var rowCount: Int { file.rowCount }
 
@@ -72,9 +110,14 @@ package struct DataFileReader: Sendable {
         guard index >= 0 && index < rowGroupCount else {
             throw .invalidArgument("row group \(index) of \(rowGroupCount) in \(path)")
         }
-        let rows = Int(file.metadata.rowGroups[index].numRows)
-        guard rows >= 0 else { throw .schemaMismatch(path, "row group \(index) has \(rows) rows") }
+        // The footer's row count is checked against a decoded column before columns of nulls are made with it.
+        let probe = sources.lazy.compactMap(\.fileColumn).first ?? 0
         var cache: [Int: ColumnData] = [:]
+        do { cache[probe] = try file.readColumn(rowGroup: index, column: probe) } catch { throw .parquet(path, error) }
+        let rows = cache[probe]?.rowCount ?? 0
+        guard Int64(rows) == file.metadata.rowGroups[index].numRows else {
+            throw .schemaMismatch(path, "row group \(index) says \(file.metadata.rowGroups[index].numRows) rows, its columns hold \(rows)")
+        }
         var columns: [ColumnData] = []
         columns.reserveCapacity(sources.count)
         for (leaf, source) in sources.enumerated() {
@@ -91,6 +134,7 @@ package struct DataFileReader: Sendable {
             } else {
                 data = source.allNull(rows: rows, target: schema.columns[leaf])
             }
+            do { try data.validate(against: schema.columns[leaf]) } catch { throw .parquet(path, error) }
             guard data.rowCount == rows else {
                 throw .schemaMismatch(path, "column \(schema.columns[leaf].dottedPath) has \(data.rowCount) rows, expected \(rows)")
             }
@@ -136,40 +180,6 @@ package struct DataFileReader: Sendable {
     }
 }
 
-/// The nodes from the schema root down to one leaf: field ids and the levels at each node.
-struct LeafChain {
-    var ids: [Int32?]
-    var definitionLevels: [Int16]
-    var repetitionLevels: [Int16]
-
-    /// The non-nil field ids, root first: what matches a table column to a file column.
-    var key: [Int32] { ids.compactMap { $0 } }
-
-    static func chains(_ schema: ParquetSchema) -> [LeafChain] {
-        var result: [LeafChain] = []
-        func walk(_ node: SchemaNode, _ chain: LeafChain) {
-            var chain = chain
-            chain.ids.append(node.fieldID)
-            chain.definitionLevels.append(node.definitionLevel)
-            chain.repetitionLevels.append(node.repetitionLevel)
-            if node.isPrimitive {
-                result.append(chain)
-            } else {
-                for child in node.children { walk(child, chain) }
-            }
-        }
-        for child in schema.root.children { walk(child, LeafChain(ids: [], definitionLevels: [], repetitionLevels: [])) }
-        return result
-    }
-
-    /// The deepest node present at definition level `level` (-1 for none).
-    func deepestPresent(at level: Int16) -> Int {
-        var deepest = -1
-        for (index, node) in definitionLevels.enumerated() where node <= level { deepest = index }
-        return deepest
-    }
-}
-
 /// How one output column is made from the file: which file column, how its levels map, and whether its values are
 /// kept (the column itself) or dropped (a sibling lending its shape to a column the file lacks).
 private struct LeafSource: Sendable {
@@ -179,10 +189,29 @@ private struct LeafSource: Sendable {
     /// File slots repeating deeper than this are continuations of a sibling's lists: dropped.
     var repetitionLimit: Int16
     var keepsValues: Bool
+    /// For a column the file lacks: its `initial-default`, given to every slot where the field's parent is present
+    /// (definition level `defaultLevel`).
+    var initialDefault: ColumnValues?
+    var defaultLevel: Int16 = 0
 
     init(
-        target: LeafChain, column: ColumnDescriptor, fileChains: [LeafChain], fileKeys: [[Int32]: Int],
-        fileColumns: [ColumnDescriptor], path: String
+        target: LeafChain, column: ColumnDescriptor, initialDefault: ColumnValues?, fileChains: [LeafChain],
+        fileKeys: [[Int32]: Int], path: String
+    ) throws(DataFileError) {
+        try self.init(target: target, column: column, hasDefault: initialDefault != nil, fileChains: fileChains,
+            fileKeys: fileKeys, path: path)
+        if let initialDefault, !keepsValues {
+            // The parent's level: where the missing leaf's own node would start to be defined.
+            let own = target.definitionLevels.last ?? 0
+            let optional: Int16 = column.repetition == .required ? 0 : 1
+            self.initialDefault = initialDefault
+            self.defaultLevel = own - optional
+        }
+    }
+
+    private init(
+        target: LeafChain, column: ColumnDescriptor, hasDefault: Bool, fileChains: [LeafChain], fileKeys: [[Int32]: Int],
+        path: String
     ) throws(DataFileError) {
         let name = column.dottedPath
         if let index = fileKeys[target.key] {
@@ -192,7 +221,7 @@ private struct LeafSource: Sendable {
             return
         }
         // The file lacks this column: find the deepest ancestor it has, and a column under it to copy the shape of.
-        guard target.definitionLevels[0] > 0 || target.ids.count > 1 else {
+        guard target.definitionLevels[0] > 0 || target.ids.count > 1 || hasDefault else {
             throw .schemaMismatch(path, "required column \(name) (field \(target.ids[0].map(String.init) ?? "?")) is missing")
         }
         let idIndices = target.ids.indices.filter { target.ids[$0] != nil }
@@ -201,13 +230,21 @@ private struct LeafSource: Sendable {
             guard let index = fileChains.firstIndex(where: { $0.key.starts(with: prefix) }) else { continue }
             let ancestor = idIndices[depth - 1]
             try Self.checkAligned(target, fileChains[index], through: ancestor, name: name, path: path)
-            guard target.definitionLevels[ancestor] < column.maxDefinitionLevel else {
+            guard target.definitionLevels[ancestor] < column.maxDefinitionLevel || hasDefault else {
                 throw .schemaMismatch(path, "required column \(name) is missing")
+            }
+            guard !hasDefault || ancestor == target.ids.count - 2 else {
+                throw .unsupported("initial-default of \(name) inside a struct the file also lacks (\(path))")
             }
             self.init(fileColumn: index, chain: fileChains[index], target: target, ancestor: ancestor, keepsValues: false)
             return
         }
-        guard target.definitionLevels[0] > 0 else { throw .schemaMismatch(path, "required column \(name) is missing") }
+        guard target.definitionLevels[0] > 0 || hasDefault else {
+            throw .schemaMismatch(path, "required column \(name) is missing")
+        }
+        guard !hasDefault || target.ids.count == 1 else {
+            throw .unsupported("initial-default of \(name) inside a struct the file also lacks (\(path))")
+        }
         self.init(fileColumn: nil, definitionMap: [], repetitionLimit: 0, keepsValues: false)
     }
 
@@ -245,10 +282,28 @@ private struct LeafSource: Sendable {
 
     /// A column of nulls, one per row, for a column whose top-level field the file lacks.
     func allNull(rows: Int, target: ColumnDescriptor) -> ColumnData {
-        ColumnData(
+        defaulted(ColumnData(
             values: ColumnData.emptyValues(target.physicalType, typeLength: target.typeLength),
             definitionLevels: Array(repeating: 0, count: rows),
-            repetitionLevels: target.maxRepetitionLevel > 0 ? Array(repeating: 0, count: rows) : [])
+            repetitionLevels: target.maxRepetitionLevel > 0 ? Array(repeating: 0, count: rows) : []), target: target)
+    }
+
+    /// A missing column's slots where the parent is present, given the initial default.
+    private func defaulted(_ data: ColumnData, target: ColumnDescriptor) -> ColumnData {
+        guard let initialDefault else {
+            if target.maxDefinitionLevel > 0 { return data }
+            return ColumnData(values: data.values, repetitionLevels: data.repetitionLevels)
+        }
+        var definitions = data.definitionLevels
+        var count = 0
+        for index in definitions.indices where definitions[index] == defaultLevel {
+            definitions[index] = target.maxDefinitionLevel
+            count += 1
+        }
+        let values = initialDefault.gathering(Array(repeating: 0..<1, count: count))
+        return ColumnData(
+            values: values, definitionLevels: target.maxDefinitionLevel > 0 ? definitions : [],
+            repetitionLevels: data.repetitionLevels)
     }
 
     /// The file column's data as the target column.
@@ -278,10 +333,10 @@ private struct LeafSource: Sendable {
                 repetitions.append(repetition)
             }
             guard keepsValues else {
-                return ColumnData(
+                return defaulted(ColumnData(
                     values: ColumnData.emptyValues(target.physicalType, typeLength: target.typeLength),
-                    definitionLevels: target.maxDefinitionLevel > 0 ? definitions : [],
-                    repetitionLevels: target.maxRepetitionLevel > 0 ? repetitions : [])
+                    definitionLevels: definitions,
+                    repetitionLevels: target.maxRepetitionLevel > 0 ? repetitions : []), target: target)
             }
             let values = raw.values
             result = ColumnData(

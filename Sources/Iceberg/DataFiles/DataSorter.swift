@@ -12,28 +12,13 @@ package enum DataSorter {
         let parquetSchema = try IcebergParquetSchema.parquetSchema(for: schema)
         let all = try DataBatch.concatenating(batches, schema: parquetSchema)
         guard !order.fields.isEmpty, all.rowCount > 1 else { return all }
-        let fields = schema.fieldsById()
         var keys: [[Literal?]] = []
         for sortField in order.fields {
-            guard let field = fields[sortField.sourceId], case .primitive(let type) = field.field.type,
-                let leaf = parquetSchema.columns.firstIndex(where: {
-                    $0.fieldID.map(Int.init) == sortField.sourceId && $0.maxRepetitionLevel == 0
-                })
-            else { throw .unsupported("sorting by field \(sortField.sourceId): not a primitive column outside lists and maps") }
-            let data = all.columns[leaf]
-            let layout = ColumnRowLayout(data, maxDefinitionLevel: parquetSchema.columns[leaf].maxDefinitionLevel)
             var column: [Literal?] = []
             column.reserveCapacity(all.rowCount)
-            for row in 0..<all.rowCount {
-                let start = layout.valueStarts[row]
-                guard layout.valueStarts[row + 1] > start, let value = data.values.parquetValue(at: start),
-                    let literal = DataFileMetrics.literal(value, type)
-                else {
-                    column.append(nil)
-                    continue
-                }
-                do { column.append(try sortField.transform.apply(literal)) } catch {
-                    throw .unsupported("sort transform \(sortField.transform) on field \(field.name): \(error)")
+            for value in try all.literals(fieldID: sortField.sourceId, schema: schema) {
+                do { column.append(try value.flatMap { try sortField.transform.apply($0) }) } catch {
+                    throw .unsupported("sort transform \(sortField.transform) on field \(sortField.sourceId): \(error)")
                 }
             }
             keys.append(column)
@@ -66,23 +51,6 @@ package enum DataSorter {
         case (let left?, let right?):
             let result = Literal.compare(left, right) ?? 0
             return field.direction == .ascending ? result : -result
-        }
-    }
-}
-
-extension ColumnValues {
-    /// Value `index` as a Parquet value (for keys, not for hot loops).
-    package func parquetValue(at index: Int) -> ParquetValue? {
-        guard index >= 0 && index < count else { return nil }
-        switch self {
-        case .boolean(let a): return .boolean(a[index])
-        case .int32(let a): return .int32(a[index])
-        case .int64(let a): return .int64(a[index])
-        case .int96(let a): return .int96(a[index])
-        case .float(let a): return .float(a[index])
-        case .double(let a): return .double(a[index])
-        case .byteArray(let a): return .bytes(Array(a[index]))
-        case .fixedLenByteArray(let a): return .bytes(Array(a[index]))
         }
     }
 }

@@ -4,13 +4,14 @@ import Parquet
 /// The table properties that shape rewritten Parquet data files, with Iceberg's defaults:
 /// `write.parquet.compression-codec` (zstd), `write.parquet.compression-level` (codec default),
 /// `write.parquet.row-group-size-bytes` (128 MiB), `write.parquet.page-size-bytes` (1 MiB),
-/// `write.parquet.dict-size-bytes` (2 MiB), `write.data.path` (`<table location>/data`) and the metrics modes.
+/// `write.parquet.dict-size-bytes` (2 MiB), `write.parquet.page-row-limit` (20,000), `write.data.path` (`<table location>/data`) and the metrics modes.
 package struct DataWriteProperties: Sendable, Hashable {
     package var compression: CompressionKind = .zstd
     package var compressionLevel: Int?
     package var rowGroupBytes = 128 << 20
     package var pageBytes = 1 << 20
     package var dictionaryBytes = 2 << 20
+    package var pageRowLimit = 20_000
     /// `write.data.path`, when set.
     package var dataPath: String?
     package var metrics: MetricsConfig
@@ -37,6 +38,7 @@ package struct DataWriteProperties: Sendable, Hashable {
         rowGroupBytes = try Self.size(properties, "write.parquet.row-group-size-bytes", default: rowGroupBytes)
         pageBytes = try Self.size(properties, "write.parquet.page-size-bytes", default: pageBytes)
         dictionaryBytes = try Self.size(properties, "write.parquet.dict-size-bytes", default: dictionaryBytes)
+        pageRowLimit = try Self.size(properties, "write.parquet.page-row-limit", default: pageRowLimit)
         dataPath = properties["write.data.path"]
     }
 
@@ -57,6 +59,7 @@ package struct DataWriteProperties: Sendable, Hashable {
         options.rowGroupRows = Int.max
         options.pageSize = pageBytes
         options.dictionaryPageSizeLimit = dictionaryBytes
+        options.pageSlotLimit = pageRowLimit
         return options
     }
 

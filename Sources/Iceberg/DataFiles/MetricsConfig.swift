@@ -25,12 +25,15 @@ package enum MetricsMode: Sendable, Hashable {
 }
 
 /// The metrics mode of every column from table properties, as Java's `MetricsConfig` reads them: a default
-/// (`write.metadata.metrics.default`, truncate(16) when unset), columns of the sort order raised to at least
+/// (`write.metadata.metrics.default`; when unset truncate(16), or for tables of more than
+/// `write.metadata.metrics.max-inferred-column-defaults` (100) top-level columns truncate(16) for the first ones
+/// and none for the rest), columns of the sort order raised to at least
 /// truncate(16) when the default keeps no bounds, then per-column overrides
 /// (`write.metadata.metrics.column.<full column name>`). Invalid modes fall back to the default, as in Java.
 package struct MetricsConfig: Sendable, Hashable {
     package static let defaultKey = "write.metadata.metrics.default"
     package static let columnPrefix = "write.metadata.metrics.column."
+    package static let maxInferredKey = "write.metadata.metrics.max-inferred-column-defaults"
 
     package var defaultMode: MetricsMode
     package var columnModes: [String: MetricsMode]
@@ -41,8 +44,23 @@ package struct MetricsConfig: Sendable, Hashable {
     }
 
     package init(properties: [String: String], schema: Schema, sortOrder: SortOrder? = nil) {
-        let defaultMode = properties[Self.defaultKey].flatMap(MetricsMode.init) ?? .truncate(16)
+        var defaultMode = MetricsMode.truncate(16)
         var modes: [String: MetricsMode] = [:]
+        if let configured = properties[Self.defaultKey] {
+            defaultMode = MetricsMode(configured) ?? .truncate(16)
+        } else {
+            // Without a configured default, only the first N top-level columns (with everything nested in them)
+            // get truncate(16); the rest none.
+            let limit = properties[Self.maxInferredKey].flatMap(Int.init) ?? 100
+            if schema.fields.count > limit {
+                defaultMode = .none
+                let names = schema.fieldsById()
+                let inferred = Schema(schemaId: schema.schemaId, fields: Array(schema.fields.prefix(max(0, limit))))
+                for id in inferred.fieldsById().keys {
+                    if let name = names[id]?.name { modes[name] = .truncate(16) }
+                }
+            }
+        }
         if let sortOrder {
             let names = schema.fieldsById()
             let sortedMode: MetricsMode = (defaultMode == .none || defaultMode == .counts) ? .truncate(16) : defaultMode

@@ -22,16 +22,42 @@ package enum ValuePromotion {
         case (.int96(let a), .int64):
             guard case .timestamp(_, let unit) = target.logicalType else { throw mismatch }
             let perUnit: Int64 = unit == .nanos ? 1 : (unit == .micros ? 1000 : 1_000_000)
-            return .int64(a.map { value in
+            var result: [Int64] = []
+            result.reserveCapacity(a.count)
+            for value in a {
                 let days = Int64(value.julianDay) - 2_440_588
-                return (days * 86_400_000_000_000 + Int64(value.nanosecondsOfDay)) / perUnit
-            })
+                let (dayNanos, overflow) = days.multipliedReportingOverflow(by: 86_400_000_000_000)
+                let (nanos, carry) = dayNanos.addingReportingOverflow(Int64(truncatingIfNeeded: value.nanosecondsOfDay))
+                guard !overflow && !carry && value.nanosecondsOfDay < 86_400_000_000_000 else {
+                    throw .schemaMismatch(path, "column \(target.dottedPath): INT96 timestamp out of range")
+                }
+                result.append(nanos / perUnit)
+            }
+            return .int64(result)
         case (.int32(let a), .fixedLenByteArray):
             return .fixedLenByteArray(try widen(a.map { Int64($0) }, width: target.typeLength, path: path))
         case (.int64(let a), .fixedLenByteArray):
             return .fixedLenByteArray(try widen(a, width: target.typeLength, path: path))
         case (.fixedLenByteArray(let a), .fixedLenByteArray):
             return .fixedLenByteArray(try signExtend((0..<a.count).map { a[$0] }, width: target.typeLength, path: path))
+        case (.fixedLenByteArray(let a), .int32) where target.logicalType.isDecimal:
+            return .int32(try narrow((0..<a.count).map { a[$0] }, to: Int32.self, path: path, column: target.dottedPath))
+        case (.fixedLenByteArray(let a), .int64) where target.logicalType.isDecimal:
+            return .int64(try narrow((0..<a.count).map { a[$0] }, to: Int64.self, path: path, column: target.dottedPath))
+        case (.byteArray(let a), .int32) where target.logicalType.isDecimal:
+            return .int32(try narrow((0..<a.count).map { a[$0] }, to: Int32.self, path: path, column: target.dottedPath))
+        case (.byteArray(let a), .int64) where target.logicalType.isDecimal:
+            return .int64(try narrow((0..<a.count).map { a[$0] }, to: Int64.self, path: path, column: target.dottedPath))
+        case (.int64(let a), .int32) where target.logicalType.isDecimal:
+            var result: [Int32] = []
+            result.reserveCapacity(a.count)
+            for value in a {
+                guard let narrowed = Int32(exactly: value) else {
+                    throw .schemaMismatch(path, "column \(target.dottedPath): decimal \(value) does not fit its precision")
+                }
+                result.append(narrowed)
+            }
+            return .int32(result)
         case (.byteArray(let a), .fixedLenByteArray) where target.logicalType.isDecimal:
             return .fixedLenByteArray(try signExtend((0..<a.count).map { a[$0] }, width: target.typeLength, path: path))
         default:
@@ -79,6 +105,33 @@ package enum ValuePromotion {
             withUnsafeBytes(of: value.bigEndian) { data.append(contentsOf: $0) }
         }
         return FixedLengthByteArrays(width: width, data: data)
+    }
+
+    /// Big-endian two's-complement values (decimals stored as FIXED or BINARY) as integers.
+    private static func narrow<I: FixedWidthInteger & SignedInteger>(
+        _ values: [ArraySlice<UInt8>], to _: I.Type, path: String, column: String
+    ) throws(DataFileError) -> [I] {
+        var result: [I] = []
+        result.reserveCapacity(values.count)
+        for value in values {
+            var unscaled: Int64 = (value.first ?? 0) & 0x80 != 0 ? -1 : 0
+            var significant = value
+            let sign: UInt8 = unscaled < 0 ? 0xFF : 0
+            while significant.count > 8, significant.first == sign, let next = significant.dropFirst().first,
+                (next & 0x80 != 0) == (unscaled < 0)
+            {
+                significant = significant.dropFirst()
+            }
+            guard significant.count <= 8 else {
+                throw .schemaMismatch(path, "column \(column): a \(value.count)-byte decimal does not fit its precision")
+            }
+            for byte in significant { unscaled = (unscaled << 8) | Int64(byte) }
+            guard let narrowed = I(exactly: unscaled) else {
+                throw .schemaMismatch(path, "column \(column): decimal \(unscaled) does not fit its precision")
+            }
+            result.append(narrowed)
+        }
+        return result
     }
 
     /// Big-endian two's-complement values re-encoded at `width` bytes (dropping only redundant sign bytes).

@@ -1,6 +1,7 @@
 import Foundation
 import Iceberg
 import IcebergSpec
+import JSONCoding
 import Parquet
 import TestSupport
 import Testing
@@ -59,6 +60,35 @@ import Testing
         }
     }
 
+    @Test func missingFieldsReadAsTheirInitialDefaults() throws {
+        try Fixtures.withTemporaryDirectory { directory in
+            let path = directory.appendingPathComponent("old.parquet").path
+            try T.write(Self.oldRows, schema: Self.oldSchema, to: path)
+            var schema = Self.oldSchema
+            schema.fields.append(NestedField(id: 30, name: "level", isRequired: false, type: T.p(.long), initialDefault: .int(7)))
+            schema.fields.append(NestedField(id: 31, name: "kind", isRequired: true, type: T.p(.string),
+                initialDefault: .string("x")))
+            schema.fields[4] = T.field(5, "items", .list(ListType(elementId: 6, elementRequired: false,
+                element: .struct(StructType(fields: [
+                    T.field(7, "q", T.p(.int)),
+                    NestedField(id: 32, name: "note", isRequired: false, type: T.p(.string), initialDefault: .string("n")),
+                ])))))
+            let rows = try T.rows(try T.read(path, as: schema))
+            #expect(rows == [
+                .group([.int32(1), .string("a"), .float(1.5), .int32(12345),
+                    .list([.group([.int32(1), .string("n")]), .group([.null, .string("n")]), .null]), .boolean(true),
+                    .int64(7), .string("x")]),
+                .group([.int32(2), .null, .null, .null, .null, .boolean(false), .int64(7), .string("x")]),
+                .group([.int32(3), .string("c"), .float(2.25), .int32(-5), .list([]), .boolean(true), .int64(7),
+                    .string("x")]),
+            ])
+            var unsupported = Self.oldSchema
+            unsupported.fields.append(NestedField(id: 33, name: "day", isRequired: false, type: T.p(.date),
+                initialDefault: .string("2024-01-01")))
+            #expect(throws: DataFileError.self) { try DataFileReader(path: path, tableSchema: unsupported) }
+        }
+    }
+
     @Test func missingRequiredColumnIsAnError() throws {
         try Fixtures.withTemporaryDirectory { directory in
             let path = directory.appendingPathComponent("old.parquet").path
@@ -70,6 +100,27 @@ import Testing
             incompatible.fields[1] = T.field(2, "label", T.p(.long))
             let reader = try DataFileReader(path: path, tableSchema: incompatible)
             #expect(throws: DataFileError.self) { try reader.readRowGroup(0) }
+        }
+    }
+
+    @Test func damagedFilesThrow() throws {
+        try Fixtures.withTemporaryDirectory { directory in
+            let path = directory.appendingPathComponent("good.parquet").path
+            try T.write(Self.oldRows, schema: Self.oldSchema, to: path)
+            let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+            let truncated = directory.appendingPathComponent("truncated.parquet").path
+            try Data(bytes.prefix(bytes.count - 9)).write(to: URL(fileURLWithPath: truncated))
+            #expect(throws: DataFileError.self) { try DataFileReader(path: truncated, tableSchema: Self.newSchema) }
+            // Page bytes overwritten: every column chunk starts after the 4-byte magic; wreck the first page header.
+            var wrecked = bytes
+            for index in 4..<12 { wrecked[index] = 0xFF }
+            let damaged = directory.appendingPathComponent("damaged.parquet").path
+            try Data(wrecked).write(to: URL(fileURLWithPath: damaged))
+            let reader = try DataFileReader(path: damaged, tableSchema: Self.newSchema)
+            #expect(throws: DataFileError.self) { try reader.readRowGroup(0) }
+            #expect(throws: DataFileError.self) {
+                try DataFileReader(path: directory.appendingPathComponent("absent.parquet").path, tableSchema: Self.newSchema)
+            }
         }
     }
 
@@ -110,6 +161,22 @@ import Testing
         }
     }
 
+    @Test func rowsDeletedByValue() throws {
+        try Fixtures.withTemporaryDirectory { directory in
+            let path = directory.appendingPathComponent("old.parquet").path
+            try T.write(Self.oldRows, schema: Self.oldSchema, to: path)
+            let batch = try T.read(path, as: Self.newSchema)
+            // Equality-delete style: keys read as literals of the table's types (renamed, promoted).
+            let labels = try batch.literals(fieldID: 2, schema: Self.newSchema)
+            #expect(labels == [.string("a"), nil, .string("c")])
+            #expect(try batch.literals(fieldID: 1, schema: Self.newSchema) == [.long(1), .long(2), .long(3)])
+            #expect(throws: DataFileError.self) { try batch.literals(fieldID: 7, schema: Self.newSchema) }
+            let kept = batch.removingRows { labels[$0] == .string("c") || labels[$0] == nil }
+            #expect(kept.positions == [0])
+            #expect(try T.rows(kept) == [try T.rows(batch)[0]])
+        }
+    }
+
     @Test func rowLineageIsInheritedWhenNull() throws {
         let schema = Schema(schemaId: 0, fields: [T.field(1, "id", T.p(.long), required: true)])
         try Fixtures.withTemporaryDirectory { directory in
@@ -129,6 +196,61 @@ import Testing
             #expect(try T.rows(read) == [
                 .group([.int64(0), .int64(5), .int64(2)]), .group([.int64(1), .int64(101), .int64(7)]),
             ])
+        }
+    }
+
+    @Test func filesWithoutFieldIDsNeedTheNameMapping() throws {
+        // An imported file: plain Parquet names, no ids, a three-level list and a map.
+        let parquet = try ParquetSchema([
+            .primitive("user_id", .int64, repetition: .required),
+            .list("tags", element: .primitive("element", .byteArray, logicalType: .string)),
+            .map("attrs", key: .primitive("key", .byteArray, logicalType: .string), value: .primitive("value", .int32)),
+        ])
+        let rows: [ParquetValue] = [
+            .group([.int64(1), .list([.string("a"), .null]), .map([.init(key: .string("k"), value: .int32(5))])]),
+            .group([.int64(2), .null, .map([])]),
+        ]
+        let schema = Schema(schemaId: 0, fields: [
+            T.field(1, "id", T.p(.long), required: true),
+            T.field(2, "tags", .list(ListType(elementId: 3, elementRequired: false, element: T.p(.string)))),
+            T.field(4, "attrs", .map(MapType(keyId: 5, key: T.p(.string), valueId: 6, valueRequired: false, value: T.p(.int)))),
+        ])
+        let mapping = try NameMapping(json: #"""
+            [{"field-id": 1, "names": ["id", "user_id"]},
+             {"field-id": 2, "names": ["tags"], "fields": [{"field-id": 3, "names": ["element"]}]},
+             {"field-id": 4, "names": ["attrs"], "fields": [{"field-id": 5, "names": ["key"]}, {"field-id": 6, "names": ["value"]}]}]
+            """#)
+        try Fixtures.withTemporaryDirectory { directory in
+            let path = directory.appendingPathComponent("imported.parquet").path
+            let writer = try ParquetFileWriter(schema: parquet, path: path)
+            try writer.write(try RecordShredder.columns(schema: parquet, rows: rows))
+            _ = try writer.close()
+            #expect(throws: DataFileError.self) { try DataFileReader(path: path, tableSchema: schema) }
+            let reader = try DataFileReader(path: path, tableSchema: schema, nameMapping: mapping)
+            #expect(try T.rows(try reader.readRowGroup(0)) == rows)
+        }
+        #expect(throws: DataFileError.self) { try NameMapping(json: #"[{"field-id": 1}]"#) }
+        #expect(throws: DataFileError.self) { try NameMapping(json: "{}") }
+    }
+
+    @Test func rowLineageSurvivesARewrite() throws {
+        let schema = Schema(schemaId: 0, fields: [T.field(1, "id", T.p(.long), required: true)])
+        try Fixtures.withTemporaryDirectory { directory in
+            let path = directory.appendingPathComponent("v3.parquet").path
+            try T.write((0..<6).map { .group([.int64($0)]) }, schema: schema, to: path, rowGroupRows: 4)
+            let lineaged = schema.withRowLineageFields
+            let reader = try DataFileReader(path: path, tableSchema: lineaged,
+                rowLineage: RowLineage(firstRowId: 1_000, dataSequenceNumber: 3))
+            let writer = try RollingDataFileWriter(schema: lineaged, properties: DataWriteProperties(),
+                targetFileSize: 1 << 20, directory: directory.path + "/out", specId: 0, partition: [])
+            for group in 0..<reader.rowGroupCount {
+                try writer.write(try reader.readRowGroup(group).removingDeleted { $0 % 2 == 1 })
+            }
+            let files = try writer.finish()
+            // Read back without inheritance: the ids and sequence numbers are in the file.
+            let rows = try T.rows(try T.read(files[0].filePath, as: lineaged))
+            #expect(rows == [0, 2, 4].map { .group([.int64($0), .int64(1_000 + $0), .int64(3)]) })
+            #expect(files[0].lowerBounds?[IcebergParquetSchema.rowIDFieldID] == Literal.long(1_000).binary)
         }
     }
 

@@ -70,5 +70,13 @@ import Testing
         // Sort columns keep bounds when the default would drop them.
         #expect(config.mode(column: "c") == .truncate(16))
         #expect(MetricsConfig(properties: [:], schema: schema).mode(column: "a") == .truncate(16))
+        // Wide tables: without a configured default, only the first N top-level columns get bounds.
+        let wide = MetricsConfig(properties: ["write.metadata.metrics.max-inferred-column-defaults": "2"], schema: schema)
+        #expect(wide.mode(column: "a") == .truncate(16))
+        #expect(wide.mode(column: "s.b") == .truncate(16))
+        #expect(wide.mode(column: "c") == MetricsMode.none)
+        let configured = MetricsConfig(properties: ["write.metadata.metrics.max-inferred-column-defaults": "2",
+            "write.metadata.metrics.default": "full"], schema: schema)
+        #expect(configured.mode(column: "c") == .full)
     }
 }

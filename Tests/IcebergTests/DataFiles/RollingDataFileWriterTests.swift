@@ -109,6 +109,31 @@ import Testing
         }
     }
 
+    @Test func rowGroupsFollowTheRowGroupSize() throws {
+        let rows: [ParquetValue] = (0..<20_000).map { index in
+            .group([.int64(Int64(index)), .string("name-\(index)"), .double(Double(index)), .null, .null, .null])
+        }
+        try Fixtures.withTemporaryDirectory { directory in
+            let properties = try DataWriteProperties(
+                properties: ["write.parquet.row-group-size-bytes": "65536", "write.parquet.page-row-limit": "1000",
+                    "write.parquet.compression-codec": "gzip", "write.parquet.compression-level": "9"],
+                schema: Self.schema)
+            #expect(properties.parquetOptions.compression == .gzip && properties.parquetOptions.compressionLevel == 9)
+            let writer = try RollingDataFileWriter(schema: Self.schema, properties: properties, targetFileSize: 64 << 20,
+                directory: directory.path, specId: 0, partition: [])
+            try writer.write(try Self.batch(rows))
+            let files = try writer.finish()
+            #expect(files.count == 1)
+            let reader = try ParquetFileReader(path: files[0].filePath)
+            #expect(reader.rowGroupCount > 4)
+            #expect(files[0].splitOffsets?.count == reader.rowGroupCount)
+            #expect(files[0].splitOffsets == reader.metadata.rowGroups.map { $0.columns[0].metaData?.dataPageOffset ?? -1 }
+                || files[0].splitOffsets == reader.metadata.rowGroups.map { $0.columns[0].metaData?.dictionaryPageOffset ?? -1 })
+            #expect(reader.metadata.rowGroups.allSatisfy { $0.columns[0].metaData?.codec == .gzip })
+            #expect(try reader.pages(rowGroup: 0, column: 0).count > 1)
+        }
+    }
+
     @Test func abortRemovesEverything() throws {
         try Fixtures.withTemporaryDirectory { directory in
             let writer = try RollingDataFileWriter(
