@@ -89,6 +89,11 @@ package enum CompactAction {
             throw .iceberg(.invalidFile(table.metadataLocation, "\(error)"))
         }
         let writeSchema = metadata.formatVersion >= 3 ? schema.withRowLineageFields : schema
+        // Files added without field ids (PyIceberg's add_files) are read through the table's name mapping.
+        let nameMapping: NameMapping?
+        do { nameMapping = try metadata.properties[NameMapping.propertyKey].map { try NameMapping(json: $0) } } catch {
+            throw .iceberg(.invalidFile(table.metadataLocation, "\(error)"))
+        }
         let rowDeletes = RowDeletes(storage: catalog.storage)
         let storage = catalog.storage
         var outputs: [TaskOutput] = []
@@ -101,7 +106,7 @@ package enum CompactAction {
                         progress("task \(task.id): \(task.rewriteDataFiles.count) files in \(task.partition.isEmpty ? "(unpartitioned)" : task.partition)")
                         return try await execute(task, inputs: inputs, schema: writeSchema, metadata: metadata,
                             properties: properties, targetSize: plan.targetSize, sortOrder: sortOrder,
-                            rowDeletes: rowDeletes, storage: storage)
+                            nameMapping: nameMapping, rowDeletes: rowDeletes, storage: storage)
                     }
                 }
                 for _ in 0..<min(options.parallelism, pending.count) { start(pending.removeFirst()) }
@@ -179,43 +184,34 @@ package enum CompactAction {
     /// One task: rewrite its data files into new ones, re-express the deletes of the files it keeps.
     private static func execute(
         _ task: PlanDocument.Task, inputs: [String: Input], schema: Schema, metadata: TableMetadata,
-        properties: DataWriteProperties, targetSize: Int64, sortOrder: IcebergSpec.SortOrder?, rowDeletes: RowDeletes,
-        storage: any Storage
+        properties: DataWriteProperties, targetSize: Int64, sortOrder: IcebergSpec.SortOrder?, nameMapping: NameMapping?,
+        rowDeletes: RowDeletes, storage: any Storage
     ) async throws -> TaskOutput {
         var output = TaskOutput()
         let first = (task.rewriteDataFiles + task.rewritePositionFiles).first.flatMap { inputs[$0.path] }
         guard let partition = first?.entry.dataFile.partition, let specId = first?.entry.dataFile.specId else { return output }
         let directory = properties.directory(tableLocation: metadata.location, partitionPath: task.partition)
         if !task.rewriteDataFiles.isEmpty {
+            // Deleted positions first (position deletes, deletion vectors and equality deletes alike), then one
+            // streaming rewrite of the task's files into files of the target size.
+            var rewriteInputs: [DataFileRewrite.Input] = []
+            for reference in task.rewriteDataFiles {
+                try Task.checkCancellation()
+                guard let input = inputs[reference.path] else { continue }
+                let file = input.entry.dataFile
+                let deleted = try await rowDeletes.deletedPositions(of: file, deletes: input.deletes)
+                output.recordsIn += file.recordCount
+                var isDeleted: (@Sendable (Int64) -> Bool)?
+                if !deleted.isEmpty { isDeleted = { @Sendable position in deleted.contains(position) } }
+                let lineage: RowLineage? = metadata.formatVersion >= 3
+                    ? RowLineage(firstRowId: file.firstRowId, dataSequenceNumber: input.entry.sequenceNumber) : nil
+                rewriteInputs.append(DataFileRewrite.Input(
+                    path: try localPath(file.filePath), isDeleted: isDeleted, rowLineage: lineage))
+            }
             let writer = try RollingDataFileWriter(
                 schema: schema, properties: properties, targetFileSize: targetSize, directory: directory, specId: specId,
                 partition: partition, sortOrderId: sortOrder?.orderId)
-            do {
-                var sortedInput: [DataBatch] = []
-                for reference in task.rewriteDataFiles {
-                    try Task.checkCancellation()
-                    guard let input = inputs[reference.path] else { continue }
-                    let file = input.entry.dataFile
-                    let lineage = metadata.formatVersion >= 3
-                        ? RowLineage(firstRowId: file.firstRowId, dataSequenceNumber: input.entry.sequenceNumber) : nil
-                    let reader = try DataFileReader(path: localPath(file.filePath), tableSchema: schema, rowLineage: lineage)
-                    let deleted = try await rowDeletes.deletedPositions(of: file, deletes: input.deletes, data: reader.file)
-                    output.recordsIn += file.recordCount
-                    for group in 0..<reader.rowGroupCount {
-                        var batch = try reader.readRowGroup(group)
-                        if !deleted.isEmpty { batch = batch.removingDeleted { deleted.contains($0) } }
-                        if sortOrder != nil { sortedInput.append(batch) } else if batch.rowCount > 0 { try writer.write(batch) }
-                    }
-                }
-                if let sortOrder, !sortedInput.isEmpty {
-                    try writer.write(try DataSorter.sort(sortedInput, by: sortOrder, schema: schema))
-                }
-                output.dataFiles = try writer.finish()
-            } catch {
-                writer.abort()
-                for file in writer.files { try? await storage.delete(file.filePath) }
-                throw error
-            }
+            output.dataFiles = try DataFileRewrite.run(rewriteInputs, into: writer, sortOrder: sortOrder, nameMapping: nameMapping)
         }
         do {
             for reference in task.rewritePositionFiles {
