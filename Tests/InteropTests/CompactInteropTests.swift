@@ -282,3 +282,53 @@ extension CompactInteropTests {
         }
     }
 }
+
+import Catalogs
+import Iceberg
+import IcebergSpec
+import Storage
+
+extension CompactInteropTests {
+    static let pyIcebergPlan = #"""
+        import json, sys
+        from pyiceberg.catalog.sql import SqlCatalog
+        w = sys.argv[1]
+        t = SqlCatalog("default", uri=f"sqlite:///{w}/catalog.db", warehouse=f"file://{w}").load_table("db.posdel")
+        print(json.dumps(sorted([[task.file.file_path, sorted(d.file_path for d in task.delete_files)] for task in t.scan().plan_files()])))
+        """#
+
+    /// A table with position deletes (written by amoro, committed as a `delete` snapshot): PyIceberg plans the same
+    /// deletes as amoro, and compaction applies them and removes the delete file; PyIceberg and DuckDB read the same
+    /// rows before and after.
+    @Test func positionDeletesArePlannedLikePyIcebergAndAppliedByCompaction() async throws {
+        let root = try Fixtures.makeTemporaryDirectory("amoro-compact-posdel")
+        defer { try? FileManager.default.removeItem(at: root) }
+        _ = try Peers.python(DeletesInteropTests.makePositionDeleteTable, arguments: [root.path])
+        let catalog = try SQLCatalog(name: "default", databasePath: root.appendingPathComponent("catalog.db").path,
+            warehouse: "file://\(root.path)", storage: LocalStorage())
+        let identifier = try #require(TableIdentifier(parsing: "db.posdel"))
+        let table = try await catalog.loadTable(identifier)
+        let doomed: Set<Int64> = [1, 3, 5, 18, 100, 109]
+        var positions: [String: RoaringPositionBitmap] = [:]
+        let tasks = try await DeletesInteropSupport.tasks(table, storage: catalog.storage)
+        for task in tasks {
+            let ids = try DeletesInteropSupport.ids(task.file.filePath)
+            positions[task.file.filePath] = RoaringPositionBitmap(ids.indices.filter { doomed.contains(ids[$0]) }.map(Int64.init))
+        }
+        let deleteFile = try await PositionDeleteFile.write(positions, to: "\(table.metadata.location)/data/deletes.parquet",
+            storage: catalog.storage, specId: tasks[0].file.specId, partition: tasks[0].file.partition)
+        let committed = try await DeletesInteropSupport.commit([deleteFile], content: .deletes, operation: .delete,
+            table: identifier, catalog: catalog)
+
+        // Scan planning agrees with PyIceberg's, delete files included.
+        let ours = try await DeletesInteropSupport.tasks(committed, storage: catalog.storage).map { task in
+            JSON.array([.string(task.file.filePath), .array(task.deletes.map { .string($0.file.filePath) }.sorted { $0.stringValue! < $1.stringValue! })])
+        }
+        #expect(try JSON.parse(Array(try Peers.python(Self.pyIcebergPlan, arguments: [root.path]))) == .array(ours))
+
+        _ = try check(root, table: "db.posdel") { before, after in after == 1 && before == 2 }
+        let after = try JSON.parse(Array(try Peers.python(Self.fingerprint, arguments: [root.path, "db.posdel"])))
+        #expect(after["rows"] == .int(24))
+        #expect(after["delete_files"] == .int(0), "the position-delete file went with the files it applied to")
+    }
+}
