@@ -332,3 +332,27 @@ extension CompactInteropTests {
         #expect(after["delete_files"] == .int(0), "the position-delete file went with the files it applied to")
     }
 }
+
+extension CompactInteropTests {
+    /// A v3 table with deletion vectors: compaction applies them, keeps row lineage, and DuckDB reads the same rows.
+    @Test func deletionVectorsAreAppliedByCompactionOfAV3Table() async throws {
+        let root = try Fixtures.makeTemporaryDirectory("amoro-compact-dv")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let (_, committed, expected) = try await DeletesInteropSupport.makeV3TableWithDeletionVectors(root)
+        let before = try JSON.parse(Array(try Peers.python(DeletesInteropTests.duckDBIds, arguments: [committed.metadataLocation])))
+        #expect(before == .array(expected.map(JSON.int)))
+        let config = try Self.config(root)
+        let plan = try AmoroBinary.run(["plan", "--config", config, "db.v3"])
+        let compact = try AmoroBinary.run(["compact", "--config", config], input: plan.stdout)
+        #expect(compact.status == 0, "\(compact.stderr)")
+        #expect(try JSON.parse(compact.stdout)["status"] == .string("committed"))
+        let catalog = try SQLCatalog(name: "default", databasePath: root.appendingPathComponent("catalog.db").path,
+            warehouse: "file://\(root.path)", storage: LocalStorage())
+        let table = try await catalog.loadTable(try #require(TableIdentifier(parsing: "db.v3")))
+        let after = try JSON.parse(Array(try Peers.python(DeletesInteropTests.duckDBIds, arguments: [table.metadataLocation])))
+        #expect(after == before)
+        let tasks = try await DeletesInteropSupport.tasks(table, storage: catalog.storage)
+        #expect(tasks.count == 1 && tasks[0].deletes.isEmpty, "one file, and the deletion vectors are gone")
+        #expect(table.metadata.nextRowId ?? 0 >= 30, "v3 row ids advanced")
+    }
+}

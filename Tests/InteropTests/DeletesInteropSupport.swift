@@ -91,4 +91,57 @@ enum DeletesInteropSupport {
         try await scan.forEachFile(manifests: manifests, deletes: deletes) { tasks.append($0) }
         return tasks.sorted { $0.file.filePath < $1.file.filePath }
     }
+
+    /// A v3 table built by amoro alone in `root` (catalog `default`, table `db.v3`): two data files written with
+    /// amoro's Parquet writer, then one Puffin file with a deletion vector for each, committed as a `delete`
+    /// snapshot. Returns the table after the deletes and the ids that survive them.
+    static func makeV3TableWithDeletionVectors(_ root: URL) async throws -> (SQLCatalog, LoadedTable, [Int64]) {
+        let catalog = try SQLCatalog(name: "default", databasePath: root.appendingPathComponent("catalog.db").path,
+            warehouse: "file://\(root.path)", storage: LocalStorage())
+        try catalog.createNamespace(["db"])
+        let identifier = try #require(TableIdentifier(parsing: "db.v3"))
+        let schema = Schema(schemaId: 0, fields: [
+            NestedField(id: 1, name: "id", isRequired: true, type: .primitive(.long)),
+            NestedField(id: 2, name: "name", isRequired: false, type: .primitive(.string)),
+        ])
+        let created = try await catalog.createTable(identifier, metadata: .newTable(
+            location: catalog.defaultLocation(for: identifier), uuid: UUID().uuidString.lowercased(), schema: schema,
+            formatVersion: 3, nowMs: Int64(Date().timeIntervalSince1970 * 1000)))
+        var dataFiles: [DataFile] = []
+        for (index, ids) in [Array(Int64(0)..<Int64(20)), Array(Int64(100)..<Int64(110))].enumerated() {
+            var names = ByteArrays()
+            for id in ids { names.append(Array("n\(id)".utf8)) }
+            let sink = MemorySink()
+            let writer = try ParquetFileWriter(schema: try ParquetSchema([
+                .primitive("id", .int64, repetition: .required, fieldID: 1),
+                .primitive("name", .byteArray, repetition: .optional, logicalType: .string, fieldID: 2),
+            ]), sink: sink)
+            try writer.write([ColumnData(values: .int64(ids)),
+                ColumnData(values: .byteArray(names), definitionLevels: Array(repeating: 1, count: ids.count))])
+            try writer.close()
+            let location = "\(created.metadata.location)/data/amoro-\(index).parquet"
+            try await catalog.storage.write(location, bytes: sink.bytes, mode: .createNew)
+            var file = DataFile(content: .data, filePath: location, fileFormat: "PARQUET", specId: 0, partition: [],
+                recordCount: Int64(ids.count), fileSizeInBytes: Int64(sink.bytes.count))
+            file.valueCounts = [1: Int64(ids.count), 2: Int64(ids.count)]
+            file.nullValueCounts = [1: 0, 2: 0]
+            file.lowerBounds = [1: Literal.long(ids.first!).binary]
+            file.upperBounds = [1: Literal.long(ids.last!).binary]
+            dataFiles.append(file)
+        }
+        _ = try await commit(dataFiles, content: .data, operation: .append, table: identifier, catalog: catalog)
+        let all = (0..<20).map(Int64.init) + (100..<110).map(Int64.init)
+        let doomed: Set<Int64> = [0, 2, 19, 105]
+        var vectors: [DeletionVector.Vector] = []
+        for file in dataFiles {
+            let ids = try self.ids(file.filePath)
+            vectors.append(.init(dataFilePath: file.filePath,
+                positions: RoaringPositionBitmap(ids.indices.filter { doomed.contains(ids[$0]) }.map(Int64.init)),
+                specId: file.specId, partition: file.partition))
+        }
+        let vectorFiles = try await DeletionVector.write(vectors, to: "\(created.metadata.location)/data/amoro-dvs.puffin",
+            storage: catalog.storage)
+        let committed = try await commit(vectorFiles, content: .deletes, operation: .delete, table: identifier, catalog: catalog)
+        return (catalog, committed, all.filter { !doomed.contains($0) })
+    }
 }
