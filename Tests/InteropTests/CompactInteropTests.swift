@@ -356,3 +356,33 @@ extension CompactInteropTests {
         #expect(table.metadata.nextRowId ?? 0 >= 30, "v3 row ids advanced")
     }
 }
+
+extension CompactInteropTests {
+    static let concurrentUpsert = #"""
+        import pyarrow as pa, sys
+        from pyiceberg.catalog.sql import SqlCatalog
+        w = sys.argv[1]
+        t = SqlCatalog("default", uri=f"sqlite:///{w}/catalog.db", warehouse=f"file://{w}").load_table("db.upserts")
+        arrow = t.schema().as_arrow()
+        rows = pa.table({"id": [1000, 1004, 7], "region": ["eu", "eu", "us"], "payload": ["late", "late", "late"]}, schema=arrow)
+        t.upsert_by_equality_delete(rows, join_cols=["id", "region"])
+        """#
+
+    /// Equality deletes committed between plan and commit (a streaming upsert) still apply to the rewritten rows,
+    /// because the new files keep the planned data sequence number: the commit succeeds and the old versions of
+    /// the upserted rows do not come back.
+    @Test func equalityDeletesCommittedDuringCompactionStillApply() throws {
+        let root = try Fixtures.makeTemporaryDirectory("amoro-compact-upsert")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try Peers.sidequery(Self.makeEqualityDeletes, arguments: [root.path, "6000"])
+        let config = try Self.config(root)
+        let plan = try AmoroBinary.run(["plan", "--config", config, "db.upserts"]).stdout
+        try Peers.sidequery(Self.concurrentUpsert, arguments: [root.path])
+        let expected = try JSON.parse(Array(try Peers.sidequery(Self.fingerprint, arguments: [root.path, "db.upserts"])))
+        let compact = try AmoroBinary.run(["compact", "--config", config], input: plan)
+        #expect(compact.status == 0, "\(compact.stderr)")
+        #expect(try JSON.parse(compact.stdout)["status"] == .string("committed"))
+        let after = try JSON.parse(Array(try Peers.sidequery(Self.fingerprint, arguments: [root.path, "db.upserts"])))
+        for key in ["rows", "pyiceberg", "duckdb"] { #expect(after[key] == expected[key], "\(key)") }
+    }
+}
