@@ -6,7 +6,7 @@ package enum AmoroExitCode: Int32, CaseIterable, Sendable {
     /// A failure that fits no other code.
     case failure = 1
     /// The subcommand exists but this build does not implement it yet.
-    case notImplemented = 3
+    case plannedSubcommand = 3
     /// Bad command-line usage (swift-argument-parser's own code for validation errors).
     case usage = 64
     /// Input data is invalid: a corrupt Parquet, Avro or JSON file, or a plan that no longer matches its table.
@@ -28,7 +28,7 @@ package enum AmoroExitCode: Int32, CaseIterable, Sendable {
         switch self {
         case .success: "success"
         case .failure: "failure not covered by another code"
-        case .notImplemented: "subcommand not implemented in this build"
+        case .plannedSubcommand: "subcommand not implemented in this build"
         case .usage: "command-line usage error"
         case .dataError: "invalid input data (corrupt file, malformed JSON, stale plan)"
         case .noInput: "input file or table not found"

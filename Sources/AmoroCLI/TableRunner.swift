@@ -54,7 +54,7 @@ final class TableRunner: Sendable {
         case .ioError: 4
         case .unavailable: 5
         case .config, .usage: 6
-        case .failure, .notImplemented: 7
+        case .failure, .plannedSubcommand: 7
         case .software: 8
         }
     }

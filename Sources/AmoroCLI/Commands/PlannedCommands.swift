@@ -1,14 +1,14 @@
 import ArgumentParser
 
 /// Subcommands whose work later milestones deliver. Each is listed in `--help` so scripts and completions can be
-/// written against the final interface, and each refuses to run with `AmoroExitCode.notImplemented` instead of
+/// written against the final interface, and each refuses to run with `AmoroExitCode.plannedSubcommand` instead of
 /// pretending to work.
 protocol PlannedCommand: AsyncParsableCommand {}
 
 extension PlannedCommand {
     func run() async throws {
         printError("amoro \(Self.configuration.commandName ?? ""): not implemented in this build yet")
-        throw AmoroExitCode.notImplemented.exitCode
+        throw AmoroExitCode.plannedSubcommand.exitCode
     }
 }
 
