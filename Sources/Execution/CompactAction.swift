@@ -96,7 +96,7 @@ package enum CompactAction {
         }
         let rowDeletes = RowDeletes(storage: catalog.storage)
         let storage = catalog.storage
-        var outputs: [TaskOutput] = []
+        let outputs: [TaskOutput]
         do {
             outputs = try await withThrowingTaskGroup(of: TaskOutput.self) { group in
                 var pending = plan.tasks[...]
@@ -110,18 +110,27 @@ package enum CompactAction {
                     }
                 }
                 for _ in 0..<min(options.parallelism, pending.count) { start(pending.removeFirst()) }
-                while let output = try await group.next() {
-                    collected.append(output)
-                    if let next = pending.first {
-                        pending.removeFirst()
-                        start(next)
+                do {
+                    while let output = try await group.next() {
+                        collected.append(output)
+                        if let next = pending.first {
+                            pending.removeFirst()
+                            start(next)
+                        }
                     }
+                } catch {
+                    // A task failed: cancel the others, and delete what every finished task wrote, since
+                    // nothing will reference it.
+                    group.cancelAll()
+                    while !group.isEmpty {
+                        if let finished = try? await group.next() { collected.append(finished) }
+                    }
+                    for output in collected { await remove(output, storage: storage) }
+                    throw error
                 }
                 return collected
             }
         } catch {
-            // Some task failed: the others were cancelled; what any of them finished is unreferenced.
-            for output in outputs { await remove(output, storage: storage) }
             throw error as? AmoroError ?? .iceberg(.invalidFile(metadata.location, "\(error)"))
         }
         CrashPoint.afterDataFiles.reach()

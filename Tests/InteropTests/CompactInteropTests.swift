@@ -386,3 +386,24 @@ extension CompactInteropTests {
         for key in ["rows", "pyiceberg", "duckdb"] { #expect(after[key] == expected[key], "\(key)") }
     }
 }
+
+extension CompactInteropTests {
+    /// A task that fails after another one finished: nothing is committed and no file either task wrote is left.
+    @Test func aFailedTaskLeavesNoFilesBehind() throws {
+        let root = try Fixtures.makeTemporaryDirectory("amoro-compact-fail")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try Peers.python(Self.makeTables, arguments: [root.path, "evolving"])
+        let config = try Self.config(root)
+        let plan = try AmoroBinary.run(["plan", "--config", config, "db.evolving_v2"]).stdout
+        let tasks = try #require(try JSON.parse(plan)["tasks"]?.arrayValue)
+        #expect(tasks.count >= 2)
+        // Damage a file of the last task, so the first one finishes before the failure.
+        let victim = try #require(tasks.last?["rewrite_data_files"]?.arrayValue?.first?["path"]?.stringValue)
+        try Data("PAR1 not a parquet file PAR1".utf8).write(to: URL(fileURLWithPath: String(victim.dropFirst("file://".count))))
+        let files = try FileManager.default.subpathsOfDirectory(atPath: root.path).sorted()
+        let result = try AmoroBinary.run(["compact", "--config", config, "--parallelism", "1"], input: plan)
+        #expect(result.status == 65, "\(result.stderr)")
+        #expect(try JSON.parse(result.stdout)["status"] == .string("failed"))
+        #expect(try FileManager.default.subpathsOfDirectory(atPath: root.path).sorted() == files, "nothing left behind")
+    }
+}
