@@ -22,26 +22,30 @@ package enum Literal: Hashable, Sendable {
     case binary([UInt8])
     case decimal(unscaled: Int128, precision: Int, scale: Int)
 
-    package var typeName: String {
+    /// The Iceberg type of the value (fixed and decimal values carry their length, precision and scale).
+    package var type: PrimitiveType {
         switch self {
-        case .boolean: "boolean"
-        case .int: "int"
-        case .long: "long"
-        case .float: "float"
-        case .double: "double"
-        case .date: "date"
-        case .time: "time"
-        case .timestamp: "timestamp"
-        case .timestamptz: "timestamptz"
-        case .timestampNs: "timestamp_ns"
-        case .timestamptzNs: "timestamptz_ns"
-        case .string: "string"
-        case .uuid: "uuid"
-        case .fixed: "fixed"
-        case .binary: "binary"
-        case .decimal: "decimal"
+        case .boolean: .boolean
+        case .int: .int
+        case .long: .long
+        case .float: .float
+        case .double: .double
+        case .date: .date
+        case .time: .time
+        case .timestamp: .timestamp
+        case .timestamptz: .timestamptz
+        case .timestampNs: .timestampNs
+        case .timestamptzNs: .timestamptzNs
+        case .string: .string
+        case .uuid: .uuid
+        case .fixed(let bytes): .fixed(length: bytes.count)
+        case .binary: .binary
+        case .decimal(_, let precision, let scale): .decimal(precision: precision, scale: scale)
         }
     }
+
+    /// The type's name as metadata writes it, for messages.
+    package var typeName: String { type.name }
 
     /// The bucket transform's hash input rules (spec appendix B); nil for types that cannot be bucketed.
     var bucketHash: Int32? {
