@@ -21,6 +21,8 @@ final class TableRunner: Sendable {
     /// The run's logger: standard error, in the format and level the options chose.
     let log: Logger
     private let locks: any TableLocks
+    /// The level of the per-table summary lines (locked tables are always a warning).
+    private let summaryLevel: Logger.Level
 
     private struct State {
         var worst = AmoroExitCode.success
@@ -33,8 +35,9 @@ final class TableRunner: Sendable {
 
     /// A runner for `command`; without `operations` (a command that does not offer the options), the settings
     /// come from the environment.
-    init(command: String, operations: OperationsOptions? = nil) {
+    init(command: String, operations: OperationsOptions? = nil, summaryLevel: Logger.Level = .info) {
         self.command = command
+        self.summaryLevel = summaryLevel
         settings = operations?.resolved() ?? OperationsSettings()
         let (format, level) = (settings.logFormat, settings.logLevel)
         log = Logger(label: "amoro.\(command)") { _ in StandardErrorLogHandler(format: format, level: level) }
@@ -104,7 +107,7 @@ final class TableRunner: Sendable {
     /// Logs the summary line and keeps the outcome for the exit code and the metrics file.
     private func finish(table: String, catalog: String, outcome: TableOutcome, duration: Duration) {
         let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-        log.log(level: outcome.status == .locked ? .warning : .info,
+        log.log(level: outcome.status == .locked ? .warning : summaryLevel,
             "\(TableSummary.line(command: command, table: table, outcome: outcome, seconds: seconds))",
             metadata: TableSummary.metadata(command: command, catalog: catalog, table: table, outcome: outcome, seconds: seconds))
         let record = MetricsFile.Record(
@@ -186,6 +189,8 @@ extension AmoroExitCode {
             }
         case is ConfigError: return .config
         case is LockError, is MetricsFileError: return .ioError
+        case is CrontabError: return .unavailable
+        case is ScheduleError, is PropertyError: return .dataError
         case is ParquetError, is AvroError, is InputError, is PlanDocumentError: return .dataError
         case is FileMissing: return .noInput
         default: return .failure
