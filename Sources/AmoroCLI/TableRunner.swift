@@ -124,6 +124,7 @@ final class TableRunner: Sendable {
     private func writeMetrics() {
         guard let path = settings.metricsFile else { return }
         let records = state.withLock { $0.records }
+        guard !records.isEmpty else { return }
         do { try MetricsFile.update(path: path, with: records) } catch { report(error, subject: nil) }
     }
 
