@@ -74,6 +74,13 @@ final class TableRunner: Sendable {
         }
     }
 
+    /// Runs the work for a selected table, named for locks, logs and metrics as its catalog names it (a direct
+    /// table: `direct` and its location). Maintenance commands call this with `lock: true`.
+    @discardableResult
+    func run(_ selected: SelectedTable, lock: Bool = false, _ body: () async throws -> TableOutcome) async -> TableOutcome.Status {
+        await run(table: selected.identifier.description, catalog: selected.catalog.name, lock: lock, body)
+    }
+
     /// Runs the work for one table of `catalog` (`table` is `namespace.name`, or the location of a direct table):
     /// with `lock`, only once this run holds the table's lock (else the table is reported `locked` and skipped).
     /// A thrown error is reported and makes the outcome `failed`; the others go on either way.

@@ -41,7 +41,7 @@ struct ScanCommand: AsyncParsableCommand {
         try await runner.run {
             let now = nowMs ?? Int64(Date().timeIntervalSince1970 * 1000)
             for selected in try await selection.resolve(with: catalogOptions) {
-                await runner.run(table: selected.identifier.description, catalog: selected.catalog.name) {
+                await runner.run(selected) {
                     let table = try await selected.catalog.loadTable(selected.identifier)
                     let health = try await HealthScan.run(table: table, catalog: selected.catalog,
                         catalogProperties: selected.catalogProperties, ref: ref, nowMs: now)
