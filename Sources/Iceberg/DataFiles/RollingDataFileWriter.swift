@@ -61,24 +61,27 @@ package final class RollingDataFileWriter {
     package func write(_ batch: DataBatch) throws(DataFileError) {
         guard batch.schema == parquetSchema else { throw .invalidArgument("the batch does not follow the table schema") }
         guard batch.rowCount > 0 else { return }
-        // Feed the batch in pieces small enough to stop near the target size.
-        let pieceBytes = max(4 << 10, Int(min(Int64(properties.rowGroupBytes), targetFileSize)) / 64)
-        let rawBytes = batch.estimatedBytes
-        let pieceRows =
-            rawBytes <= pieceBytes ? batch.rowCount : max(1, Int(Double(batch.rowCount) * Double(pieceBytes) / Double(rawBytes)))
+        // Write the rest of the batch at once while it surely fits in the open file; near the target, in pieces
+        // small enough to stop close to it.
+        let pieceBytes = Double(max(4 << 10, Int(min(Int64(properties.rowGroupBytes), targetFileSize)) / 64))
+        let rowBytes = Double(batch.estimatedBytes) / Double(batch.rowCount)
         var start = 0
         while start < batch.rowCount {
-            let end = min(batch.rowCount, start + pieceRows)
-            let pieceRawBytes = Double(rawBytes) * Double(end - start) / Double(batch.rowCount)
             let file = try openIfNeeded()
+            let ratio = file.rawBytes > 0 ? Double(file.writer.writtenBytes + file.writer.bufferedBytes) / file.rawBytes : 1
+            let room = Double(targetFileSize) - Double(file.writer.writtenBytes + file.writer.bufferedBytes)
+            let restBytes = rowBytes * Double(batch.rowCount - start)
+            let rows = restBytes * ratio < room / 2 ? batch.rowCount - start : max(1, Int(pieceBytes / max(rowBytes, 1)))
+            let end = min(batch.rowCount, start + rows)
+            let pieceRawBytes = rowBytes * Double(end - start)
             do { try file.writer.write(batch.columns, rows: start..<end) } catch { throw .parquet(file.temporaryPath, error) }
             file.rawBytes += pieceRawBytes
             // The buffered estimate runs high (dictionaries count uncompressed): near the target, write the row
             // group to know the file's size, and finish the file when one more piece would pass the target.
             if Int64(file.writer.writtenBytes + file.writer.bufferedBytes) >= targetFileSize {
                 do { try file.writer.flush() } catch { throw .parquet(file.temporaryPath, error) }
-                let ratio = Double(file.writer.writtenBytes) / max(1, file.rawBytes)
-                if Double(file.writer.writtenBytes) + pieceRawBytes * ratio >= Double(targetFileSize) { try closeCurrent() }
+                let written = Double(file.writer.writtenBytes)
+                if written + pieceBytes * written / max(1, file.rawBytes) >= Double(targetFileSize) { try closeCurrent() }
             }
             start = end
         }
