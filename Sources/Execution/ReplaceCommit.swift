@@ -25,6 +25,9 @@ package struct ReplaceCommit: Sendable {
     package var addedDeleteFiles: [DataFile]
     /// Extra summary properties (`snapshot.producer`, the optimizing level and plan time).
     package var summary: [String: String]
+    /// A check of the table as loaded for an attempt, run when other commits came after the planned snapshot (a
+    /// throw ends the commit); the checks above always run.
+    package var validation: (@Sendable (LoadedTable, any Storage) async throws(AmoroError) -> Void)?
 
     package init(
         identifier: TableIdentifier, plannedSnapshotId: Int64, dataSequenceNumber: Int64, removedDataFiles: Set<String>,
@@ -82,6 +85,7 @@ package struct ReplaceCommit: Sendable {
             throw .stalePlan(identifier, "the table has no current snapshot")
         }
         try validateAncestry(metadata, head: head)
+        if let validation, head.snapshotId != plannedSnapshotId { try await validation(base, catalog.storage) }
         let storage = catalog.storage
         guard let scan = try wrap({ () throws(IcebergError) in try TableScan(table: base, storage: storage) }) else {
             throw .stalePlan(identifier, "the table has no current snapshot")
