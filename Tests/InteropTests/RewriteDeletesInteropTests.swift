@@ -1,9 +1,12 @@
 import Catalogs
+import Execution
 import Foundation
 import Iceberg
 import IcebergSpec
 import JSONCoding
+import Parquet
 import Storage
+import Synchronization
 import Testing
 import TestSupport
 
@@ -172,5 +175,157 @@ import TestSupport
         #expect((after["delete_files"]?.int64Value ?? 99) <= 2, "one position-delete file per partition")
         let (_, again) = try Self.rewrite(root, ["db.upserts"])
         #expect(again?["status"] == .string("nothing-to-do"))
+    }
+}
+
+extension RewriteDeletesInteropTests {
+    /// The v3 table of `DeletesInteropSupport` (two data files, one Puffin file with a vector for each) plus a global
+    /// equality delete of ids 5 and 101. Returns the surviving ids and the equality delete's path.
+    static func makeV3TableWithEqualityDelete(_ root: URL) async throws -> (SQLCatalog, [Int64], String) {
+        let (catalog, table, survivors) = try await DeletesInteropSupport.makeV3TableWithDeletionVectors(root)
+        let ids: [Int64] = [5, 101]
+        let sink = MemorySink()
+        let writer = try ParquetFileWriter(
+            schema: try ParquetSchema([.primitive("id", .int64, repetition: .required, fieldID: 1)]), sink: sink)
+        try writer.write([ColumnData(values: .int64(ids))])
+        try writer.close()
+        let location = "\(table.metadata.location)/data/amoro-equality-deletes.parquet"
+        try await catalog.storage.write(location, bytes: sink.bytes, mode: .createNew)
+        var file = DataFile(content: .equalityDeletes, filePath: location, fileFormat: "PARQUET", specId: 0, partition: [],
+            recordCount: Int64(ids.count), fileSizeInBytes: Int64(sink.bytes.count))
+        file.equalityIds = [1]
+        _ = try await DeletesInteropSupport.commit([file], content: .deletes, operation: .delete, table: table.identifier, catalog: catalog)
+        return (catalog, survivors.filter { !ids.contains($0) }, location)
+    }
+
+    static func duckDBIds(_ catalog: SQLCatalog) async throws -> JSON {
+        let table = try await catalog.loadTable(try #require(TableIdentifier(parsing: "db.v3")))
+        return try JSON.parse(Array(try Peers.python(DeletesInteropTests.duckDBIds, arguments: [table.metadataLocation])))
+    }
+
+    /// Every data file of the table as built ends with exactly one delete: a deletion vector.
+    static func expectOneVectorPerDataFile(_ catalog: SQLCatalog) async throws {
+        let table = try await catalog.loadTable(try #require(TableIdentifier(parsing: "db.v3")))
+        for task in try await DeletesInteropSupport.tasks(table, storage: catalog.storage) where task.file.filePath.contains("/data/amoro-") {
+            #expect(task.deletes.count == 1 && task.deletes[0].file.isDeletionVector, "\(task.file.filePath): \(task.deletes.map(\.file.filePath))")
+        }
+    }
+
+    @Test func v3EqualityDeletesAndVectorsBecomeOneVectorPerDataFile() async throws {
+        let root = try Fixtures.makeTemporaryDirectory("amoro-rwdel-v3")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let (catalog, expected, _) = try await Self.makeV3TableWithEqualityDelete(root)
+        #expect(try await Self.duckDBIds(catalog) == .array(expected.map(JSON.int)), "DuckDB applies both before")
+        let (run, result) = try Self.rewrite(root, ["db.v3"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(result?["status"] == .string("committed"), "\(run.stdout)")
+        #expect(result?["layout"] == .string("deletion-vectors"))
+        #expect(result?["delete_files_in"]?["equality_deletes"] == .int(1) && result?["delete_files_in"]?["deletion_vectors"] == .int(1))
+        #expect(result?["delete_files_out"]?["deletion_vectors"] == .int(1) && result?["entries_out"] == .int(Int64(30 - expected.count)))
+        #expect(try await Self.duckDBIds(catalog) == .array(expected.map(JSON.int)), "DuckDB reads the same rows after")
+        try await Self.expectOneVectorPerDataFile(catalog)
+        let (_, again) = try Self.rewrite(root, ["db.v3"])
+        #expect(again?["status"] == .string("nothing-to-do"))
+    }
+}
+
+/// A catalog that lets a concurrent writer win the race: `beforeCommit` runs once, just before the first commit is
+/// forwarded, so that commit loses and is retried against the writer's snapshot.
+final class RacingCatalog: Catalog {
+    let inner: SQLCatalog
+    private let beforeCommit: Mutex<(@Sendable () async throws -> Void)?>
+
+    init(_ inner: SQLCatalog, beforeCommit: @escaping @Sendable () async throws -> Void) {
+        self.inner = inner
+        self.beforeCommit = Mutex(beforeCommit)
+    }
+
+    var name: String { inner.name }
+    var storage: any Storage { inner.storage }
+    func listNamespaces() async throws(IcebergError) -> [[String]] { try await inner.listNamespaces() }
+    func listTables(namespace: [String]) async throws(IcebergError) -> [TableIdentifier] { try await inner.listTables(namespace: namespace) }
+    func loadTable(_ identifier: TableIdentifier) async throws(IcebergError) -> LoadedTable { try await inner.loadTable(identifier) }
+    func createTable(_ identifier: TableIdentifier, metadata: TableMetadata) async throws(IcebergError) -> LoadedTable {
+        try await inner.createTable(identifier, metadata: metadata)
+    }
+
+    func commit(_ identifier: TableIdentifier, base: LoadedTable, metadata: TableMetadata) async throws(IcebergError) -> LoadedTable {
+        if let race = beforeCommit.withLock({ race in defer { race = nil }; return race }) {
+            do { try await race() } catch { Issue.record(error, "the concurrent commit failed") }
+        }
+        return try await inner.commit(identifier, base: base, metadata: metadata)
+    }
+}
+
+extension RewriteDeletesInteropTests {
+    static func options() -> RewriteDeletesAction.Options {
+        .init(dryRun: false, apply: false, applyRatio: nil, partitionFilter: nil) { Int64(Date().timeIntervalSince1970 * 1000) }
+    }
+
+    static func dataDirectory(_ root: URL) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("db/v3/data").path).sorted()
+    }
+
+    /// A concurrent commit removes the equality delete being merged: refused, the table is the writer's, and the
+    /// files the run wrote are gone.
+    @Test func aConcurrentRemovalOfAMergedDeleteFileIsRefused() async throws {
+        let root = try Fixtures.makeTemporaryDirectory("amoro-rwdel-race")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let (catalog, _, equalityDelete) = try await Self.makeV3TableWithEqualityDelete(root)
+        let identifier = try #require(TableIdentifier(parsing: "db.v3"))
+        let files = try Self.dataDirectory(root)
+        let racing = RacingCatalog(catalog) {
+            let head = try #require(try await catalog.loadTable(identifier).metadata.currentSnapshot)
+            _ = try await ReplaceCommit(identifier: identifier, plannedSnapshotId: head.snapshotId,
+                dataSequenceNumber: head.sequenceNumber, removedDataFiles: [], removedDeleteFiles: [equalityDelete],
+                addedDataFiles: [], addedDeleteFiles: [], summary: [:]).run(catalog: catalog) { Int64(Date().timeIntervalSince1970 * 1000) }
+        }
+        var refusal: AmoroError?
+        do { _ = try await RewriteDeletesAction.run(identifier, catalog: racing, options: Self.options()) } catch { refusal = error }
+        guard case .conflict(_, let why)? = refusal else {
+            Issue.record("expected a conflict, got \(String(describing: refusal))")
+            return
+        }
+        #expect(why.contains(equalityDelete))
+        let table = try await catalog.loadTable(identifier)
+        #expect(table.metadata.currentSnapshot?.summary["snapshot.producer"] == nil, "the writer's snapshot is current")
+        #expect(try Self.dataDirectory(root) == files, "the vectors written for the refused commit were deleted")
+    }
+
+    /// A concurrent append: the retried commit succeeds and no row is lost.
+    @Test func aConcurrentAppendLosesNothing() async throws {
+        let root = try Fixtures.makeTemporaryDirectory("amoro-rwdel-append")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let (catalog, expected, _) = try await Self.makeV3TableWithEqualityDelete(root)
+        let identifier = try #require(TableIdentifier(parsing: "db.v3"))
+        let appended: [Int64] = [500, 501, 502]
+        let racing = RacingCatalog(catalog) {
+            let location = try await catalog.loadTable(identifier).metadata.location
+            let file = try await DeletesInteropSupport.writeDataFile(ids: appended, to: "\(location)/data/late.parquet",
+                storage: catalog.storage)
+            _ = try await DeletesInteropSupport.commit([file], content: .data, operation: .append, table: identifier, catalog: catalog)
+        }
+        let result = try await RewriteDeletesAction.run(identifier, catalog: racing, options: Self.options())
+        #expect(result.status == .committed && result.commitAttempts == 2)
+        #expect(try await Self.duckDBIds(catalog) == .array((expected + appended).map(JSON.int)))
+        try await Self.expectOneVectorPerDataFile(catalog)
+    }
+
+    /// The process killed at each stage: the table reads the same rows, with its old delete files (or, after the
+    /// swap, its new ones), and the next run completes the job.
+    @Test(arguments: ["after-data-files", "after-manifests", "before-swap", "after-swap"])
+    func aCrashAtAnyStageLeavesTheOldOrTheNewTable(stage: String) async throws {
+        let root = try Fixtures.makeTemporaryDirectory("amoro-rwdel-crash")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try await Self.makeTableWithPositionDeletes(root)
+        let before = try Self.fingerprint(root, "db.events")
+        let (crashed, _) = try Self.rewrite(root, ["db.events"], environment: ["AMORO_CRASH_AT": stage])
+        #expect(crashed.status == 137, "killed by SIGKILL: \(crashed.status)")
+        let after = try Self.fingerprint(root, "db.events")
+        Self.sameRows(before, after, stage)
+        #expect(after["delete_files"] == (stage == "after-swap" ? .int(2) : before["delete_files"]), "\(stage)")
+        let (retry, result) = try Self.rewrite(root, ["db.events"])
+        #expect(retry.status == 0, "\(retry.stderr)")
+        #expect(result?["status"] == .string(stage == "after-swap" ? "nothing-to-do" : "committed"))
     }
 }
