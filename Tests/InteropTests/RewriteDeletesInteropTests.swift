@@ -329,3 +329,51 @@ extension RewriteDeletesInteropTests {
         #expect(result?["status"] == .string(stage == "after-swap" ? "nothing-to-do" : "committed"))
     }
 }
+
+extension RewriteDeletesInteropTests {
+    static let dropPartition = #"""
+        import sys
+        from pyiceberg.catalog.sql import SqlCatalog
+        from pyiceberg.expressions import EqualTo
+        w = sys.argv[1]
+        SqlCatalog("default", uri=f"sqlite:///{w}/catalog.db", warehouse=f"file://{w}").load_table("db.events").delete(EqualTo("region", "us"))
+        """#
+
+    /// PyIceberg drops partition us whole: its four position-delete files apply to nothing. The library action
+    /// clean-orphans uses removes exactly those (gated by the properties), and rewrite-deletes limited to that
+    /// partition commits the same removal.
+    @Test func danglingDeleteFilesAreRemovedByTheirOwnCommit() async throws {
+        let root = try Fixtures.makeTemporaryDirectory("amoro-rwdel-dangling")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try await Self.makeTableWithPositionDeletes(root)
+        try Peers.python(Self.dropPartition, arguments: [root.path])
+        let before = try Self.fingerprint(root, "db.events")
+        #expect(before["delete_files"] == .int(8))
+        let catalog = try Self.catalog(root)
+        let identifier = try #require(TableIdentifier(parsing: "db.events"))
+        let now: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
+
+        for off in [["table.gc.enabled": "false"], ["table.clean-dangling-delete-files.enabled": "false"]] {
+            let disabled = try await DanglingDeleteCleanup.run(identifier, catalog: catalog, catalogProperties: off, dryRun: false, nowMs: now)
+            #expect(disabled.status == .disabled && disabled.removals.isEmpty, "\(off)")
+        }
+        let dry = try await DanglingDeleteCleanup.run(identifier, catalog: catalog, dryRun: true, nowMs: now)
+        #expect(dry.status == .dryRun && dry.removals.count == 4 && dry.snapshotId == nil)
+        #expect(dry.removals.allSatisfy { $0.kind == "position-deletes" && $0.path.contains("amoro-deletes-") })
+
+        // rewrite-deletes on partition us alone: only the dangling files, committed as Amoro's dangling cleanup.
+        let (run, result) = try Self.rewrite(root, ["db.events", "--partition", "region=us"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(result?["status"] == .string("committed"), "\(run.stdout)")
+        #expect(result?["delete_files"]?.arrayValue?.map { $0["path"]?.stringValue } == dry.removals.map(\.path))
+        #expect(result?["entries_dropped_as_dangling"] == result?["entries_in"])
+        let table = try await catalog.loadTable(identifier)
+        #expect(table.metadata.currentSnapshot?.summary["snapshot.producer"] == DanglingDeleteCleanup.producer)
+        #expect(table.metadata.currentSnapshot?.summary["total-delete-files"] == "4")
+        let after = try Self.fingerprint(root, "db.events")
+        Self.sameRows(before, after, "dangling removal")
+        #expect(after["delete_files"] == .int(4))
+        let none = try await DanglingDeleteCleanup.run(identifier, catalog: catalog, dryRun: false, nowMs: now)
+        #expect(none.status == .nothingToDo)
+    }
+}
