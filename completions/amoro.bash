@@ -270,10 +270,27 @@ _amoro_compact() {
 
 _amoro_rewrite-deletes() {
     repeating_flags=()
-    non_repeating_flags=(--dry-run --version -h --help)
+    non_repeating_flags=(--all --apply --dry-run --json --version -h --help)
     repeating_options=()
-    non_repeating_options=()
+    non_repeating_options=(--config --catalog --min-delete-ratio --partition)
     __amoro_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        __amoro_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--catalog')
+        return
+        ;;
+    '--min-delete-ratio')
+        return
+        ;;
+    '--partition')
+        return
+        ;;
+    esac
 }
 
 _amoro_expire-snapshots() {

@@ -126,9 +126,10 @@ package struct RewriteDeletesPlan: Sendable {
         applied.sort { rank[$0.file.filePath]! < rank[$1.file.filePath]! }
         for (path, why) in reasons {
             let deletes = survey.deletesByPath[path] ?? []
+            let converted = deletes[0].file.content == .equalityDeletes ? "converted to the positions it deletes; " : ""
             removals.append(.init(path: path, kind: DeleteSurvey.kind(of: deletes[0].file),
                 records: deletes.reduce(0) { $0 + $1.file.recordCount }, bytes: deletes[0].file.fileSizeInBytes,
-                action: "rewrite", reason: why))
+                action: "rewrite", reason: converted + why))
         }
         for dangling in DanglingDeleteCleanup.danglingRemovals(survey) {
             let file = survey.deletesByPath[dangling.path]![0].file
