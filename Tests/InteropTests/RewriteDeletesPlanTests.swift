@@ -140,7 +140,8 @@ import Testing
     @Test func v3TablesConvertOtherDeletesToVectors() {
         let survey = Self.survey(
             data: [(Self.file("a1", .data), 1), (Self.file("a2", .data), 1)],
-            deletes: [(Self.file("dv", .positionDeletes, referenced: "a1", puffin: true), 2), (Self.file("dv2", .positionDeletes, referenced: "a2", puffin: true), 2)])
+            deletes: [(Self.file("dv", .positionDeletes, referenced: "a1", puffin: true), 2),
+                (Self.file("dv2", .positionDeletes, referenced: "a2", puffin: true), 2)])
         #expect(RewriteDeletesPlan(survey: survey, formatVersion: 3, inputs: .init()).isEmpty, "one vector per data file already")
         let withEquality = Self.survey(
             data: [(Self.file("a1", .data), 1)],
