@@ -54,7 +54,7 @@ package enum CompactAction {
 
     package static func run(
         _ plan: PlanDocument, identifier: TableIdentifier, catalog: any Catalog, options: Options,
-        progress: @escaping @Sendable (String) -> Void = { _ in }
+        progress: @escaping @Sendable (WorkProgress) -> Void = { _ in }
     ) async throws(AmoroError) -> Result {
         let table: LoadedTable
         do { table = try await catalog.loadTable(identifier) } catch { throw .iceberg(error) }
@@ -88,15 +88,18 @@ package enum CompactAction {
         let rowDeletes = RowDeletes(storage: catalog.storage)
         let storage = catalog.storage
         let outputs: [TaskOutput]
+        let done = WorkProgressCounter(WorkProgress(filesTotal: result.dataFilesIn, bytesTotal: result.bytesIn))
+        progress(done.current)
         do {
             outputs = try await withThrowingTaskGroup(of: TaskOutput.self) { group in
                 var pending = plan.tasks[...]
                 var collected: [TaskOutput] = []
                 func start(_ task: PlanDocument.Task) {
                     group.addTask {
-                        progress("task \(task.id): \(task.rewriteDataFiles.count) files in \(task.partition.isEmpty ? "(unpartitioned)" : task.partition)")
-                        return try await execute(task, inputs: inputs, settings: settings, metadata: metadata,
+                        let output = try await execute(task, inputs: inputs, settings: settings, metadata: metadata,
                             targetSize: plan.targetSize, sortOrder: sortOrder, rowDeletes: rowDeletes, storage: storage)
+                        progress(done.add(files: task.rewriteDataFiles.count, bytes: task.rewriteDataFiles.reduce(0) { $0 + $1.size }))
+                        return output
                     }
                 }
                 for _ in 0..<min(options.parallelism, pending.count) { start(pending.removeFirst()) }

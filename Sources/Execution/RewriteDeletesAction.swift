@@ -70,7 +70,8 @@ package enum RewriteDeletesAction {
     ) async throws(AmoroError) -> Result {
         let table: LoadedTable
         do { table = try await catalog.loadTable(identifier) } catch { throw .iceberg(error) }
-        var result = try await rewrite(table, identifier: identifier, catalog: catalog, catalogProperties: catalogProperties, options: options)
+        var result = try await rewrite(
+            table, identifier: identifier, catalog: catalog, catalogProperties: catalogProperties, options: options)
         result.tableUUID = table.metadata.tableUUID
         return result
     }
@@ -107,9 +108,10 @@ package enum RewriteDeletesAction {
             }
         } catch { throw .iceberg(error) }
         let plan = RewriteDeletesPlan(survey: survey, formatVersion: metadata.formatVersion, inputs: inputs)
-        var result = Result(status: options.dryRun ? .dryRun : .committed, tableUUID: nil, plannedSnapshotId: survey.snapshot.snapshotId,
-            layout: plan.layout, removals: plan.removals)
-        guard !plan.isEmpty else { return Result(status: .nothingToDo, tableUUID: nil, plannedSnapshotId: survey.snapshot.snapshotId, layout: plan.layout) }
+        let planned = survey.snapshot.snapshotId
+        guard !plan.isEmpty else { return Result(status: .nothingToDo, plannedSnapshotId: planned, layout: plan.layout) }
+        var result = Result(status: options.dryRun ? .dryRun : .committed, plannedSnapshotId: planned, layout: plan.layout,
+            removals: plan.removals)
         result.entriesDroppedAsDangling = plan.removals.reduce(0) { total, removal in
             total + (removal.action == "drop" ? removal.records : inputs.deadEntries[removal.path] ?? 0)
         }

@@ -6,11 +6,13 @@ import TestSupport
     @Test func helpListsEverySubcommandAndTheExitCodes() throws {
         let result = try AmoroBinary.run(["--help"])
         #expect(result.status == 0)
-        for name in ["scan", "plan", "compact", "rewrite-deletes", "expire-snapshots", "clean-orphans", "inspect"] {
+        for name in ["scan", "plan", "compact", "rewrite-deletes", "expire-snapshots", "clean-orphans", "schedule", "inspect"] {
             #expect(result.stdout.contains(name), "--help does not list \(name)")
         }
         #expect(result.stdout.contains("EXIT STATUS"))
         #expect(result.stdout.contains("65  invalid input data"))
+        #expect(result.stdout.contains("2   nothing to do"))
+        #expect(result.stdout.contains("4   a table was locked"))
     }
 
     @Test(arguments: ["expire-snapshots", "clean-orphans"])
@@ -27,6 +29,13 @@ import TestSupport
         let result = try AmoroBinary.run(arguments)
         #expect(result.status == 64, "\(arguments): \(result.stderr)")
         #expect(result.stdout.isEmpty)
+    }
+
+    @Test func unusableLogSettingsAreUsageErrors() throws {
+        #expect(try AmoroBinary.run(["scan", "--log-format", "xml", "x.y"]).status == 64)
+        let fromEnvironment = try AmoroBinary.run(["scan", "x.y"], environment: ["AMORO_LOG_LEVEL": "loud"])
+        #expect(fromEnvironment.status == 64)
+        #expect(fromEnvironment.stderr.contains("AMORO_LOG_LEVEL"))
     }
 
     @Test func unknownOptionIsAUsageError() throws {

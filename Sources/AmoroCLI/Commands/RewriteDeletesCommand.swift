@@ -23,7 +23,8 @@ struct RewriteDeletesCommand: AsyncParsableCommand {
             CLEAN_DANGLING_DELETE when it only drops dangling files), committed like amoro compact; a concurrent \
             commit that changes the delete files being rewritten is refused. Prints one \
             amoro.rewrite-deletes-result document per table: status committed, nothing-to-do, dry-run, disabled \
-            (self-optimizing.enabled=false), conflict or failed.
+            (self-optimizing.enabled=false), conflict, locked (another run held the table's lock; it was skipped) or \
+            failed. Each table is locked while it is rewritten (see --lock-dir).
             """)
 
     @OptionGroup var catalogOptions: CatalogOptions
@@ -43,6 +44,7 @@ struct RewriteDeletesCommand: AsyncParsableCommand {
     var dryRun = false
 
     @OptionGroup var output: OutputOptions
+    @OptionGroup var operations: OperationsOptions
 
     @Option(help: .hidden)
     var nowMs: Int64?
@@ -55,7 +57,7 @@ struct RewriteDeletesCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let runner = TableRunner(command: "rewrite-deletes")
+        let runner = TableRunner(command: "rewrite-deletes", operations: operations)
         try await runner.run {
             let fixedNow = nowMs
             let options = RewriteDeletesAction.Options(dryRun: dryRun, apply: apply, applyRatio: minDeleteRatio,
@@ -64,22 +66,43 @@ struct RewriteDeletesCommand: AsyncParsableCommand {
                 let started = Date()
                 var failure: (any Error)?
                 var result: RewriteDeletesAction.Result?
-                await runner.table(selected.identifier) {
+                let status = await runner.run(selected, lock: !dryRun) {
                     do {
-                        result = try await RewriteDeletesAction.run(selected.identifier, catalog: selected.catalog,
+                        let finished = try await RewriteDeletesAction.run(selected.identifier, catalog: selected.catalog,
                             catalogProperties: selected.catalogProperties, options: options)
+                        result = finished
+                        return TableOutcome(finished)
                     } catch {
                         failure = error
                         throw error
                     }
                 }
                 let document = RewriteDeletesDocument.json(catalog: selected.catalog.name, table: selected.identifier.description,
-                    result: result, failure: failure, durationMs: Int64(Date().timeIntervalSince(started) * 1000))
+                    result: result, failure: failure, locked: status == .locked,
+                    durationMs: Int64(Date().timeIntervalSince(started) * 1000))
                 switch output.format {
                 case .json: print(document.rendered())
                 case .human: print(RewriteDeletesDocument.render(document))
                 }
             }
         }
+    }
+}
+
+extension TableOutcome {
+    /// A rewrite-deletes outcome: delete files removed and written, and the snapshot it committed.
+    init(_ result: RewriteDeletesAction.Result) {
+        self.init()
+        switch result.status {
+        case .committed: status = .done
+        case .nothingToDo, .disabled: status = .nothingToDo
+        case .dryRun: status = .dryRun
+        }
+        guard status != .nothingToDo else { return }
+        filesIn = Int64(result.removals.count + result.rewrittenDataFiles.count)
+        bytesIn = result.removals.reduce(0) { $0 + $1.bytes } + result.dataBytesIn
+        filesOut = Int64(result.written.count)
+        bytesOut = result.written.reduce(0) { $0 + $1.bytes }
+        snapshotId = result.snapshotId
     }
 }

@@ -5,11 +5,13 @@ import JSONCoding
 
 /// The `amoro.rewrite-deletes-result` document (version 1) and its terminal form.
 enum RewriteDeletesDocument {
-    static func json(catalog: String, table: String, result: RewriteDeletesAction.Result?, failure: (any Error)?, durationMs: Int64) -> JSON {
+    static func json(
+        catalog: String, table: String, result: RewriteDeletesAction.Result?, failure: (any Error)?, locked: Bool, durationMs: Int64
+    ) -> JSON {
         var members: [(String, JSON)] = [
             ("kind", .string("amoro.rewrite-deletes-result")), ("version", .int(1)), ("catalog", .string(catalog)),
             ("table", .string(table)), ("table_uuid", result?.tableUUID.map(JSON.string) ?? .null),
-            ("status", .string(result?.status.rawValue ?? ResultStatus.of(failure))),
+            ("status", .string(locked ? "locked" : result?.status.rawValue ?? ResultStatus.of(failure))),
             ("layout", result?.layout.map { .string($0.rawValue) } ?? .null),
             ("planned_snapshot_id", result?.plannedSnapshotId.map(JSON.int) ?? .null),
             ("snapshot_id", result?.snapshotId.map(JSON.int) ?? .null),

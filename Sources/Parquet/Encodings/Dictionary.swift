@@ -139,7 +139,8 @@ package struct DictionaryEncoder: Sendable {
     private var slots: [Int32] = Array(repeating: 0, count: 1024)
     /// 64 minus log2 of the slot count: a slot is the top bits of a hash.
     private var slotShift: UInt64 = 54
-    private var plainBytes = 0
+    /// The dictionary page's PLAIN size so far.
+    package private(set) var plainBytes = 0
     package private(set) var count = 0
 
     /// `maxDictionaryBytes`: when the PLAIN size of the dictionary would pass it, `append` returns nil and the caller
