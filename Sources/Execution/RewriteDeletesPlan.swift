@@ -80,7 +80,7 @@ package struct RewriteDeletesPlan: Sendable {
             let files = paths(group)
             if files.count > 1 { return "\(files.count) delete files apply to \(subject): merged into one" }
             if let dead = files.sorted().first(where: { (inputs.deadEntries[$0] ?? 0) > 0 }) {
-                return "\(dead) holds \(inputs.deadEntries[dead]!) entries for data files that are gone"
+                return "\(dead) holds \(inputs.deadEntries[dead]!) entries for data files it no longer applies to"
             }
             if layout == .deletionVectors, tasks.contains(where: { $0.deletes.contains { !$0.file.isDeletionVector } }) {
                 return "v3 table: the deletes of \(subject) become a deletion vector"
@@ -90,24 +90,8 @@ package struct RewriteDeletesPlan: Sendable {
             }
             return nil
         }
-        // Components: groups linked by a shared delete file.
-        var groupsByPath: [String: [GroupKey]] = [:]
-        for group in order { for path in paths(group) { groupsByPath[path, default: []].append(group) } }
-        var seen = Set<GroupKey>()
         var reasons: [String: String] = [:]
-        for start in order where !seen.contains(start) {
-            var component: [GroupKey] = []
-            var pending = [start]
-            seen.insert(start)
-            while let group = pending.popLast() {
-                component.append(group)
-                for path in paths(group) {
-                    for next in groupsByPath[path] ?? [] where !seen.contains(next) {
-                        seen.insert(next)
-                        pending.append(next)
-                    }
-                }
-            }
+        for component in Self.components(order, linkedBy: paths) {
             guard let why = component.lazy.compactMap(reason).first else { continue }
             if let filter = inputs.partitionFilter,
                 !component.allSatisfy({ inputs.partitionPath(groups[$0]![0].file).contains(filter) })
@@ -121,7 +105,7 @@ package struct RewriteDeletesPlan: Sendable {
                 for path in paths(group) { reasons[path] = why }
             }
         }
-        let rank = Dictionary(uniqueKeysWithValues: survey.dataFiles.enumerated().map { ($1.file.filePath, $0) })
+        let rank = Dictionary(survey.dataFiles.enumerated().map { ($1.file.filePath, $0) }, uniquingKeysWith: min)
         reexpressed.sort { rank[$0.file.filePath]! < rank[$1.file.filePath]! }
         applied.sort { rank[$0.file.filePath]! < rank[$1.file.filePath]! }
         for (path, why) in reasons {
@@ -137,6 +121,28 @@ package struct RewriteDeletesPlan: Sendable {
             removals.append(dangling)
         }
         removals.sort { $0.path < $1.path }
+    }
+
+    /// `groups` split into sets linked, directly or not, by a shared delete file path; in first-seen order.
+    private static func components<Group: Hashable>(_ groups: [Group], linkedBy paths: (Group) -> Set<String>) -> [[Group]] {
+        var groupsByPath: [String: [Group]] = [:]
+        for group in groups { for path in paths(group) { groupsByPath[path, default: []].append(group) } }
+        var seen = Set<Group>()
+        var components: [[Group]] = []
+        for start in groups where !seen.contains(start) {
+            var component: [Group] = []
+            var pending = [start]
+            seen.insert(start)
+            while let group = pending.popLast() {
+                component.append(group)
+                for next in paths(group).flatMap({ groupsByPath[$0] ?? [] }) where !seen.contains(next) {
+                    seen.insert(next)
+                    pending.append(next)
+                }
+            }
+            components.append(component)
+        }
+        return components
     }
 
     private static func describe(_ partitionPath: String) -> String {

@@ -51,7 +51,11 @@ struct RewriteDeletesWriter {
                 }
             case .partition:
                 let location = "\(directory)/\(UUID().uuidString.lowercased())-deletes.parquet"
-                let positions = Dictionary(uniqueKeysWithValues: members.map { ($0.file.filePath, $0.positions) })
+                let positions = Dictionary(members.map { ($0.file.filePath, $0.positions) }) { first, second in
+                    var union = first
+                    union.formUnion(second)
+                    return union
+                }
                 let (bytes, file) = try PositionDeleteFile.file(positions, location: location, specId: partition.specId,
                     partition: first.partition, options: settings.properties.parquetOptions)
                 try await store(bytes, [file], dataFiles: members.count, partition: first)
