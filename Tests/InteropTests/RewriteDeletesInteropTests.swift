@@ -371,6 +371,10 @@ extension RewriteDeletesInteropTests {
         #expect(dry.status == .dryRun && dry.removals.count == 4 && dry.snapshotId == nil)
         #expect(dry.removals.allSatisfy { $0.kind == "position-deletes" && $0.path.contains("amoro-deletes-") })
 
+        let optedOut = try await RewriteDeletesAction.run(identifier, catalog: catalog,
+            catalogProperties: ["table.self-optimizing.enabled": "false"], options: Self.options())
+        #expect(optedOut.status == .disabled, "a table out of self-optimizing is left alone")
+
         // rewrite-deletes on partition us alone: only the dangling files, committed as Amoro's dangling cleanup.
         let (run, result) = try Self.rewrite(root, ["db.events", "--partition", "region=us"])
         #expect(run.status == 0, "\(run.stderr)")
