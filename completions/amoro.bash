@@ -315,10 +315,42 @@ _amoro_compact() {
 
 _amoro_rewrite-deletes() {
     repeating_flags=()
-    non_repeating_flags=(--dry-run --version -h --help)
+    non_repeating_flags=(--all --apply --dry-run --json --exit-nothing-to-do --version -h --help)
     repeating_options=()
-    non_repeating_options=()
+    non_repeating_options=(--config --catalog --min-delete-ratio --partition --log-format --log-level --metrics-file --lock-dir)
     __amoro_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        __amoro_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--catalog')
+        return
+        ;;
+    '--min-delete-ratio')
+        return
+        ;;
+    '--partition')
+        return
+        ;;
+    '--log-format')
+        __amoro_add_completions -W 'human'$'\n''json'
+        return
+        ;;
+    '--log-level')
+        __amoro_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--metrics-file')
+        return
+        ;;
+    '--lock-dir')
+        __amoro_add_completions -d
+        return
+        ;;
+    esac
 }
 
 _amoro_expire-snapshots() {

@@ -15,11 +15,19 @@ import TestSupport
         #expect(result.stdout.contains("4   a table was locked"))
     }
 
-    @Test(arguments: ["rewrite-deletes", "expire-snapshots", "clean-orphans"])
+    @Test(arguments: ["expire-snapshots", "clean-orphans"])
     func unfinishedSubcommandsRefuseWithTheirDocumentedCode(name: String) throws {
         let result = try AmoroBinary.run([name])
         #expect(result.status == 3)
         #expect(result.stderr.contains("not implemented"))
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test(arguments: [["rewrite-deletes"], ["rewrite-deletes", "db.t", "--min-delete-ratio", "0.2"],
+        ["rewrite-deletes", "db.t", "--apply", "--min-delete-ratio", "1.5"]])
+    func rewriteDeletesRefusesBadOptionsAsUsageErrors(arguments: [String]) throws {
+        let result = try AmoroBinary.run(arguments)
+        #expect(result.status == 64, "\(arguments): \(result.stderr)")
         #expect(result.stdout.isEmpty)
     }
 

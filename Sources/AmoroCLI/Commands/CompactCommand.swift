@@ -114,18 +114,7 @@ struct CompactCommand: AsyncParsableCommand {
     private func resultDocument(_ plan: PlanDocument, result: CompactAction.Result?, failure: (any Error)?, locked: Bool,
         seconds: Double) -> JSON
     {
-        let status: String
-        if locked {
-            status = "locked"
-        } else if let result {
-            status = result.status.rawValue
-        } else if let error = failure as? AmoroError, case .conflict = error {
-            status = "conflict"
-        } else if let error = failure as? AmoroError, case .iceberg(let inner) = error, inner.isRetryable {
-            status = "conflict"
-        } else {
-            status = "failed"
-        }
+        let status = locked ? "locked" : result?.status.rawValue ?? ResultStatus.of(failure)
         var members: [(String, JSON)] = [
             ("kind", .string("amoro.compact-result")), ("version", .int(1)), ("catalog", .string(plan.catalog)),
             ("table", .string(plan.table)), ("status", .string(status)), ("level", plan.level.map { .string($0.rawValue) } ?? .null),

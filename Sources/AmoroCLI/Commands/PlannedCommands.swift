@@ -12,18 +12,6 @@ extension PlannedCommand {
     }
 }
 
-struct RewriteDeletesCommand: PlannedCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "rewrite-deletes",
-        abstract: "Compact or drop position and equality delete files. Not implemented yet.")
-
-    @Argument(help: "Tables to maintain.")
-    var tables: [String] = []
-
-    @Flag(help: "List what would change; change nothing.")
-    var dryRun = false
-}
-
 struct ExpireSnapshotsCommand: PlannedCommand {
     static let configuration = CommandConfiguration(
         commandName: "expire-snapshots",
