@@ -2,16 +2,20 @@ import Foundation
 import JSONCoding
 import Logging
 
-/// swift-log's handler for amoro: one line per record on standard error, the message alone (human) or a JSON object
-/// with the time, level, message and metadata (json). Numbers in metadata stay numbers in JSON.
+/// swift-log's handler for amoro: one line per record on standard error. Human lines are the message alone on a
+/// terminal and start with the time and level otherwise (a cron log file); JSON lines are an object with the time,
+/// level, message and metadata, numbers staying numbers.
 struct StandardErrorLogHandler: LogHandler {
     var logLevel: Logger.Level
     var metadata: Logger.Metadata = [:]
     let format: LogFormat
+    /// Whether human lines carry the time and level.
+    let timestamped: Bool
 
-    init(format: LogFormat, level: Logger.Level) {
+    init(format: LogFormat, level: Logger.Level, timestamped: Bool = isatty(STDERR_FILENO) == 0) {
         self.format = format
         self.logLevel = level
+        self.timestamped = timestamped
     }
 
     subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -21,17 +25,22 @@ struct StandardErrorLogHandler: LogHandler {
 
     func log(event: LogEvent) {
         let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
-        printError(Self.line(format: format, level: event.level, message: "\(event.message)", metadata: merged, date: Date()))
+        printError(
+            Self.line(format: format, level: event.level, message: "\(event.message)", metadata: merged, date: Date(),
+                timestamped: timestamped))
     }
 
     /// One record as it is written (without the newline).
-    static func line(format: LogFormat, level: Logger.Level, message: String, metadata: Logger.Metadata, date: Date) -> String {
+    static func line(
+        format: LogFormat, level: Logger.Level, message: String, metadata: Logger.Metadata, date: Date, timestamped: Bool
+    ) -> String {
+        let time = Date.ISO8601FormatStyle(includingFractionalSeconds: true).format(date)
         switch format {
         case .human:
-            return message
+            return timestamped ? "\(time) \(level.rawValue) \(message)" : message
         case .json:
             var members: [(String, JSON)] = [
-                ("time", .string(Date.ISO8601FormatStyle(includingFractionalSeconds: true).format(date))),
+                ("time", .string(time)),
                 ("level", .string(level.rawValue)), ("message", .string(message)),
             ]
             for (key, value) in metadata.sorted(by: { $0.key < $1.key }) { members.append((key, json(value))) }

@@ -1,7 +1,8 @@
 import Logging
 
 /// The one log line every run writes per table: readable as a message, with the same facts as metadata for the
-/// JSON log format (command, catalog, table, status, level, files and bytes in and out, snapshot, duration).
+/// JSON log format (command, catalog, table, status, optimizing level, files and bytes in and out, snapshot,
+/// duration; `level` itself is the log record's).
 enum TableSummary {
     static func line(command: String, table: String, outcome: TableOutcome, seconds: Double) -> String {
         var parts = [outcome.level.map { "\(outcome.status.rawValue) (\($0))" } ?? outcome.status.rawValue]
@@ -26,7 +27,7 @@ enum TableSummary {
             "duration_ms": .stringConvertible(Int64((seconds * 1000).rounded())),
         ]
         if !catalog.isEmpty { metadata["catalog"] = .string(catalog) }
-        if let level = outcome.level { metadata["level"] = .string(level) }
+        if let level = outcome.level { metadata["optimizing_level"] = .string(level) }
         let numbers: [(String, Int64?)] = [
             ("files_in", outcome.filesIn), ("bytes_in", outcome.bytesIn), ("files_out", outcome.filesOut),
             ("bytes_out", outcome.bytesOut), ("snapshot_id", outcome.snapshotId),
