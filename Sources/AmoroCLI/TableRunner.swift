@@ -84,6 +84,7 @@ extension AmoroExitCode {
             case .notFound: return .noInput
             case .unsupportedLocation: return .dataError
             case .alreadyExists, .permissionDenied, .io: return .ioError
+            case .service: return .unavailable
             }
         case is ConfigError: return .config
         case is ParquetError, is AvroError, is InputError, is PlanDocumentError: return .dataError
