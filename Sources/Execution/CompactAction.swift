@@ -200,6 +200,8 @@ package enum CompactAction {
         let first = (task.rewriteDataFiles + task.rewritePositionFiles).first.flatMap { inputs[$0.path] }
         guard let partition = first?.entry.dataFile.partition, let specId = first?.entry.dataFile.specId else { return output }
         let directory = properties.directory(tableLocation: metadata.location, partitionPath: task.partition)
+        let staging = try TaskStaging(tableDirectory: directory)
+        defer { staging.finish() }
         if !task.rewriteDataFiles.isEmpty {
             // Deleted positions first (position deletes, deletion vectors and equality deletes alike), then one
             // streaming rewrite of the task's files into files of the target size.
@@ -215,12 +217,15 @@ package enum CompactAction {
                 let lineage: RowLineage? = metadata.formatVersion >= 3
                     ? RowLineage(firstRowId: file.firstRowId, dataSequenceNumber: input.entry.sequenceNumber) : nil
                 rewriteInputs.append(DataFileRewrite.Input(
-                    path: try localPath(file.filePath), isDeleted: isDeleted, rowLineage: lineage))
+                    path: try await staging.localPath(of: file.filePath, storage: storage), isDeleted: isDeleted,
+                    rowLineage: lineage))
             }
             let writer = try RollingDataFileWriter(
-                schema: schema, properties: properties, targetFileSize: targetSize, directory: directory, specId: specId,
-                partition: partition, sortOrderId: sortOrder?.orderId)
-            output.dataFiles = try DataFileRewrite.run(rewriteInputs, into: writer, sortOrder: sortOrder, nameMapping: nameMapping)
+                schema: schema, properties: properties, targetFileSize: targetSize,
+                directory: staging.writeDirectory(for: directory), specId: specId, partition: partition,
+                sortOrderId: sortOrder?.orderId)
+            let written = try DataFileRewrite.run(rewriteInputs, into: writer, sortOrder: sortOrder, nameMapping: nameMapping)
+            output.dataFiles = try await staging.publish(written, to: directory, storage: storage)
         }
         do {
             for reference in task.rewritePositionFiles {
@@ -251,12 +256,5 @@ package enum CompactAction {
 
     private static func remove(_ output: TaskOutput, storage: any Storage) async {
         for file in output.dataFiles + output.deleteFiles { try? await storage.delete(file.filePath) }
-    }
-
-    private static func localPath(_ location: String) throws -> String {
-        guard let parsed = Location(location), parsed.isLocal else {
-            throw IcebergError.storage(.unsupportedLocation(location))
-        }
-        return parsed.path
     }
 }

@@ -4,8 +4,8 @@ import Testing
 import TestSupport
 
 /// Tables on S3 (moto and SeaweedFS, each started for the test): PyIceberg writes a table through its SQL catalog
-/// with an `s3://` warehouse and its `s3.*` properties; amoro scans and plans it through the same catalog; PyIceberg
-/// and DuckDB (httpfs) read the same rows before and after.
+/// with an `s3://` warehouse and its `s3.*` properties; amoro scans, plans and compacts it through the same catalog;
+/// PyIceberg and DuckDB (httpfs) read the same rows before and after.
 @Suite(.enabled(if: (Peers.isAvailable && S3TestServer.isAvailable) || Peers.areRequired), .serialized)
 struct S3TableInteropTests {
     static let makeTable = #"""
@@ -48,7 +48,7 @@ struct S3TableInteropTests {
         """#
 
     @Test(arguments: S3TestServer.Kind.allCases)
-    func pyicebergTableOnS3ScansAndPlans(_ kind: S3TestServer.Kind) async throws {
+    func pyicebergTableOnS3ScansPlansAndCompacts(_ kind: S3TestServer.Kind) async throws {
         try await S3TestServer.with(kind) { server in
             let root = try Fixtures.makeTemporaryDirectory("amoro-s3-table")
             defer { try? FileManager.default.removeItem(at: root) }
@@ -73,6 +73,9 @@ struct S3TableInteropTests {
             let plan = try AmoroBinary.run(["plan", "--config", config.path, "--json", "db.events", "--level", "full"])
             #expect(plan.status == 0, "\(plan.stderr)")
             #expect((try JSON.parse(plan.stdout)["tasks"]?.arrayValue?.count ?? 0) > 0, "six small files make a plan")
+            let compact = try AmoroBinary.run(["compact", "--config", config.path, "--json"], input: plan.stdout)
+            #expect(compact.status == 0, "\(compact.stderr)")
+            #expect(try JSON.parse(compact.stdout)["status"] == .string("committed"), "\(compact.stdout)")
 
             // A direct table by its s3:// metadata location, credentials from the AWS environment variables.
             let metadata = before["metadata"]?.stringValue ?? ""
@@ -84,8 +87,11 @@ struct S3TableInteropTests {
 
             let after = try JSON.parse(Array(try Peers.python(Self.pyicebergRows, arguments: [root.path, propertiesJSON])))
             #expect(after["digest"] == before["digest"])
+            #expect(after["files"] == .int(1), "the six files were compacted into one")
+            let compacted = after["metadata"]?.stringValue ?? ""
+            #expect(compacted.hasPrefix("s3://amoro-test/wh/") && compacted.contains("/metadata/") && compacted != metadata)
             let duck = try JSON.parse(Array(try Peers.run(S3TestServer.python, arguments: [
-                "-c", Self.duckDBRows, metadata, server.endpoint, S3TestServer.accessKeyId, S3TestServer.secretAccessKey,
+                "-c", Self.duckDBRows, compacted, server.endpoint, S3TestServer.accessKeyId, S3TestServer.secretAccessKey,
             ])))
             #expect(duck["rows"] == .int(60))
             #expect(duck["digest"] == before["digest"], "DuckDB and PyIceberg read the same rows")
