@@ -153,8 +153,9 @@ package final class S3Client: Sendable {
             followedAmbiguousFailure: false)
     }
 
-    /// The URL base, `Host` header and signed path of an object.
-    private func address(bucket: String, key: String) -> (base: String, host: String, path: String) {
+    /// The URL base, `Host` header and signed path of an object: virtual-hosted (`bucket.host/key`) unless the
+    /// configuration asks for path-style or the bucket name has dots (which break TLS host names).
+    package func address(bucket: String, key: String) -> (base: String, host: String, path: String) {
         let endpoint = configuration.endpoint.flatMap(EndpointURL.init)
             ?? EndpointURL("https://s3.\(configuration.region).amazonaws.com")!
         let encodedKey = SigV4.uriEncode(key, keepSlash: true)

@@ -107,3 +107,32 @@ struct S3ConfigurationTests {
         #expect(EndpointURL("http://host:notaport") == nil)
     }
 }
+
+/// How a bucket and key become a URL and a signed path.
+struct S3AddressingTests {
+    static func client(endpoint: String?, pathStyle: Bool, region: String = "eu-west-1") -> S3Client {
+        S3Client(configuration: S3Configuration(endpoint: endpoint, region: region, pathStyle: pathStyle, credentials: nil))
+    }
+
+    @Test func awsIsVirtualHosted() {
+        let address = Self.client(endpoint: nil, pathStyle: false).address(bucket: "lake", key: "wh/a b/x=1.parquet")
+        #expect(address.base == "https://lake.s3.eu-west-1.amazonaws.com")
+        #expect(address.host == "lake.s3.eu-west-1.amazonaws.com")
+        #expect(address.path == "/wh/a%20b/x%3D1.parquet")
+    }
+
+    @Test func dottedBucketsAndPathStyleEndpointsPutTheBucketInThePath() {
+        let dotted = Self.client(endpoint: nil, pathStyle: false).address(bucket: "my.lake", key: "k")
+        #expect(dotted.host == "s3.eu-west-1.amazonaws.com" && dotted.path == "/my.lake/k")
+        let local = Self.client(endpoint: "http://127.0.0.1:9000", pathStyle: true).address(bucket: "lake", key: "k/")
+        #expect(local.base == "http://127.0.0.1:9000" && local.host == "127.0.0.1:9000" && local.path == "/lake/k/")
+        let bucketOnly = Self.client(endpoint: "http://127.0.0.1:9000", pathStyle: true).address(bucket: "lake", key: "")
+        #expect(bucketOnly.path == "/lake")
+    }
+
+    @Test func customEndpointsCanBeVirtualHosted() {
+        let address = Self.client(endpoint: "https://minio.example:9443", pathStyle: false).address(bucket: "lake", key: "k")
+        #expect(address.base == "https://lake.minio.example:9443" && address.host == "lake.minio.example:9443")
+        #expect(address.path == "/k")
+    }
+}
