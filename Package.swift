@@ -16,6 +16,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // C libraries, seen only by Compression.
@@ -36,8 +39,18 @@ let package = Package(
         // Iceberg spec values: pure, no IO.
         .target(name: "IcebergSpec", dependencies: ["JSONCoding"], swiftSettings: swiftSettings),
 
-        // Bytes at locations: local disk (object stores later).
+        // Bytes at locations: local disk, and S3-compatible object stores over HTTP.
         .target(name: "Storage", swiftSettings: swiftSettings),
+        .target(
+            name: "ObjectStorage",
+            dependencies: [
+                "Storage",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings),
 
         // Tables: catalogs protocol, metadata files, manifests, scans.
         .target(
@@ -46,7 +59,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(
-            name: "Catalogs", dependencies: ["Iceberg", "IcebergSpec", "Storage", "CSQLite", "Yams"],
+            name: "Catalogs", dependencies: ["Iceberg", "IcebergSpec", "Storage", "ObjectStorage", "CSQLite", "Yams"],
             swiftSettings: swiftSettings),
 
         // Planning: pure functions from table health and properties to plan documents.
@@ -81,6 +94,14 @@ let package = Package(
         .testTarget(name: "CompressionTests", dependencies: ["Compression"], swiftSettings: swiftSettings),
         .testTarget(name: "ByteCodingTests", dependencies: ["ByteCoding"], swiftSettings: swiftSettings),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ObjectStorageTests",
+            dependencies: [
+                "ObjectStorage", "Storage", "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "CatalogsTests", dependencies: ["Catalogs", "Iceberg", "IcebergSpec", "Storage", "TestSupport"],
             swiftSettings: swiftSettings),

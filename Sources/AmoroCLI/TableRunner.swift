@@ -194,6 +194,7 @@ extension AmoroExitCode {
             case .notFound: return .noInput
             case .unsupportedLocation: return .dataError
             case .alreadyExists, .permissionDenied, .io: return .ioError
+            case .service: return .unavailable
             }
         case is ConfigError: return .config
         case is LockError, is MetricsFileError: return .ioError

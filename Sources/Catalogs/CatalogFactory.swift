@@ -1,4 +1,6 @@
+import Foundation
 import Iceberg
+import ObjectStorage
 import Storage
 
 /// Makes a catalog from its configured properties (PyIceberg's keys: `type`, `uri`, `warehouse`).
@@ -17,12 +19,12 @@ package enum CatalogFactory {
             let path = try sqlitePath(uri, currentDirectory: currentDirectory, catalog: name)
             let warehouse = properties["warehouse"] ?? ""
             return try SQLCatalog(
-                name: name, databasePath: path, warehouse: warehouse, storage: try storage(for: warehouse, catalog: name))
+                name: name, databasePath: path, warehouse: warehouse, storage: try storage(for: warehouse, catalog: name, properties: properties))
         case "hadoop", "filesystem", "file":
             guard let warehouse = properties["warehouse"] else {
                 throw .catalog("catalog '\(name)' of type \(type) needs a 'warehouse'")
             }
-            return try FileSystemCatalog(name: name, warehouse: warehouse, storage: try storage(for: warehouse, catalog: name))
+            return try FileSystemCatalog(name: name, warehouse: warehouse, storage: try storage(for: warehouse, catalog: name, properties: properties))
         case "rest", "glue", "hive", "dynamodb", "bigquery":
             throw .catalog("catalog '\(name)': type \(type) is not supported by this build")
         default:
@@ -50,14 +52,29 @@ package enum CatalogFactory {
         return path.hasPrefix("/") ? path : "\(currentDirectory)/\(path)"
     }
 
-    private static func storage(for warehouse: String, catalog: String) throws(IcebergError) -> any Storage {
-        if warehouse.isEmpty { return LocalStorage() }
+    /// The storage a catalog with these properties reads and writes through: local files, and S3 configured from
+    /// the properties' `s3.*` keys, the AWS environment variables and the AWS profile files.
+    package static func storage(properties: [String: String], environment: [String: String] = ProcessInfo.processInfo
+        .environment) -> any Storage
+    {
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        let profiles = AWSProfileFiles.load(environment: environment, homeDirectory: home) { path in
+            try? String(contentsOfFile: path, encoding: .utf8)
+        }
+        let configuration = S3Configuration.resolve(properties: properties, environment: environment, profiles: profiles)
+        return RoutingStorage(s3: S3Storage(configuration: configuration))
+    }
+
+    private static func storage(for warehouse: String, catalog: String, properties: [String: String])
+        throws(IcebergError) -> any Storage
+    {
+        if warehouse.isEmpty { return storage(properties: properties) }
         guard let location = Location(warehouse) else {
             throw .catalog("catalog '\(catalog)': warehouse \(warehouse) is not a valid location")
         }
-        guard location.isLocal else {
+        guard location.isLocal || location.scheme == "s3" else {
             throw .catalog("catalog '\(catalog)': \(location.scheme):// storage is not supported by this build")
         }
-        return LocalStorage()
+        return storage(properties: properties)
     }
 }

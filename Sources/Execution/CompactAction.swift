@@ -192,6 +192,8 @@ package enum CompactAction {
         let first = (task.rewriteDataFiles + task.rewritePositionFiles).first.flatMap { inputs[$0.path] }
         guard let partition = first?.entry.dataFile.partition, let specId = first?.entry.dataFile.specId else { return output }
         let directory = settings.properties.directory(tableLocation: metadata.location, partitionPath: task.partition)
+        let staging = try TaskStaging(tableDirectory: directory)
+        defer { staging.finish() }
         if !task.rewriteDataFiles.isEmpty {
             // Deleted positions first (position deletes, deletion vectors and equality deletes alike), then one
             // streaming rewrite of the task's files into files of the target size.
@@ -202,13 +204,16 @@ package enum CompactAction {
                 let file = input.entry.dataFile
                 let deleted = try await rowDeletes.deletedPositions(of: file, deletes: input.deletes)
                 output.recordsIn += file.recordCount
-                rewriteInputs.append(try settings.input(input.entry, deleted: deleted))
+                let localPath = try await staging.localPath(of: file.filePath, storage: storage)
+                rewriteInputs.append(try settings.input(input.entry, deleted: deleted, readingFrom: localPath))
             }
             let writer = try RollingDataFileWriter(
-                schema: settings.writeSchema, properties: settings.properties, targetFileSize: targetSize, directory: directory,
-                specId: specId, partition: partition, sortOrderId: sortOrder?.orderId)
-            output.dataFiles = try DataFileRewrite.run(
+                schema: settings.writeSchema, properties: settings.properties, targetFileSize: targetSize,
+                directory: staging.writeDirectory(for: directory), specId: specId, partition: partition,
+                sortOrderId: sortOrder?.orderId)
+            let written = try DataFileRewrite.run(
                 rewriteInputs, into: writer, sortOrder: sortOrder, nameMapping: settings.nameMapping)
+            output.dataFiles = try await staging.publish(written, to: directory, storage: storage)
         }
         do {
             for reference in task.rewritePositionFiles {

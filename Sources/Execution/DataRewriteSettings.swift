@@ -27,13 +27,17 @@ struct DataRewriteSettings: Sendable {
         formatVersion = metadata.formatVersion
     }
 
-    /// The rewrite input of a live data file whose `deleted` positions are dropped (row lineage kept for v3).
-    func input(_ entry: ManifestEntry, deleted: RoaringPositionBitmap) throws -> DataFileRewrite.Input {
+    /// The rewrite input of a live data file whose `deleted` positions are dropped (row lineage kept for v3), read
+    /// from `path` (a local copy of a remote file) or else from the file itself, which must then be local.
+    func input(_ entry: ManifestEntry, deleted: RoaringPositionBitmap, readingFrom path: String? = nil) throws
+        -> DataFileRewrite.Input
+    {
         let file = entry.dataFile
         var isDeleted: (@Sendable (Int64) -> Bool)?
         if !deleted.isEmpty { isDeleted = { @Sendable position in deleted.contains(position) } }
         let lineage: RowLineage? = formatVersion >= 3
             ? RowLineage(firstRowId: file.firstRowId, dataSequenceNumber: entry.sequenceNumber) : nil
+        if let path { return DataFileRewrite.Input(path: path, isDeleted: isDeleted, rowLineage: lineage) }
         guard let location = Location(file.filePath), location.isLocal else {
             throw IcebergError.storage(.unsupportedLocation(file.filePath))
         }

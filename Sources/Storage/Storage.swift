@@ -16,6 +16,15 @@ package protocol Storage: Sendable {
     func delete(_ location: String) async throws(StorageError)
     /// Every object whose location starts with `prefix` (a directory location lists its tree).
     func list(prefix: String) async throws(StorageError) -> [StoredFile]
+    /// Removes many objects (object stores batch them); missing ones are not an error.
+    func delete(_ locations: [String]) async throws(StorageError)
+}
+
+extension Storage {
+    /// One `delete` per location, for storages without a batch operation.
+    package func delete(_ locations: [String]) async throws(StorageError) {
+        for location in locations { try await delete(location) }
+    }
 }
 
 /// How `Storage.write` treats an existing object.
@@ -46,6 +55,9 @@ package enum StorageError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A location this storage cannot serve (another scheme, or a malformed URI).
     case unsupportedLocation(String)
     case io(String, String)
+    /// The storage service refused the request or could not be reached: wrong credentials, a missing bucket,
+    /// throttling or lost connections that outlasted the retries.
+    case service(String, String)
 
     package var description: String {
         switch self {
@@ -53,7 +65,7 @@ package enum StorageError: Error, Equatable, Sendable, CustomStringConvertible {
         case .alreadyExists(let location): "\(location): already exists"
         case .permissionDenied(let location): "\(location): permission denied"
         case .unsupportedLocation(let location): "\(location): unsupported location"
-        case .io(let location, let why): "\(location): \(why)"
+        case .io(let location, let why), .service(let location, let why): "\(location): \(why)"
         }
     }
 }

@@ -81,7 +81,7 @@ import TestSupport
         let cases: [[String: String]] = [
             ["type": "rest", "uri": "http://127.0.0.1:8181"], ["uri": "https://x"], ["type": "sql"],
             ["type": "sql", "uri": "postgresql://u@h/db"], ["type": "sql", "uri": "sqlite://"], ["type": "hadoop"],
-            ["type": "nessie"], ["type": "sql", "uri": "sqlite:////tmp/x.db", "warehouse": "s3://b/w"],
+            ["type": "nessie"], ["type": "sql", "uri": "sqlite:////tmp/x.db", "warehouse": "gs://b/w"],
         ]
         for properties in cases {
             #expect(throws: IcebergError.self, "\(properties)") {

@@ -100,7 +100,7 @@ struct CompactCommand: AsyncParsableCommand {
     /// A plan's catalog: the configured one it names (or --catalog), or the table's location for direct tables.
     private func catalogFor(_ document: PlanDocument) throws -> (any Catalog, TableIdentifier) {
         if document.catalog == "direct" {
-            let catalog = DirectTableCatalog(location: document.table, storage: LocalStorage())
+            let catalog = DirectTableCatalog(location: document.table, storage: CatalogFactory.storage(properties: [:]))
             return (catalog, catalog.identifier)
         }
         var options = catalogOptions

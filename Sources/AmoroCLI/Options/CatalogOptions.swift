@@ -64,7 +64,7 @@ struct TableSelectionOptions: ParsableArguments {
             }
         }
         for location in locations {
-            let catalog = DirectTableCatalog(location: location, storage: LocalStorage())
+            let catalog = DirectTableCatalog(location: location, storage: CatalogFactory.storage(properties: [:]))
             selected.append(SelectedTable(catalog: catalog, catalogProperties: [:], identifier: catalog.identifier))
         }
         return selected

@@ -1,0 +1,73 @@
+import Foundation
+import Iceberg
+import IcebergSpec
+import Storage
+
+/// Local files for one compaction task of a table on an object store.
+///
+/// The rewrite reads and writes local Parquet files (ranged reads and a streaming writer on disk); on an object
+/// store each input data file is downloaded into a private temporary directory first, and each finished output
+/// file is uploaded afterwards with `createNew` and recorded under its object-store location. Tables on local
+/// disk use their files in place. The temporary directory is removed by `finish()`, whatever happened.
+struct TaskStaging {
+    /// The temporary directory, or nil when the table is local.
+    private let root: URL?
+
+    init(tableDirectory: String) throws {
+        guard let location = Location(tableDirectory), !location.isLocal else {
+            root = nil
+            return
+        }
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("amoro-staging-\(UUID().uuidString.lowercased())", isDirectory: true)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        root = url
+    }
+
+    /// A local path holding the data file at `location`.
+    func localPath(of location: String, storage: any Storage) async throws -> String {
+        guard let parsed = Location(location) else { throw IcebergError.storage(.unsupportedLocation(location)) }
+        if parsed.isLocal { return parsed.path }
+        guard let root else { throw IcebergError.storage(.unsupportedLocation(location)) }
+        let path = root.appendingPathComponent("in-\(UUID().uuidString.lowercased()).parquet").path
+        let bytes = try await storage.read(location)
+        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
+            throw IcebergError.storage(.io(path, "cannot stage a copy of \(location)"))
+        }
+        return path
+    }
+
+    /// Where the rolling writer puts the files meant for `directory`.
+    func writeDirectory(for directory: String) -> String {
+        root.map { $0.appendingPathComponent("out").path } ?? directory
+    }
+
+    /// Uploads staged `files` into `directory` and returns them with their final locations; on failure the
+    /// uploaded ones are deleted again before the error is thrown.
+    func publish(_ files: [DataFile], to directory: String, storage: any Storage) async throws -> [DataFile] {
+        guard root != nil else { return files }
+        var published: [DataFile] = []
+        do {
+            for file in files {
+                let name = file.filePath.split(separator: "/").last.map(String.init) ?? ""
+                let staged = "\(writeDirectory(for: directory))/\(name)"
+                guard let bytes = FileManager.default.contents(atPath: staged) else {
+                    throw IcebergError.storage(.notFound(staged))
+                }
+                var moved = file
+                moved.filePath = "\(directory)/\(name)"
+                try await storage.write(moved.filePath, bytes: Array(bytes), mode: .createNew)
+                published.append(moved)
+            }
+        } catch {
+            for file in published { try? await storage.delete(file.filePath) }
+            throw error
+        }
+        return published
+    }
+
+    /// Removes the temporary directory.
+    func finish() {
+        if let root { try? FileManager.default.removeItem(at: root) }
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A local S3 server (moto or SeaweedFS) started by `scripts/s3-server` on free loopback ports for one test,
+/// and stopped by its PID when the test ends, whether it passed or failed.
+package struct S3TestServer: Sendable {
+    package enum Kind: String, CaseIterable, Sendable, CustomStringConvertible {
+        case moto
+        case seaweedfs
+        package var description: String { rawValue }
+        /// SeaweedFS checks signatures against its configured keys; moto accepts any.
+        package var checksCredentials: Bool { self == .seaweedfs }
+    }
+
+    package static let accessKeyId = "amoro-test"
+    package static let secretAccessKey = "amoro-test-secret"
+    package static let bucket = "amoro-test"
+
+    package let kind: Kind
+    /// `http://127.0.0.1:<port>`.
+    package let endpoint: String
+    package let pid: Int32
+
+    /// The virtualenv with moto and SeaweedFS (`scripts/setup` makes it).
+    package static let virtualenv: URL = {
+        ProcessInfo.processInfo.environment["AMORO_S3_VENV"].map { URL(fileURLWithPath: $0) }
+            ?? Fixtures.packageRoot.appendingPathComponent(".venv-s3")
+    }()
+
+    /// The servers' Python (with boto3), for inspecting a bucket the way another client sees it.
+    package static var python: URL { virtualenv.appendingPathComponent("bin/python") }
+
+    package static var isAvailable: Bool {
+        FileManager.default.isExecutableFile(atPath: virtualenv.appendingPathComponent("bin/weed").path)
+            && FileManager.default.isExecutableFile(atPath: virtualenv.appendingPathComponent("bin/moto_server").path)
+    }
+
+    /// Starts a server with the test bucket, runs `body`, and stops the server afterwards.
+    package static func with<T>(_ kind: Kind, _ body: (S3TestServer) async throws -> T) async throws -> T {
+        let directory = try Fixtures.makeTemporaryDirectory("amoro-s3-\(kind)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let script = Fixtures.packageRoot.appendingPathComponent("scripts/s3-server")
+        let output = try Peers.run(script, arguments: [kind.rawValue, directory.path, bucket])
+        let fields = String(decoding: output, as: UTF8.self).split(whereSeparator: \.isWhitespace)
+        guard fields.count == 2, let pid = Int32(fields[1]) else {
+            throw PeerError(message: "scripts/s3-server printed '\(String(decoding: output, as: UTF8.self))'")
+        }
+        let server = S3TestServer(kind: kind, endpoint: String(fields[0]), pid: pid)
+        defer { server.stop() }
+        return try await body(server)
+    }
+
+    /// PyIceberg's and amoro's catalog properties for this server.
+    package var catalogProperties: [String: String] {
+        [
+            "s3.endpoint": endpoint, "s3.access-key-id": Self.accessKeyId, "s3.secret-access-key": Self.secretAccessKey,
+            "s3.region": "us-east-1", "s3.path-style-access": "true",
+        ]
+    }
+
+    /// Sends SIGTERM and waits (up to 10 s) for the process to go, then SIGKILL.
+    package func stop() {
+        kill(pid, SIGTERM)
+        for _ in 0..<100 {
+            if kill(pid, 0) != 0 || isZombie { return }
+            usleep(100_000)
+        }
+        kill(pid, SIGKILL)
+    }
+
+    /// The script's background server is reparented when the script exits; once it ends it may linger unreaped.
+    private var isZombie: Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return false }
+        return stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).hasPrefix("Z")
+    }
+}
