@@ -69,6 +69,7 @@ extension AmoroExitCode {
             case .iceberg(let inner): return code(for: inner)
             case .invalidProperty, .stalePlan: return .dataError
             case .conflict: return .conflict
+            case .refused: return .failure
             }
         case let error as IcebergError:
             switch error {
