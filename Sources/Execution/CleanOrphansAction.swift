@@ -23,8 +23,8 @@ package enum CleanOrphansAction {
         package var prefixMismatch: OrphanFinder.PrefixMismatchMode = .error
         package var dryRun = false
         package var force = false
-        /// `--from-audit`: only these files (by `ReachedFile.key`) with these sizes may go.
-        package var audit: [String: Int64]?
+        /// `--from-audit`: only the files it lists, at the sizes it lists, may go.
+        package var audit: MaintenanceAudit?
         package var parallelism = 16
 
         package init() {}
@@ -80,7 +80,9 @@ package enum CleanOrphansAction {
             throw .refused(identifier, error.description)
         }
         if let audit = options.audit {
-            result.outcome.orphans.removeAll { audit[ReachedFile.key($0.location)] != $0.size }
+            try audit.check(table.metadata, identifier: identifier)
+            let sizes = Dictionary(audit.files.map { (ReachedFile.key($0.path), $0.size) }, uniquingKeysWith: { first, _ in first })
+            result.outcome.orphans.removeAll { sizes[ReachedFile.key($0.location)] != $0.size }
         }
         if result.outcome.orphans.isEmpty { return result }
         if options.dryRun {

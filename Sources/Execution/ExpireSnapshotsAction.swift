@@ -21,7 +21,7 @@ package enum ExpireSnapshotsAction {
         package var keep: Set<Int64> = []
         package var dryRun = false
         package var force = false
-        package var audit: ExpireAudit?
+        package var audit: MaintenanceAudit?
         package var parallelism = 16
 
         package init() {}
@@ -64,6 +64,7 @@ package enum ExpireSnapshotsAction {
                 result.status = .disabled
                 return result
             }
+            try options.audit?.check(base.metadata, identifier: identifier)
             let now = nowMs()
             let expiry = try decide(base.metadata, identifier: identifier, catalogProperties: catalogProperties, options: options, nowMs: now)
             result.expiry = expiry
@@ -77,26 +78,29 @@ package enum ExpireSnapshotsAction {
                 let metadataFiles = ReachableFiles.metadataFiles(of: base)
                 result.unreachable = audit.files.filter { file in
                     let key = ReachedFile.key(file.path)
-                    return retained[key] == nil && metadataFiles[key] == nil
+                    return file.fileClass != .metadata && retained[key] == nil && metadataFiles[key] == nil
                 }
             } else {
                 result.unreachable = walk.files(reachedBy: expiry.snapshotIds).filter { retained[$0.key] == nil }.map(\.value)
                     .sorted { $0.path < $1.path }
             }
             if expiry.isEmpty && result.unreachable.isEmpty { return result }
+            let metadata = base.metadata.expiring(
+                snapshotIds: expiry.snapshotIds, refs: Set(expiry.refs.map(\.name)),
+                properties: OptimizingHistory.propertiesPreserving(before: base.metadata.snapshots,
+                    retained: base.metadata.snapshots.filter { retainedIds.contains($0.snapshotId) },
+                    properties: base.metadata.properties),
+                previousMetadataLocation: base.metadataLocation, nowMs: now)
             if options.dryRun {
+                // The new metadata's own file is not written: the old current one stands in (it joins the log).
+                let predicted = LoadedTable(identifier: identifier, metadataLocation: base.metadataLocation, metadata: metadata)
+                result.unreachable += replacedMetadataFiles(base: base, committed: predicted)
                 result.status = .dryRun
                 return result
             }
             result.commitAttempts = attempt
             var committed = base
             if !expiry.isEmpty {
-                let metadata = base.metadata.expiring(
-                    snapshotIds: expiry.snapshotIds, refs: Set(expiry.refs.map(\.name)),
-                    properties: OptimizingHistory.propertiesPreserving(before: base.metadata.snapshots,
-                        retained: base.metadata.snapshots.filter { retainedIds.contains($0.snapshotId) },
-                        properties: base.metadata.properties),
-                    previousMetadataLocation: base.metadataLocation, nowMs: now)
                 CrashPoint.beforeSwap.reach()
                 do {
                     committed = try await catalog.commit(identifier, base: base, metadata: metadata)
@@ -150,19 +154,5 @@ package enum ExpireSnapshotsAction {
         let kept = ReachableFiles.metadataFiles(of: committed)
         return ReachableFiles.metadataFiles(of: base).filter { kept[$0.key] == nil && !$0.value.path.hasSuffix("version-hint.text") }
             .map(\.value).sorted { $0.path < $1.path }
-    }
-}
-
-/// An earlier dry run's listing (`--from-audit`): a later run expires only snapshots and refs it names and
-/// deletes only files it names.
-package struct ExpireAudit: Sendable {
-    package var snapshotIds: Set<Int64>
-    package var refs: Set<String>
-    package var files: [ReachedFile]
-
-    package init(snapshotIds: Set<Int64>, refs: Set<String>, files: [ReachedFile]) {
-        self.snapshotIds = snapshotIds
-        self.refs = refs
-        self.files = files
     }
 }
