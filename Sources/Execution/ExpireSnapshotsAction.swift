@@ -137,11 +137,12 @@ package enum ExpireSnapshotsAction {
             do { return try SnapshotExpiry(metadata: metadata, explicit: options.snapshotIds, keep: options.keep) }
             catch { throw .refused(identifier, error.description) }
         }
-        let policy: RetentionPolicy
+        var policy: RetentionPolicy
         do {
             policy = try RetentionPolicy(tableProperties: metadata.properties, catalogProperties: catalogProperties,
                 olderThan: options.olderThan, retainLast: options.retainLast, nowMs: nowMs)
         } catch { throw .invalidProperty(identifier, error) }
+        if let audited = options.audit?.policy, options.olderThan == nil, options.retainLast == nil { policy = audited }
         let expiry = SnapshotExpiry(metadata: metadata, policy: policy, keep: options.keep, nowMs: nowMs)
         guard let audit = options.audit else { return expiry }
         return expiry.limited(toSnapshots: audit.snapshotIds, refs: audit.refs)

@@ -42,6 +42,8 @@ package struct SnapshotExpiry: Hashable, Sendable {
     package var refs: [RemovedRef]
     /// The default cut-off after the protections (for reports).
     package var cutoffMs: Int64
+    /// The retention applied (nil for an explicit expiry): audits record it, so that a replay judges by it.
+    package var policy: RetentionPolicy?
 
     package var snapshotIds: Set<Int64> { Set(snapshots.map(\.snapshotId)) }
     package var isEmpty: Bool { snapshots.isEmpty && refs.isEmpty }
@@ -112,6 +114,7 @@ package struct SnapshotExpiry: Hashable, Sendable {
             removed.append(RemovedSnapshot(snapshotId: snapshot.snapshotId, timestampMs: snapshot.timestampMs, reason: reason))
         }
         self.init(snapshots: removed, refs: removedRefs, cutoffMs: cutoff)
+        self.policy = policy
     }
 
     /// Expiry of exactly the snapshots named; refused for one that does not exist, that a ref points at, or
@@ -137,8 +140,10 @@ package struct SnapshotExpiry: Hashable, Sendable {
 
     /// This expiry cut down to what an earlier audit listed.
     package func limited(toSnapshots ids: Set<Int64>, refs names: Set<String>) -> SnapshotExpiry {
-        SnapshotExpiry(snapshots: snapshots.filter { ids.contains($0.snapshotId) }, refs: refs.filter { names.contains($0.name) },
-            cutoffMs: cutoffMs)
+        var limited = self
+        limited.snapshots = snapshots.filter { ids.contains($0.snapshotId) }
+        limited.refs = refs.filter { names.contains($0.name) }
+        return limited
     }
 
     /// The newest snapshot not committed by Amoro's own maintenance.

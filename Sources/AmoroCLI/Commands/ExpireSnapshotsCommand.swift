@@ -35,7 +35,9 @@ struct ExpireSnapshotsCommand: AsyncParsableCommand {
 
             Prints one amoro.expire-result document per table: status expired, nothing-to-do, dry-run, disabled, \
             conflict or failed. A --dry-run document lists every snapshot, ref and file and why; kept as an audit, \
-            it is replayed with --from-audit, which removes only what it lists and still qualifies.
+            it is replayed with --from-audit, which removes only what it lists and still qualifies under the \
+            retention the audit recorded (or --older-than/--retain-last when given again), and deletes only listed \
+            files that no retained snapshot reaches.
             """)
 
     @OptionGroup var catalogOptions: CatalogOptions

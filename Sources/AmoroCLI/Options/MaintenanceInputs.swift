@@ -57,9 +57,18 @@ enum MaintenanceInputs {
             let fileClass = entry["class"]?.stringValue.flatMap(TableFileClass.init(rawValue:)) ?? .data
             files.append(ReachedFile(path: path, fileClass: fileClass, size: entry["size"]?.int64Value))
         }
+        var policy: RetentionPolicy?
+        if let retention = document["retention"], let olderThan = retention["expire_older_than_ms"]?.int64Value,
+            let count = retention["min_snapshots_to_keep"]?.int64Value, let refAge = retention["max_ref_age_ms"]?.int64Value,
+            let flink = retention["flink_checkpoint_retention_ms"]?.int64Value
+        {
+            policy = RetentionPolicy(expireOlderThanMs: olderThan, minSnapshotsToKeep: Int(count), maxRefAgeMs: refAge,
+                flinkCheckpointRetentionMs: flink)
+        }
         return MaintenanceAudit(tableUUID: document["table_uuid"]?.stringValue,
             snapshotIds: Set((document["snapshots_removed"]?.arrayValue ?? []).compactMap { $0["snapshot_id"]?.int64Value }),
-            refs: Set((document["refs_removed"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }), files: files)
+            refs: Set((document["refs_removed"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }), files: files,
+            policy: policy)
     }
 
     /// `--older-than` for expiry: a duration (`12h`, `7d`, `90min`) or an ISO-8601 time (`2024-05-01T00:00:00Z`,

@@ -21,7 +21,12 @@ enum ExpireDocument {
             let expiry = result.expiry
             members += [
                 ("table_uuid", result.tableUUID.map(JSON.string) ?? .null), ("status", .string(result.status.rawValue)),
-                ("cutoff_ms", expiry.flatMap { $0.snapshots.first?.reason == .explicit ? nil : .int($0.cutoffMs) } ?? .null),
+                ("cutoff_ms", expiry.flatMap { $0.policy == nil ? nil : .int($0.cutoffMs) } ?? .null),
+                ("retention", expiry?.policy.map { policy in
+                    .object([("expire_older_than_ms", .int(policy.expireOlderThanMs)),
+                        ("min_snapshots_to_keep", .int(Int64(policy.minSnapshotsToKeep))), ("max_ref_age_ms", .int(policy.maxRefAgeMs)),
+                        ("flink_checkpoint_retention_ms", .int(policy.flinkCheckpointRetentionMs))])
+                } ?? .null),
                 ("snapshots_removed", .array((expiry?.snapshots ?? []).map { snapshot in
                     .object([("snapshot_id", .int(snapshot.snapshotId)), ("timestamp_ms", .int(snapshot.timestampMs)),
                         ("reason", .string(snapshot.reason.rawValue))])
