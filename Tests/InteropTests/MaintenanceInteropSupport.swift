@@ -15,7 +15,7 @@ enum MaintenanceInteropSupport {
         from pyiceberg.types import NestedField, LongType, StringType
         from pyiceberg.partitioning import PartitionSpec, PartitionField
         from pyiceberg.transforms import IdentityTransform
-        from pyiceberg.expressions import EqualTo
+        from pyiceberg.expressions import In
         w, props = sys.argv[1], json.loads(sys.argv[2])
         c = SqlCatalog("default", uri=f"sqlite:///{w}/catalog.db", warehouse=f"file://{w}")
         c.create_namespace("db")
@@ -36,15 +36,16 @@ enum MaintenanceInteropSupport {
                 t.append(rows([900, 901]), branch="audit")
                 t.append(rows([902]), branch="audit")
             t = c.load_table("db.t")
-        t.delete(EqualTo("id", 73))
+        t.delete(In("id", [3, 73]))
         t = c.load_table("db.t")
         t.upsert_by_equality_delete(rows([11, 12], "updated"), join_cols=["id", "region"])
         t = c.load_table("db.t")
         t.append(rows([100, 101, 102]))
         """#
 
-    /// Every ref and every snapshot read by PyIceberg and DuckDB (row digests), and a walk of every snapshot:
-    /// manifest lists, manifests and the files of live entries that do not exist.
+    /// Every ref and every snapshot read by PyIceberg and DuckDB (row digests), and a walk of every snapshot and
+    /// of the metadata log: manifest lists, manifests, files of live entries and logged metadata files that do
+    /// not exist.
     static let readAll = Peers.duckDBPrelude + #"""
         import hashlib, json, sys, os
         from pyiceberg.catalog.sql import SqlCatalog
@@ -70,6 +71,7 @@ enum MaintenanceInteropSupport {
                 for e in m.fetch_manifest_entry(t.io, discard_deleted=True):
                     if not os.path.exists(local(e.data_file.file_path)):
                         missing.append(e.data_file.file_path)
+        missing += [e.metadata_file for e in t.metadata.metadata_log if not os.path.exists(local(e.metadata_file))]
         print(json.dumps({"refs": {name: dict(read(ref.snapshot_id), snapshot=ref.snapshot_id) for name, ref in t.metadata.refs.items()},
                           "snapshots": {str(s.snapshot_id): read(s.snapshot_id) for s in t.metadata.snapshots},
                           "missing": sorted(set(missing)), "location": t.metadata.location,
