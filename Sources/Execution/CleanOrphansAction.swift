@@ -11,8 +11,9 @@ import Storage
 /// when `gc.enabled=false`, when another table lives under this one's location, when referenced paths show up
 /// under another scheme (prefix mismatch, unless told otherwise) and when more than `maxDeletes` files would go.
 /// Empty directories left behind are removed on local storage (never `data` or `metadata` themselves, and only
-/// those untouched for the grace period before the deletes). Dangling delete files are the dangling-delete
-/// action's job; the command runs it after this pass.
+/// those untouched for the grace period before the deletes). Dangling delete files (Amoro's
+/// `clean-dangling-delete-files.enabled`) are not orphans: live manifests name them, so removing them takes a
+/// committed snapshot, which is the dangling-delete action's job, run after this pass.
 package enum CleanOrphansAction {
     package static let defaultGraceMs: Int64 = 3 * 86_400_000
 
