@@ -8,7 +8,8 @@ import Storage
 /// hint; statistics and partition statistics) and what is younger than the grace period, and deletes the rest.
 ///
 /// The listing is taken before the table is loaded, so anything committed meanwhile is seen as reachable. Refused
-/// when `gc.enabled=false`, when another table lives under this one's location, when referenced paths show up
+/// when a file that live entries name inside the location is missing from the listing (its path may be written in
+/// another form, which would make the real file look orphaned), when `gc.enabled=false`, when another table lives under this one's location, when referenced paths show up
 /// under another scheme (prefix mismatch, unless told otherwise) and when more than `maxDeletes` files would go.
 /// Empty directories left behind are removed on local storage (never `data` or `metadata` themselves, and only
 /// those untouched for the grace period before the deletes). Dangling delete files (Amoro's
@@ -73,11 +74,21 @@ package enum CleanOrphansAction {
         let walk: ReachableFiles
         do { walk = try await ReachableFiles.walk(table.metadata, storage: storage, parallelism: options.parallelism) }
         catch { throw .iceberg(error) }
-        var reachable = walk.files(reachedBy: Set(table.metadata.snapshots.map(\.snapshotId)), includingDeletedEntries: true)
+        let snapshots = Set(table.metadata.snapshots.map(\.snapshotId))
+        var reachable = walk.files(reachedBy: snapshots, includingDeletedEntries: true)
         reachable.merge(ReachableFiles.metadataFiles(of: table)) { file, _ in file }
         let finder = OrphanFinder(tableLocation: table.metadata.location, metadataDirectory: table.metadata.metadataDirectory,
             reachable: reachable, graceMs: result.graceMs, prefixMismatch: options.prefixMismatch)
-        do throws(OrphanFinder.Refusal) { result.outcome = try finder.find(in: listing, nowMs: nowMs) } catch {
+        do throws(OrphanFinder.Refusal) {
+            // Files committed after the listing exist now; a referenced file that does not is missing, or its path
+            // is written in a form the listing does not show, and then the listed copy would look orphaned.
+            var missing: [String] = []
+            for file in finder.unlisted(walk.files(reachedBy: snapshots), in: listing) where (try? await storage.size(file.path)) == nil {
+                missing.append(file.path)
+            }
+            if !missing.isEmpty { throw .referencedFilesMissing(missing) }
+            result.outcome = try finder.find(in: listing, nowMs: nowMs)
+        } catch {
             throw .refused(identifier, error.description)
         }
         if let audit = options.audit {

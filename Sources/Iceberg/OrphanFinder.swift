@@ -30,6 +30,10 @@ package struct OrphanFinder: Sendable {
         case nestedTable(String)
         /// Referenced files appear under another scheme or authority (mode `error`).
         case prefixMismatch([String])
+        /// Files that live entries name inside the location are not in the listing: their paths may be written in
+        /// a form the listing does not show (encoded characters, another mount), so the listed copies could look
+        /// like orphans.
+        case referencedFilesMissing([String])
 
         package var description: String {
             switch self {
@@ -37,6 +41,9 @@ package struct OrphanFinder: Sendable {
             case .prefixMismatch(let paths):
                 "\(paths.count) listed files match referenced files under another scheme or authority (first: \(paths[0])); "
                     + "use --prefix-mismatch ignore or delete once you know why"
+            case .referencedFilesMissing(let paths):
+                "\(paths.count) files that snapshots reference are not in the listing of the table location (first: \(paths[0])); "
+                    + "the table is damaged or its paths are written in another form: nothing deleted"
             }
         }
     }
@@ -84,6 +91,15 @@ package struct OrphanFinder: Sendable {
         }
         outcome.orphans.sort { $0.location < $1.location }
         return outcome
+    }
+
+    /// The files in `live` (the data and delete files live entries name) that lie inside the table location but
+    /// are not in `listing`: written after the listing, or written in a form the listing does not show.
+    package func unlisted(_ live: [String: ReachedFile], in listing: [StoredFile]) -> [ReachedFile] {
+        guard let root = Location(tableLocation) else { return [] }
+        let listed = Set(listing.map { ReachedFile.key($0.location) })
+        return live.filter { key, _ in !listed.contains(key) && Location(key).map(root.contains) == true }.map(\.value)
+            .sorted { $0.path < $1.path }
     }
 
     /// The location of a table nested under this one: a `metadata` directory holding table metadata files

@@ -45,6 +45,15 @@ import Testing
         #expect(deleted.orphans.map(\.location) == ["/w/db/t/data/a.parquet"])
     }
 
+    @Test func referencedFilesMissingFromTheListingAreFound() throws {
+        let finder = Self.finder(["file:///w/db/t/data/a%20b.parquet"])
+        #expect(finder.unlisted(finder.reachable, in: [Self.file("/w/db/t/data/a b.parquet")]).map(\.path)
+            == ["file:///w/db/t/data/a%20b.parquet"])
+        #expect(finder.unlisted(finder.reachable, in: [Self.file("/w/db/t/data/a%20b.parquet")]).isEmpty)
+        let outside = Self.finder(["s3://bucket/elsewhere/x.parquet"])
+        #expect(outside.unlisted(outside.reachable, in: []).isEmpty, "files outside the location are not listed")
+    }
+
     @Test func aNestedTableIsRefused() throws {
         let listing = [Self.file("/w/db/t/metadata/v1.metadata.json"), Self.file("/w/db/t/data/inner/metadata/00001-x.metadata.json")]
         #expect(throws: OrphanFinder.Refusal.nestedTable("/w/db/t/data/inner")) {

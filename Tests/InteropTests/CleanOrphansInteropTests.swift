@@ -93,6 +93,21 @@ import TestSupport
         #expect(refused.stderr.contains("gc.enabled=false"))
     }
 
+    /// A referenced file missing from the listing (a damaged table, or paths written in another form) stops the
+    /// run: the listed files cannot be trusted to be orphans.
+    @Test func aDamagedTableIsRefused() throws {
+        let (root, config) = try Support.makeTable()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let live = try #require(try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("db/t/data/region=eu").path)
+            .first { $0.hasSuffix(".parquet") })
+        try FileManager.default.removeItem(atPath: root.appendingPathComponent("db/t/data/region=eu/\(live)").path)
+        let orphan = try Self.plant(root, "data/region=us/lost.parquet")
+        let refused = try Self.clean(config, ["--force"])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("not in the listing"), "\(refused.stderr)")
+        #expect(FileManager.default.fileExists(atPath: orphan))
+    }
+
     @Test func anAuditDeletesOnlyWhatStillQualifies() throws {
         let (root, config) = try Support.makeTable()
         defer { try? FileManager.default.removeItem(at: root) }
