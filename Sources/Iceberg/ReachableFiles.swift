@@ -41,7 +41,7 @@ package struct ReachedFile: Hashable, Sendable {
 package struct ReachableFiles: Sendable {
     private let metadata: TableMetadata
     /// Per snapshot: its manifest list (nil for v1 inline manifests) and the indexes of its manifests.
-    private var listsBySnapshot: [Int64: (list: ReachedFile?, manifests: [Int])] = [:]
+    private var listsBySnapshot: [Int64: (list: ReachedFile?, manifests: [Int32])] = [:]
     private var manifests: [ReachedFile] = []
     private var manifestEntries: [[ManifestReader.ListedFile]] = []
 
@@ -51,30 +51,36 @@ package struct ReachableFiles: Sendable {
         async throws(IcebergError) -> ReachableFiles
     {
         var walk = ReachableFiles(metadata: metadata)
-        let lists = try await metadata.snapshots.concurrentMap(limit: parallelism) {
-            (snapshot) async throws(IcebergError) -> (ReachedFile?, [ManifestReader.ListedManifest]) in
-            guard let list = snapshot.manifestList else {
-                return (nil, (snapshot.manifests ?? []).map { .init(path: $0, length: -1, content: .data) })
-            }
-            let bytes = try await read(list, storage)
-            let manifests = try ManifestReader.listedManifests(bytes, location: list)
-            return (ReachedFile(path: list, fileClass: .manifestLists, size: Int64(bytes.count)), manifests)
-        }
-        var indexByPath: [String: Int] = [:]
-        for (snapshot, (list, listed)) in zip(metadata.snapshots, lists) {
-            var indexes: [Int] = []
-            indexes.reserveCapacity(listed.count)
-            for manifest in listed {
-                if let index = indexByPath[manifest.path] {
-                    indexes.append(index)
-                } else {
-                    indexByPath[manifest.path] = walk.manifests.count
-                    indexes.append(walk.manifests.count)
-                    walk.manifests.append(ReachedFile(path: manifest.path, fileClass: .manifests,
-                        size: manifest.length >= 0 ? manifest.length : nil))
+        var indexByPath: [String: Int32] = [:]
+        // Manifest lists are read a few batches at a time and reduced to manifest indexes at once: thousands of
+        // snapshots listing thousands of shared manifests would otherwise hold millions of path strings.
+        let batch = max(1, parallelism) * 4
+        for start in stride(from: 0, to: metadata.snapshots.count, by: batch) {
+            let snapshots = Array(metadata.snapshots[start..<min(start + batch, metadata.snapshots.count)])
+            let lists = try await snapshots.concurrentMap(limit: parallelism) {
+                (snapshot) async throws(IcebergError) -> (ReachedFile?, [ManifestReader.ListedManifest]) in
+                guard let list = snapshot.manifestList else {
+                    return (nil, (snapshot.manifests ?? []).map { .init(path: $0, length: -1, content: .data) })
                 }
+                let bytes = try await read(list, storage)
+                let manifests = try ManifestReader.listedManifests(bytes, location: list)
+                return (ReachedFile(path: list, fileClass: .manifestLists, size: Int64(bytes.count)), manifests)
             }
-            walk.listsBySnapshot[snapshot.snapshotId] = (list, indexes)
+            for (snapshot, (list, listed)) in zip(snapshots, lists) {
+                var indexes: [Int32] = []
+                indexes.reserveCapacity(listed.count)
+                for manifest in listed {
+                    if let index = indexByPath[manifest.path] {
+                        indexes.append(index)
+                    } else {
+                        indexByPath[manifest.path] = Int32(walk.manifests.count)
+                        indexes.append(Int32(walk.manifests.count))
+                        walk.manifests.append(ReachedFile(path: manifest.path, fileClass: .manifests,
+                            size: manifest.length >= 0 ? manifest.length : nil))
+                    }
+                }
+                walk.listsBySnapshot[snapshot.snapshotId] = (list, indexes)
+            }
         }
         walk.manifestEntries = try await walk.manifests.concurrentMap(limit: parallelism) {
             (manifest) async throws(IcebergError) in
@@ -95,7 +101,7 @@ package struct ReachableFiles: Sendable {
         for id in ids {
             guard let (list, indexes) = listsBySnapshot[id] else { continue }
             if let list { add(list) }
-            for index in indexes where !seen[index] {
+            for index in indexes.lazy.map(Int.init) where !seen[index] {
                 seen[index] = true
                 add(manifests[index])
                 for entry in manifestEntries[index] where entry.isLive || includingDeletedEntries {
