@@ -73,6 +73,10 @@ package struct Location: Hashable, Sendable, CustomStringConvertible {
     /// Removes `.` segments, doubled slashes and trailing slashes; `..` is refused by keeping it literal, since a
     /// table location must never climb out of itself.
     private static func normalizeLocal(_ path: String) -> String {
+        // Most paths are already normal: no empty or `.` segment and no trailing slash.
+        if path.utf8.count > 1, !path.hasSuffix("/"), !path.hasSuffix("/."), !path.contains("//"), !path.contains("/./") {
+            return path
+        }
         let parts = path.split(separator: "/", omittingEmptySubsequences: true).filter { $0 != "." }
         return "/" + parts.joined(separator: "/")
     }

@@ -1,5 +1,9 @@
+import Catalogs
 import Foundation
+import Iceberg
+import IcebergSpec
 import JSONCoding
+import Storage
 import Testing
 import TestSupport
 
@@ -130,6 +134,44 @@ import TestSupport
         let after = try Support.read(root)
         Support.expectSameData(before, after)
         #expect(after["refs"]?["late"]?["snapshot"]?.int64Value == tagged)
+    }
+
+    /// Position deletes (written by amoro), then a full compaction that drops every delete file, then a user
+    /// append: expiry deletes the position- and equality-delete files only the expired snapshots reached, and
+    /// records the compaction's time in the table so that the optimizing interval does not restart.
+    @Test func deleteFilesGoWithTheSnapshotsThatReachedThem() async throws {
+        let (root, config) = try Support.makeTable()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let catalog = try SQLCatalog(name: "default", databasePath: root.appendingPathComponent("catalog.db").path,
+            warehouse: "file://\(root.path)", storage: LocalStorage())
+        let identifier = try #require(TableIdentifier(parsing: "db.t"))
+        let table = try await catalog.loadTable(identifier)
+        let task = try #require(try await DeletesInteropSupport.tasks(table, storage: catalog.storage).first)
+        let deleteFile = try await PositionDeleteFile.write([task.file.filePath: RoaringPositionBitmap([0])],
+            to: "\(table.metadata.location)/data/positions.parquet", storage: catalog.storage, specId: task.file.specId,
+            partition: task.file.partition)
+        _ = try await DeletesInteropSupport.commit([deleteFile], content: .deletes, operation: .delete, table: identifier, catalog: catalog)
+        let plan = try AmoroBinary.run(["plan", "--config", config, "db.t", "--level", "full"])
+        let compact = try AmoroBinary.run(["compact", "--config", config], input: plan.stdout)
+        #expect(try Support.document(compact)["status"] == .string("committed"), "\(compact.stderr)")
+        try Peers.sidequery(#"""
+            import pyarrow as pa, sys
+            from pyiceberg.catalog.sql import SqlCatalog
+            t = SqlCatalog("default", uri=f"sqlite:///{sys.argv[1]}/catalog.db", warehouse=f"file://{sys.argv[1]}").load_table("db.t")
+            t.append(pa.table({"id": [777], "region": ["us"], "payload": ["late"]}, schema=t.schema().as_arrow()))
+            """#, arguments: [root.path])
+        let before = try Support.read(root)
+        let result = try Support.document(try Self.expire(config))
+        #expect(result["status"] == .string("expired"))
+        #expect(result["files_deleted"]?["position_deletes"]?["files"] == .int(1), "\(result)")
+        #expect(result["files_deleted"]?["equality_deletes"]?["files"]?.int64Value ?? 0 > 0)
+        #expect(!FileManager.default.fileExists(atPath: Support.local(deleteFile.filePath)))
+        let after = try Support.read(root)
+        Support.expectSameData(before, after)
+        #expect(after["properties"]?["amoro.optimizing.last-full-ms"] != nil, "the compaction's time outlives its snapshot")
+        let scan = try AmoroBinary.run(["scan", "--config", config, "db.t"])
+        let recorded = after["properties"]?["amoro.optimizing.last-full-ms"]?.stringValue.flatMap { Int64($0) }
+        #expect(try JSON.parse(scan.stdout)["last_optimizing_ms"]?["full"]?.int64Value == recorded, "amoro scan reads it back")
     }
 
     @Test func gcDisabledCommitsButDeletesNothing() throws {
