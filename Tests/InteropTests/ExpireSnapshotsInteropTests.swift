@@ -174,6 +174,31 @@ import TestSupport
         #expect(try JSON.parse(scan.stdout)["last_optimizing_ms"]?["full"]?.int64Value == recorded, "amoro scan reads it back")
     }
 
+    /// A v3 table whose deletion vectors compaction applied: expiring the snapshots before the compaction
+    /// (by id, since the last user commit is otherwise protected) deletes the Puffin files; DuckDB reads the same rows.
+    @Test func deletionVectorFilesGoWithTheirSnapshots() async throws {
+        let root = try Fixtures.makeTemporaryDirectory("amoro-expire-dv")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let (catalog, _, expected) = try await DeletesInteropSupport.makeV3TableWithDeletionVectors(root)
+        let config = try CompactInteropTests.config(root)
+        let plan = try AmoroBinary.run(["plan", "--config", config, "db.v3"])
+        #expect(try AmoroBinary.run(["compact", "--config", config], input: plan.stdout).status == 0)
+        let table = try await catalog.loadTable(try #require(TableIdentifier(parsing: "db.v3")))
+        let puffins = { try FileManager.default.subpathsOfDirectory(atPath: root.appendingPathComponent("db/v3").path)
+            .filter { $0.hasSuffix(".puffin") } }
+        #expect(try !puffins().isEmpty)
+        let older = table.metadata.snapshots.map(\.snapshotId).filter { $0 != table.metadata.currentSnapshotId }
+        let result = try Support.document(try AmoroBinary.run(["expire-snapshots", "--config", config, "db.v3"]
+            + older.flatMap { ["--snapshot-id", String($0)] }))
+        #expect(result["status"] == .string("expired"))
+        #expect(result["snapshots_removed"]?.arrayValue?.allSatisfy { $0["reason"] == .string("explicit") } == true)
+        #expect(result["files_deleted"]?["position_deletes"]?["files"]?.int64Value ?? 0 >= 1, "\(result)")
+        #expect(try puffins().isEmpty)
+        let after = try await catalog.loadTable(try #require(TableIdentifier(parsing: "db.v3")))
+        let ids = try JSON.parse(Array(try Peers.python(DeletesInteropTests.duckDBIds, arguments: [after.metadataLocation])))
+        #expect(ids == .array(expected.map(JSON.int)))
+    }
+
     @Test func gcDisabledCommitsButDeletesNothing() throws {
         let (root, config) = try Support.makeTable(properties: ["gc.enabled": "false"])
         defer { try? FileManager.default.removeItem(at: root) }
