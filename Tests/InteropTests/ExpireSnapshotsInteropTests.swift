@@ -199,6 +199,28 @@ import TestSupport
         #expect(ids == .array(expected.map(JSON.int)))
     }
 
+    /// A plan made before more commits keeps its snapshot through expiry (`--keep-plans`), so it still compacts.
+    @Test func pendingPlansKeepTheirSnapshot() throws {
+        let (root, config) = try Support.makeTable()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let plan = try AmoroBinary.run(["plan", "--config", config, "db.t", "--level", "full"])
+        let planned = try #require(try JSON.parse(plan.stdout)["snapshot_id"]?.int64Value)
+        try Peers.sidequery(#"""
+            import pyarrow as pa, sys
+            from pyiceberg.catalog.sql import SqlCatalog
+            t = SqlCatalog("default", uri=f"sqlite:///{sys.argv[1]}/catalog.db", warehouse=f"file://{sys.argv[1]}").load_table("db.t")
+            for i in range(2):
+                t.append(pa.table({"id": [800 + i], "region": ["eu"], "payload": ["later"]}, schema=t.schema().as_arrow()))
+            """#, arguments: [root.path])
+        let plans = root.appendingPathComponent("plans.ndjson")
+        try Data(plan.stdout.utf8).write(to: plans)
+        let result = try Support.document(try Self.expire(config, ["--keep-plans", plans.path]))
+        let removed = result["snapshots_removed"]?.arrayValue?.compactMap { $0["snapshot_id"]?.int64Value } ?? []
+        #expect(!removed.isEmpty && !removed.contains(planned), "\(result)")
+        let compact = try AmoroBinary.run(["compact", "--config", config], input: plan.stdout)
+        #expect(try Support.document(compact)["status"] == .string("committed"), "\(compact.stderr)")
+    }
+
     @Test func gcDisabledCommitsButDeletesNothing() throws {
         let (root, config) = try Support.makeTable(properties: ["gc.enabled": "false"])
         defer { try? FileManager.default.removeItem(at: root) }
