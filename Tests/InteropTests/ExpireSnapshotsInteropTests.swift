@@ -14,7 +14,7 @@ import TestSupport
     typealias Support = MaintenanceInteropSupport
 
     static func expire(_ config: String, _ extra: [String] = [], environment: [String: String] = [:]) throws -> AmoroBinary.Result {
-        try AmoroBinary.run(["expire-snapshots", "--config", config, "db.t", "--older-than", "1ms"] + extra, environment: environment)
+        try Support.amoro(config: config, ["expire-snapshots", "--config", config, "db.t", "--older-than", "1ms"] + extra, environment: environment)
     }
 
     @Test func dryRunAuditsThenExpiryDeletesExactlyWhatItListed() throws {
@@ -60,7 +60,7 @@ import TestSupport
         let rerun = try Self.expire(config)
         #expect(rerun.status == 0, "\(rerun.stderr)")
         Support.expectSameData(before, try Support.read(root))
-        let orphans = try Support.document(try AmoroBinary.run(["clean-orphans", "--config", config, "db.t", "--older-than", "1ms",
+        let orphans = try Support.document(try Support.amoro(config: config, ["clean-orphans", "--config", config, "db.t", "--older-than", "1ms",
             "--dry-run"]))
         let paths = orphans["orphans"]?.arrayValue?.compactMap { $0["path"]?.stringValue } ?? []
         if point == "before-swap" { #expect(paths.isEmpty, "nothing was written before the swap: \(paths)") }
@@ -126,7 +126,7 @@ import TestSupport
         let before = try Support.read(root)
         let file = root.appendingPathComponent("audit.json")
         try Data(auditText.utf8).write(to: file)
-        let replay = try AmoroBinary.run(["expire-snapshots", "--config", config, "db.t", "--from-audit", file.path])
+        let replay = try Support.amoro(config: config, ["expire-snapshots", "--config", config, "db.t", "--from-audit", file.path])
         #expect(replay.status == 0, "\(replay.stderr)")
         let result = try Support.document(replay)
         let removed = result["snapshots_removed"]?.arrayValue?.compactMap { $0["snapshot_id"]?.int64Value } ?? []
@@ -151,8 +151,8 @@ import TestSupport
             to: "\(table.metadata.location)/data/positions.parquet", storage: catalog.storage, specId: task.file.specId,
             partition: task.file.partition)
         _ = try await DeletesInteropSupport.commit([deleteFile], content: .deletes, operation: .delete, table: identifier, catalog: catalog)
-        let plan = try AmoroBinary.run(["plan", "--config", config, "db.t", "--level", "full"])
-        let compact = try AmoroBinary.run(["compact", "--config", config], input: plan.stdout)
+        let plan = try Support.amoro(config: config, ["plan", "--config", config, "db.t", "--level", "full"])
+        let compact = try Support.amoro(config: config, ["compact", "--config", config], input: plan.stdout)
         #expect(try Support.document(compact)["status"] == .string("committed"), "\(compact.stderr)")
         try Peers.sidequery(#"""
             import pyarrow as pa, sys
@@ -169,7 +169,7 @@ import TestSupport
         let after = try Support.read(root)
         Support.expectSameData(before, after)
         #expect(after["properties"]?["amoro.optimizing.last-full-ms"] != nil, "the compaction's time outlives its snapshot")
-        let scan = try AmoroBinary.run(["scan", "--config", config, "db.t"])
+        let scan = try Support.amoro(config: config, ["scan", "--config", config, "db.t"])
         let recorded = after["properties"]?["amoro.optimizing.last-full-ms"]?.stringValue.flatMap { Int64($0) }
         #expect(try JSON.parse(scan.stdout)["last_optimizing_ms"]?["full"]?.int64Value == recorded, "amoro scan reads it back")
     }
@@ -181,14 +181,14 @@ import TestSupport
         defer { try? FileManager.default.removeItem(at: root) }
         let (catalog, _, expected) = try await DeletesInteropSupport.makeV3TableWithDeletionVectors(root)
         let config = try CompactInteropTests.config(root)
-        let plan = try AmoroBinary.run(["plan", "--config", config, "db.v3"])
-        #expect(try AmoroBinary.run(["compact", "--config", config], input: plan.stdout).status == 0)
+        let plan = try Support.amoro(config: config, ["plan", "--config", config, "db.v3"])
+        #expect(try Support.amoro(config: config, ["compact", "--config", config], input: plan.stdout).status == 0)
         let table = try await catalog.loadTable(try #require(TableIdentifier(parsing: "db.v3")))
         let puffins = { try FileManager.default.subpathsOfDirectory(atPath: root.appendingPathComponent("db/v3").path)
             .filter { $0.hasSuffix(".puffin") } }
         #expect(try !puffins().isEmpty)
         let older = table.metadata.snapshots.map(\.snapshotId).filter { $0 != table.metadata.currentSnapshotId }
-        let result = try Support.document(try AmoroBinary.run(["expire-snapshots", "--config", config, "db.v3"]
+        let result = try Support.document(try Support.amoro(config: config, ["expire-snapshots", "--config", config, "db.v3"]
             + older.flatMap { ["--snapshot-id", String($0)] }))
         #expect(result["status"] == .string("expired"))
         #expect(result["snapshots_removed"]?.arrayValue?.allSatisfy { $0["reason"] == .string("explicit") } == true)
@@ -203,7 +203,7 @@ import TestSupport
     @Test func pendingPlansKeepTheirSnapshot() throws {
         let (root, config) = try Support.makeTable()
         defer { try? FileManager.default.removeItem(at: root) }
-        let plan = try AmoroBinary.run(["plan", "--config", config, "db.t", "--level", "full"])
+        let plan = try Support.amoro(config: config, ["plan", "--config", config, "db.t", "--level", "full"])
         let planned = try #require(try JSON.parse(plan.stdout)["snapshot_id"]?.int64Value)
         try Peers.sidequery(#"""
             import pyarrow as pa, sys
@@ -217,7 +217,7 @@ import TestSupport
         let result = try Support.document(try Self.expire(config, ["--keep-plans", plans.path]))
         let removed = result["snapshots_removed"]?.arrayValue?.compactMap { $0["snapshot_id"]?.int64Value } ?? []
         #expect(!removed.isEmpty && !removed.contains(planned), "\(result)")
-        let compact = try AmoroBinary.run(["compact", "--config", config], input: plan.stdout)
+        let compact = try Support.amoro(config: config, ["compact", "--config", config], input: plan.stdout)
         #expect(try Support.document(compact)["status"] == .string("committed"), "\(compact.stderr)")
     }
 
@@ -259,7 +259,7 @@ import TestSupport
         defer { try? FileManager.default.removeItem(at: root) }
         let before = try Support.read(root)
         let tag = try #require(before["refs"]?["v2"]?["snapshot"]?.int64Value)
-        let refused = try AmoroBinary.run(["expire-snapshots", "--config", config, "db.t", "--snapshot-id", String(tag)])
+        let refused = try Support.amoro(config: config, ["expire-snapshots", "--config", config, "db.t", "--snapshot-id", String(tag)])
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("head of ref 'v2'"), "\(refused.stderr)")
         #expect(try Support.read(root) == before)
