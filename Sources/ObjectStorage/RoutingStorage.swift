@@ -54,4 +54,14 @@ package struct RoutingStorage: Storage {
     package func list(prefix: String) async throws(StorageError) -> [StoredFile] {
         try await backend(for: prefix).list(prefix: prefix)
     }
+
+    package func directoryModifiedMs(_ location: String) async -> Int64? {
+        guard let backend = try? backend(for: location) else { return nil }
+        return await backend.directoryModifiedMs(location)
+    }
+
+    package func removeDirectoryIfEmpty(_ location: String) async -> Bool {
+        guard let backend = try? backend(for: location) else { return false }
+        return await backend.removeDirectoryIfEmpty(location)
+    }
 }

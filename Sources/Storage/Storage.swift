@@ -18,6 +18,10 @@ package protocol Storage: Sendable {
     func list(prefix: String) async throws(StorageError) -> [StoredFile]
     /// Removes many objects (object stores batch them); missing ones are not an error.
     func delete(_ locations: [String]) async throws(StorageError)
+    /// When a directory was last modified; nil where directories do not exist (object stores) or this one does not.
+    func directoryModifiedMs(_ location: String) async -> Int64?
+    /// Removes a directory if it is empty; true when it was removed. Object stores have no directories: false.
+    func removeDirectoryIfEmpty(_ location: String) async -> Bool
 }
 
 extension Storage {
@@ -25,6 +29,8 @@ extension Storage {
     package func delete(_ locations: [String]) async throws(StorageError) {
         for location in locations { try await delete(location) }
     }
+    package func directoryModifiedMs(_ location: String) async -> Int64? { nil }
+    package func removeDirectoryIfEmpty(_ location: String) async -> Bool { false }
 }
 
 /// How `Storage.write` treats an existing object.
