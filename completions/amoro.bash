@@ -355,9 +355,9 @@ _amoro_rewrite-deletes() {
 
 _amoro_expire-snapshots() {
     repeating_flags=()
-    non_repeating_flags=(--all --dry-run --force --json --version -h --help)
+    non_repeating_flags=(--all --dry-run --force --json --exit-nothing-to-do --version -h --help)
     repeating_options=(--snapshot-id --keep-snapshot)
-    non_repeating_options=(--config --catalog --older-than --retain-last --keep-plans --from-audit --parallelism)
+    non_repeating_options=(--config --catalog --older-than --retain-last --keep-plans --from-audit --parallelism --log-format --log-level --metrics-file --lock-dir)
     __amoro_offer_flags_options -1
 
     # Offer option value completions
@@ -392,14 +392,29 @@ _amoro_expire-snapshots() {
     '--parallelism')
         return
         ;;
+    '--log-format')
+        __amoro_add_completions -W 'human'$'\n''json'
+        return
+        ;;
+    '--log-level')
+        __amoro_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--metrics-file')
+        return
+        ;;
+    '--lock-dir')
+        __amoro_add_completions -d
+        return
+        ;;
     esac
 }
 
 _amoro_clean-orphans() {
     repeating_flags=()
-    non_repeating_flags=(--all --dry-run --force --json --version -h --help)
+    non_repeating_flags=(--all --dry-run --force --json --exit-nothing-to-do --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --catalog --older-than --max-deletes --prefix-mismatch --from-audit --parallelism)
+    non_repeating_options=(--config --catalog --older-than --max-deletes --prefix-mismatch --from-audit --parallelism --log-format --log-level --metrics-file --lock-dir)
     __amoro_offer_flags_options -1
 
     # Offer option value completions
@@ -426,6 +441,21 @@ _amoro_clean-orphans() {
         return
         ;;
     '--parallelism')
+        return
+        ;;
+    '--log-format')
+        __amoro_add_completions -W 'human'$'\n''json'
+        return
+        ;;
+    '--log-level')
+        __amoro_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--metrics-file')
+        return
+        ;;
+    '--lock-dir')
+        __amoro_add_completions -d
         return
         ;;
     esac

@@ -13,8 +13,6 @@ package enum AmoroExitCode: Int32, CaseIterable, Sendable {
     case failure = 1
     /// Every table had nothing to do (only with `--exit-nothing-to-do`; 0 otherwise).
     case nothingToDo = 2
-    /// The subcommand exists but this build does not implement it yet.
-    case plannedSubcommand = 3
     /// Another amoro run holds a table's lock; that table was skipped.
     case locked = 4
     /// Bad command-line usage (swift-argument-parser's own code for validation errors).
@@ -39,7 +37,6 @@ package enum AmoroExitCode: Int32, CaseIterable, Sendable {
         case .success: "success"
         case .failure: "failure not covered by another code"
         case .nothingToDo: "nothing to do on any table (with --exit-nothing-to-do; 0 otherwise)"
-        case .plannedSubcommand: "subcommand not implemented in this build"
         case .locked: "a table was locked by another amoro run and skipped; try again later"
         case .usage: "command-line usage error"
         case .dataError: "invalid input data (corrupt file, malformed JSON, stale plan)"

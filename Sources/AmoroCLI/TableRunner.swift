@@ -80,22 +80,24 @@ final class TableRunner: Sendable {
     /// table: `direct` and its location). Maintenance commands call this with `lock: true`.
     @discardableResult
     func run(_ selected: SelectedTable, lock: Bool = false, _ body: () async throws -> TableOutcome) async -> TableOutcome.Status {
-        await run(table: selected.identifier.description, catalog: selected.catalog.name, lock: lock, body)
+        await run(table: selected.identifier.description, catalog: selected.catalog.name,
+            catalogIdentity: selected.catalog.identity, lock: lock, body)
     }
 
     /// Runs the work for one table of `catalog` (`table` is `namespace.name`, or the location of a direct table):
     /// with `lock`, only once this run holds the table's lock (else the table is reported `locked` and skipped).
     /// A thrown error is reported and makes the outcome `failed`; the others go on either way.
     @discardableResult
-    func run(table: String, catalog: String, lock: Bool = false, _ body: () async throws -> TableOutcome) async
-        -> TableOutcome.Status
-    {
+    func run(
+        table: String, catalog: String, catalogIdentity: String = "", lock: Bool = false,
+        _ body: () async throws -> TableOutcome
+    ) async -> TableOutcome.Status {
         let started = ContinuousClock.now
         var outcome = TableOutcome(status: .failed)
         do {
             var held: (any HeldLock)?
             if lock {
-                held = try locks.tryAcquire(LockKey(catalog: catalog, table: table))
+                held = try locks.tryAcquire(LockKey(catalog: catalog, table: table, catalogIdentity: catalogIdentity))
                 if held == nil {
                     outcome.status = .locked
                 } else {
@@ -159,7 +161,7 @@ final class TableRunner: Sendable {
         case .ioError: 5
         case .unavailable: 6
         case .config, .usage: 7
-        case .failure, .plannedSubcommand: 8
+        case .failure: 8
         case .software: 9
         }
     }
@@ -211,28 +213,40 @@ extension AmoroExitCode {
 }
 
 extension TableRunner {
-    /// Runs `action` on each table and prints one result document per table, also for a table that failed
-    /// (its error is reported on stderr too): `document` turns the outcome and the start time into the document,
-    /// `render` gives its terminal form.
+    /// Runs `action` on each table (holding the table's lock when `lock`) and prints one result document per table,
+    /// also for a table that failed (its error is reported on stderr too) or was locked (`TableLocked`):
+    /// `outcome` gives the summary the runner logs and counts, `document` turns the result and the start time into
+    /// the document, `render` gives its terminal form.
     func eachTable<R>(
-        _ tables: [SelectedTable], output: OutputFormat, action: (SelectedTable) async throws -> R,
-        document: (SelectedTable, Result<R, any Error>, Date) -> JSON, render: (JSON) -> String
+        _ tables: [SelectedTable], output: OutputFormat, lock: Bool, action: (SelectedTable) async throws -> R,
+        outcome: (R) -> TableOutcome, document: (SelectedTable, Result<R, any Error>, Date) -> JSON,
+        render: (JSON) -> String
     ) async {
         for selected in tables {
             let started = Date()
-            var outcome: Result<R, any Error>?
-            await table(selected.identifier) {
-                do { outcome = .success(try await action(selected)) } catch {
-                    outcome = .failure(error)
+            var result: Result<R, any Error>?
+            let status = await run(selected, lock: lock) {
+                do {
+                    let value = try await action(selected)
+                    result = .success(value)
+                    return outcome(value)
+                } catch {
+                    result = .failure(error)
                     throw error
                 }
             }
-            guard let outcome else { continue }
-            let json = document(selected, outcome, started)
+            if status == .locked { result = .failure(TableLocked()) }
+            guard let result else { continue }
+            let json = document(selected, result, started)
             switch output {
             case .json: print(json.rendered())
             case .human: print(render(json))
             }
         }
     }
+}
+
+/// A table skipped because another amoro run held its lock (its result document says `locked`).
+struct TableLocked: Error, CustomStringConvertible {
+    var description: String { "another amoro run holds the table's lock; skipped" }
 }

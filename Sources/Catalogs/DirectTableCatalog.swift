@@ -13,6 +13,7 @@ package struct DirectTableCatalog: Catalog {
     package let storage: any Storage
     /// The path the user gave.
     package let location: String
+    package var identity: String { location }
 
     package init(location: String, storage: any Storage) {
         self.location = location.hasSuffix("/") ? String(location.dropLast()) : location

@@ -12,6 +12,7 @@ package struct FileSystemCatalog: Catalog {
     package let name: String
     package let storage: any Storage
     package let warehouse: String
+    package var identity: String { warehouse }
 
     package init(name: String, warehouse: String, storage: any Storage) throws(IcebergError) {
         guard let location = Location(warehouse), location.isLocal else {

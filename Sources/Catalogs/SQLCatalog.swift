@@ -12,11 +12,13 @@ package struct SQLCatalog: Catalog {
     /// Where new tables go: `<warehouse>/<namespace>/<table>` as PyIceberg lays them out.
     package let warehouse: String
     private let database: SQLiteDatabase
+    package let identity: String
 
     package init(name: String, databasePath: String, warehouse: String, storage: any Storage) throws(IcebergError) {
         self.name = name
         self.storage = storage
         self.warehouse = warehouse.hasSuffix("/") ? String(warehouse.dropLast()) : warehouse
+        identity = "sqlite:" + databasePath
         do {
             database = try SQLiteDatabase(path: databasePath)
             try database.execute("""

@@ -14,7 +14,8 @@ import Storage
 /// Empty directories left behind are removed on local storage (never `data` or `metadata` themselves, and only
 /// those untouched for the grace period before the deletes). Dangling delete files (Amoro's
 /// `clean-dangling-delete-files.enabled`) are not orphans: live manifests name them, so removing them takes a
-/// committed snapshot, which is the dangling-delete action's job, run after this pass.
+/// committed snapshot; `DanglingDeleteCleanup` does that after this pass, gated by its own switch (on by default,
+/// whether orphan cleaning is on or not), and with an audit only for the files the audit listed.
 package enum CleanOrphansAction {
     package static let defaultGraceMs: Int64 = 3 * 86_400_000
 
@@ -44,9 +45,24 @@ package enum CleanOrphansAction {
         package var outcome = OrphanFinder.Outcome()
         package var deletion: FileDeletion?
         package var directoriesRemoved: [String] = []
+        /// The dangling-delete pass that followed.
+        package var danglingDeletes: DanglingDeleteCleanup.Result?
     }
 
+    /// The orphan pass, then the dangling-delete pass.
     package static func run(
+        _ identifier: TableIdentifier, catalog: any Catalog, catalogProperties: [String: String], options: Options,
+        nowMs: Int64
+    ) async throws(AmoroError) -> Result {
+        var result = try await removeOrphans(
+            identifier, catalog: catalog, catalogProperties: catalogProperties, options: options, nowMs: nowMs)
+        result.danglingDeletes = try await DanglingDeleteCleanup.run(
+            identifier, catalog: catalog, catalogProperties: catalogProperties, dryRun: options.dryRun,
+            only: options.audit?.danglingDeletes, nowMs: { nowMs })
+        return result
+    }
+
+    private static func removeOrphans(
         _ identifier: TableIdentifier, catalog: any Catalog, catalogProperties: [String: String], options: Options,
         nowMs: Int64
     ) async throws(AmoroError) -> Result {

@@ -39,10 +39,11 @@ package enum DanglingDeleteCleanup {
         package var commitAttempts = 0
     }
 
-    /// Finds the dangling delete files of the table's current snapshot and, unless `dryRun`, commits their removal.
+    /// Finds the dangling delete files of the table's current snapshot and, unless `dryRun`, commits their removal;
+    /// with `only` (a reviewed audit's list), only those of them.
     package static func run(
         _ identifier: TableIdentifier, catalog: any Catalog, catalogProperties: [String: String] = [:], dryRun: Bool,
-        nowMs: @escaping @Sendable () -> Int64
+        only: Set<String>? = nil, nowMs: @escaping @Sendable () -> Int64
     ) async throws(AmoroError) -> Result {
         let table: LoadedTable
         do { table = try await catalog.loadTable(identifier) } catch { throw .iceberg(error) }
@@ -56,7 +57,7 @@ package enum DanglingDeleteCleanup {
         let survey: DeleteSurvey?
         do { survey = try await DeleteSurvey.current(table, storage: catalog.storage) } catch { throw .iceberg(error) }
         guard let survey else { return Result(status: .nothingToDo) }
-        let removals = danglingRemovals(survey)
+        let removals = danglingRemovals(survey).filter { only?.contains($0.path) ?? true }
         guard !removals.isEmpty else { return Result(status: .nothingToDo) }
         var result = Result(status: dryRun ? .dryRun : .committed, removals: removals)
         if dryRun { return result }

@@ -13,15 +13,18 @@ package struct MaintenanceAudit: Sendable {
     package var files: [ReachedFile]
     /// The retention the audit was made with: a replay without retention options of its own judges by it.
     package var policy: RetentionPolicy?
+    /// Dangling delete files the audit listed (clean-orphans): only those may be removed.
+    package var danglingDeletes: Set<String>
 
     package init(tableUUID: String?, snapshotIds: Set<Int64> = [], refs: Set<String> = [], files: [ReachedFile],
-        policy: RetentionPolicy? = nil)
+        policy: RetentionPolicy? = nil, danglingDeletes: Set<String> = [])
     {
         self.tableUUID = tableUUID
         self.snapshotIds = snapshotIds
         self.refs = refs
         self.files = files
         self.policy = policy
+        self.danglingDeletes = danglingDeletes
     }
 
     /// Refuses an audit made for another table.

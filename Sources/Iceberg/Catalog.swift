@@ -9,6 +9,9 @@ import Storage
 package protocol Catalog: Sendable {
     /// The catalog's configured name (the SQL catalog stores it in every row).
     var name: String { get }
+    /// What tells this catalog apart from another configured under the same name: its database or warehouse.
+    /// Per-table locks are keyed by it.
+    var identity: String { get }
     /// Storage that holds the catalog's tables.
     var storage: any Storage { get }
 

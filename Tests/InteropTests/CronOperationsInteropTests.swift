@@ -88,6 +88,27 @@ import TestSupport
         #expect(try fingerprint(root)["rows"] == before["rows"])
     }
 
+    /// One lock per table for every mutating command: expire-snapshots and clean-orphans skip a table compact holds.
+    @Test func maintenanceCommandsSkipATableACompactHolds() throws {
+        let (root, config) = try sortedTable()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let locks = root.appendingPathComponent("locks").path
+        let plan = try AmoroBinary.run(["plan", "--config", config, "db.sorted", "--level", "full"])
+        let first = try start(["compact", "--config", config, "--lock-dir", locks], input: plan.stdout, root: root, name: "first",
+            environment: ["AMORO_HOLD_LOCK_MS": "4000"])
+        let deadline = Date().addingTimeInterval(30)
+        while !someLockIsHeld(in: locks) && Date() < deadline { usleep(20_000) }
+        for command in [["expire-snapshots"], ["clean-orphans", "--force"]] {
+            let run = try AmoroBinary.run(command + ["--config", config, "--lock-dir", locks, "db.sorted"])
+            #expect(run.status == 4, "\(command): \(run.stderr)")
+            #expect(try JSON.parse(run.stdout)["status"] == .string("locked"), "\(command)")
+        }
+        let dryRun = try AmoroBinary.run(["expire-snapshots", "--config", config, "--lock-dir", locks, "db.sorted", "--dry-run"])
+        #expect(dryRun.status == 0, "a dry run takes no lock: \(dryRun.stderr)")
+        first.waitUntilExit()
+        #expect(first.terminationStatus == 0)
+    }
+
     static let parseMetrics = #"""
         import json, sys
         from prometheus_client.parser import text_string_to_metric_families

@@ -251,6 +251,7 @@ final class RacingCatalog: Catalog {
     }
 
     var name: String { inner.name }
+    var identity: String { inner.identity }
     var storage: any Storage { inner.storage }
     func listNamespaces() async throws(IcebergError) -> [[String]] { try await inner.listNamespaces() }
     func listTables(namespace: [String]) async throws(IcebergError) -> [TableIdentifier] { try await inner.listTables(namespace: namespace) }
@@ -389,5 +390,49 @@ extension RewriteDeletesInteropTests {
         #expect(after["delete_files"] == .int(4))
         let none = try await DanglingDeleteCleanup.run(identifier, catalog: catalog, dryRun: false, nowMs: now)
         #expect(none.status == .nothingToDo)
+    }
+
+    /// clean-orphans runs the dangling pass after the orphan pass, whether orphan cleaning is on or not: its dry run
+    /// lists them, an audit replay removes only the listed ones, a plain run the rest.
+    @Test func cleanOrphansRemovesDanglingDeleteFilesThroughACommit() async throws {
+        let root = try Fixtures.makeTemporaryDirectory("amoro-orphans-dangling")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try await Self.makeTableWithPositionDeletes(root)
+        try Peers.python(Self.dropPartition, arguments: [root.path])
+        let before = try Self.fingerprint(root, "db.events")
+        let config = try CompactInteropTests.config(root)
+        func clean(_ arguments: [String]) throws -> JSON {
+            let run = try AmoroBinary.run(["clean-orphans", "--config", config, "db.events"] + arguments)
+            #expect(run.status == 0, "\(arguments): \(run.stderr)")
+            return try JSON.parse(run.stdout)
+        }
+
+        let dry = try clean(["--dry-run"])
+        #expect(dry["status"] == .string("disabled"), "orphan cleaning is off for this table")
+        let listed = try #require(dry["dangling_deletes"]?["removals"]?.arrayValue)
+        #expect(dry["dangling_deletes"]?["status"] == .string("dry-run") && listed.count == 4)
+        #expect(try Self.fingerprint(root, "db.events")["delete_files"] == .int(8), "a dry run commits nothing")
+
+        // The reviewed audit keeps three of the four: only those go.
+        var audit = dry
+        if case .object(var members) = dry, let index = members.firstIndex(where: { $0.0 == "dangling_deletes" }) {
+            members[index].1 = .object([("status", .string("dry-run")), ("removals", .array(Array(listed.prefix(3))))])
+            audit = .object(members)
+        }
+        let auditFile = root.appendingPathComponent("audit.json")
+        try Data(audit.rendered().utf8).write(to: auditFile)
+        let replay = try clean(["--from-audit", auditFile.path])
+        #expect(replay["dangling_deletes"]?["status"] == .string("committed"))
+        #expect(replay["dangling_deletes"]?["removals"]?.arrayValue?.map { $0["path"] } == listed.prefix(3).map { $0["path"] })
+        #expect(try Self.fingerprint(root, "db.events")["delete_files"] == .int(5))
+
+        let rest = try clean([])
+        #expect(rest["dangling_deletes"]?["removals"]?.arrayValue?.map { $0["path"] } == [listed[3]["path"]])
+        let table = try await Self.catalog(root).loadTable(try #require(TableIdentifier(parsing: "db.events")))
+        #expect(table.metadata.currentSnapshot?.summary["snapshot.producer"] == DanglingDeleteCleanup.producer)
+        #expect(try clean([])["dangling_deletes"]?["status"] == .string("nothing-to-do"))
+        let after = try Self.fingerprint(root, "db.events")
+        Self.sameRows(before, after, "clean-orphans dangling pass")
+        #expect(after["delete_files"] == .int(4))
     }
 }

@@ -57,6 +57,7 @@ struct CleanOrphansCommand: AsyncParsableCommand {
     var parallelism = 16
 
     @OptionGroup var output: OutputOptions
+    @OptionGroup var operations: OperationsOptions
 
     @Option(help: .hidden)
     var nowMs: Int64?
@@ -70,7 +71,7 @@ struct CleanOrphansCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let runner = TableRunner(command: "clean-orphans")
+        let runner = TableRunner(command: "clean-orphans", operations: operations)
         try await runner.run {
             var options = CleanOrphansAction.Options()
             options.olderThanMs = olderThan.flatMap(MaintenanceInputs.duration)
@@ -81,12 +82,14 @@ struct CleanOrphansCommand: AsyncParsableCommand {
             options.parallelism = parallelism
             let audits = try fromAudit.map { try MaintenanceInputs.audits($0, kind: OrphansDocument.kind) }
             let now = nowMs ?? Int64(Date().timeIntervalSince1970 * 1000)
-            await runner.eachTable(try await selection.resolve(with: catalogOptions), output: output.format) { selected in
+            await runner.eachTable(try await selection.resolve(with: catalogOptions), output: output.format, lock: !dryRun) { selected in
                 var tableOptions = options
                 let table = selected.identifier.description
                 if let audits { tableOptions.audit = try MaintenanceInputs.audit(audits[table], table: table) }
                 return try await CleanOrphansAction.run(selected.identifier, catalog: selected.catalog,
                     catalogProperties: selected.catalogProperties, options: tableOptions, nowMs: now)
+            } outcome: {
+                TableOutcome($0)
             } document: { selected, outcome, started in
                 OrphansDocument.make(catalog: selected.catalog.name, table: selected.identifier.description, outcome: outcome,
                     nowMs: now, seconds: Date().timeIntervalSince(started))
@@ -96,3 +99,23 @@ struct CleanOrphansCommand: AsyncParsableCommand {
 }
 
 extension OrphanFinder.PrefixMismatchMode: ExpressibleByArgument {}
+
+extension TableOutcome {
+    /// A clean-orphans outcome: the orphans deleted (or listed by a dry run) and the dangling delete files removed,
+    /// with the snapshot that removed them.
+    init(_ result: CleanOrphansAction.Result) {
+        self.init()
+        let dangling = result.danglingDeletes
+        switch (result.status, dangling?.status) {
+        case (.dryRun, _), (_, .dryRun?): status = .dryRun
+        case (.cleaned, _), (_, .committed?): status = .done
+        default: status = .nothingToDo
+        }
+        guard status != .nothingToDo else { return }
+        let orphans = result.deletion?.deleted.map { ($0.size ?? 0) } ?? result.outcome.orphans.map(\.size)
+        let removals = dangling?.removals ?? []
+        filesIn = Int64(orphans.count + removals.count)
+        bytesIn = orphans.reduce(0, +) + removals.reduce(0) { $0 + $1.bytes }
+        snapshotId = dangling?.snapshotId
+    }
+}

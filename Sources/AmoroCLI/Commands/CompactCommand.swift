@@ -45,14 +45,17 @@ struct CompactCommand: AsyncParsableCommand {
             for document in try readPlans() {
                 // The lock names the table as the plan does: catalog and name, or `direct` and the location.
                 let catalogName = document.catalog == "direct" ? document.catalog : catalogOptions.catalog ?? document.catalog
+                let target = Result { try catalogFor(document) }
                 let started = Date()
                 var failure: (any Error)?
                 var result: CompactAction.Result?
-                let status = await runner.run(table: document.table, catalog: catalogName, lock: !dryRun) {
+                let status = await runner.run(table: document.table, catalog: catalogName,
+                    catalogIdentity: (try? target.get())?.0.identity ?? "", lock: !dryRun)
+                {
                     let bar = runner.progressBar(for: document.table)
                     defer { bar.finish() }
                     do {
-                        let (catalog, resolved) = try catalogFor(document)
+                        let (catalog, resolved) = try target.get()
                         let finished = try await CompactAction.run(
                             document, identifier: resolved, catalog: catalog,
                             options: .init(parallelism: parallelism, dryRun: dryRun) { Int64(Date().timeIntervalSince1970 * 1000) },

@@ -74,6 +74,7 @@ struct ExpireSnapshotsCommand: AsyncParsableCommand {
     var parallelism = 16
 
     @OptionGroup var output: OutputOptions
+    @OptionGroup var operations: OperationsOptions
 
     @Option(help: .hidden)
     var nowMs: Int64?
@@ -88,7 +89,7 @@ struct ExpireSnapshotsCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let runner = TableRunner(command: "expire-snapshots")
+        let runner = TableRunner(command: "expire-snapshots", operations: operations)
         try await runner.run {
             var options = ExpireSnapshotsAction.Options()
             options.olderThan = try olderThan.map(MaintenanceInputs.olderThan)
@@ -100,16 +101,34 @@ struct ExpireSnapshotsCommand: AsyncParsableCommand {
             options.parallelism = parallelism
             let audits = try fromAudit.map { try MaintenanceInputs.audits($0, kind: ExpireDocument.kind) }
             let clock: @Sendable () -> Int64 = { [nowMs] in nowMs ?? Int64(Date().timeIntervalSince1970 * 1000) }
-            await runner.eachTable(try await selection.resolve(with: catalogOptions), output: output.format) { selected in
+            await runner.eachTable(try await selection.resolve(with: catalogOptions), output: output.format, lock: !dryRun) { selected in
                 var tableOptions = options
                 let table = selected.identifier.description
                 if let audits { tableOptions.audit = try MaintenanceInputs.audit(audits[table], table: table) }
                 return try await ExpireSnapshotsAction.run(selected.identifier, catalog: selected.catalog,
                     catalogProperties: selected.catalogProperties, options: tableOptions, nowMs: clock)
+            } outcome: {
+                TableOutcome($0)
             } document: { selected, outcome, started in
                 ExpireDocument.make(catalog: selected.catalog.name, table: selected.identifier.description, outcome: outcome,
                     seconds: Date().timeIntervalSince(started))
             } render: { MaintenanceRenderer.renderExpiry($0) }
         }
+    }
+}
+
+extension TableOutcome {
+    /// An expiry outcome: the files it deleted (or, for a dry run, would delete).
+    init(_ result: ExpireSnapshotsAction.Result) {
+        self.init()
+        switch result.status {
+        case .expired: status = .done
+        case .nothingToDo, .disabled: status = .nothingToDo
+        case .dryRun: status = .dryRun
+        }
+        guard status != .nothingToDo else { return }
+        let files = result.deletion?.deleted ?? result.unreachable
+        filesIn = Int64(files.count)
+        bytesIn = files.reduce(0) { $0 + ($1.size ?? 0) }
     }
 }

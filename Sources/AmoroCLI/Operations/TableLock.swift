@@ -12,8 +12,10 @@ import Synchronization
 struct LockKey: Hashable, Sendable, CustomStringConvertible {
     let catalog: String
     let table: String
+    /// The catalog's identity (`Catalog.identity`), so that catalogs configured under one name apart stay apart.
+    var catalogIdentity = ""
 
-    var description: String { "\(catalog)/\(table)" }
+    var description: String { catalogIdentity.isEmpty ? "\(catalog)/\(table)" : "\(catalog)@\(catalogIdentity)/\(table)" }
 
     /// A file name for the key: readable characters kept, the rest replaced, and a hash of the exact key so two
     /// keys that read alike never share a file.

@@ -40,7 +40,9 @@ enum MaintenanceInputs {
             guard json["kind"] == .string(kind), json["version"] == .int(1) else {
                 throw InputError("\(path) document \(index + 1): not a \(kind) version 1 document")
             }
-            guard json["status"] == .string("dry-run"), let table = json["table"]?.stringValue else {
+            // clean-orphans' dry run may list dangling delete files alone (orphan cleaning off or nothing to delete).
+            let dryRun = json["status"] == .string("dry-run") || json["dangling_deletes"]?["status"] == .string("dry-run")
+            guard dryRun, let table = json["table"]?.stringValue else {
                 throw InputError("\(path) document \(index + 1): an audit is the output of a --dry-run (status dry-run)")
             }
             byTable[table] = json
@@ -68,7 +70,8 @@ enum MaintenanceInputs {
         return MaintenanceAudit(tableUUID: document["table_uuid"]?.stringValue,
             snapshotIds: Set((document["snapshots_removed"]?.arrayValue ?? []).compactMap { $0["snapshot_id"]?.int64Value }),
             refs: Set((document["refs_removed"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }), files: files,
-            policy: policy)
+            policy: policy,
+            danglingDeletes: Set((document["dangling_deletes"]?["removals"]?.arrayValue ?? []).compactMap { $0["path"]?.stringValue }))
     }
 
     /// `--older-than` for expiry: a duration (`12h`, `7d`, `90min`) or an ISO-8601 time (`2024-05-01T00:00:00Z`,

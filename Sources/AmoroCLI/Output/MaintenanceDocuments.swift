@@ -83,11 +83,24 @@ enum OrphansDocument {
                 ("orphan_bytes", .int(found.orphans.reduce(0) { $0 + $1.size })),
                 ("files_deleted", .int(Int64(deleted.count))), ("bytes_deleted", .int(deleted.reduce(0) { $0 + ($1.size ?? 0) })),
                 ("delete_failures", ResultStatus.failures(result.deletion)),
-                ("directories_removed", .array(result.directoriesRemoved.map(JSON.string))), ("error", .null),
+                ("directories_removed", .array(result.directoriesRemoved.map(JSON.string))),
+                ("dangling_deletes", danglingDeletes(result.danglingDeletes)), ("error", .null),
             ]
         }
         members.append(("duration_ms", .int(Int64(seconds * 1000))))
         return .object(members)
+    }
+
+    /// The dangling-delete pass: its status, the snapshot that removed them, and each file with why.
+    private static func danglingDeletes(_ result: DanglingDeleteCleanup.Result?) -> JSON {
+        guard let result else { return .null }
+        return .object([
+            ("status", .string(result.status.rawValue)), ("snapshot_id", result.snapshotId.map(JSON.int) ?? .null),
+            ("removals", .array(result.removals.map { removal in
+                .object([("path", .string(removal.path)), ("kind", .string(removal.kind)), ("records", .int(removal.records)),
+                    ("bytes", .int(removal.bytes)), ("reason", .string(removal.reason))])
+            })),
+        ])
     }
 }
 

@@ -40,6 +40,15 @@ enum MaintenanceRenderer {
         lines += fileTable(orphans, columns: ["orphan", "size", "age"]) { file in
             [text(file["path"]), ByteCount.format(file["size"]?.int64Value ?? 0), age(file["age_ms"]?.int64Value ?? 0)]
         }
+        if let dangling = document["dangling_deletes"], dangling != .null {
+            let removals = dangling["removals"]?.arrayValue ?? []
+            var line = "  dangling delete files: \(text(dangling["status"])), \(removals.count) files"
+            if let snapshot = dangling["snapshot_id"]?.int64Value { line += ", snapshot \(snapshot)" }
+            lines.append(line)
+            lines += fileTable(removals, columns: ["dangling delete file", "size", "why"]) { file in
+                [text(file["path"]), ByteCount.format(file["bytes"]?.int64Value ?? 0), text(file["reason"])]
+            }
+        }
         return finished(lines, document)
     }
 

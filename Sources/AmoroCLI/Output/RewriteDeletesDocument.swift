@@ -86,6 +86,7 @@ enum RewriteDeletesDocument {
 /// (a refused or lost commit), `failed` otherwise.
 enum ResultStatus {
     static func of(_ failure: (any Error)?) -> String {
+        if failure is TableLocked { return "locked" }
         if let error = failure as? AmoroError, case .conflict = error { return "conflict" }
         if let error = failure as? AmoroError, case .iceberg(let inner) = error, inner.isRetryable { return "conflict" }
         return "failed"
