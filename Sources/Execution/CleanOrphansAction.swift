@@ -29,6 +29,8 @@ package enum CleanOrphansAction {
         /// `--from-audit`: only the files it lists, at the sizes it lists, may go.
         package var audit: MaintenanceAudit?
         package var parallelism = 16
+        /// Reported while files are deleted (a progress bar on a terminal).
+        package var progress: (@Sendable (WorkProgress) -> Void)?
 
         package init() {}
     }
@@ -124,7 +126,8 @@ package enum CleanOrphansAction {
             cutoffMs: nowMs - result.graceMs, storage: storage)
         result.deletion = await FileDeletion.run(
             result.outcome.orphans.map { ReachedFile(path: $0.location, fileClass: .data, size: $0.size) },
-            tableLocation: table.metadata.location, storage: storage, parallelism: options.parallelism)
+            tableLocation: table.metadata.location, storage: storage, parallelism: options.parallelism,
+            progress: options.progress)
         for directory in directories where await storage.removeDirectoryIfEmpty(directory) {
             result.directoriesRemoved.append(directory)
         }

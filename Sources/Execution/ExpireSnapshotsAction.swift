@@ -23,6 +23,8 @@ package enum ExpireSnapshotsAction {
         package var force = false
         package var audit: MaintenanceAudit?
         package var parallelism = 16
+        /// Reported while files are deleted (a progress bar on a terminal).
+        package var progress: (@Sendable (WorkProgress) -> Void)?
 
         package init() {}
     }
@@ -95,7 +97,7 @@ package enum ExpireSnapshotsAction {
             }
             let metadataFiles = replacedMetadataFiles(base: base, committed: committed)
             result.deletion = await FileDeletion.run(result.unreachable + metadataFiles, tableLocation: base.metadata.location,
-                storage: catalog.storage, parallelism: options.parallelism)
+                storage: catalog.storage, parallelism: options.parallelism, progress: options.progress)
             return result
         }
     }

@@ -22,9 +22,12 @@ package struct FileDeletion: Sendable {
         return counts
     }
 
-    /// Deletes `files`, at most `parallelism` at once, refusing any outside `tableLocation`. The `mid-deletes`
-    /// crash point is reached once half of them are gone.
-    static func run(_ files: [ReachedFile], tableLocation: String, storage: any Storage, parallelism: Int) async -> FileDeletion {
+    /// Deletes `files`, at most `parallelism` at once, refusing any outside `tableLocation`, reporting `progress`
+    /// after each file. The `mid-deletes` crash point is reached once half of them are gone.
+    static func run(
+        _ files: [ReachedFile], tableLocation: String, storage: any Storage, parallelism: Int,
+        progress: (@Sendable (WorkProgress) -> Void)? = nil
+    ) async -> FileDeletion {
         var result = FileDeletion()
         let root = Location(tableLocation)
         var inside: [ReachedFile] = []
@@ -35,6 +38,7 @@ package struct FileDeletion: Sendable {
                 result.outsideLocation.append(file.path)
             }
         }
+        let counter = WorkProgressCounter(WorkProgress(filesTotal: inside.count, bytesTotal: inside.reduce(0) { $0 + ($1.size ?? 0) }))
         let half = inside.count / 2
         for (index, batch) in [Array(inside[..<half]), Array(inside[half...])].enumerated() {
             if index == 1 { CrashPoint.midDeletes.reach() }
@@ -42,6 +46,7 @@ package struct FileDeletion: Sendable {
                 var file = file
                 if file.size == nil { file.size = try? await storage.size(file.path) }
                 do throws(StorageError) { try await storage.delete(file.path) } catch { return (file, error.description) }
+                progress?(counter.add(files: 1, bytes: file.size ?? 0))
                 return (file, nil)
             }
             for (file, error) in outcomes ?? [] {

@@ -86,6 +86,9 @@ struct CleanOrphansCommand: AsyncParsableCommand {
                 var tableOptions = options
                 let table = selected.identifier.description
                 if let audits { tableOptions.audit = try MaintenanceInputs.audit(audits[table], table: table) }
+                let bar = runner.progressBar(for: table)
+                defer { bar.finish() }
+                tableOptions.progress = bar.update
                 return try await CleanOrphansAction.run(selected.identifier, catalog: selected.catalog,
                     catalogProperties: selected.catalogProperties, options: tableOptions, nowMs: now)
             } outcome: {
