@@ -278,18 +278,80 @@ _amoro_rewrite-deletes() {
 
 _amoro_expire-snapshots() {
     repeating_flags=()
-    non_repeating_flags=(--dry-run --version -h --help)
-    repeating_options=()
-    non_repeating_options=()
+    non_repeating_flags=(--all --dry-run --force --json --version -h --help)
+    repeating_options=(--snapshot-id --keep-snapshot)
+    non_repeating_options=(--config --catalog --older-than --retain-last --keep-plans --from-audit --parallelism)
     __amoro_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        __amoro_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--catalog')
+        return
+        ;;
+    '--older-than')
+        return
+        ;;
+    '--retain-last')
+        return
+        ;;
+    '--snapshot-id')
+        return
+        ;;
+    '--keep-snapshot')
+        return
+        ;;
+    '--keep-plans')
+        __amoro_add_completions -o plusdirs -fX '!*.@(json|ndjson)'
+        return
+        ;;
+    '--from-audit')
+        __amoro_add_completions -o plusdirs -fX '!*.@(json|ndjson)'
+        return
+        ;;
+    '--parallelism')
+        return
+        ;;
+    esac
 }
 
 _amoro_clean-orphans() {
     repeating_flags=()
-    non_repeating_flags=(--dry-run --version -h --help)
+    non_repeating_flags=(--all --dry-run --force --json --version -h --help)
     repeating_options=()
-    non_repeating_options=()
+    non_repeating_options=(--config --catalog --older-than --max-deletes --prefix-mismatch --from-audit --parallelism)
     __amoro_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        __amoro_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--catalog')
+        return
+        ;;
+    '--older-than')
+        return
+        ;;
+    '--max-deletes')
+        return
+        ;;
+    '--prefix-mismatch')
+        __amoro_add_completions -W 'error'$'\n''ignore'$'\n''delete'
+        return
+        ;;
+    '--from-audit')
+        __amoro_add_completions -o plusdirs -fX '!*.@(json|ndjson)'
+        return
+        ;;
+    '--parallelism')
+        return
+        ;;
+    esac
 }
 
 _amoro_inspect() {

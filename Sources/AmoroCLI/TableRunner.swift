@@ -1,5 +1,7 @@
 import ArgumentParser
 import Avro
+import Foundation
+import JSONCoding
 import Catalogs
 import Execution
 import Iceberg
@@ -69,6 +71,7 @@ extension AmoroExitCode {
             case .iceberg(let inner): return code(for: inner)
             case .invalidProperty, .stalePlan: return .dataError
             case .conflict: return .conflict
+            case .refused: return .failure
             }
         case let error as IcebergError:
             switch error {
@@ -89,6 +92,33 @@ extension AmoroExitCode {
         case is ParquetError, is AvroError, is InputError, is PlanDocumentError: return .dataError
         case is FileMissing: return .noInput
         default: return .failure
+        }
+    }
+}
+
+extension TableRunner {
+    /// Runs `action` on each table and prints one result document per table, also for a table that failed
+    /// (its error is reported on stderr too): `document` turns the outcome and the start time into the document,
+    /// `render` gives its terminal form.
+    func eachTable<R>(
+        _ tables: [SelectedTable], output: OutputFormat, action: (SelectedTable) async throws -> R,
+        document: (SelectedTable, Result<R, any Error>, Date) -> JSON, render: (JSON) -> String
+    ) async {
+        for selected in tables {
+            let started = Date()
+            var outcome: Result<R, any Error>?
+            await table(selected.identifier) {
+                do { outcome = .success(try await action(selected)) } catch {
+                    outcome = .failure(error)
+                    throw error
+                }
+            }
+            guard let outcome else { continue }
+            let json = document(selected, outcome, started)
+            switch output {
+            case .json: print(json.rendered())
+            case .human: print(render(json))
+            }
         }
     }
 }

@@ -9,6 +9,9 @@ package enum AmoroError: Error, Sendable, CustomStringConvertible {
     case stalePlan(TableIdentifier, String)
     /// A concurrent commit makes this one unsafe (it would bring deleted rows back): refused, not retried.
     case conflict(TableIdentifier, String)
+    /// A maintenance command declined to act because acting would be unsafe (nested tables, `gc.enabled=false`,
+    /// more deletes than allowed, an expiry a ref still needs).
+    case refused(TableIdentifier, String)
 
     package var description: String {
         switch self {
@@ -16,6 +19,7 @@ package enum AmoroError: Error, Sendable, CustomStringConvertible {
         case .invalidProperty(let table, let error): "\(table): \(error)"
         case .stalePlan(let table, let why): "\(table): the plan no longer matches the table: \(why)"
         case .conflict(let table, let why): "\(table): refused to commit: \(why)"
+        case .refused(let table, let why): "\(table): refused: \(why)"
         }
     }
 }

@@ -14,10 +14,12 @@ enum CrashPoint: String {
     case afterDataFiles = "after-data-files"
     /// New manifests are written; no manifest list yet.
     case afterManifests = "after-manifests"
-    /// The manifest list is written; the catalog has not been asked to swap.
+    /// The manifest list (for expiry: the new metadata) is ready; the catalog has not been asked to swap.
     case beforeSwap = "before-swap"
-    /// The catalog swapped the metadata pointer; nothing was reported yet.
+    /// The catalog swapped the metadata pointer; nothing was reported (or, for expiry, deleted) yet.
     case afterSwap = "after-swap"
+    /// Half of the files expiry or orphan cleaning removes are deleted.
+    case midDeletes = "mid-deletes"
 
     func reach() {
         guard ProcessInfo.processInfo.environment["AMORO_CRASH_AT"] == rawValue else { return }

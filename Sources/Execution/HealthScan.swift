@@ -21,7 +21,7 @@ package enum HealthScan {
                 catalog: catalog.name, table: table.identifier.description, tableUUID: metadata.tableUUID,
                 formatVersion: metadata.formatVersion, location: metadata.location, snapshot: scan?.snapshot,
                 scannedAtMs: nowMs),
-            config: config, history: OptimizingHistory(snapshots: metadata.snapshots), specs: metadata.partitionSpecs,
+            config: config, history: OptimizingHistory(snapshots: metadata.snapshots, properties: metadata.properties), specs: metadata.partitionSpecs,
             forceFull: forceFull, collectFiles: collectFiles)
         guard let scan else { return health }
         do {

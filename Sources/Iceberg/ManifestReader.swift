@@ -127,7 +127,7 @@ package enum ManifestReader {
 
     // MARK: - Decoding helpers
 
-    private static func forEachRecord(
+    static func forEachRecord(
         _ bytes: [UInt8], readerSchema: AvroSchema, location: String, _ body: (AvroValue) throws(IcebergError) -> Void
     ) throws(IcebergError) {
         do {

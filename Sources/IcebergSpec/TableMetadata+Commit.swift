@@ -13,13 +13,22 @@ extension TableMetadata {
         next.lastSequenceNumber = max(lastSequenceNumber, snapshot.sequenceNumber)
         next.lastUpdatedMs = max(nowMs, lastUpdatedMs)
         next.snapshotLog.append(SnapshotLogEntry(timestampMs: snapshot.timestampMs, snapshotId: snapshot.snapshotId))
-        next.metadataLog.append(MetadataLogEntry(timestampMs: lastUpdatedMs, metadataFile: previousMetadataLocation))
-        let keep = max(1, Int(properties["write.metadata.previous-versions-max"] ?? "") ?? 100)
-        if next.metadataLog.count > keep { next.metadataLog.removeFirst(next.metadataLog.count - keep) }
+        next.logPreviousMetadata(previousMetadataLocation, writtenMs: lastUpdatedMs)
         if formatVersion >= 3, let addedRows = snapshot.addedRows {
             next.nextRowId = (nextRowId ?? 0) + addedRows
         }
         return next
+    }
+
+    /// The number of previous metadata files the metadata log keeps (`write.metadata.previous-versions-max`,
+    /// default 100, at least 1).
+    package var previousVersionsMax: Int { max(1, Int(properties["write.metadata.previous-versions-max"] ?? "") ?? 100) }
+
+    /// Appends the metadata file this version replaces to the metadata log, dropping the oldest entries beyond
+    /// `previousVersionsMax`.
+    mutating func logPreviousMetadata(_ location: String, writtenMs: Int64) {
+        metadataLog.append(MetadataLogEntry(timestampMs: writtenMs, metadataFile: location))
+        if metadataLog.count > previousVersionsMax { metadataLog.removeFirst(metadataLog.count - previousVersionsMax) }
     }
 
     /// A new snapshot id: positive, random, and unused in this table (Java's UUID-derived ids are random too).

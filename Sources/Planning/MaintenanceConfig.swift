@@ -10,6 +10,8 @@ package struct MaintenanceConfig: Hashable, Sendable {
     /// `snapshot.keep.flink.checkpoint-retention`: default 7d; a bare number means milliseconds.
     package var flinkCheckpointRetentionMs: Int64 = 7 * 86_400_000
     package var cleanOrphansEnabled = false
+    /// Whether the table (or the catalog's `table.` defaults) sets `clean-orphan-file.enabled` at all.
+    package var cleanOrphansConfigured = false
     /// `clean-orphan-file.min-existing-time-minutes`: default 2880 (2 days).
     package var orphanMinExistingTimeMs: Int64 = 2880 * 60_000
     package var cleanDanglingDeletesEnabled = true
@@ -31,6 +33,7 @@ package struct MaintenanceConfig: Hashable, Sendable {
         flinkCheckpointRetentionMs = try reader.durationMs(
             "snapshot.keep.flink.checkpoint-retention", default: flinkCheckpointRetentionMs, bareUnitMs: 1)
         cleanOrphansEnabled = try reader.bool("clean-orphan-file.enabled", default: cleanOrphansEnabled)
+        cleanOrphansConfigured = reader.properties["clean-orphan-file.enabled"] != nil
         orphanMinExistingTimeMs = try reader.long(
             "clean-orphan-file.min-existing-time-minutes", default: orphanMinExistingTimeMs / 60_000, range: 0...) * 60_000
         cleanDanglingDeletesEnabled = try reader.bool(

@@ -135,7 +135,7 @@ struct PropertyReader {
     /// A duration such as `720min`, `12h`, `7d`, `30s`, `500ms`; a bare number is in `bareUnitMs` milliseconds.
     func durationMs(_ key: String, default value: Int64, bareUnitMs: Int64) throws(PropertyError) -> Int64 {
         guard let text = raw(key) else { return value }
-        guard let parsed = Duration.milliseconds(text, bareUnitMs: bareUnitMs) else {
+        guard let parsed = DurationText.milliseconds(text, bareUnitMs: bareUnitMs) else {
             throw PropertyError(key: key, value: text, expected: "a duration such as 720min, 12h or 7d")
         }
         return parsed
@@ -143,14 +143,14 @@ struct PropertyReader {
 }
 
 /// Duration strings as Amoro's configuration helpers accept them.
-enum Duration {
+package enum DurationText {
     static let units: [(names: [String], ms: Int64)] = [
         (["d", "day", "days"], 86_400_000), (["h", "hour", "hours"], 3_600_000),
         (["min", "m", "minute", "minutes"], 60_000), (["s", "sec", "secs", "second", "seconds"], 1000),
         (["ms", "milli", "millis", "millisecond", "milliseconds"], 1),
     ]
 
-    static func milliseconds(_ text: String, bareUnitMs: Int64) -> Int64? {
+    package static func milliseconds(_ text: String, bareUnitMs: Int64) -> Int64? {
         let trimmed = text.lowercased().filter { $0 != " " }
         let digits = trimmed.prefix { $0.isNumber }
         guard !digits.isEmpty, let number = Int64(digits) else { return nil }

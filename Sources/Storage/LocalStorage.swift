@@ -96,6 +96,17 @@ package struct LocalStorage: Storage {
         return files
     }
 
+    package func directoryModifiedMs(_ location: String) async -> Int64? {
+        var info = stat()
+        guard let path = try? localPath(location), lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { return nil }
+        return Self.milliseconds(info)
+    }
+
+    package func removeDirectoryIfEmpty(_ location: String) async -> Bool {
+        guard let path = try? localPath(location) else { return false }
+        return rmdir(path) == 0
+    }
+
     // MARK: - Helpers
 
     private func localPath(_ location: String) throws(StorageError) -> String {

@@ -16,6 +16,15 @@ package protocol Storage: Sendable {
     func delete(_ location: String) async throws(StorageError)
     /// Every object whose location starts with `prefix` (a directory location lists its tree).
     func list(prefix: String) async throws(StorageError) -> [StoredFile]
+    /// When a directory was last modified; nil where directories do not exist (object stores) or this one does not.
+    func directoryModifiedMs(_ location: String) async -> Int64?
+    /// Removes a directory if it is empty; true when it was removed. Object stores have no directories: false.
+    func removeDirectoryIfEmpty(_ location: String) async -> Bool
+}
+
+extension Storage {
+    package func directoryModifiedMs(_ location: String) async -> Int64? { nil }
+    package func removeDirectoryIfEmpty(_ location: String) async -> Bool { false }
 }
 
 /// How `Storage.write` treats an existing object.

@@ -23,27 +23,3 @@ struct RewriteDeletesCommand: PlannedCommand {
     @Flag(help: "List what would change; change nothing.")
     var dryRun = false
 }
-
-struct ExpireSnapshotsCommand: PlannedCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "expire-snapshots",
-        abstract: "Expire snapshots as the table's retention properties say. Not implemented yet.")
-
-    @Argument(help: "Tables to maintain.")
-    var tables: [String] = []
-
-    @Flag(help: "List what would be expired and deleted; change nothing.")
-    var dryRun = false
-}
-
-struct CleanOrphansCommand: PlannedCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "clean-orphans",
-        abstract: "Remove files that no snapshot references, after a grace period. Not implemented yet.")
-
-    @Argument(help: "Tables to maintain.")
-    var tables: [String] = []
-
-    @Flag(help: "List the orphans; delete nothing.")
-    var dryRun = false
-}

@@ -1,0 +1,114 @@
+import ArgumentParser
+import Execution
+import Foundation
+import Iceberg
+import JSONCoding
+import Planning
+
+/// `amoro expire-snapshots`: removes old snapshots and refs as the table's retention says, then the files only
+/// they reached.
+struct ExpireSnapshotsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "expire-snapshots",
+        abstract: "Expire snapshots and refs as the table's retention says, then delete the files only they reached.",
+        discussion: """
+            RETENTION (Iceberg's rules for refs, Amoro's defaults): main is never removed; another branch or tag \
+            is removed when its snapshot is older than its max-ref-age-ms (or history.expire.max-ref-age-ms). \
+            Each remaining branch keeps its newest min-snapshots-to-keep ancestors and every ancestor younger than \
+            its max-snapshot-age-ms; each tag keeps its snapshot; a snapshot on no ref's history is expired once \
+            older than the default age. Ref settings win over the defaults, which come from --older-than and \
+            --retain-last, else Amoro's snapshot.keep.duration and snapshot.keep.min-count when the table (or the \
+            catalog's table.* defaults) sets them, else Iceberg's history.expire.max-snapshot-age-ms and \
+            history.expire.min-snapshots-to-keep, else 12 hours and 1 snapshot.
+
+            PROTECTIONS (Amoro): the newest snapshot not committed by Amoro's own maintenance (snapshot.producer \
+            OPTIMIZE, DATA_EXPIRATION, CLEAN_DANGLING_DELETE) is never expired, nor anything newer; the newest \
+            Flink checkpoint snapshot is kept while younger than snapshot.keep.flink.checkpoint-retention (7d); \
+            --keep-snapshot and --keep-plans (amoro.plan documents) keep the snapshots pending plans were made on.
+
+            The new metadata (without the snapshots, refs, their statistics and snapshot-log entries) is committed \
+            through the catalog first, retrying lost races per commit.retry.*; only then are the manifest lists, \
+            manifests, data, delete and statistics files that no retained snapshot reaches deleted, and old \
+            metadata files when write.metadata.delete-after-commit.enabled is set. Nothing outside the table \
+            location is ever deleted. table-expire.enabled=false: status disabled (--force overrides). \
+            gc.enabled=false: the metadata is committed and no file is deleted.
+
+            Prints one amoro.expire-result document per table: status expired, nothing-to-do, dry-run, disabled, \
+            conflict or failed. A --dry-run document lists every snapshot, ref and file and why; kept as an audit, \
+            it is replayed with --from-audit, which removes only what it lists and still qualifies under the \
+            retention the audit recorded (or --older-than/--retain-last when given again), and deletes only listed \
+            files that no retained snapshot reaches.
+            """)
+
+    @OptionGroup var catalogOptions: CatalogOptions
+    @OptionGroup var selection: TableSelectionOptions
+
+    @Option(help: ArgumentHelp("Expire snapshots older than this age (12h, 7d) or time (ISO-8601).", valueName: "age|time"))
+    var olderThan: String?
+
+    @Option(help: ArgumentHelp("Keep at least this many snapshots on each branch.", valueName: "n"))
+    var retainLast: Int?
+
+    @Option(help: ArgumentHelp("Expire exactly this snapshot (repeatable); refused when a ref points at it.", valueName: "id"))
+    var snapshotId: [Int64] = []
+
+    @Option(help: ArgumentHelp("Never expire this snapshot (repeatable).", valueName: "id"))
+    var keepSnapshot: [Int64] = []
+
+    @Option(help: ArgumentHelp("Never expire the snapshots these amoro.plan documents were made against.", valueName: "file"),
+        completion: .file(extensions: ["json", "ndjson"]))
+    var keepPlans: String?
+
+    @Flag(help: "List every snapshot, ref and file that would be removed, and why; change nothing.")
+    var dryRun = false
+
+    @Option(help: ArgumentHelp("Act only on what this dry-run output lists and still qualifies.", valueName: "file"),
+        completion: .file(extensions: ["json", "ndjson"]))
+    var fromAudit: String?
+
+    @Flag(help: "Expire even when table-expire.enabled=false.")
+    var force = false
+
+    @Option(help: "Files read or deleted at once.")
+    var parallelism = 16
+
+    @OptionGroup var output: OutputOptions
+
+    @Option(help: .hidden)
+    var nowMs: Int64?
+
+    func validate() throws {
+        if let retainLast, retainLast < 1 { throw ValidationError("--retain-last must be at least 1.") }
+        if parallelism < 1 { throw ValidationError("--parallelism must be at least 1.") }
+        if !snapshotId.isEmpty && (olderThan != nil || retainLast != nil || fromAudit != nil) {
+            throw ValidationError("--snapshot-id expires exactly the snapshots named: it takes no --older-than, --retain-last or --from-audit.")
+        }
+        if let olderThan { _ = try MaintenanceInputs.olderThan(olderThan) }
+    }
+
+    func run() async throws {
+        let runner = TableRunner(command: "expire-snapshots")
+        try await runner.run {
+            var options = ExpireSnapshotsAction.Options()
+            options.olderThan = try olderThan.map(MaintenanceInputs.olderThan)
+            options.retainLast = retainLast
+            options.snapshotIds = snapshotId
+            options.keep = Set(keepSnapshot).union(try keepPlans.map(MaintenanceInputs.plannedSnapshots) ?? [])
+            options.dryRun = dryRun
+            options.force = force
+            options.parallelism = parallelism
+            let audits = try fromAudit.map { try MaintenanceInputs.audits($0, kind: ExpireDocument.kind) }
+            let clock: @Sendable () -> Int64 = { [nowMs] in nowMs ?? Int64(Date().timeIntervalSince1970 * 1000) }
+            await runner.eachTable(try await selection.resolve(with: catalogOptions), output: output.format) { selected in
+                var tableOptions = options
+                let table = selected.identifier.description
+                if let audits { tableOptions.audit = try MaintenanceInputs.audit(audits[table], table: table) }
+                return try await ExpireSnapshotsAction.run(selected.identifier, catalog: selected.catalog,
+                    catalogProperties: selected.catalogProperties, options: tableOptions, nowMs: clock)
+            } document: { selected, outcome, started in
+                ExpireDocument.make(catalog: selected.catalog.name, table: selected.identifier.description, outcome: outcome,
+                    seconds: Date().timeIntervalSince(started))
+            } render: { MaintenanceRenderer.renderExpiry($0) }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import ArgumentParser
+import Execution
+import Foundation
+import Iceberg
+import JSONCoding
+import Planning
+
+/// Documents read back from files: audits (`--from-audit`) and pending plans (`--keep-plans`).
+enum MaintenanceInputs {
+    /// The non-blank lines of an NDJSON file, parsed; errors name the file and line.
+    static func documents(_ path: String) throws -> [JSON] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw FileMissing(description: "\(path): no such file or not readable")
+        }
+        var documents: [JSON] = []
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        where !line.allSatisfy(\.isWhitespace) {
+            do { documents.append(try JSON.parse(String(line))) } catch {
+                throw InputError("\(path) line \(number + 1): \(error)")
+            }
+        }
+        return documents
+    }
+
+    /// The snapshot ids pending plans were made against (each amoro.plan document's `snapshot_id`).
+    static func plannedSnapshots(_ path: String) throws -> Set<Int64> {
+        var ids = Set<Int64>()
+        for (index, json) in try documents(path).enumerated() {
+            do {
+                if let id = try PlanDocument(json: json).snapshotId { ids.insert(id) }
+            } catch { throw InputError("\(path) document \(index + 1): \(error)") }
+        }
+        return ids
+    }
+
+    /// The dry-run documents of an audit file, by table, checked to be of `kind`.
+    static func audits(_ path: String, kind: String) throws -> [String: JSON] {
+        var byTable: [String: JSON] = [:]
+        for (index, json) in try documents(path).enumerated() {
+            guard json["kind"] == .string(kind), json["version"] == .int(1) else {
+                throw InputError("\(path) document \(index + 1): not a \(kind) version 1 document")
+            }
+            guard json["status"] == .string("dry-run"), let table = json["table"]?.stringValue else {
+                throw InputError("\(path) document \(index + 1): an audit is the output of a --dry-run (status dry-run)")
+            }
+            byTable[table] = json
+        }
+        return byTable
+    }
+
+    /// The audit of one table: the snapshots, refs and files its document lists.
+    static func audit(_ document: JSON?, table: String) throws -> MaintenanceAudit {
+        guard let document else { throw InputError("the audit has no dry-run document for \(table)") }
+        var files: [ReachedFile] = []
+        for entry in document["files"]?.arrayValue ?? document["orphans"]?.arrayValue ?? [] {
+            guard let path = entry["path"]?.stringValue else { throw InputError("audit for \(table): a file has no path") }
+            let fileClass = entry["class"]?.stringValue.flatMap(TableFileClass.init(rawValue:)) ?? .data
+            files.append(ReachedFile(path: path, fileClass: fileClass, size: entry["size"]?.int64Value))
+        }
+        var policy: RetentionPolicy?
+        if let retention = document["retention"], let olderThan = retention["expire_older_than_ms"]?.int64Value,
+            let count = retention["min_snapshots_to_keep"]?.int64Value, let refAge = retention["max_ref_age_ms"]?.int64Value,
+            let flink = retention["flink_checkpoint_retention_ms"]?.int64Value
+        {
+            policy = RetentionPolicy(expireOlderThanMs: olderThan, minSnapshotsToKeep: Int(count), maxRefAgeMs: refAge,
+                flinkCheckpointRetentionMs: flink)
+        }
+        return MaintenanceAudit(tableUUID: document["table_uuid"]?.stringValue,
+            snapshotIds: Set((document["snapshots_removed"]?.arrayValue ?? []).compactMap { $0["snapshot_id"]?.int64Value }),
+            refs: Set((document["refs_removed"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }), files: files,
+            policy: policy)
+    }
+
+    /// `--older-than` for expiry: a duration (`12h`, `7d`, `90min`) or an ISO-8601 time (`2024-05-01T00:00:00Z`,
+    /// `2024-05-01`).
+    static func olderThan(_ text: String) throws -> RetentionPolicy.OlderThan {
+        if let ms = duration(text) { return .age(ms) }
+        for options: ISO8601DateFormatter.Options in [[.withInternetDateTime, .withFractionalSeconds], [.withInternetDateTime], [.withFullDate]] {
+            let formatter = ISO8601DateFormatter()
+            formatter.formatOptions = options
+            if let date = formatter.date(from: text) { return .timestamp(Int64(date.timeIntervalSince1970 * 1000)) }
+        }
+        throw ValidationError("--older-than \(text): expected a duration such as 12h, 3d or 90min, or an ISO-8601 time")
+    }
+
+    /// A duration with a unit (`3d`, `12h`, `90min`, `30s`); a bare number is refused as ambiguous.
+    static func duration(_ text: String) -> Int64? {
+        guard !text.allSatisfy(\.isNumber) else { return nil }
+        return DurationText.milliseconds(text, bareUnitMs: 1)
+    }
+}
