@@ -68,8 +68,9 @@ def measured(command, env=None, timeout=None):
                " 'out': p.stdout[-4000:], 'err': p.stderr[-4000:]}))\n")
     result = subprocess.run([sys.executable, "-c", wrapper, str(timeout or 0), *command], capture_output=True, text=True,
                             env={**os.environ, **(env or {})})
-    if result.returncode != 0:  # the wrapper itself failed: a timeout
-        return {"seconds": float(timeout or 0), "peak_mib": 0, "status": "timeout", "out": "", "err": result.stderr[-2000:]}
+    if result.returncode != 0:  # the wrapper itself failed: a timeout, or a command that cannot start
+        failure = "timeout" if "TimeoutExpired" in result.stderr else "failed to start"
+        return {"seconds": float(timeout or 0), "peak_mib": 0, "status": failure, "out": "", "err": result.stderr[-2000:]}
     return json.loads(result.stdout)
 
 
@@ -202,51 +203,13 @@ def run(name, command, env, timeout):
     report = measured(command, env, timeout)
     if report["status"] != 0:
         tail = (report["err"] or report["out"]).strip().splitlines()[-3:]
-        print(f"  {name}: exit {report['status']}: {' | '.join(tail)}", file=sys.stderr)
+        print(f"  {name}: {status(report)}: {' | '.join(tail)}", file=sys.stderr)
     return report
 
 
-def ratio(report, amoro):
-    if report["status"] != 0 or amoro is None or amoro["status"] != 0:
-        return "-"
-    return f"{report['seconds'] / amoro['seconds']:.1f}x"
-
-
 def status(report):
-    return "ok" if report["status"] == 0 else ("timeout" if report["status"] == "timeout" else f"exit {report['status']}")
-
-
-def bench_expire(tools, data, args):
-    pristine, warehouse, name = f"{data}/history.pristine", f"{data}/history", "bench.history"
-    before, table = inspect(pristine_view(pristine, warehouse), name, False, walk=False)
-    now_ms = args.now_ms
-    newest = sorted((s.timestamp_ms for s in table.metadata.snapshots), reverse=True)
-    expected_left = sum(1 for i, ts in enumerate(newest) if i < RETAIN_LAST or ts >= now_ms - OLDER_THAN_DAYS * DAY_MS)
-    print(f"\nexpire-snapshots on {name}: {before['snapshots']:,} snapshots, {before['files']:,} files, "
-          f"{before['rows_duckdb']:,} rows; keep those younger than {OLDER_THAN_DAYS} days or among the newest "
-          f"{RETAIN_LAST} (expected {expected_left} left)")
-    results = {}
-    for tool, (command, env) in tools.expire(warehouse, name).items():
-        fresh_copy(pristine, warehouse)
-        report = run(tool, command, env, args.timeout)
-        results[tool] = (report, inspect(warehouse, name, True)[0] if report["status"] == 0 else None)
-    amoro = results["amoro"][0]
-    print(f"{'tool':<10}{'result':>9}{'seconds':>9}{'ratio':>7}{'peak MiB':>10}{'snapshots':>11}{'rows ok':>9}"
-          f"{'files left':>12}{'missing':>9}  unreachable left")
-    for tool, (report, after) in results.items():
-        if after is None:
-            print(f"{tool:<10}{status(report):>9}")
-            continue
-        if after is None:
-            print(f"{tool:<10}{status(report):>9}")
-            continue
-        rows_ok = after["rows_duckdb"] == before["rows_duckdb"] and after.get("rows_pyiceberg") == before["rows_duckdb"]
-        print(f"{tool:<10}{status(report):>9}{report['seconds']:>9.2f}{ratio(report, amoro):>7}{report['peak_mib']:>10.0f}"
-              f"{after['snapshots']:>11,}{'yes' if rows_ok else 'NO':>9}{after['files']:>12,}"
-              f"{len(after['missing']):>9,}  {by_kind(after['unreachable_left'])}")
-    print("(ratio: the tool's time over amoro's; missing: files the remaining metadata reaches that are gone; "
-          "unreachable left: files on disk that no remaining snapshot, metadata file or log entry reaches)")
-    return results
+    code = report["status"]
+    return "ok" if code == 0 else code if isinstance(code, str) else f"exit {code}"
 
 
 def pristine_view(pristine, warehouse):
@@ -255,7 +218,32 @@ def pristine_view(pristine, warehouse):
     return warehouse
 
 
+def bench_expire(tools, data, args):
+    """expire-snapshots by each tool: (tool, report, outcome) rows."""
+    pristine, warehouse, name = f"{data}/history.pristine", f"{data}/history", "bench.history"
+    before, table = inspect(pristine_view(pristine, warehouse), name, False, walk=False)
+    newest = sorted((s.timestamp_ms for s in table.metadata.snapshots), reverse=True)
+    cutoff = args.now_ms - OLDER_THAN_DAYS * DAY_MS
+    expected_left = sum(1 for i, ts in enumerate(newest) if i < RETAIN_LAST or ts >= cutoff)
+    print(f"expire-snapshots on {name}: {before['snapshots']:,} snapshots, {before['files']:,} files, "
+          f"{before['rows_duckdb']:,} rows; keep those younger than {OLDER_THAN_DAYS} days or among the newest "
+          f"{RETAIN_LAST} (expected: {expected_left} left)", flush=True)
+    rows = []
+    for tool, (command, env) in tools.expire(warehouse, name).items():
+        fresh_copy(pristine, warehouse)
+        report = run(tool, command, env, args.timeout)
+        outcome = ""
+        if report["status"] == 0:
+            after = inspect(warehouse, name, True)[0]
+            rows_ok = after["rows_duckdb"] == after["rows_pyiceberg"] == before["rows_duckdb"]
+            outcome = (f"{after['snapshots']:,} snapshots left, rows {'same' if rows_ok else 'DIFFER'}, "
+                       f"{len(after['missing']):,} missing, unreachable left {by_kind(after['unreachable_left'])}")
+        rows.append(("expire-snapshots", tool, report, outcome))
+    return rows
+
+
 def bench_orphans(tools, data, args):
+    """clean-orphans by each tool, and the `find` listing: (tool, report, outcome) rows."""
     pristine, warehouse, name = f"{data}/orphans.pristine", f"{data}/orphans", "bench.orphans"
     with open(f"{pristine}/expected.json") as handle:
         expected = json.load(handle)
@@ -263,33 +251,43 @@ def bench_orphans(tools, data, args):
     young = [local(p) for p in expected["young"]]
     before, table = inspect(pristine_view(pristine, warehouse), name, False)
     location = local(table.location())
-    print(f"\nclean-orphans on {name}: {before['files']:,} files under the table location: {before['reachable']:,} "
+    print(f"clean-orphans on {name}: {before['files']:,} files under the table location: {before['reachable']:,} "
           f"reachable, {len(orphans):,} orphans 30 days old, {len(young):,} unreferenced files written now; "
-          f"{before['rows_duckdb']:,} rows; grace period {GRACE_DAYS} days")
-    results = {}
+          f"{before['rows_duckdb']:,} rows; grace period {GRACE_DAYS} days", flush=True)
+    rows = []
     for tool, (command, env) in tools.clean_orphans(warehouse, name, location).items():
         fresh_copy(pristine, warehouse)
         report = run(tool, command, env, args.timeout)
-        after = inspect(warehouse, name, False)[0] if tool != "find" and report["status"] == 0 else None
-        deleted = sum(1 for p in orphans if not os.path.exists(p))
-        kept = sum(1 for p in young if os.path.exists(p))
-        results[tool] = (report, after, deleted, kept)
-    amoro = results["amoro"][0]
-    print(f"{'tool':<10}{'result':>9}{'seconds':>9}{'ratio':>7}{'peak MiB':>10}{'orphans deleted':>17}{'young kept':>12}"
-          f"{'live missing':>14}{'rows ok':>9}")
-    for tool, (report, after, deleted, kept) in results.items():
+        outcome = ""
         if tool == "find":
-            print(f"{tool:<10}{status(report):>9}{report['seconds']:>9.2f}{ratio(report, amoro):>7}"
-                  f"{report['peak_mib']:>10.0f}   (lists {report['out'].strip() or '?'} files older than the grace period)")
-            continue
-        if after is None:
-            print(f"{tool:<10}{status(report):>9}")
-            continue
-        rows_ok = after["rows_duckdb"] == before["rows_duckdb"]
-        print(f"{tool:<10}{status(report):>9}{report['seconds']:>9.2f}{ratio(report, amoro):>7}{report['peak_mib']:>10.0f}"
-              f"{f'{deleted:,}/{len(orphans):,}':>17}{f'{kept:,}/{len(young):,}':>12}{len(after['missing']):>14,}"
-              f"{'yes' if rows_ok else 'NO':>9}")
-    return results
+            outcome = f"lists {report['out'].strip()} files older than the grace period"
+        elif report["status"] == 0:
+            after = inspect(warehouse, name, False)[0]
+            deleted = sum(1 for p in orphans if not os.path.exists(p))
+            kept = sum(1 for p in young if os.path.exists(p))
+            outcome = (f"orphans deleted {deleted:,}/{len(orphans):,}, young kept {kept:,}/{len(young):,}, "
+                       f"{len(after['missing']):,} live missing, rows "
+                       f"{'same' if after['rows_duckdb'] == before['rows_duckdb'] else 'DIFFER'}")
+        rows.append(("clean-orphans", tool, report, outcome))
+    return rows
+
+
+def summary(rows, timeout):
+    """One table: each tool's time, its ratio to amoro's on the same operation, peak memory and outcome."""
+    amoro = {operation: report for operation, tool, report, _ in rows if tool == "amoro" and report["status"] == 0}
+    print(f"\n{'operation':<18}{'tool':<9}{'result':>8}{'seconds':>9}{'vs amoro':>10}{'peak MiB':>10}  outcome")
+    for operation, tool, report, outcome in rows:
+        base = amoro.get(operation)
+        seconds, vs = f"{report['seconds']:.2f}", "-"
+        if report["status"] == "timeout":
+            seconds = f">{timeout:.0f}"
+            vs = f">{timeout / base['seconds']:.1f}x" if base else "-"
+        elif base and report["status"] == 0:
+            vs = f"{report['seconds'] / base['seconds']:.1f}x"
+        peak = f"{report['peak_mib']:.0f}" if report["status"] != "timeout" else "-"
+        print(f"{operation:<18}{tool:<9}{status(report):>8}{seconds:>9}{vs:>10}{peak:>10}  {outcome}")
+    print("(vs amoro: the tool's time over amoro's; missing: files the remaining metadata reaches that are gone; "
+          "unreachable left: files on disk that no remaining snapshot, metadata file or log entry reaches)")
 
 
 def generate(args, data):
@@ -313,7 +311,7 @@ def main():
     parser.add_argument("--amoro-bench", required=True)
     parser.add_argument("--peers-bin", required=True, help="bin directory of the virtualenv with zamboni and iceops")
     parser.add_argument("--small", action="store_true", help="a quick check: a tenth of the sizes")
-    parser.add_argument("--timeout", type=float, default=300, help="seconds one tool may run")
+    parser.add_argument("--timeout", type=float, default=240, help="seconds one tool may run")
     args = parser.parse_args()
     scale = 10 if args.small else 1
     args.snapshots, args.recent = 5_000 // scale, 100 if scale == 1 else 60
@@ -324,8 +322,7 @@ def main():
     os.makedirs(data)
     generate(args, data)
     tools = Tools(args.amoro, args.peers_bin, data)
-    bench_expire(tools, data, args)
-    bench_orphans(tools, data, args)
+    summary(bench_expire(tools, data, args) + bench_orphans(tools, data, args), args.timeout)
 
 
 if __name__ == "__main__":
