@@ -173,22 +173,22 @@ _amoro() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    scan|plan|compact|rewrite-deletes|expire-snapshots|clean-orphans|inspect|help)
+    scan|plan|compact|rewrite-deletes|expire-snapshots|clean-orphans|schedule|inspect|help)
         # Offer subcommand argument completions
         "_amoro_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'scan plan compact rewrite-deletes expire-snapshots clean-orphans inspect help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'scan plan compact rewrite-deletes expire-snapshots clean-orphans schedule inspect help' -- "${cur}"))
         ;;
     esac
 }
 
 _amoro_scan() {
     repeating_flags=()
-    non_repeating_flags=(--all --json --version -h --help)
+    non_repeating_flags=(--all --json --exit-nothing-to-do --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --catalog --partition --level --ref)
+    non_repeating_options=(--config --catalog --log-format --log-level --metrics-file --lock-dir --partition --level --ref)
     __amoro_offer_flags_options -1
 
     # Offer option value completions
@@ -198,6 +198,21 @@ _amoro_scan() {
         return
         ;;
     '--catalog')
+        return
+        ;;
+    '--log-format')
+        __amoro_add_completions -W 'human'$'\n''json'
+        return
+        ;;
+    '--log-level')
+        __amoro_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--metrics-file')
+        return
+        ;;
+    '--lock-dir')
+        __amoro_add_completions -d
         return
         ;;
     '--partition')
@@ -215,9 +230,9 @@ _amoro_scan() {
 
 _amoro_plan() {
     repeating_flags=()
-    non_repeating_flags=(--all --json --version -h --help)
+    non_repeating_flags=(--all --json --exit-nothing-to-do --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --catalog --level --budget-bytes --max-tasks)
+    non_repeating_options=(--config --catalog --level --budget-bytes --max-tasks --log-format --log-level --metrics-file --lock-dir)
     __amoro_offer_flags_options -1
 
     # Offer option value completions
@@ -239,14 +254,29 @@ _amoro_plan() {
     '--max-tasks')
         return
         ;;
+    '--log-format')
+        __amoro_add_completions -W 'human'$'\n''json'
+        return
+        ;;
+    '--log-level')
+        __amoro_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--metrics-file')
+        return
+        ;;
+    '--lock-dir')
+        __amoro_add_completions -d
+        return
+        ;;
     esac
 }
 
 _amoro_compact() {
     repeating_flags=()
-    non_repeating_flags=(--dry-run --json --version -h --help)
+    non_repeating_flags=(--dry-run --json --exit-nothing-to-do --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --catalog --plan --parallelism)
+    non_repeating_options=(--config --catalog --plan --parallelism --log-format --log-level --metrics-file --lock-dir)
     __amoro_offer_flags_options 0
 
     # Offer option value completions
@@ -265,15 +295,62 @@ _amoro_compact() {
     '--parallelism')
         return
         ;;
+    '--log-format')
+        __amoro_add_completions -W 'human'$'\n''json'
+        return
+        ;;
+    '--log-level')
+        __amoro_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--metrics-file')
+        return
+        ;;
+    '--lock-dir')
+        __amoro_add_completions -d
+        return
+        ;;
     esac
 }
 
 _amoro_rewrite-deletes() {
     repeating_flags=()
-    non_repeating_flags=(--dry-run --version -h --help)
+    non_repeating_flags=(--all --apply --dry-run --json --exit-nothing-to-do --version -h --help)
     repeating_options=()
-    non_repeating_options=()
+    non_repeating_options=(--config --catalog --min-delete-ratio --partition --log-format --log-level --metrics-file --lock-dir)
     __amoro_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        __amoro_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--catalog')
+        return
+        ;;
+    '--min-delete-ratio')
+        return
+        ;;
+    '--partition')
+        return
+        ;;
+    '--log-format')
+        __amoro_add_completions -W 'human'$'\n''json'
+        return
+        ;;
+    '--log-level')
+        __amoro_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--metrics-file')
+        return
+        ;;
+    '--lock-dir')
+        __amoro_add_completions -d
+        return
+        ;;
+    esac
 }
 
 _amoro_expire-snapshots() {
@@ -349,6 +426,34 @@ _amoro_clean-orphans() {
         return
         ;;
     '--parallelism')
+        return
+        ;;
+    esac
+}
+
+_amoro_schedule() {
+    repeating_flags=()
+    non_repeating_flags=(--all --install --uninstall --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config --catalog --log-file --lock-dir --metrics-file)
+    __amoro_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        __amoro_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--catalog')
+        return
+        ;;
+    '--log-file')
+        return
+        ;;
+    '--lock-dir')
+        return
+        ;;
+    '--metrics-file')
         return
         ;;
     esac

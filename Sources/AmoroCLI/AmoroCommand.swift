@@ -16,7 +16,7 @@ package struct AmoroCommand: AsyncParsableCommand {
         version: AmoroVersion.current,
         subcommands: [
             ScanCommand.self, PlanCommand.self, CompactCommand.self, RewriteDeletesCommand.self,
-            ExpireSnapshotsCommand.self, CleanOrphansCommand.self, InspectCommand.self,
+            ExpireSnapshotsCommand.self, CleanOrphansCommand.self, ScheduleCommand.self, InspectCommand.self,
         ]
     )
 

@@ -4,7 +4,9 @@ import Foundation
 import JSONCoding
 import Catalogs
 import Execution
+import Foundation
 import Iceberg
+import Logging
 import Parquet
 import Planning
 import Storage
@@ -12,11 +14,42 @@ import Synchronization
 
 /// Runs a command over many tables: one table's failure is reported on stderr and the run goes on; the process
 /// then exits with the most severe code met. Every error reaches the user as one line naming what failed.
+///
+/// Each table's work ends in a `TableOutcome`: the runner logs one summary line for it, takes the table's lock
+/// first when the work changes the table, and adds it to the metrics file (`OperationsOptions`).
 final class TableRunner: Sendable {
     let command: String
-    private let worst = Mutex(AmoroExitCode.success)
+    let settings: OperationsSettings
+    /// The run's logger: standard error, in the format and level the options chose.
+    let log: Logger
+    private let locks: any TableLocks
+    /// The level of the per-table summary lines (locked tables are always a warning).
+    private let summaryLevel: Logger.Level
 
-    init(command: String) { self.command = command }
+    private struct State {
+        var worst = AmoroExitCode.success
+        var tables = 0
+        var idleTables = 0
+        var records: [MetricsFile.Record] = []
+    }
+
+    private let state = Mutex(State())
+
+    /// A runner for `command`; without `operations` (a command that does not offer the options), the settings
+    /// come from the environment.
+    init(command: String, operations: OperationsOptions? = nil, summaryLevel: Logger.Level = .info) {
+        self.command = command
+        self.summaryLevel = summaryLevel
+        settings = operations?.resolved() ?? OperationsSettings()
+        let (format, level) = (settings.logFormat, settings.logLevel)
+        log = Logger(label: "amoro.\(command)") { _ in StandardErrorLogHandler(format: format, level: level) }
+        locks = FileTableLocks(directory: settings.lockDirectory)
+    }
+
+    /// A progress bar for one table's work: drawn only on a terminal, and never with JSON logs.
+    func progressBar(for table: String) -> ProgressBar {
+        ProgressBar(label: table, enabled: settings.logFormat == .human && isatty(STDERR_FILENO) != 0)
+    }
 
     /// Runs the whole command; errors outside a table (configuration, selection) end it at once.
     func run(_ body: () async throws -> Void) async throws {
@@ -29,36 +62,113 @@ final class TableRunner: Sendable {
         } catch {
             report(error, subject: nil)
         }
-        let code = worst.withLock { $0 }
+        writeMetrics()
+        let (code, tables, idle) = state.withLock { ($0.worst, $0.tables, $0.idleTables) }
         if code != .success { throw code.exitCode }
+        if settings.exitNothingToDo, tables > 0, idle == tables { throw AmoroExitCode.nothingToDo.exitCode }
     }
 
-    /// Runs the work for one table, recording its failure without stopping the others.
+    /// Runs read-only work for one table, recording its failure without stopping the others.
     func table(_ identifier: TableIdentifier, _ body: () async throws -> Void) async {
-        do { try await body() } catch { report(error, subject: identifier.description) }
+        await run(table: identifier.description, catalog: "") {
+            try await body()
+            return TableOutcome()
+        }
+    }
+
+    /// Runs the work for a selected table, named for locks, logs and metrics as its catalog names it (a direct
+    /// table: `direct` and its location). Maintenance commands call this with `lock: true`.
+    @discardableResult
+    func run(_ selected: SelectedTable, lock: Bool = false, _ body: () async throws -> TableOutcome) async -> TableOutcome.Status {
+        await run(table: selected.identifier.description, catalog: selected.catalog.name, lock: lock, body)
+    }
+
+    /// Runs the work for one table of `catalog` (`table` is `namespace.name`, or the location of a direct table):
+    /// with `lock`, only once this run holds the table's lock (else the table is reported `locked` and skipped).
+    /// A thrown error is reported and makes the outcome `failed`; the others go on either way.
+    @discardableResult
+    func run(table: String, catalog: String, lock: Bool = false, _ body: () async throws -> TableOutcome) async
+        -> TableOutcome.Status
+    {
+        let started = ContinuousClock.now
+        var outcome = TableOutcome(status: .failed)
+        do {
+            var held: (any HeldLock)?
+            if lock {
+                held = try locks.tryAcquire(LockKey(catalog: catalog, table: table))
+                if held == nil {
+                    outcome.status = .locked
+                } else {
+                    await Self.holdForTests()
+                }
+            }
+            if !lock || held != nil {
+                defer { held?.release() }
+                outcome = try await body()
+            }
+        } catch {
+            report(error, subject: table)
+        }
+        finish(table: table, catalog: catalog, outcome: outcome, duration: ContinuousClock.now - started)
+        return outcome.status
+    }
+
+    /// Logs the summary line and keeps the outcome for the exit code and the metrics file.
+    private func finish(table: String, catalog: String, outcome: TableOutcome, duration: Duration) {
+        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        log.log(level: outcome.status == .locked ? .warning : summaryLevel,
+            "\(TableSummary.line(command: command, table: table, outcome: outcome, seconds: seconds))",
+            metadata: TableSummary.metadata(command: command, catalog: catalog, table: table, outcome: outcome, seconds: seconds))
+        let record = MetricsFile.Record(
+            catalog: catalog, table: table, command: command, outcome: outcome, durationSeconds: seconds,
+            finishedAtSeconds: Date().timeIntervalSince1970)
+        state.withLock { state in
+            state.tables += 1
+            if outcome.status == .nothingToDo { state.idleTables += 1 }
+            if outcome.status == .locked { Self.raise(&state.worst, to: .locked) }
+            state.records.append(record)
+        }
+    }
+
+    private func writeMetrics() {
+        guard let path = settings.metricsFile else { return }
+        let records = state.withLock { $0.records }
+        guard !records.isEmpty else { return }
+        do { try MetricsFile.update(path: path, with: records) } catch { report(error, subject: nil) }
     }
 
     private func report(_ error: any Error, subject: String?) {
         let code = AmoroExitCode.code(for: error)
-        printError("amoro \(command)\(subject.map { " \($0)" } ?? ""): \(error)")
-        worst.withLock { current in
-            if Self.severity(code) > Self.severity(current) { current = code }
+        log.error("amoro \(command)\(subject.map { " \($0)" } ?? ""): \(error)")
+        state.withLock { Self.raise(&$0.worst, to: code) }
+    }
+
+    private static func raise(_ current: inout AmoroExitCode, to code: AmoroExitCode) {
+        if severity(code) > severity(current) { current = code }
+    }
+
+    /// Locked tables (skipped, retry later) rank lowest, then conflicts (retry later), then data and availability
+    /// errors; internal errors rank highest.
+    private static func severity(_ code: AmoroExitCode) -> Int {
+        switch code {
+        case .success, .nothingToDo: 0
+        case .locked: 1
+        case .conflict: 2
+        case .noInput: 3
+        case .dataError: 4
+        case .ioError: 5
+        case .unavailable: 6
+        case .config, .usage: 7
+        case .failure, .plannedSubcommand: 8
+        case .software: 9
         }
     }
 
-    /// Conflicts (retry later) rank below data and availability errors; internal errors rank highest.
-    private static func severity(_ code: AmoroExitCode) -> Int {
-        switch code {
-        case .success: 0
-        case .conflict: 1
-        case .noInput: 2
-        case .dataError: 3
-        case .ioError: 4
-        case .unavailable: 5
-        case .config, .usage: 6
-        case .failure, .plannedSubcommand: 7
-        case .software: 8
-        }
+    /// Test hook: `AMORO_HOLD_LOCK_MS` keeps a just-taken table lock that long before the work starts, so a test
+    /// can start a second run while the first holds the table. Unset, it does nothing.
+    private static func holdForTests() async {
+        guard let text = ProcessInfo.processInfo.environment["AMORO_HOLD_LOCK_MS"], let ms = Int(text), ms > 0 else { return }
+        try? await Task.sleep(for: .milliseconds(ms))
     }
 }
 
@@ -89,6 +199,9 @@ extension AmoroExitCode {
             case .alreadyExists, .permissionDenied, .io: return .ioError
             }
         case is ConfigError: return .config
+        case is LockError, is MetricsFileError: return .ioError
+        case is CrontabError: return .unavailable
+        case is ScheduleError, is PropertyError: return .dataError
         case is ParquetError, is AvroError, is InputError, is PlanDocumentError: return .dataError
         case is FileMissing: return .noInput
         default: return .failure

@@ -84,10 +84,15 @@ package struct CatalogConfig: Sendable, Equatable {
 
     /// The SQLite catalog and warehouse amoro uses when nothing is configured.
     package static func embeddedDefault(environment: [String: String], homeDirectory: String) -> CatalogConfig {
-        let home = environment["AMORO_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "\(homeDirectory)/.local/share/amoro"
+        let home = home(environment: environment, homeDirectory: homeDirectory)
         return CatalogConfig(
             catalogs: ["default": ["type": "sql", "uri": "sqlite:///\(home)/catalog.db", "warehouse": "file://\(home)/warehouse"]],
             defaultCatalog: "default", source: "embedded default (\(home))")
+    }
+
+    /// amoro's own directory: `$AMORO_HOME`, else `~/.local/share/amoro` (the embedded catalog, locks).
+    package static func home(environment: [String: String], homeDirectory: String) -> String {
+        environment["AMORO_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "\(homeDirectory)/.local/share/amoro"
     }
 
     /// The properties of the catalog named `name` (or the default one).

@@ -54,7 +54,7 @@ package enum CompactAction {
 
     package static func run(
         _ plan: PlanDocument, identifier: TableIdentifier, catalog: any Catalog, options: Options,
-        progress: @escaping @Sendable (String) -> Void = { _ in }
+        progress: @escaping @Sendable (WorkProgress) -> Void = { _ in }
     ) async throws(AmoroError) -> Result {
         let table: LoadedTable
         do { table = try await catalog.loadTable(identifier) } catch { throw .iceberg(error) }
@@ -70,7 +70,7 @@ package enum CompactAction {
             throw .stalePlan(identifier, "it names \(outside), which is outside the table location \(metadata.location)")
         }
         let inputs = try await plannedInputs(plan, table: table, catalog: catalog, snapshotId: plannedSnapshotId)
-        guard let schema = metadata.currentSchema, let planned = metadata.snapshot(id: plannedSnapshotId) else {
+        guard let planned = metadata.snapshot(id: plannedSnapshotId) else {
             throw .stalePlan(identifier, "the planned snapshot \(plannedSnapshotId) is gone")
         }
         var result = Result(status: options.dryRun ? .dryRun : .committed)
@@ -84,29 +84,22 @@ package enum CompactAction {
         if options.dryRun { return result }
 
         let sortOrder = plan.sortOrder.flatMap { try? IcebergSpec.SortOrder(json: $0, context: "sort_order") }
-        let properties: DataWriteProperties
-        do { properties = try DataWriteProperties(properties: metadata.properties, schema: schema, sortOrder: sortOrder) } catch {
-            throw .iceberg(.invalidFile(table.metadataLocation, "\(error)"))
-        }
-        let writeSchema = metadata.formatVersion >= 3 ? schema.withRowLineageFields : schema
-        // Files added without field ids (PyIceberg's add_files) are read through the table's name mapping.
-        let nameMapping: NameMapping?
-        do { nameMapping = try metadata.properties[NameMapping.propertyKey].map { try NameMapping(json: $0) } } catch {
-            throw .iceberg(.invalidFile(table.metadataLocation, "\(error)"))
-        }
+        let settings = try DataRewriteSettings(table: table, sortOrder: sortOrder)
         let rowDeletes = RowDeletes(storage: catalog.storage)
         let storage = catalog.storage
         let outputs: [TaskOutput]
+        let done = WorkProgressCounter(WorkProgress(filesTotal: result.dataFilesIn, bytesTotal: result.bytesIn))
+        progress(done.current)
         do {
             outputs = try await withThrowingTaskGroup(of: TaskOutput.self) { group in
                 var pending = plan.tasks[...]
                 var collected: [TaskOutput] = []
                 func start(_ task: PlanDocument.Task) {
                     group.addTask {
-                        progress("task \(task.id): \(task.rewriteDataFiles.count) files in \(task.partition.isEmpty ? "(unpartitioned)" : task.partition)")
-                        return try await execute(task, inputs: inputs, schema: writeSchema, metadata: metadata,
-                            properties: properties, targetSize: plan.targetSize, sortOrder: sortOrder,
-                            nameMapping: nameMapping, rowDeletes: rowDeletes, storage: storage)
+                        let output = try await execute(task, inputs: inputs, settings: settings, metadata: metadata,
+                            targetSize: plan.targetSize, sortOrder: sortOrder, rowDeletes: rowDeletes, storage: storage)
+                        progress(done.add(files: task.rewriteDataFiles.count, bytes: task.rewriteDataFiles.reduce(0) { $0 + $1.size }))
+                        return output
                     }
                 }
                 for _ in 0..<min(options.parallelism, pending.count) { start(pending.removeFirst()) }
@@ -192,14 +185,13 @@ package enum CompactAction {
 
     /// One task: rewrite its data files into new ones, re-express the deletes of the files it keeps.
     private static func execute(
-        _ task: PlanDocument.Task, inputs: [String: Input], schema: Schema, metadata: TableMetadata,
-        properties: DataWriteProperties, targetSize: Int64, sortOrder: IcebergSpec.SortOrder?, nameMapping: NameMapping?,
-        rowDeletes: RowDeletes, storage: any Storage
+        _ task: PlanDocument.Task, inputs: [String: Input], settings: DataRewriteSettings, metadata: TableMetadata,
+        targetSize: Int64, sortOrder: IcebergSpec.SortOrder?, rowDeletes: RowDeletes, storage: any Storage
     ) async throws -> TaskOutput {
         var output = TaskOutput()
         let first = (task.rewriteDataFiles + task.rewritePositionFiles).first.flatMap { inputs[$0.path] }
         guard let partition = first?.entry.dataFile.partition, let specId = first?.entry.dataFile.specId else { return output }
-        let directory = properties.directory(tableLocation: metadata.location, partitionPath: task.partition)
+        let directory = settings.properties.directory(tableLocation: metadata.location, partitionPath: task.partition)
         if !task.rewriteDataFiles.isEmpty {
             // Deleted positions first (position deletes, deletion vectors and equality deletes alike), then one
             // streaming rewrite of the task's files into files of the target size.
@@ -210,17 +202,13 @@ package enum CompactAction {
                 let file = input.entry.dataFile
                 let deleted = try await rowDeletes.deletedPositions(of: file, deletes: input.deletes)
                 output.recordsIn += file.recordCount
-                var isDeleted: (@Sendable (Int64) -> Bool)?
-                if !deleted.isEmpty { isDeleted = { @Sendable position in deleted.contains(position) } }
-                let lineage: RowLineage? = metadata.formatVersion >= 3
-                    ? RowLineage(firstRowId: file.firstRowId, dataSequenceNumber: input.entry.sequenceNumber) : nil
-                rewriteInputs.append(DataFileRewrite.Input(
-                    path: try localPath(file.filePath), isDeleted: isDeleted, rowLineage: lineage))
+                rewriteInputs.append(try settings.input(input.entry, deleted: deleted))
             }
             let writer = try RollingDataFileWriter(
-                schema: schema, properties: properties, targetFileSize: targetSize, directory: directory, specId: specId,
-                partition: partition, sortOrderId: sortOrder?.orderId)
-            output.dataFiles = try DataFileRewrite.run(rewriteInputs, into: writer, sortOrder: sortOrder, nameMapping: nameMapping)
+                schema: settings.writeSchema, properties: settings.properties, targetFileSize: targetSize, directory: directory,
+                specId: specId, partition: partition, sortOrderId: sortOrder?.orderId)
+            output.dataFiles = try DataFileRewrite.run(
+                rewriteInputs, into: writer, sortOrder: sortOrder, nameMapping: settings.nameMapping)
         }
         do {
             for reference in task.rewritePositionFiles {
@@ -228,18 +216,17 @@ package enum CompactAction {
                 let file = input.entry.dataFile
                 let deleted = try await rowDeletes.deletedPositions(of: file, deletes: input.deletes)
                 if deleted.isEmpty { continue }
-                let stem = (file.filePath.split(separator: "/").last.map(String.init) ?? "data")
-                    .split(separator: ".", omittingEmptySubsequences: false).dropLast().joined(separator: ".")
-                let suffix = UUID().uuidString.lowercased()
                 if metadata.formatVersion >= 3 {
                     output.deleteFiles += try await DeletionVector.write(
                         [.init(dataFilePath: file.filePath, positions: deleted, specId: specId, partition: partition)],
-                        to: "\(directory)/\(stem)-delete-\(suffix).puffin", storage: storage)
+                        to: DataRewriteSettings.deleteFileLocation(for: file.filePath, directory: directory, extension: "puffin"),
+                        storage: storage)
                 } else {
                     // Amoro's own per-file position deletes are named <data file>-delete-<suffix>.
                     output.deleteFiles.append(try await PositionDeleteFile.write(
-                        [file.filePath: deleted], to: "\(directory)/\(stem)-delete-\(suffix).parquet", storage: storage,
-                        specId: specId, partition: partition, options: properties.parquetOptions))
+                        [file.filePath: deleted],
+                        to: DataRewriteSettings.deleteFileLocation(for: file.filePath, directory: directory, extension: "parquet"),
+                        storage: storage, specId: specId, partition: partition, options: settings.properties.parquetOptions))
                 }
             }
         } catch {
@@ -251,12 +238,5 @@ package enum CompactAction {
 
     private static func remove(_ output: TaskOutput, storage: any Storage) async {
         for file in output.dataFiles + output.deleteFiles { try? await storage.delete(file.filePath) }
-    }
-
-    private static func localPath(_ location: String) throws -> String {
-        guard let parsed = Location(location), parsed.isLocal else {
-            throw IcebergError.storage(.unsupportedLocation(location))
-        }
-        return parsed.path
     }
 }

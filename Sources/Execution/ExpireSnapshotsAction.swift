@@ -66,41 +66,13 @@ package enum ExpireSnapshotsAction {
             }
             try options.audit?.check(base.metadata, identifier: identifier)
             let now = nowMs()
-            let expiry = try decide(base.metadata, identifier: identifier, catalogProperties: catalogProperties, options: options, nowMs: now)
-            result.expiry = expiry
-            let walk: ReachableFiles
-            do { walk = try await ReachableFiles.walk(base.metadata, storage: catalog.storage, parallelism: options.parallelism) }
-            catch { throw .iceberg(error) }
-            let retainedIds = Set(base.metadata.snapshots.map(\.snapshotId)).subtracting(expiry.snapshotIds)
-            let retained = walk.files(reachedBy: retainedIds)
-            if let audit = options.audit {
-                // Only what the audit listed, and only while no retained snapshot or kept metadata file reaches it.
-                let metadataFiles = ReachableFiles.metadataFiles(of: base)
-                result.unreachable = audit.files.filter { file in
-                    let key = ReachedFile.key(file.path)
-                    return file.fileClass != .metadata && retained[key] == nil && metadataFiles[key] == nil
-                }
-            } else {
-                result.unreachable = walk.files(reachedBy: expiry.snapshotIds).filter { retained[$0.key] == nil }.map(\.value)
-                    .sorted { $0.path < $1.path }
-            }
-            if expiry.isEmpty && result.unreachable.isEmpty { return result }
-            let metadata = base.metadata.expiring(
-                snapshotIds: expiry.snapshotIds, refs: Set(expiry.refs.map(\.name)),
-                properties: OptimizingHistory.propertiesPreserving(before: base.metadata.snapshots,
-                    retained: base.metadata.snapshots.filter { retainedIds.contains($0.snapshotId) },
-                    properties: base.metadata.properties),
-                previousMetadataLocation: base.metadataLocation, nowMs: now)
-            if options.dryRun {
-                // The new metadata's own file is not written: the old current one stands in (it joins the log).
-                let predicted = LoadedTable(identifier: identifier, metadataLocation: base.metadataLocation, metadata: metadata)
-                result.unreachable += replacedMetadataFiles(base: base, committed: predicted)
-                result.status = .dryRun
-                return result
-            }
+            guard let metadata = try await prepare(&result, base: base, catalog: catalog, catalogProperties: catalogProperties,
+                options: options, nowMs: now)
+            else { return result }
+            if options.dryRun { return result }
             result.commitAttempts = attempt
             var committed = base
-            if !expiry.isEmpty {
+            if result.expiry?.isEmpty == false {
                 CrashPoint.beforeSwap.reach()
                 do {
                     committed = try await catalog.commit(identifier, base: base, metadata: metadata)
@@ -126,6 +98,48 @@ package enum ExpireSnapshotsAction {
                 storage: catalog.storage, parallelism: options.parallelism)
             return result
         }
+    }
+
+    /// Decides what expires and which files only the expired snapshots reach (`result.expiry`,
+    /// `result.unreachable`) and returns the metadata to commit; nil when there is nothing to do. A dry run gets
+    /// its result complete, with the old metadata files the commit would drop.
+    private static func prepare(
+        _ result: inout Result, base: LoadedTable, catalog: any Catalog, catalogProperties: [String: String], options: Options,
+        nowMs: Int64
+    ) async throws(AmoroError) -> TableMetadata? {
+        let identifier = base.identifier
+        let expiry = try decide(base.metadata, identifier: identifier, catalogProperties: catalogProperties, options: options, nowMs: nowMs)
+        result.expiry = expiry
+        let walk: ReachableFiles
+        do { walk = try await ReachableFiles.walk(base.metadata, storage: catalog.storage, parallelism: options.parallelism) }
+        catch { throw .iceberg(error) }
+        let retainedIds = Set(base.metadata.snapshots.map(\.snapshotId)).subtracting(expiry.snapshotIds)
+        let retained = walk.files(reachedBy: retainedIds)
+        if let audit = options.audit {
+            // Only what the audit listed, and only while no retained snapshot or kept metadata file reaches it.
+            let metadataFiles = ReachableFiles.metadataFiles(of: base)
+            result.unreachable = audit.files.filter { file in
+                let key = ReachedFile.key(file.path)
+                return file.fileClass != .metadata && retained[key] == nil && metadataFiles[key] == nil
+            }
+        } else {
+            result.unreachable = walk.files(reachedBy: expiry.snapshotIds).filter { retained[$0.key] == nil }.map(\.value)
+                .sorted { $0.path < $1.path }
+        }
+        if expiry.isEmpty && result.unreachable.isEmpty { return nil }
+        let metadata = base.metadata.expiring(
+            snapshotIds: expiry.snapshotIds, refs: Set(expiry.refs.map(\.name)),
+            properties: OptimizingHistory.propertiesPreserving(before: base.metadata.snapshots,
+                retained: base.metadata.snapshots.filter { retainedIds.contains($0.snapshotId) },
+                properties: base.metadata.properties),
+            previousMetadataLocation: base.metadataLocation, nowMs: nowMs)
+        if options.dryRun {
+            // The new metadata's own file is not written: the old current one stands in (it joins the log).
+            let predicted = LoadedTable(identifier: identifier, metadataLocation: base.metadataLocation, metadata: metadata)
+            result.unreachable += replacedMetadataFiles(base: base, committed: predicted)
+            result.status = .dryRun
+        }
+        return metadata
     }
 
     /// What expires under the options: exactly the snapshots named, or retention (limited to an audit's lists).

@@ -25,6 +25,9 @@ package struct ReplaceCommit: Sendable {
     package var addedDeleteFiles: [DataFile]
     /// Extra summary properties (`snapshot.producer`, the optimizing level and plan time).
     package var summary: [String: String]
+    /// A check of the table as loaded for an attempt, run when other commits came after the planned snapshot (a
+    /// throw ends the commit); the checks above always run.
+    package var validation: (@Sendable (LoadedTable, any Storage) async throws(AmoroError) -> Void)?
 
     package init(
         identifier: TableIdentifier, plannedSnapshotId: Int64, dataSequenceNumber: Int64, removedDataFiles: Set<String>,
@@ -82,6 +85,7 @@ package struct ReplaceCommit: Sendable {
             throw .stalePlan(identifier, "the table has no current snapshot")
         }
         try validateAncestry(metadata, head: head)
+        if let validation, head.snapshotId != plannedSnapshotId { try await validation(base, catalog.storage) }
         let storage = catalog.storage
         guard let scan = try wrap({ () throws(IcebergError) in try TableScan(table: base, storage: storage) }) else {
             throw .stalePlan(identifier, "the table has no current snapshot")
@@ -101,7 +105,7 @@ package struct ReplaceCommit: Sendable {
         // Existing manifests: rewrite those holding removed files, reuse the rest.
         var newManifests: [ManifestFile] = []
         var found = Set<String>()
-        var removedCounts = (dataFiles: 0, deleteFiles: 0, records: Int64(0), bytes: Int64(0), positionFiles: 0,
+        var removedCounts = (dataFiles: 0, deleteFiles: 0, records: Int64(0), bytes: Int64(0), positionFiles: 0, vectors: 0,
             equalityFiles: 0, positionRecords: Int64(0), equalityRecords: Int64(0))
         var manifestIndex = 0
         for manifest in manifests {
@@ -128,14 +132,14 @@ package struct ReplaceCommit: Sendable {
                         removedCounts.records += file.recordCount
                     case .positionDeletes:
                         removedCounts.deleteFiles += 1
-                        removedCounts.positionFiles += 1
+                        if file.isDeletionVector { removedCounts.vectors += 1 } else { removedCounts.positionFiles += 1 }
                         removedCounts.positionRecords += file.recordCount
                     case .equalityDeletes:
                         removedCounts.deleteFiles += 1
                         removedCounts.equalityFiles += 1
                         removedCounts.equalityRecords += file.recordCount
                     }
-                    removedCounts.bytes += file.fileSizeInBytes
+                    removedCounts.bytes += Self.contentSize(file)
                 } else {
                     carried.status = .existing
                 }
@@ -283,21 +287,24 @@ package struct ReplaceCommit: Sendable {
     /// Java's summary keys: what changed, and totals carried from the parent (left out when they cannot be).
     private func summaryProperties(
         previous: [String: String],
-        removed: (dataFiles: Int, deleteFiles: Int, records: Int64, bytes: Int64, positionFiles: Int, equalityFiles: Int,
+        removed: (dataFiles: Int, deleteFiles: Int, records: Int64, bytes: Int64, positionFiles: Int, vectors: Int, equalityFiles: Int,
             positionRecords: Int64, equalityRecords: Int64)
     ) -> [String: String] {
         var properties = summary
         let addedRecords = addedDataFiles.reduce(Int64(0)) { $0 + $1.recordCount }
-        let addedBytes = (addedDataFiles + addedDeleteFiles).reduce(Int64(0)) { $0 + $1.fileSizeInBytes }
-        let addedPositionFiles = addedDeleteFiles.filter { $0.content == .positionDeletes }
-        let addedPositions = addedPositionFiles.reduce(Int64(0)) { $0 + $1.recordCount }
+        let addedBytes = (addedDataFiles + addedDeleteFiles).reduce(Int64(0)) { $0 + Self.contentSize($1) }
+        let addedPositionDeletes = addedDeleteFiles.filter { $0.content == .positionDeletes }
+        let addedVectors = addedPositionDeletes.filter(\.isDeletionVector).count
+        let addedPositions = addedPositionDeletes.reduce(Int64(0)) { $0 + $1.recordCount }
         func put(_ key: String, _ value: Int64) { if value > 0 { properties[key] = String(value) } }
         put("added-data-files", Int64(addedDataFiles.count))
         put("deleted-data-files", Int64(removed.dataFiles))
         put("added-delete-files", Int64(addedDeleteFiles.count))
         put("removed-delete-files", Int64(removed.deleteFiles))
-        put("added-position-delete-files", Int64(addedPositionFiles.count))
+        put("added-position-delete-files", Int64(addedPositionDeletes.count - addedVectors))
         put("removed-position-delete-files", Int64(removed.positionFiles))
+        put("added-dvs", Int64(addedVectors))
+        put("removed-dvs", Int64(removed.vectors))
         put("removed-equality-delete-files", Int64(removed.equalityFiles))
         put("added-records", addedRecords)
         put("deleted-records", removed.records)
@@ -319,6 +326,11 @@ package struct ReplaceCommit: Sendable {
         total("total-position-deletes", plus: addedPositions, minus: removed.positionRecords)
         total("total-equality-deletes", plus: 0, minus: removed.equalityRecords)
         return properties
+    }
+
+    /// Java's file size in summaries: a deletion vector counts its blob, not the Puffin file holding it.
+    private static func contentSize(_ file: DataFile) -> Int64 {
+        file.isDeletionVector ? file.contentSizeInBytes ?? file.fileSizeInBytes : file.fileSizeInBytes
     }
 
     private func wrap<T>(_ body: () throws(IcebergError) -> T) throws(AmoroError) -> T {

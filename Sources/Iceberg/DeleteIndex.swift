@@ -14,6 +14,11 @@ package struct DeleteIndex: Sendable {
     package struct Delete: Hashable, Sendable {
         package var file: DataFile
         package var sequenceNumber: Int64
+
+        package init(file: DataFile, sequenceNumber: Int64) {
+            self.file = file
+            self.sequenceNumber = sequenceNumber
+        }
     }
 
     private var vectorsByDataFile: [String: [Delete]] = [:]

@@ -106,7 +106,10 @@ package struct OrphanFinder: Sendable {
     /// (`*.metadata.json`, `version-hint.text`) other than this table's own.
     func nestedTableLocation(in listing: [StoredFile]) -> String? {
         let own = Location(metadataDirectory)
-        for file in listing {
+        for file in listing
+        where file.location.hasSuffix(".metadata.json") || file.location.hasSuffix(".metadata.json.gz")
+            || file.location.hasSuffix("/version-hint.text")
+        {
             guard let location = Location(file.location) else { continue }
             let parts = location.path.split(separator: "/")
             guard parts.count >= 2, parts[parts.count - 2] == "metadata",

@@ -17,6 +17,11 @@ package struct TableScan: Sendable {
         package var entry: ManifestEntry
         package var deletes: [DeleteIndex.Delete]
 
+        package init(entry: ManifestEntry, deletes: [DeleteIndex.Delete]) {
+            self.entry = entry
+            self.deletes = deletes
+        }
+
         package var file: DataFile { entry.dataFile }
         package var sequenceNumber: Int64 { entry.sequenceNumber ?? 0 }
     }
@@ -79,12 +84,22 @@ package struct TableScan: Sendable {
             bytes, manifest: manifest, partitionType: partitionType, location: manifest.path, projection: projection)
     }
 
-    /// The delete index of the snapshot, from its delete manifests.
-    package func deleteIndex(manifests: [ManifestFile]) async throws(IcebergError) -> DeleteIndex {
+    /// The live delete entries of the snapshot's delete manifests (with what planning needs, bounds included).
+    package func liveDeleteEntries(manifests: [ManifestFile]) async throws(IcebergError) -> [ManifestEntry] {
         var deletes: [ManifestEntry] = []
         for manifest in manifests where manifest.content == .deletes && manifest.mayHaveLiveFiles {
             deletes += try await entries(of: manifest, projection: .planning(bounds: true)).filter(\.isLive)
         }
+        return deletes
+    }
+
+    /// The delete index of the snapshot, from its delete manifests.
+    package func deleteIndex(manifests: [ManifestFile]) async throws(IcebergError) -> DeleteIndex {
+        deleteIndex(entries: try await liveDeleteEntries(manifests: manifests))
+    }
+
+    /// The delete index of the snapshot's live delete entries (as `liveDeleteEntries` returns them).
+    package func deleteIndex(entries deletes: [ManifestEntry]) -> DeleteIndex {
         let unpartitioned = Set(table.metadata.partitionSpecs.filter(\.isUnpartitioned).map(\.specId))
         var fieldTypes: [Int: PrimitiveType] = [:]
         for schema in table.metadata.schemas.sorted(by: { $0.schemaId < $1.schemaId }) {

@@ -10,7 +10,7 @@ import IcebergSpec
 /// Protections: the default cut-off is lowered to the time of the newest snapshot not written by Amoro's own
 /// maintenance (`snapshot.producer` OPTIMIZE, DATA_EXPIRATION or CLEAN_DANGLING_DELETE), so the last user commit
 /// is never expired, and to the time of the newest Flink checkpoint snapshot while it is younger than the Flink
-/// retention. Snapshots in `keep` (pending plans) always stay.
+/// retention. Snapshots in `keep` (pending plans) always stay, with everything younger than them.
 package struct SnapshotExpiry: Hashable, Sendable {
     /// Why a snapshot is removed.
     package enum Reason: String, Sendable {
@@ -55,7 +55,10 @@ package struct SnapshotExpiry: Hashable, Sendable {
     /// Expiry by retention.
     package init(metadata: TableMetadata, policy: RetentionPolicy, keep: Set<Int64>, nowMs: Int64) {
         let byId = Dictionary(metadata.snapshots.map { ($0.snapshotId, $0) }, uniquingKeysWith: { first, _ in first })
-        let cutoff = Self.protectedCutoff(metadata.snapshots, policy: policy, nowMs: nowMs)
+        // A kept snapshot holds everything after it too: a plan made on it commits only while the chain from it
+        // to the branch head is whole (Amoro lowers the cut-off to the running plan's snapshot the same way).
+        let keptFloor = keep.compactMap { byId[$0]?.timestampMs }.min() ?? .max
+        let cutoff = min(Self.protectedCutoff(metadata.snapshots, policy: policy, nowMs: nowMs), keptFloor)
         var retainedRefs: [(String, SnapshotRef)] = []
         var removedRefs: [RemovedRef] = []
         for (name, ref) in metadata.refs.sorted(by: { $0.key < $1.key }) {
@@ -90,7 +93,7 @@ package struct SnapshotExpiry: Hashable, Sendable {
                 retained.insert(ref.snapshotId)
                 continue
             }
-            let branchCutoff = ref.maxSnapshotAgeMs.map { nowMs - $0 } ?? cutoff
+            let branchCutoff = min(ref.maxSnapshotAgeMs.map { nowMs - $0 } ?? cutoff, keptFloor)
             let minimum = ref.minSnapshotsToKeep ?? policy.minSnapshotsToKeep
             var kept = 0
             for snapshot in history {

@@ -72,7 +72,22 @@ package struct Location: Hashable, Sendable, CustomStringConvertible {
 
     /// Removes `.` segments, doubled slashes and trailing slashes; `..` is refused by keeping it literal, since a
     /// table location must never climb out of itself.
+    /// Whether a local path (starting with `/`) has no empty or `.` segment and no trailing slash, as most do: one
+    /// pass over the bytes.
+    private static func isNormal(_ path: String) -> Bool {
+        let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
+        var previous: UInt8 = 0
+        var beforePrevious: UInt8 = 0
+        for byte in path.utf8 {
+            if byte == slash && (previous == slash || (previous == dot && beforePrevious == slash)) { return false }
+            beforePrevious = previous
+            previous = byte
+        }
+        return previous != slash && !(previous == dot && beforePrevious == slash)
+    }
+
     private static func normalizeLocal(_ path: String) -> String {
+        if isNormal(path) { return path }
         let parts = path.split(separator: "/", omittingEmptySubsequences: true).filter { $0 != "." }
         return "/" + parts.joined(separator: "/")
     }

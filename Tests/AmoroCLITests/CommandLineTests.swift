@@ -6,19 +6,13 @@ import TestSupport
     @Test func helpListsEverySubcommandAndTheExitCodes() throws {
         let result = try AmoroBinary.run(["--help"])
         #expect(result.status == 0)
-        for name in ["scan", "plan", "compact", "rewrite-deletes", "expire-snapshots", "clean-orphans", "inspect"] {
+        for name in ["scan", "plan", "compact", "rewrite-deletes", "expire-snapshots", "clean-orphans", "schedule", "inspect"] {
             #expect(result.stdout.contains(name), "--help does not list \(name)")
         }
         #expect(result.stdout.contains("EXIT STATUS"))
         #expect(result.stdout.contains("65  invalid input data"))
-    }
-
-    @Test(arguments: ["rewrite-deletes"])
-    func unfinishedSubcommandsRefuseWithTheirDocumentedCode(name: String) throws {
-        let result = try AmoroBinary.run([name])
-        #expect(result.status == 3)
-        #expect(result.stderr.contains("not implemented"))
-        #expect(result.stdout.isEmpty)
+        #expect(result.stdout.contains("2   nothing to do"))
+        #expect(result.stdout.contains("4   a table was locked"))
     }
 
     @Test(arguments: [
@@ -31,6 +25,21 @@ import TestSupport
         let result = try AmoroBinary.run(arguments + ["--config", "/nonexistent/amoro.yaml"])
         #expect(result.status == 64, "\(arguments): \(result.stderr)")
         #expect(result.stdout.isEmpty)
+    }
+
+    @Test(arguments: [["rewrite-deletes"], ["rewrite-deletes", "db.t", "--min-delete-ratio", "0.2"],
+        ["rewrite-deletes", "db.t", "--apply", "--min-delete-ratio", "1.5"]])
+    func rewriteDeletesRefusesBadOptionsAsUsageErrors(arguments: [String]) throws {
+        let result = try AmoroBinary.run(arguments)
+        #expect(result.status == 64, "\(arguments): \(result.stderr)")
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test func unusableLogSettingsAreUsageErrors() throws {
+        #expect(try AmoroBinary.run(["scan", "--log-format", "xml", "x.y"]).status == 64)
+        let fromEnvironment = try AmoroBinary.run(["scan", "x.y"], environment: ["AMORO_LOG_LEVEL": "loud"])
+        #expect(fromEnvironment.status == 64)
+        #expect(fromEnvironment.stderr.contains("AMORO_LOG_LEVEL"))
     }
 
     @Test func unknownOptionIsAUsageError() throws {

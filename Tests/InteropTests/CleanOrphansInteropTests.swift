@@ -10,7 +10,7 @@ import TestSupport
     typealias Support = MaintenanceInteropSupport
 
     static func clean(_ config: String, _ extra: [String] = []) throws -> AmoroBinary.Result {
-        try AmoroBinary.run(["clean-orphans", "--config", config, "db.t"] + extra)
+        try Support.amoro(config: config, ["clean-orphans", "--config", config, "db.t"] + extra)
     }
 
     /// Writes `bytes` at `path` under the table and dates it, and the directories it created, `daysAgo` days back.
@@ -31,7 +31,7 @@ import TestSupport
         let (root, config) = try Support.makeTable()
         defer { try? FileManager.default.removeItem(at: root) }
         // Expire first, so that some files are reached only by the tag or the branch.
-        #expect(try AmoroBinary.run(["expire-snapshots", "--config", config, "db.t", "--older-than", "1ms"]).status == 0)
+        #expect(try Support.amoro(config: config, ["expire-snapshots", "--config", config, "db.t", "--older-than", "1ms"]).status == 0)
         try Support.age(root.appendingPathComponent("db/t"), daysAgo: 5)
         let before = try Support.read(root)
         let orphans = [
@@ -80,7 +80,7 @@ import TestSupport
         #expect(refused.stderr.contains("db.inner"), "\(refused.stderr)")
         #expect(FileManager.default.fileExists(atPath: orphan))
         // A direct table location sees the nested metadata directory itself.
-        let direct = try AmoroBinary.run(["clean-orphans", root.appendingPathComponent("db/t").path, "--force"])
+        let direct = try Support.amoro(config: config, ["clean-orphans", root.appendingPathComponent("db/t").path, "--force"])
         #expect(direct.status == 1)
         #expect(direct.stderr.contains("another table lives under"), "\(direct.stderr)")
     }

@@ -92,6 +92,28 @@ enum DeletesInteropSupport {
         return tasks.sorted { $0.file.filePath < $1.file.filePath }
     }
 
+    /// A data file of the `db.v3` schema (id, name = "n<id>") written with amoro's Parquet writer, with its metrics.
+    static func writeDataFile(ids: [Int64], to location: String, storage: any Storage) async throws -> DataFile {
+        var names = ByteArrays()
+        for id in ids { names.append(Array("n\(id)".utf8)) }
+        let sink = MemorySink()
+        let writer = try ParquetFileWriter(schema: try ParquetSchema([
+            .primitive("id", .int64, repetition: .required, fieldID: 1),
+            .primitive("name", .byteArray, repetition: .optional, logicalType: .string, fieldID: 2),
+        ]), sink: sink)
+        try writer.write([ColumnData(values: .int64(ids)),
+            ColumnData(values: .byteArray(names), definitionLevels: Array(repeating: 1, count: ids.count))])
+        try writer.close()
+        try await storage.write(location, bytes: sink.bytes, mode: .createNew)
+        var file = DataFile(content: .data, filePath: location, fileFormat: "PARQUET", specId: 0, partition: [],
+            recordCount: Int64(ids.count), fileSizeInBytes: Int64(sink.bytes.count))
+        file.valueCounts = [1: Int64(ids.count), 2: Int64(ids.count)]
+        file.nullValueCounts = [1: 0, 2: 0]
+        file.lowerBounds = [1: Literal.long(ids.min()!).binary]
+        file.upperBounds = [1: Literal.long(ids.max()!).binary]
+        return file
+    }
+
     /// A v3 table built by amoro alone in `root` (catalog `default`, table `db.v3`): two data files written with
     /// amoro's Parquet writer, then one Puffin file with a deletion vector for each, committed as a `delete`
     /// snapshot. Returns the table after the deletes and the ids that survive them.
@@ -109,25 +131,8 @@ enum DeletesInteropSupport {
             formatVersion: 3, nowMs: Int64(Date().timeIntervalSince1970 * 1000)))
         var dataFiles: [DataFile] = []
         for (index, ids) in [Array(Int64(0)..<Int64(20)), Array(Int64(100)..<Int64(110))].enumerated() {
-            var names = ByteArrays()
-            for id in ids { names.append(Array("n\(id)".utf8)) }
-            let sink = MemorySink()
-            let writer = try ParquetFileWriter(schema: try ParquetSchema([
-                .primitive("id", .int64, repetition: .required, fieldID: 1),
-                .primitive("name", .byteArray, repetition: .optional, logicalType: .string, fieldID: 2),
-            ]), sink: sink)
-            try writer.write([ColumnData(values: .int64(ids)),
-                ColumnData(values: .byteArray(names), definitionLevels: Array(repeating: 1, count: ids.count))])
-            try writer.close()
-            let location = "\(created.metadata.location)/data/amoro-\(index).parquet"
-            try await catalog.storage.write(location, bytes: sink.bytes, mode: .createNew)
-            var file = DataFile(content: .data, filePath: location, fileFormat: "PARQUET", specId: 0, partition: [],
-                recordCount: Int64(ids.count), fileSizeInBytes: Int64(sink.bytes.count))
-            file.valueCounts = [1: Int64(ids.count), 2: Int64(ids.count)]
-            file.nullValueCounts = [1: 0, 2: 0]
-            file.lowerBounds = [1: Literal.long(ids.first!).binary]
-            file.upperBounds = [1: Literal.long(ids.last!).binary]
-            dataFiles.append(file)
+            dataFiles.append(try await writeDataFile(ids: ids, to: "\(created.metadata.location)/data/amoro-\(index).parquet",
+                storage: catalog.storage))
         }
         _ = try await commit(dataFiles, content: .data, operation: .append, table: identifier, catalog: catalog)
         let all = (0..<20).map(Int64.init) + (100..<110).map(Int64.init)

@@ -1,5 +1,9 @@
+import Catalogs
 import Foundation
+import Iceberg
+import IcebergSpec
 import JSONCoding
+import Storage
 import Testing
 import TestSupport
 
@@ -10,7 +14,7 @@ import TestSupport
     typealias Support = MaintenanceInteropSupport
 
     static func expire(_ config: String, _ extra: [String] = [], environment: [String: String] = [:]) throws -> AmoroBinary.Result {
-        try AmoroBinary.run(["expire-snapshots", "--config", config, "db.t", "--older-than", "1ms"] + extra, environment: environment)
+        try Support.amoro(config: config, ["expire-snapshots", "--config", config, "db.t", "--older-than", "1ms"] + extra, environment: environment)
     }
 
     @Test func dryRunAuditsThenExpiryDeletesExactlyWhatItListed() throws {
@@ -56,7 +60,7 @@ import TestSupport
         let rerun = try Self.expire(config)
         #expect(rerun.status == 0, "\(rerun.stderr)")
         Support.expectSameData(before, try Support.read(root))
-        let orphans = try Support.document(try AmoroBinary.run(["clean-orphans", "--config", config, "db.t", "--older-than", "1ms",
+        let orphans = try Support.document(try Support.amoro(config: config, ["clean-orphans", "--config", config, "db.t", "--older-than", "1ms",
             "--dry-run"]))
         let paths = orphans["orphans"]?.arrayValue?.compactMap { $0["path"]?.stringValue } ?? []
         if point == "before-swap" { #expect(paths.isEmpty, "nothing was written before the swap: \(paths)") }
@@ -122,7 +126,7 @@ import TestSupport
         let before = try Support.read(root)
         let file = root.appendingPathComponent("audit.json")
         try Data(auditText.utf8).write(to: file)
-        let replay = try AmoroBinary.run(["expire-snapshots", "--config", config, "db.t", "--from-audit", file.path])
+        let replay = try Support.amoro(config: config, ["expire-snapshots", "--config", config, "db.t", "--from-audit", file.path])
         #expect(replay.status == 0, "\(replay.stderr)")
         let result = try Support.document(replay)
         let removed = result["snapshots_removed"]?.arrayValue?.compactMap { $0["snapshot_id"]?.int64Value } ?? []
@@ -130,6 +134,91 @@ import TestSupport
         let after = try Support.read(root)
         Support.expectSameData(before, after)
         #expect(after["refs"]?["late"]?["snapshot"]?.int64Value == tagged)
+    }
+
+    /// Position deletes (written by amoro), then a full compaction that drops every delete file, then a user
+    /// append: expiry deletes the position- and equality-delete files only the expired snapshots reached, and
+    /// records the compaction's time in the table so that the optimizing interval does not restart.
+    @Test func deleteFilesGoWithTheSnapshotsThatReachedThem() async throws {
+        let (root, config) = try Support.makeTable()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let catalog = try SQLCatalog(name: "default", databasePath: root.appendingPathComponent("catalog.db").path,
+            warehouse: "file://\(root.path)", storage: LocalStorage())
+        let identifier = try #require(TableIdentifier(parsing: "db.t"))
+        let table = try await catalog.loadTable(identifier)
+        let task = try #require(try await DeletesInteropSupport.tasks(table, storage: catalog.storage).first)
+        let deleteFile = try await PositionDeleteFile.write([task.file.filePath: RoaringPositionBitmap([0])],
+            to: "\(table.metadata.location)/data/positions.parquet", storage: catalog.storage, specId: task.file.specId,
+            partition: task.file.partition)
+        _ = try await DeletesInteropSupport.commit([deleteFile], content: .deletes, operation: .delete, table: identifier, catalog: catalog)
+        let plan = try Support.amoro(config: config, ["plan", "--config", config, "db.t", "--level", "full"])
+        let compact = try Support.amoro(config: config, ["compact", "--config", config], input: plan.stdout)
+        #expect(try Support.document(compact)["status"] == .string("committed"), "\(compact.stderr)")
+        try Peers.sidequery(#"""
+            import pyarrow as pa, sys
+            from pyiceberg.catalog.sql import SqlCatalog
+            t = SqlCatalog("default", uri=f"sqlite:///{sys.argv[1]}/catalog.db", warehouse=f"file://{sys.argv[1]}").load_table("db.t")
+            t.append(pa.table({"id": [777], "region": ["us"], "payload": ["late"]}, schema=t.schema().as_arrow()))
+            """#, arguments: [root.path])
+        let before = try Support.read(root)
+        let result = try Support.document(try Self.expire(config))
+        #expect(result["status"] == .string("expired"))
+        #expect(result["files_deleted"]?["position_deletes"]?["files"] == .int(1), "\(result)")
+        #expect(result["files_deleted"]?["equality_deletes"]?["files"]?.int64Value ?? 0 > 0)
+        #expect(!FileManager.default.fileExists(atPath: Support.local(deleteFile.filePath)))
+        let after = try Support.read(root)
+        Support.expectSameData(before, after)
+        #expect(after["properties"]?["amoro.optimizing.last-full-ms"] != nil, "the compaction's time outlives its snapshot")
+        let scan = try Support.amoro(config: config, ["scan", "--config", config, "db.t"])
+        let recorded = after["properties"]?["amoro.optimizing.last-full-ms"]?.stringValue.flatMap { Int64($0) }
+        #expect(try JSON.parse(scan.stdout)["last_optimizing_ms"]?["full"]?.int64Value == recorded, "amoro scan reads it back")
+    }
+
+    /// A v3 table whose deletion vectors compaction applied: expiring the snapshots before the compaction
+    /// (by id, since the last user commit is otherwise protected) deletes the Puffin files; DuckDB reads the same rows.
+    @Test func deletionVectorFilesGoWithTheirSnapshots() async throws {
+        let root = try Fixtures.makeTemporaryDirectory("amoro-expire-dv")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let (catalog, _, expected) = try await DeletesInteropSupport.makeV3TableWithDeletionVectors(root)
+        let config = try CompactInteropTests.config(root)
+        let plan = try Support.amoro(config: config, ["plan", "--config", config, "db.v3"])
+        #expect(try Support.amoro(config: config, ["compact", "--config", config], input: plan.stdout).status == 0)
+        let table = try await catalog.loadTable(try #require(TableIdentifier(parsing: "db.v3")))
+        let puffins = { try FileManager.default.subpathsOfDirectory(atPath: root.appendingPathComponent("db/v3").path)
+            .filter { $0.hasSuffix(".puffin") } }
+        #expect(try !puffins().isEmpty)
+        let older = table.metadata.snapshots.map(\.snapshotId).filter { $0 != table.metadata.currentSnapshotId }
+        let result = try Support.document(try Support.amoro(config: config, ["expire-snapshots", "--config", config, "db.v3"]
+            + older.flatMap { ["--snapshot-id", String($0)] }))
+        #expect(result["status"] == .string("expired"))
+        #expect(result["snapshots_removed"]?.arrayValue?.allSatisfy { $0["reason"] == .string("explicit") } == true)
+        #expect(result["files_deleted"]?["position_deletes"]?["files"]?.int64Value ?? 0 >= 1, "\(result)")
+        #expect(try puffins().isEmpty)
+        let after = try await catalog.loadTable(try #require(TableIdentifier(parsing: "db.v3")))
+        let ids = try JSON.parse(Array(try Peers.python(DeletesInteropTests.duckDBIds, arguments: [after.metadataLocation])))
+        #expect(ids == .array(expected.map(JSON.int)))
+    }
+
+    /// A plan made before more commits keeps its snapshot through expiry (`--keep-plans`), so it still compacts.
+    @Test func pendingPlansKeepTheirSnapshot() throws {
+        let (root, config) = try Support.makeTable()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let plan = try Support.amoro(config: config, ["plan", "--config", config, "db.t", "--level", "full"])
+        let planned = try #require(try JSON.parse(plan.stdout)["snapshot_id"]?.int64Value)
+        try Peers.sidequery(#"""
+            import pyarrow as pa, sys
+            from pyiceberg.catalog.sql import SqlCatalog
+            t = SqlCatalog("default", uri=f"sqlite:///{sys.argv[1]}/catalog.db", warehouse=f"file://{sys.argv[1]}").load_table("db.t")
+            for i in range(2):
+                t.append(pa.table({"id": [800 + i], "region": ["eu"], "payload": ["later"]}, schema=t.schema().as_arrow()))
+            """#, arguments: [root.path])
+        let plans = root.appendingPathComponent("plans.ndjson")
+        try Data(plan.stdout.utf8).write(to: plans)
+        let result = try Support.document(try Self.expire(config, ["--keep-plans", plans.path]))
+        let removed = result["snapshots_removed"]?.arrayValue?.compactMap { $0["snapshot_id"]?.int64Value } ?? []
+        #expect(!removed.isEmpty && !removed.contains(planned), "\(result)")
+        let compact = try Support.amoro(config: config, ["compact", "--config", config], input: plan.stdout)
+        #expect(try Support.document(compact)["status"] == .string("committed"), "\(compact.stderr)")
     }
 
     @Test func gcDisabledCommitsButDeletesNothing() throws {
@@ -170,7 +259,7 @@ import TestSupport
         defer { try? FileManager.default.removeItem(at: root) }
         let before = try Support.read(root)
         let tag = try #require(before["refs"]?["v2"]?["snapshot"]?.int64Value)
-        let refused = try AmoroBinary.run(["expire-snapshots", "--config", config, "db.t", "--snapshot-id", String(tag)])
+        let refused = try Support.amoro(config: config, ["expire-snapshots", "--config", config, "db.t", "--snapshot-id", String(tag)])
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("head of ref 'v2'"), "\(refused.stderr)")
         #expect(try Support.read(root) == before)

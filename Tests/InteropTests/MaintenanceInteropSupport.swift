@@ -88,6 +88,15 @@ enum MaintenanceInteropSupport {
         return (root, config.path)
     }
 
+    /// Runs amoro with a lock directory of the warehouse's own: tests of other warehouses use the same catalog
+    /// and table names, and would otherwise hold each other's table locks.
+    static func amoro(config: String, _ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws
+        -> AmoroBinary.Result
+    {
+        let locks = URL(fileURLWithPath: config).deletingLastPathComponent().appendingPathComponent("locks").path
+        return try AmoroBinary.run(arguments, input: input, environment: environment.merging(["AMORO_LOCK_DIR": locks]) { own, _ in own })
+    }
+
     static func read(_ root: URL) throws -> JSON { try JSON.parse(Array(try Peers.sidequery(readAll, arguments: [root.path]))) }
 
     /// Checks that every ref and every snapshot still in `after` reads the same rows as in `before`, that

@@ -112,8 +112,9 @@ import Testing
         #expect(SnapshotExpiry(metadata: metadata, policy: stale, keep: [], nowMs: Self.now).snapshotIds == Set(1...9))
     }
 
-    @Test func keptSnapshotsStay() throws {
-        #expect(try Self.expire(Self.table(5), olderThan: .age(0), keep: [2]).snapshotIds == [1, 3, 4])
+    @Test func keptSnapshotsStayWithEverythingAfterThem() throws {
+        #expect(try Self.expire(Self.table(5), olderThan: .age(0), keep: [2]).snapshotIds == [1], "the chain from 2 to the head stays whole")
+        #expect(try Self.expire(Self.table(5), olderThan: .age(0), keep: [99]).snapshotIds == [1, 2, 3, 4], "unknown ids change nothing")
     }
 
     @Test func explicitExpiryRefusesWhatARefOrAPlanNeeds() throws {

@@ -10,6 +10,11 @@ import Testing
         #expect(parsed[0].description == "/w/t/data/f.parquet")
     }
 
+    @Test(arguments: [("/a//b/./c/", "/a/b/c"), ("/a/.", "/a"), ("/", "/"), ("/a/b.c/d", "/a/b.c/d"), ("/.a/b", "/.a/b")])
+    func localPathsAreNormalized(path: String, normal: String) throws {
+        #expect(try #require(Location(path)).description == normal)
+    }
+
     @Test func objectStoreSchemesFold() throws {
         let a = try #require(Location("s3a://bucket/wh/t"))
         let b = try #require(Location("s3://bucket/wh/t"))

@@ -16,7 +16,8 @@ struct CompactCommand: AsyncParsableCommand {
             Reads amoro.plan documents (one per line) from --plan or standard input. Each plan is checked against \
             its table first (UUID, planned snapshot, files still live, every path inside the table location); a \
             plan that no longer matches is refused and nothing is written. Prints one amoro.compact-result \
-            document per table: status committed, nothing-to-do, dry-run, conflict or failed.
+            document per table: status committed, nothing-to-do, dry-run, conflict, locked (another run holds the \
+            table's lock; it was skipped) or failed. Each table is locked while it is rewritten (see --lock-dir).
             """)
 
     @OptionGroup var catalogOptions: CatalogOptions
@@ -32,34 +33,39 @@ struct CompactCommand: AsyncParsableCommand {
     var dryRun = false
 
     @OptionGroup var output: OutputOptions
+    @OptionGroup var operations: OperationsOptions
 
     func validate() throws {
         if parallelism < 1 { throw ValidationError("--parallelism must be at least 1.") }
     }
 
     func run() async throws {
-        let runner = TableRunner(command: "compact")
+        let runner = TableRunner(command: "compact", operations: operations)
         try await runner.run {
-            let documents = try readPlans()
-            let interactive = isatty(STDERR_FILENO) != 0
-            for document in documents {
-                let identifier = TableIdentifier(parsing: document.table) ?? TableIdentifier(namespace: [], name: document.table)
+            for document in try readPlans() {
+                // The lock names the table as the plan does: catalog and name, or `direct` and the location.
+                let catalogName = document.catalog == "direct" ? document.catalog : catalogOptions.catalog ?? document.catalog
                 let started = Date()
                 var failure: (any Error)?
                 var result: CompactAction.Result?
-                await runner.table(identifier) {
+                let status = await runner.run(table: document.table, catalog: catalogName, lock: !dryRun) {
+                    let bar = runner.progressBar(for: document.table)
+                    defer { bar.finish() }
                     do {
                         let (catalog, resolved) = try catalogFor(document)
-                        result = try await CompactAction.run(
+                        let finished = try await CompactAction.run(
                             document, identifier: resolved, catalog: catalog,
                             options: .init(parallelism: parallelism, dryRun: dryRun) { Int64(Date().timeIntervalSince1970 * 1000) },
-                            progress: { message in if interactive { printError("amoro compact \(document.table): \(message)") } })
+                            progress: bar.update)
+                        result = finished
+                        return TableOutcome(finished, level: document.level?.rawValue)
                     } catch {
                         failure = error
                         throw error
                     }
                 }
-                let document = resultDocument(document, result: result, failure: failure, seconds: Date().timeIntervalSince(started))
+                let document = resultDocument(document, result: result, failure: failure, locked: status == .locked,
+                    seconds: Date().timeIntervalSince(started))
                 switch output.format {
                 case .json: print(document.rendered())
                 case .human: print(CompactRenderer.render(document))
@@ -105,17 +111,10 @@ struct CompactCommand: AsyncParsableCommand {
         return (try options.open().catalog, identifier)
     }
 
-    private func resultDocument(_ plan: PlanDocument, result: CompactAction.Result?, failure: (any Error)?, seconds: Double) -> JSON {
-        let status: String
-        if let result {
-            status = result.status.rawValue
-        } else if let error = failure as? AmoroError, case .conflict = error {
-            status = "conflict"
-        } else if let error = failure as? AmoroError, case .iceberg(let inner) = error, inner.isRetryable {
-            status = "conflict"
-        } else {
-            status = "failed"
-        }
+    private func resultDocument(_ plan: PlanDocument, result: CompactAction.Result?, failure: (any Error)?, locked: Bool,
+        seconds: Double) -> JSON
+    {
+        let status = locked ? "locked" : result?.status.rawValue ?? ResultStatus.of(failure)
         var members: [(String, JSON)] = [
             ("kind", .string("amoro.compact-result")), ("version", .int(1)), ("catalog", .string(plan.catalog)),
             ("table", .string(plan.table)), ("status", .string(status)), ("level", plan.level.map { .string($0.rawValue) } ?? .null),
@@ -149,5 +148,25 @@ enum CompactRenderer {
         if let snapshot = result["snapshot_id"]?.int64Value { line += ", snapshot \(snapshot)" }
         if let error = result["error"]?.stringValue { line += "\n  \(error)" }
         return line
+    }
+}
+
+extension TableOutcome {
+    /// A compaction's outcome: what it read and wrote, and the snapshot it committed.
+    init(_ result: CompactAction.Result, level: String?) {
+        self.init(level: level)
+        switch result.status {
+        case .committed: status = .done
+        case .nothingToDo: status = .nothingToDo
+        case .dryRun: status = .dryRun
+        }
+        guard result.status != .nothingToDo else { return }
+        filesIn = Int64(result.dataFilesIn)
+        bytesIn = result.bytesIn
+        if result.status == .committed {
+            filesOut = Int64(result.dataFilesOut)
+            bytesOut = result.bytesOut
+            snapshotId = result.snapshotId
+        }
     }
 }

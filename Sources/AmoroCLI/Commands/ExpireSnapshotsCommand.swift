@@ -24,7 +24,8 @@ struct ExpireSnapshotsCommand: AsyncParsableCommand {
             PROTECTIONS (Amoro): the newest snapshot not committed by Amoro's own maintenance (snapshot.producer \
             OPTIMIZE, DATA_EXPIRATION, CLEAN_DANGLING_DELETE) is never expired, nor anything newer; the newest \
             Flink checkpoint snapshot is kept while younger than snapshot.keep.flink.checkpoint-retention (7d); \
-            --keep-snapshot and --keep-plans (amoro.plan documents) keep the snapshots pending plans were made on.
+            --keep-snapshot and --keep-plans (amoro.plan documents) keep the snapshots pending plans were made on, \
+            and everything after them, so that those plans can still commit.
 
             The new metadata (without the snapshots, refs, their statistics and snapshot-log entries) is committed \
             through the catalog first, retrying lost races per commit.retry.*; only then are the manifest lists, \
@@ -52,7 +53,7 @@ struct ExpireSnapshotsCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Expire exactly this snapshot (repeatable); refused when a ref points at it.", valueName: "id"))
     var snapshotId: [Int64] = []
 
-    @Option(help: ArgumentHelp("Never expire this snapshot (repeatable).", valueName: "id"))
+    @Option(help: ArgumentHelp("Never expire this snapshot, nor any after it (repeatable).", valueName: "id"))
     var keepSnapshot: [Int64] = []
 
     @Option(help: ArgumentHelp("Never expire the snapshots these amoro.plan documents were made against.", valueName: "file"),

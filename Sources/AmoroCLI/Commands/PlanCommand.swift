@@ -40,6 +40,7 @@ struct PlanCommand: AsyncParsableCommand {
     var maxTasks: Int?
 
     @OptionGroup var output: OutputOptions
+    @OptionGroup var operations: OperationsOptions
 
     @Option(help: .hidden)
     var nowMs: Int64?
@@ -50,7 +51,7 @@ struct PlanCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let runner = TableRunner(command: "plan")
+        let runner = TableRunner(command: "plan", operations: operations)
         let limits = Planner.Limits(
             budgetBytes: budgetBytes ?? Int64(512 << 20) * Int64(ProcessInfo.processInfo.activeProcessorCount),
             maxTasks: maxTasks)

@@ -15,12 +15,14 @@ struct ScanCommand: AsyncParsableCommand {
             self-optimizing.* properties and defaults, with the catalog's table.* defaults), totals, Amoro's 0-100 \
             health score, and per partition the data files by class (fragment, undersized segment, segment), the \
             delete files, and which optimizing level is pending there and why. Last optimizing times come from \
-            the snapshots amoro compact commits. Nothing is written.
+            the snapshots amoro compact commits. Nothing is written to the tables; with --metrics-file, their file \
+            counts and health scores go to the metrics file.
             """)
 
     @OptionGroup var catalogOptions: CatalogOptions
     @OptionGroup var selection: TableSelectionOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var operations: OperationsOptions
 
     @Option(help: "Only partitions whose path contains this text (such as 'ts_day=2024-05').")
     var partition: String?
@@ -35,11 +37,11 @@ struct ScanCommand: AsyncParsableCommand {
     var nowMs: Int64?
 
     func run() async throws {
-        let runner = TableRunner(command: "scan")
+        let runner = TableRunner(command: "scan", operations: operations)
         try await runner.run {
             let now = nowMs ?? Int64(Date().timeIntervalSince1970 * 1000)
             for selected in try await selection.resolve(with: catalogOptions) {
-                await runner.table(selected.identifier) {
+                await runner.run(selected) {
                     let table = try await selected.catalog.loadTable(selected.identifier)
                     let health = try await HealthScan.run(table: table, catalog: selected.catalog,
                         catalogProperties: selected.catalogProperties, ref: ref, nowMs: now)
@@ -48,6 +50,10 @@ struct ScanCommand: AsyncParsableCommand {
                     case .json: print(document.rendered())
                     case .human: print(ScanRenderer.render(document))
                     }
+                    var outcome = TableOutcome()
+                    outcome.snapshotId = document["snapshot_id"]?.int64Value
+                    outcome.health = HealthNumbers(scan: partition == nil && level == nil ? document : health.document())
+                    return outcome
                 }
             }
         }

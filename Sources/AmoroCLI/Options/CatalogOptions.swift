@@ -14,14 +14,18 @@ struct CatalogOptions: ParsableArguments {
     @Option(help: "Catalog to use (default: the configuration's default catalog).")
     var catalog: String?
 
-    /// The configured catalog and its properties (catalog-level `table.` defaults come from them).
-    func open() throws -> (catalog: any Catalog, properties: [String: String]) {
+    /// The configuration file found (or the embedded default).
+    func configuration() throws -> CatalogConfig {
         let environment = ProcessInfo.processInfo.environment
-        let configuration = try CatalogConfig.load(
+        return try CatalogConfig.load(
             explicitPath: config, environment: environment,
             homeDirectory: environment["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path,
             currentDirectory: FileManager.default.currentDirectoryPath)
-        let (name, properties) = try configuration.properties(of: catalog)
+    }
+
+    /// The configured catalog and its properties (catalog-level `table.` defaults come from them).
+    func open() throws -> (catalog: any Catalog, properties: [String: String]) {
+        let (name, properties) = try configuration().properties(of: catalog)
         let catalog = try CatalogFactory.make(name: name, properties: properties,
             currentDirectory: FileManager.default.currentDirectoryPath)
         return (catalog, properties)

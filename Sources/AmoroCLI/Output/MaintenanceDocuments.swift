@@ -16,7 +16,7 @@ enum ExpireDocument {
             ("table", .string(table))]
         switch outcome {
         case .failure(let error):
-            members += [("table_uuid", .null), ("status", .string(ResultStatus.failed(error))), ("error", .string("\(error)"))]
+            members += [("table_uuid", .null), ("status", .string(ResultStatus.of(error))), ("error", .string("\(error)"))]
         case .success(let result):
             let expiry = result.expiry
             members += [
@@ -68,7 +68,7 @@ enum OrphansDocument {
             ("table", .string(table))]
         switch outcome {
         case .failure(let error):
-            members += [("table_uuid", .null), ("status", .string(ResultStatus.failed(error))), ("error", .string("\(error)"))]
+            members += [("table_uuid", .null), ("status", .string(ResultStatus.of(error))), ("error", .string("\(error)"))]
         case .success(let result):
             let found = result.outcome
             let deleted = result.deletion?.deleted ?? []
@@ -91,17 +91,8 @@ enum OrphansDocument {
     }
 }
 
-/// Pieces the result documents share.
-enum ResultStatus {
-    /// `conflict` when running again later may succeed, `failed` otherwise.
-    static func failed(_ error: any Error) -> String {
-        switch error as? AmoroError {
-        case .conflict?: "conflict"
-        case .iceberg(let inner)? where inner.isRetryable: "conflict"
-        default: "failed"
-        }
-    }
-
+/// Pieces the maintenance documents share.
+extension ResultStatus {
     /// Files and bytes deleted per class, every class present.
     static func countsByClass(_ deletion: FileDeletion?) -> JSON {
         let counts = deletion?.byClass ?? [:]

@@ -20,17 +20,14 @@ package struct DataBatch: Sendable {
     /// Approximate in-memory size in bytes.
     package var estimatedBytes: Int { columns.reduce(positions.count * 8) { $0 + $1.estimatedBytes } }
 
-    /// Where each row of each column lives (compute once to take many slices of one batch).
-    package var layouts: [ColumnRowLayout] {
-        zip(columns, schema.columns).map { ColumnRowLayout($0, maxDefinitionLevel: $1.maxDefinitionLevel) }
-    }
-
-    /// The rows in `ranges` (row numbers of this batch, in the order given); `layouts` are this batch's.
-    package func rows(_ ranges: [Range<Int>], layouts: [ColumnRowLayout]? = nil) -> DataBatch {
-        let layouts = layouts ?? self.layouts
+    /// The rows in `ranges` (row numbers of this batch, in the order given).
+    package func rows(_ ranges: [Range<Int>]) -> DataBatch {
         var columns: [ColumnData] = []
         columns.reserveCapacity(self.columns.count)
-        for (data, layout) in zip(self.columns, layouts) { columns.append(data.taking(rows: ranges, layout: layout)) }
+        for (data, column) in zip(self.columns, schema.columns) {
+            let layout = ColumnRowLayout(data, maxDefinitionLevel: column.maxDefinitionLevel)
+            columns.append(data.taking(rows: ranges, layout: layout))
+        }
         return DataBatch(schema: schema, columns: columns, positions: ColumnData.gather(positions, ranges))
     }
 

@@ -5,9 +5,23 @@ import Parquet
 /// per field id, column sizes (compressed chunk bytes) and value counts (level slots) summed over row groups, null
 /// counts from chunk statistics, lower and upper bounds from chunk statistics for columns reached only through
 /// structs (never inside lists or maps, never INT96), merged over row groups and truncated by the column's metrics
-/// mode; a column missing statistics in any row group gets no null count and no bounds. NaN counts come from the
-/// writer (`nanCounts`), for float and double columns.
+/// mode; a column missing statistics in any row group gets no null count and no bounds. NaN counts are given
+/// (`nanCounts`: amoro's own writer records them in its chunk statistics, see `nanCounts(footer:parquetSchema:)`).
 package enum DataFileMetrics {
+    /// NaN counts of float and double columns, by field id, from the chunk statistics of a file amoro wrote (its
+    /// writer counts NaNs in every page); a column without them counts 0.
+    package static func nanCounts(footer: FileMetaData, parquetSchema: ParquetSchema) -> [Int: Int64] {
+        var counts: [Int: Int64] = [:]
+        for (index, column) in parquetSchema.columns.enumerated()
+        where column.physicalType == .float || column.physicalType == .double {
+            guard let id = column.fieldID.map(Int.init) else { continue }
+            counts[id] = footer.rowGroups.reduce(0) { sum, group in
+                sum &+ (index < group.columns.count ? group.columns[index].metaData?.statistics?.nanCount ?? 0 : 0)
+            }
+        }
+        return counts
+    }
+
     package static func apply(
         footer: FileMetaData, parquetSchema: ParquetSchema, schema: Schema, config: MetricsConfig,
         nanCounts: [Int: Int64], to file: inout DataFile

@@ -50,12 +50,13 @@ package struct DataWriteProperties: Sendable, Hashable {
         return size
     }
 
-    /// The Parquet writer options; row groups are cut by the rolling writer, not the Parquet writer.
+    /// The Parquet writer options: row groups are cut at `rowGroupBytes` of encoded pages, as Java's writer cuts
+    /// them at its buffered size, with no row limit.
     package var parquetOptions: ParquetWriterOptions {
         var options = ParquetWriterOptions()
         options.compression = compression
         options.compressionLevel = compressionLevel
-        options.rowGroupBytes = Int.max
+        options.rowGroupBytes = rowGroupBytes
         options.rowGroupRows = Int.max
         options.pageSize = pageBytes
         options.dictionaryPageSizeLimit = dictionaryBytes

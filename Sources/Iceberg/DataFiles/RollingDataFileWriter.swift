@@ -10,9 +10,9 @@ import Storage
 /// Files are named `<uuid>-<n>.parquet` and written to a hidden temporary name (`.<name>.inprogress`) in the
 /// same directory; only a complete file (footer written, file closed) is hard-linked to its final name, so a crash
 /// leaves at most a temporary file that no metadata references, and an existing file is never replaced.
-/// Row groups are cut at `write.parquet.row-group-size-bytes` of buffered data or earlier when the file would pass
-/// the target; the file size is estimated from bytes already written plus buffered bytes times the compression
-/// ratio seen so far. Memory is bounded by one row group's buffered data.
+/// Rows are encoded as they arrive; the Parquet writer cuts row groups at `write.parquet.row-group-size-bytes` of
+/// encoded pages, and a file is finished once its written and encoded bytes reach the target. Memory is bounded by
+/// one row group's encoded pages.
 package final class RollingDataFileWriter {
     package let schema: Schema
     package let parquetSchema: ParquetSchema
@@ -28,8 +28,6 @@ package final class RollingDataFileWriter {
     private var fileCount = 0
     private var current: OpenFile?
     private var written: [DataFile] = []
-    private var flushedRaw = 0
-    private var flushedBytes = 0
 
     /// - Parameters:
     ///   - schema: the table schema to write (with `Schema.withRowLineageFields` for v3 rewrites).
@@ -63,15 +61,28 @@ package final class RollingDataFileWriter {
     package func write(_ batch: DataBatch) throws(DataFileError) {
         guard batch.schema == parquetSchema else { throw .invalidArgument("the batch does not follow the table schema") }
         guard batch.rowCount > 0 else { return }
-        // Feed the batch in slices small enough to stop near the target and the row-group size.
-        let step = max(4 << 10, Int(min(Int64(properties.rowGroupBytes), targetFileSize)) / 64)
-        let rowsPerSlice = max(1, Int(Int64(batch.rowCount) * Int64(step) / Int64(max(1, batch.estimatedBytes))))
-        let layouts = rowsPerSlice < batch.rowCount ? batch.layouts : []
+        // Write the rest of the batch at once while it surely fits in the open file; near the target, in pieces
+        // small enough to stop close to it.
+        let pieceBytes = Double(max(4 << 10, Int(min(Int64(properties.rowGroupBytes), targetFileSize)) / 64))
+        let rowBytes = Double(batch.estimatedBytes) / Double(batch.rowCount)
         var start = 0
         while start < batch.rowCount {
-            let end = min(batch.rowCount, start + rowsPerSlice)
-            let slice = start == 0 && end == batch.rowCount ? batch : batch.rows([start..<end], layouts: layouts)
-            try append(slice)
+            let file = try openIfNeeded()
+            let ratio = file.rawBytes > 0 ? Double(file.writer.writtenBytes + file.writer.bufferedBytes) / file.rawBytes : 1
+            let room = Double(targetFileSize) - Double(file.writer.writtenBytes + file.writer.bufferedBytes)
+            let restBytes = rowBytes * Double(batch.rowCount - start)
+            let rows = restBytes * ratio < room / 2 ? batch.rowCount - start : max(1, Int(pieceBytes / max(rowBytes, 1)))
+            let end = min(batch.rowCount, start + rows)
+            let pieceRawBytes = rowBytes * Double(end - start)
+            do { try file.writer.write(batch.columns, rows: start..<end) } catch { throw .parquet(file.temporaryPath, error) }
+            file.rawBytes += pieceRawBytes
+            // The buffered estimate runs high (dictionaries count uncompressed): near the target, write the row
+            // group to know the file's size, and finish the file when one more piece would pass the target.
+            if Int64(file.writer.writtenBytes + file.writer.bufferedBytes) >= targetFileSize {
+                do { try file.writer.flush() } catch { throw .parquet(file.temporaryPath, error) }
+                let written = Double(file.writer.writtenBytes)
+                if written + pieceBytes * written / max(1, file.rawBytes) >= Double(targetFileSize) { try closeCurrent() }
+            }
             start = end
         }
     }
@@ -95,33 +106,14 @@ package final class RollingDataFileWriter {
         written = []
     }
 
-    private func append(_ slice: DataBatch) throws(DataFileError) {
-        let file = try openIfNeeded()
-        do { try file.writer.write(slice.columns) } catch { throw .parquet(file.temporaryPath, error) }
-        file.pendingRaw += slice.estimatedBytes
-        file.countNaNs(slice)
-        let ratio = flushedRaw > 0 ? Double(flushedBytes) / Double(flushedRaw) : 1.0
-        let estimate = Double(file.sink.count) + Double(file.pendingRaw) * ratio
-        if file.pendingRaw >= properties.rowGroupBytes || estimate >= Double(targetFileSize) {
-            let before = file.sink.count
-            do { try file.writer.flush() } catch { throw .parquet(file.temporaryPath, error) }
-            flushedRaw += file.pendingRaw
-            flushedBytes += file.sink.count - before
-            file.pendingRaw = 0
-            let newRatio = Double(flushedBytes) / Double(max(1, flushedRaw))
-            let sliceBytes = Double(slice.estimatedBytes) * newRatio
-            if Double(file.sink.count) + sliceBytes >= Double(targetFileSize) { try closeCurrent() }
-        }
-    }
-
     private func openIfNeeded() throws(DataFileError) -> OpenFile {
         if let current { return current }
         try Self.makeDirectories(localDirectory)
         let name = "\(prefix)-\(fileCount).parquet"
         fileCount += 1
         let temporary = localDirectory + "/." + name + ".inprogress"
-        let sink: CountingSink
-        do { sink = CountingSink(try FileSink(path: temporary)) } catch { throw .parquet(temporary, error) }
+        let sink: FileSink
+        do { sink = try FileSink(path: temporary) } catch { throw .parquet(temporary, error) }
         let writer: ParquetFileWriter
         do {
             writer = try ParquetFileWriter(schema: parquetSchema, sink: sink, options: properties.parquetOptions)
@@ -130,8 +122,7 @@ package final class RollingDataFileWriter {
             throw .parquet(temporary, error)
         }
         let file = OpenFile(
-            name: name, temporaryPath: temporary, finalPath: localDirectory + "/" + name, sink: sink, writer: writer,
-            parquetSchema: parquetSchema)
+            name: name, temporaryPath: temporary, finalPath: localDirectory + "/" + name, writer: writer)
         current = file
         return file
     }
@@ -152,7 +143,7 @@ package final class RollingDataFileWriter {
         unlink(file.temporaryPath)
         var dataFile = DataFile(
             content: .data, filePath: directory + "/" + file.name, fileFormat: "PARQUET", specId: specId,
-            partition: partition, recordCount: footer.numRows, fileSizeInBytes: Int64(file.sink.count))
+            partition: partition, recordCount: footer.numRows, fileSizeInBytes: Int64(file.writer.writtenBytes))
         dataFile.sortOrderId = sortOrderId
         dataFile.splitOffsets = footer.rowGroups.map { group in
             if let offset = group.fileOffset, offset > 0 { return offset }
@@ -161,7 +152,7 @@ package final class RollingDataFileWriter {
         }
         DataFileMetrics.apply(
             footer: footer, parquetSchema: parquetSchema, schema: schema, config: properties.metrics,
-            nanCounts: file.nanCounts, to: &dataFile)
+            nanCounts: DataFileMetrics.nanCounts(footer: footer, parquetSchema: parquetSchema), to: &dataFile)
         written.append(dataFile)
     }
 
@@ -181,51 +172,14 @@ private final class OpenFile {
     let name: String
     let temporaryPath: String
     let finalPath: String
-    let sink: CountingSink
     let writer: ParquetFileWriter
-    var pendingRaw = 0
-    var nanCounts: [Int: Int64] = [:]
-    private let floatColumns: [(index: Int, id: Int)]
+    /// In-memory bytes of the rows written so far.
+    var rawBytes = 0.0
 
-    init(name: String, temporaryPath: String, finalPath: String, sink: CountingSink, writer: ParquetFileWriter,
-        parquetSchema: ParquetSchema)
-    {
+    init(name: String, temporaryPath: String, finalPath: String, writer: ParquetFileWriter) {
         self.name = name
         self.temporaryPath = temporaryPath
         self.finalPath = finalPath
-        self.sink = sink
         self.writer = writer
-        self.floatColumns = parquetSchema.columns.enumerated().compactMap { index, column in
-            guard column.physicalType == .float || column.physicalType == .double, let id = column.fieldID else { return nil }
-            return (index, Int(id))
-        }
-        for column in floatColumns { nanCounts[column.id] = 0 }
     }
-
-    func countNaNs(_ batch: DataBatch) {
-        for (index, id) in floatColumns {
-            var count: Int64 = 0
-            switch batch.columns[index].values {
-            case .float(let values): for value in values where value.isNaN { count += 1 }
-            case .double(let values): for value in values where value.isNaN { count += 1 }
-            default: break
-            }
-            nanCounts[id, default: 0] += count
-        }
-    }
-}
-
-/// A file sink that counts the bytes it has been given.
-private final class CountingSink: ByteSink {
-    private let inner: FileSink
-    private(set) var count = 0
-
-    init(_ inner: FileSink) { self.inner = inner }
-
-    func write(_ bytes: [UInt8]) throws(ParquetError) {
-        try inner.write(bytes)
-        count += bytes.count
-    }
-
-    func close() throws(ParquetError) { try inner.close() }
 }

@@ -42,67 +42,55 @@ package struct ColumnData: Sendable, Equatable {
         }
     }
 
-    /// Appends another column's slots (same physical type) after these.
+    /// Appends another column's slots (same physical type) after these, in place: the buffers grow
+    /// geometrically, so appending batch after batch costs time linear in the rows.
     package mutating func append(contentsOf other: ColumnData) {
         definitionLevels += other.definitionLevels
         repetitionLevels += other.repetitionLevels
-        let current = values
-        values = .boolean([])  // release the payload so the arrays below are uniquely referenced
-        switch (current, other.values) {
-        case (.boolean(var a), .boolean(let b)): a += b; values = .boolean(a)
-        case (.int32(var a), .int32(let b)): a += b; values = .int32(a)
-        case (.int64(var a), .int64(let b)): a += b; values = .int64(a)
-        case (.int96(var a), .int96(let b)): a += b; values = .int96(a)
-        case (.float(var a), .float(let b)): a += b; values = .float(a)
-        case (.double(var a), .double(let b)): a += b; values = .double(a)
-        case (.byteArray(var a), .byteArray(let b)):
-            let base = a.data.count
-            a.data += b.data
-            a.offsets += b.offsets.dropFirst().map { $0 + base }
-            values = .byteArray(a)
-        case (.fixedLenByteArray(var a), .fixedLenByteArray(let b)):
-            a.data += b.data
-            values = .fixedLenByteArray(a)
-        default:
-            preconditionFailure("appending \(other.values.physicalType) values to a \(current.physicalType) column")
-        }
+        values.append(contentsOf: other.values)
     }
 
-    /// The slots from `slot` on (whose first value is value `value`) as a new column.
-    package func suffix(fromSlot slot: Int, value: Int) -> ColumnData {
-        let tail: ColumnValues
+    /// Slots `levels`, whose values are `values`, as a new column.
+    package func subrange(levels: Range<Int>, values range: Range<Int>) -> ColumnData {
+        let part: ColumnValues
         switch values {
-        case .boolean(let a): tail = .boolean(Array(a[value...]))
-        case .int32(let a): tail = .int32(Array(a[value...]))
-        case .int64(let a): tail = .int64(Array(a[value...]))
-        case .int96(let a): tail = .int96(Array(a[value...]))
-        case .float(let a): tail = .float(Array(a[value...]))
-        case .double(let a): tail = .double(Array(a[value...]))
+        case .boolean(let a): part = .boolean(Array(a[range]))
+        case .int32(let a): part = .int32(Array(a[range]))
+        case .int64(let a): part = .int64(Array(a[range]))
+        case .int96(let a): part = .int96(Array(a[range]))
+        case .float(let a): part = .float(Array(a[range]))
+        case .double(let a): part = .double(Array(a[range]))
         case .byteArray(let a):
-            let base = a.offsets[value]
-            tail = .byteArray(ByteArrays(offsets: a.offsets[value...].map { $0 - base }, data: Array(a.data[base...])))
+            let base = a.offsets[range.lowerBound]
+            part = .byteArray(
+                ByteArrays(
+                    offsets: a.offsets[range.lowerBound...range.upperBound].map { $0 - base },
+                    data: Array(a.data[base..<a.offsets[range.upperBound]])))
         case .fixedLenByteArray(let a):
-            tail = .fixedLenByteArray(FixedLengthByteArrays(width: a.width, data: Array(a.data[(value * a.width)...])))
+            part = .fixedLenByteArray(
+                FixedLengthByteArrays(width: a.width, data: Array(a.data[(range.lowerBound * a.width)..<(range.upperBound * a.width)])))
         }
         return ColumnData(
-            values: tail, definitionLevels: definitionLevels.isEmpty ? [] : Array(definitionLevels[slot...]),
-            repetitionLevels: repetitionLevels.isEmpty ? [] : Array(repetitionLevels[slot...]))
+            values: part, definitionLevels: definitionLevels.isEmpty ? [] : Array(definitionLevels[levels]),
+            repetitionLevels: repetitionLevels.isEmpty ? [] : Array(repetitionLevels[levels]))
     }
 
     /// Approximate in-memory size in bytes (values and levels), for row-group sizing.
-    package var estimatedBytes: Int {
+    package var estimatedBytes: Int { estimatedBytes(levels: 0..<levelCount, values: 0..<values.count) }
+
+    /// Approximate in-memory size in bytes of slots `levels`, whose values are `values`.
+    package func estimatedBytes(levels: Range<Int>, values range: Range<Int>) -> Int {
         let valueBytes: Int
         switch values {
-        case .boolean(let a): valueBytes = a.count
-        case .int32(let a): valueBytes = a.count * 4
-        case .float(let a): valueBytes = a.count * 4
-        case .int64(let a): valueBytes = a.count * 8
-        case .double(let a): valueBytes = a.count * 8
-        case .int96(let a): valueBytes = a.count * 12
-        case .byteArray(let a): valueBytes = a.data.count + a.count * 4
-        case .fixedLenByteArray(let a): valueBytes = a.data.count
+        case .boolean: valueBytes = range.count
+        case .int32, .float: valueBytes = range.count * 4
+        case .int64, .double: valueBytes = range.count * 8
+        case .int96: valueBytes = range.count * 12
+        case .byteArray(let a): valueBytes = a.offsets[range.upperBound] - a.offsets[range.lowerBound] + range.count * 4
+        case .fixedLenByteArray(let a): valueBytes = range.count * a.width
         }
-        return valueBytes + 2 * (definitionLevels.count + repetitionLevels.count)
+        let levelArrays = (definitionLevels.isEmpty ? 0 : 1) + (repetitionLevels.isEmpty ? 0 : 1)
+        return valueBytes + 2 * levelArrays * levels.count
     }
 
     /// Checks that the levels and values agree with `column`'s maximum levels (the writer calls this first).

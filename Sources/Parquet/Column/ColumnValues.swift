@@ -38,6 +38,47 @@ package enum ColumnValues: Sendable, Equatable {
     }
 }
 
+extension ColumnValues {
+    /// Appends `other`'s values (same physical type) in place. Each case takes its buffer out of `self` before
+    /// growing it, so the buffer is uniquely referenced and never copied whole.
+    package mutating func append(contentsOf other: ColumnValues) {
+        switch other {
+        case .boolean(let more): var values = take(\.booleans); values += more; self = .boolean(values)
+        case .int32(let more): var values = take(\.int32s); values += more; self = .int32(values)
+        case .int64(let more): var values = take(\.int64s); values += more; self = .int64(values)
+        case .int96(let more): var values = take(\.int96s); values += more; self = .int96(values)
+        case .float(let more): var values = take(\.floats); values += more; self = .float(values)
+        case .double(let more): var values = take(\.doubles); values += more; self = .double(values)
+        case .byteArray(let more): var values = take(\.byteArrays); values.append(contentsOf: more); self = .byteArray(values)
+        case .fixedLenByteArray(let more):
+            var values = take(\.fixedLengthByteArrays)
+            precondition(values.width == more.width, "appending \(more.width)-byte values to \(values.width)-byte ones")
+            values.data += more.data
+            self = .fixedLenByteArray(values)
+        }
+    }
+
+    /// This case's payload, leaving an empty placeholder behind so the caller holds the only reference.
+    private mutating func take<Payload>(_ payload: KeyPath<ColumnValues, Payload?>) -> Payload {
+        guard let taken = self[keyPath: payload] else {
+            preconditionFailure("appending values of another physical type to a \(physicalType) column")
+        }
+        self = .boolean([])
+        return taken
+    }
+
+    private var booleans: [Bool]? { if case .boolean(let values) = self { values } else { nil } }
+    private var int32s: [Int32]? { if case .int32(let values) = self { values } else { nil } }
+    private var int64s: [Int64]? { if case .int64(let values) = self { values } else { nil } }
+    private var int96s: [Int96]? { if case .int96(let values) = self { values } else { nil } }
+    private var floats: [Float]? { if case .float(let values) = self { values } else { nil } }
+    private var doubles: [Double]? { if case .double(let values) = self { values } else { nil } }
+    private var byteArrays: ByteArrays? { if case .byteArray(let values) = self { values } else { nil } }
+    private var fixedLengthByteArrays: FixedLengthByteArrays? {
+        if case .fixedLenByteArray(let values) = self { values } else { nil }
+    }
+}
+
 /// A 12-byte INT96 value as stored: nanoseconds within the day, then the Julian day number.
 package struct Int96: Sendable, Hashable {
     package var nanosecondsOfDay: UInt64
@@ -77,6 +118,14 @@ package struct ByteArrays: Sendable, Equatable {
     package mutating func append(_ bytes: UnsafeRawBufferPointer) {
         data.append(contentsOf: bytes)
         offsets.append(data.count)
+    }
+
+    /// Appends every value of `other`.
+    package mutating func append(contentsOf other: ByteArrays) {
+        let base = data.count
+        data += other.data
+        offsets.reserveCapacity(offsets.count + other.count)
+        for offset in other.offsets.dropFirst() { offsets.append(offset + base) }
     }
 
     package mutating func reserveCapacity(values: Int, bytes: Int) {

@@ -84,6 +84,44 @@ package enum StatisticsBuilder {
         return statistics
     }
 
+    /// The statistics of a chunk from those of its pages: the extremes of the pages' extremes, counts summed.
+    package static func merged(_ parts: [Statistics], column: ColumnDescriptor) -> Statistics {
+        let bounds = parts.flatMap { part in [part.minValue, part.maxValue].compactMap { $0 } }
+        var merged = Statistics()
+        if let values = boundValues(bounds, column: column) {
+            merged = statistics(column: column, values: values, range: 0..<values.count, nullCount: 0)
+        }
+        merged.nullCount = parts.reduce(0) { $0 + ($1.nullCount ?? 0) }
+        if column.physicalType == .float || column.physicalType == .double {
+            merged.nanCount = parts.reduce(0) { $0 + ($1.nanCount ?? 0) }
+        }
+        return merged
+    }
+
+    /// Encoded bounds (PLAIN bytes, as statistics hold them) as values of the column's physical type.
+    private static func boundValues(_ bounds: [[UInt8]], column: ColumnDescriptor) -> ColumnValues? {
+        guard !bounds.isEmpty else { return nil }
+        func words<T: FixedWidthInteger>(_: T.Type) -> [T] {
+            bounds.map { bytes in bytes.withUnsafeBytes { T(littleEndian: $0.loadUnaligned(as: T.self)) } }
+        }
+        switch column.physicalType {
+        case .boolean: return .boolean(bounds.map { $0.first == 1 })
+        case .int32: return .int32(words(Int32.self))
+        case .int64: return .int64(words(Int64.self))
+        case .float: return .float(words(UInt32.self).map(Float.init(bitPattern:)))
+        case .double: return .double(words(UInt64.self).map(Double.init(bitPattern:)))
+        case .int96: return nil
+        case .byteArray:
+            var values = ByteArrays()
+            for bytes in bounds { values.append(bytes) }
+            return .byteArray(values)
+        case .fixedLenByteArray:
+            var values = FixedLengthByteArrays(width: column.typeLength)
+            for bytes in bounds { values.append(bytes) }
+            return .fixedLenByteArray(values)
+        }
+    }
+
     private static func extremes<C: Collection>(_ values: C, by less: (C.Element, C.Element) -> Bool)
         -> (C.Element, C.Element)?
     {

@@ -133,13 +133,13 @@ package struct DictionaryEncoder: Sendable {
     private var words: [UInt64] = []
     /// Entries of BYTE_ARRAY, FIXED_LEN_BYTE_ARRAY and INT96 (12 bytes) columns.
     private var strings = ByteArrays()
-    /// The hash of each entry in `strings`, so most mismatches are rejected without comparing bytes.
-    private var stringHashes: [UInt64] = []
-    /// Entry number + 1 per slot (0 = empty); the capacity is a power of two, at most half full.
-    private var slots: [Int32] = Array(repeating: 0, count: 1024)
+    /// Per slot: the entry's hash tag (top 32 bits) and its number + 1 in the low 32 bits (0 = empty); the
+    /// capacity is a power of two, at most half full.
+    private var slots: [UInt64] = Array(repeating: 0, count: 1024)
     /// 64 minus log2 of the slot count: a slot is the top bits of a hash.
     private var slotShift: UInt64 = 54
-    private var plainBytes = 0
+    /// The dictionary page's PLAIN size so far.
+    package private(set) var plainBytes = 0
     package private(set) var count = 0
 
     /// `maxDictionaryBytes`: when the PLAIN size of the dictionary would pass it, `append` returns nil and the caller
@@ -285,17 +285,21 @@ package struct DictionaryEncoder: Sendable {
     }
 
     private mutating func insert(word: UInt64, plainSize: Int) -> Int32? {
-        var slot = slot(of: Self.hash(word))
+        let hash = Self.hash(word)
+        var slot = slot(of: hash)
         while true {
-            let entry = slots[slot]
-            if entry == 0 {
+            let stored = slots[slot]
+            if stored == 0 {
                 let newPlainBytes = type == .boolean ? (count + 8) / 8 : plainBytes + plainSize
                 guard newPlainBytes <= maxDictionaryBytes, count < Int32.max - 1 else { return nil }
                 plainBytes = newPlainBytes
                 words.append(word)
-                return added(at: slot)
+                return added(at: slot, hash: hash)
             }
-            if words[Int(entry) - 1] == word { return entry - 1 }
+            if stored & Self.tagMask == hash & Self.tagMask {
+                let index = Self.entry(stored)
+                if words[index] == word { return Int32(index) }
+            }
             slot = (slot + 1) & mask
         }
     }
@@ -304,16 +308,15 @@ package struct DictionaryEncoder: Sendable {
         let hash = Self.hash(bytes)
         var slot = slot(of: hash)
         while true {
-            let entry = slots[slot]
-            if entry == 0 {
+            let stored = slots[slot]
+            if stored == 0 {
                 guard plainBytes + plainSize <= maxDictionaryBytes, count < Int32.max - 1 else { return nil }
                 plainBytes += plainSize
                 strings.append(bytes)
-                stringHashes.append(hash)
-                return added(at: slot)
+                return added(at: slot, hash: hash)
             }
-            let index = Int(entry) - 1
-            if stringHashes[index] == hash {
+            if stored & Self.tagMask == hash & Self.tagMask {
+                let index = Self.entry(stored)
                 let start = strings.offsets[index]
                 if strings.offsets[index + 1] - start == bytes.count
                     && strings.data.withUnsafeBytes({ Self.equal($0.baseAddress! + start, bytes.baseAddress, bytes.count) })
@@ -347,22 +350,32 @@ package struct DictionaryEncoder: Sendable {
         return true
     }
 
+    /// The top half of a slot: the top 32 bits of its entry's hash, enough to place it again in any table of up
+    /// to 2^32 slots and to reject most mismatches without reading the entry.
+    private static let tagMask: UInt64 = 0xFFFF_FFFF_0000_0000
+
+    /// The entry number a non-empty slot holds.
+    @inline(__always)
+    private static func entry(_ stored: UInt64) -> Int { Int(truncatingIfNeeded: stored & 0xFFFF_FFFF) - 1 }
+
     /// Records the entry just stored at `slot`, growing the table past half full.
-    private mutating func added(at slot: Int) -> Int32 {
+    private mutating func added(at slot: Int, hash: UInt64) -> Int32 {
         count += 1
-        slots[slot] = Int32(count)
-        if count * 2 > slots.count { rehash(capacity: slots.count * 2) }
+        slots[slot] = hash & Self.tagMask | UInt64(count)
+        if count * 2 > slots.count { rehash(capacity: slots.count * 2, entries: count) }
         return Int32(count - 1)
     }
 
-    private mutating func rehash(capacity: Int) {
+    /// Places the first `entries` entries in a table of `capacity` slots, by the hash tags their slots keep.
+    private mutating func rehash(capacity: Int, entries: Int) {
+        let old = slots
         slots = Array(repeating: 0, count: capacity)
         slotShift = UInt64(64 - capacity.trailingZeroBitCount)
         let mask = capacity - 1
-        for index in 0..<count {
-            var slot = slot(of: type.storesWords ? Self.hash(words[index]) : stringHashes[index])
+        for stored in old where stored != 0 && Self.entry(stored) < entries {
+            var slot = slot(of: stored & Self.tagMask)
             while slots[slot] != 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(index + 1)
+            slots[slot] = stored
         }
     }
 
@@ -372,11 +385,10 @@ package struct DictionaryEncoder: Sendable {
         } else {
             strings.offsets.removeLast(count - oldCount)
             strings.data.removeLast(strings.data.count - strings.offsets[oldCount])
-            stringHashes.removeLast(count - oldCount)
         }
         count = oldCount
         plainBytes = oldPlainBytes
-        rehash(capacity: slots.count)
+        rehash(capacity: slots.count, entries: oldCount)
     }
 }
 

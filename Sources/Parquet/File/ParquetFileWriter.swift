@@ -1,21 +1,21 @@
 /// Writes a Parquet file column by column from typed `ColumnData`, streaming each row group to a sink as it is
 /// encoded; the footer is written by `close()`.
 ///
-/// `write` buffers columns until `rowGroupRows` rows or about `rowGroupBytes` bytes are pending, then encodes
-/// full row groups; `flush()` ends a row group early and `close()` writes what is left. Only the pending row
-/// group is held in memory.
+/// `write` encodes the rows it is given into pages at once; a row group is written when it has `rowGroupRows`
+/// rows or its encoded pages reach about `rowGroupBytes` bytes, and `flush()` ends one early. Only the pending row
+/// group's encoded pages (and at most a page of values per column) are held in memory.
 package final class ParquetFileWriter {
     package let schema: ParquetSchema
     package let options: ParquetWriterOptions
     private let sink: any ByteSink
-    private let writers: [ColumnChunkWriter]
+    private var writers: [ColumnChunkWriter]
     private var position = 0
     private var rowGroups: [RowGroup] = []
     private var rowCount: Int64 = 0
     private var closed = false
-    private var pending: [ColumnData] = []
     /// Page indexes of the written chunks, by row group then column, written before the footer.
     private var pageIndexes: [[(OffsetIndex?, ColumnIndex?)]] = []
+    /// Rows in the row group being encoded.
     private var pendingRows = 0
 
     package init(schema: ParquetSchema, sink: any ByteSink, options: ParquetWriterOptions = .init())
@@ -38,82 +38,94 @@ package final class ParquetFileWriter {
         try self.init(schema: schema, sink: try FileSink(path: path), options: options)
     }
 
-    /// Adds `columns` (one per leaf, same row count) to the pending row group, writing full row groups of
-    /// `options.rowGroupRows` rows (or fewer when the pending data reaches `options.rowGroupBytes`).
+    /// Bytes written to the sink so far.
+    package var writtenBytes: Int { position }
+
+    /// Bytes of the row group being encoded (its encoded pages and dictionaries): about what it will add to the
+    /// file when written.
+    package var bufferedBytes: Int { writers.reduce(0) { $0 + $1.bufferedBytes } }
+
+    /// Adds `columns` (one per leaf, same row count) to the file.
     package func write(_ columns: [ColumnData]) throws(ParquetError) {
+        guard !columns.isEmpty else { throw .invalidArgument("0 columns for a schema of \(schema.columns.count) leaves") }
+        try write(columns, rows: 0..<columns[0].rowCount)
+    }
+
+    /// Adds rows `rows` of `columns` (one per leaf, same row count) to the file, without copying them.
+    package func write(_ columns: [ColumnData], rows: Range<Int>) throws(ParquetError) {
         guard !closed else { throw .invalidArgument("the writer is closed") }
         guard columns.count == schema.columns.count else {
             throw .invalidArgument("\(columns.count) columns for a schema of \(schema.columns.count) leaves")
         }
         for (data, column) in zip(columns, schema.columns) { try data.validate(against: column) }
-        let rows = columns[0].rowCount
-        for (data, column) in zip(columns, schema.columns) where data.rowCount != rows {
-            throw .invalidArgument("column \(column.dottedPath) has \(data.rowCount) rows, the first column \(rows)")
+        let total = columns[0].rowCount
+        for (data, column) in zip(columns, schema.columns) where data.rowCount != total {
+            throw .invalidArgument("column \(column.dottedPath) has \(data.rowCount) rows, the first column \(total)")
         }
-        guard rows > 0 else { return }
-        if pending.isEmpty {
-            pending = columns
-        } else {
-            for index in pending.indices { pending[index].append(contentsOf: columns[index]) }
+        guard rows.lowerBound >= 0 && rows.upperBound <= total else {
+            throw .invalidArgument("rows \(rows) of a batch of \(total)")
         }
-        pendingRows += rows
+        guard !rows.isEmpty else { return }
+        // Cut the rows where row groups fill up by row count, and into pieces of about a tenth of a row group's
+        // bytes so the byte limit is checked as the group grows.
         let groupRows = max(1, options.rowGroupRows)
-        if pendingRows >= groupRows {
-            try writePending(rows: pendingRows / groupRows * groupRows)
-        } else if pending.reduce(0, { $0 + $1.estimatedBytes }) >= options.rowGroupBytes {
-            try writePending(rows: pendingRows)
+        let rawBytes = columns.reduce(0) { $0 + $1.estimatedBytes }
+        let pieceBytes = max(1, options.rowGroupBytes / 10)
+        let pieceRows = rawBytes <= pieceBytes ? total : max(1, Int(Double(total) * Double(pieceBytes) / Double(rawBytes)))
+        var cuts: [Int] = [rows.lowerBound]
+        var row = rows.lowerBound
+        var groupFill = pendingRows
+        while row < rows.upperBound {
+            let step = min(rows.upperBound - row, groupRows - groupFill, pieceRows)
+            row += step
+            groupFill = (groupFill + step) % groupRows
+            cuts.append(row)
+        }
+        let starts =
+            cuts == [0, total]
+            ? columns.map { [(0, 0), ($0.levelCount, $0.values.count)] }
+            : zip(columns, schema.columns).map { data, column in Self.boundaries(data, column, rows: cuts) }
+        for piece in 0..<(cuts.count - 1) {
+            for index in writers.indices {
+                let (startSlot, startValue) = starts[index][piece]
+                let (endSlot, endValue) = starts[index][piece + 1]
+                try writers[index].append(columns[index], levels: startSlot..<endSlot, values: startValue..<endValue)
+            }
+            pendingRows += cuts[piece + 1] - cuts[piece]
+            if pendingRows >= groupRows || bufferedBytes >= options.rowGroupBytes { try writeRowGroup() }
         }
     }
 
     /// Writes the pending rows as a row group now.
     package func flush() throws(ParquetError) {
         guard !closed else { throw .invalidArgument("the writer is closed") }
-        if pendingRows > 0 { try writePending(rows: pendingRows) }
+        if pendingRows > 0 { try writeRowGroup() }
     }
 
-    /// Writes the first `count` pending rows as row groups of at most `rowGroupRows` rows; keeps the rest pending.
-    private func writePending(rows count: Int) throws(ParquetError) {
-        let groupRows = max(1, options.rowGroupRows)
-        let cuts = Array(stride(from: 0, to: count, by: groupRows)) + [count]
-        let marks = cuts + (count < pendingRows ? [pendingRows] : [])
-        let boundaries = zip(pending, schema.columns).map { data, column in Self.boundaries(data, column, rows: marks) }
-        for group in 0..<(cuts.count - 1) {
-            var chunks: [ColumnChunk] = []
-            var indexes: [(OffsetIndex?, ColumnIndex?)] = []
-            var totalUncompressed: Int64 = 0
-            var totalCompressed: Int64 = 0
-            let groupStart = position
-            for (index, data) in pending.enumerated() {
-                let (startSlot, startValue) = boundaries[index][group]
-                let (endSlot, endValue) = boundaries[index][group + 1]
-                let chunk = try writers[index].write(
-                    data, levels: startSlot..<endSlot, values: startValue..<endValue, fileOffset: position)
-                for part in chunk.parts { try emit(part) }
-                indexes.append((chunk.offsetIndex, chunk.columnIndex))
-                totalUncompressed += chunk.metadata.totalUncompressedSize
-                totalCompressed += chunk.metadata.totalCompressedSize
-                chunks.append(ColumnChunk(fileOffset: 0, metaData: chunk.metadata))
-            }
-            let groupRowCount = Int64(cuts[group + 1] - cuts[group])
-            var rowGroup = RowGroup(columns: chunks, totalByteSize: totalUncompressed, numRows: groupRowCount)
-            rowGroup.fileOffset = Int64(groupStart)
-            rowGroup.totalCompressedSize = totalCompressed
-            rowGroup.ordinal = Int16(truncatingIfNeeded: rowGroups.count)
-            if !options.sortingColumns.isEmpty { rowGroup.sortingColumns = options.sortingColumns }
-            rowGroups.append(rowGroup)
-            pageIndexes.append(indexes)
-            rowCount += groupRowCount
+    /// Finishes every column's chunk of the pending rows and writes them as one row group.
+    private func writeRowGroup() throws(ParquetError) {
+        var chunks: [ColumnChunk] = []
+        var indexes: [(OffsetIndex?, ColumnIndex?)] = []
+        var totalUncompressed: Int64 = 0
+        var totalCompressed: Int64 = 0
+        let groupStart = position
+        for index in writers.indices {
+            let chunk = try writers[index].finish(fileOffset: position)
+            for part in chunk.parts { try emit(part) }
+            indexes.append((chunk.offsetIndex, chunk.columnIndex))
+            totalUncompressed += chunk.metadata.totalUncompressedSize
+            totalCompressed += chunk.metadata.totalCompressedSize
+            chunks.append(ColumnChunk(fileOffset: 0, metaData: chunk.metadata))
         }
-        if count < pendingRows {
-            let last = cuts.count - 1
-            pending = pending.indices.map { index in
-                let (slot, value) = boundaries[index][last]
-                return pending[index].suffix(fromSlot: slot, value: value)
-            }
-        } else {
-            pending = []
-        }
-        pendingRows -= count
+        var rowGroup = RowGroup(columns: chunks, totalByteSize: totalUncompressed, numRows: Int64(pendingRows))
+        rowGroup.fileOffset = Int64(groupStart)
+        rowGroup.totalCompressedSize = totalCompressed
+        rowGroup.ordinal = Int16(truncatingIfNeeded: rowGroups.count)
+        if !options.sortingColumns.isEmpty { rowGroup.sortingColumns = options.sortingColumns }
+        rowGroups.append(rowGroup)
+        pageIndexes.append(indexes)
+        rowCount += Int64(pendingRows)
+        pendingRows = 0
     }
 
     /// Writes rows given as nested values (shredded first): convenient, not fast.
@@ -174,7 +186,6 @@ package final class ParquetFileWriter {
 
     /// (slot, value) index at which each row in `rows` (ascending, the last may equal the row count) starts.
     private static func boundaries(_ data: ColumnData, _ column: ColumnDescriptor, rows: [Int]) -> [(Int, Int)] {
-        if rows.count == 2 { return [(0, 0), (data.levelCount, data.values.count)] }  // one row group: no walk
         var result: [(Int, Int)] = []
         result.reserveCapacity(rows.count)
         let slots = data.levelCount
@@ -184,7 +195,7 @@ package final class ParquetFileWriter {
         var next = 0
         var row = -1
         var value = 0
-        for slot in 0..<slots {
+        for slot in 0..<slots where next < rows.count {
             if !hasRepetitions || data.repetitionLevels[slot] == 0 {
                 row += 1
                 while next < rows.count && rows[next] == row {

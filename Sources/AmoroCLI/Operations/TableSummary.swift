@@ -1,0 +1,37 @@
+import Logging
+
+/// The one log line every run writes per table: readable as a message, with the same facts as metadata for the
+/// JSON log format (command, catalog, table, status, level, files and bytes in and out, snapshot, duration).
+enum TableSummary {
+    static func line(command: String, table: String, outcome: TableOutcome, seconds: Double) -> String {
+        var parts = [outcome.level.map { "\(outcome.status.rawValue) (\($0))" } ?? outcome.status.rawValue]
+        if outcome.status == .locked { parts.append("another amoro run holds the table, skipped") }
+        if let filesIn = outcome.filesIn {
+            var files = "\(filesIn) files"
+            if let bytesIn = outcome.bytesIn { files += " (\(ByteCount.format(bytesIn)))" }
+            if let filesOut = outcome.filesOut {
+                files += " → \(filesOut) files"
+                if let bytesOut = outcome.bytesOut { files += " (\(ByteCount.format(bytesOut)))" }
+            }
+            parts.append(files)
+        }
+        if let snapshot = outcome.snapshotId { parts.append("snapshot \(snapshot)") }
+        parts.append(seconds < 10 ? "\((seconds * 100).rounded() / 100) s" : "\(Int(seconds.rounded())) s")
+        return "amoro \(command) \(table): " + parts.joined(separator: ", ")
+    }
+
+    static func metadata(command: String, catalog: String, table: String, outcome: TableOutcome, seconds: Double) -> Logger.Metadata {
+        var metadata: Logger.Metadata = [
+            "command": .string(command), "table": .string(table), "status": .string(outcome.status.rawValue),
+            "duration_ms": .stringConvertible(Int64((seconds * 1000).rounded())),
+        ]
+        if !catalog.isEmpty { metadata["catalog"] = .string(catalog) }
+        if let level = outcome.level { metadata["level"] = .string(level) }
+        let numbers: [(String, Int64?)] = [
+            ("files_in", outcome.filesIn), ("bytes_in", outcome.bytesIn), ("files_out", outcome.filesOut),
+            ("bytes_out", outcome.bytesOut), ("snapshot_id", outcome.snapshotId),
+        ]
+        for (key, value) in numbers { if let value { metadata[key] = .stringConvertible(value) } }
+        return metadata
+    }
+}
