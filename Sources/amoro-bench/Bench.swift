@@ -7,7 +7,7 @@ struct Bench: Sendable {
 
     /// Every benchmark, by name. Each format adds its own in a `Bench+<Format>.swift` file.
     static var all: [String: Bench] {
-        Dictionary(uniqueKeysWithValues: (compression + avro + parquet + scan + dataFiles).map { ($0.name, $0) })
+        Dictionary(uniqueKeysWithValues: (compression + avro + parquet + scan + dataFiles + maintenance).map { ($0.name, $0) })
     }
 
     /// Seconds taken by `body`, best of `repeats` runs (the minimum is the least disturbed by other work).
