@@ -22,8 +22,10 @@ package struct FileDeletion: Sendable {
         return counts
     }
 
-    /// Deletes `files`, at most `parallelism` at once, refusing any outside `tableLocation`, reporting `progress`
-    /// after each file. The `mid-deletes` crash point is reached once half of them are gone.
+    /// Deletes `files` through the storage's batch delete (S3's DeleteObjects takes 1000 keys a request), at most
+    /// `parallelism` batches at once, refusing any file outside `tableLocation` and reporting `progress` after each
+    /// batch; a batch that fails is retried file by file, so each failure is told apart. The `mid-deletes` crash
+    /// point is reached once half of the files are gone.
     static func run(
         _ files: [ReachedFile], tableLocation: String, storage: any Storage, parallelism: Int,
         progress: (@Sendable (WorkProgress) -> Void)? = nil
@@ -39,20 +41,47 @@ package struct FileDeletion: Sendable {
             }
         }
         let counter = WorkProgressCounter(WorkProgress(filesTotal: inside.count, bytesTotal: inside.reduce(0) { $0 + ($1.size ?? 0) }))
+        let batchSize = max(1, min(1000, (inside.count / 2 + parallelism - 1) / max(1, parallelism)))
         let half = inside.count / 2
-        for (index, batch) in [Array(inside[..<half]), Array(inside[half...])].enumerated() {
+        for (index, part) in [Array(inside[..<half]), Array(inside[half...])].enumerated() {
             if index == 1 { CrashPoint.midDeletes.reach() }
-            let outcomes = try? await batch.concurrentMap(limit: parallelism) { (file) async throws(IcebergError) -> (ReachedFile, String?) in
-                var file = file
-                if file.size == nil { file.size = try? await storage.size(file.path) }
-                do throws(StorageError) { try await storage.delete(file.path) } catch { return (file, error.description) }
-                progress?(counter.add(files: 1, bytes: file.size ?? 0))
-                return (file, nil)
+            let batches = stride(from: 0, to: part.count, by: batchSize).map { Array(part[$0..<min(part.count, $0 + batchSize)]) }
+            let outcomes = try? await batches.concurrentMap(limit: parallelism) {
+                (batch) async throws(IcebergError) -> [(ReachedFile, String?)] in
+                let outcome = await delete(batch, storage: storage)
+                let gone = outcome.filter { $0.1 == nil }
+                progress?(counter.add(files: gone.count, bytes: gone.reduce(0) { $0 + ($1.0.size ?? 0) }))
+                return outcome
             }
-            for (file, error) in outcomes ?? [] {
+            for (file, error) in (outcomes ?? []).joined() {
                 if let error { result.failed.append((file.path, error)) } else { result.deleted.append(file) }
             }
         }
         return result
+    }
+
+    /// One batch: sizes looked up where the metadata records none, then one batch delete, or one delete per file
+    /// when the batch fails.
+    private static func delete(_ batch: [ReachedFile], storage: any Storage) async -> [(ReachedFile, String?)] {
+        var files: [ReachedFile] = []
+        for var file in batch {
+            if file.size == nil { file.size = try? await storage.size(file.path) }
+            files.append(file)
+        }
+        do throws(StorageError) {
+            try await storage.delete(files.map(\.path))
+            return files.map { ($0, nil) }
+        } catch {
+            var outcome: [(ReachedFile, String?)] = []
+            for file in files {
+                do throws(StorageError) {
+                    try await storage.delete(file.path)
+                    outcome.append((file, nil))
+                } catch {
+                    outcome.append((file, error.description))
+                }
+            }
+            return outcome
+        }
     }
 }
