@@ -59,6 +59,19 @@ import Testing
         if case .success(let bytes) = result { #expect(bytes != sample || codec == .snappy) }
     }
 
+    /// zstd contexts are reused: one left mid-frame by bad input, or used at another level, must not affect the next.
+    @Test func reusedZstdContextsStartClean() throws {
+        let sample = Self.samples[4]
+        let compressed = try CompressionCodec.zstd.compress(sample, level: 19)
+        for _ in 0..<4 {
+            #expect(throws: CompressionError.self) {
+                try CompressionCodec.zstd.decompress(Array(compressed.prefix(compressed.count / 2)), expectedSize: nil)
+            }
+            #expect(try CompressionCodec.zstd.decompress(compressed) == sample)
+            #expect(try CompressionCodec.zstd.decompress(try CompressionCodec.zstd.compress(sample, level: 1)) == sample)
+        }
+    }
+
     @Test func wrongDeclaredSizeIsAnError() throws {
         let sample = Self.samples[4]
         for codec in [CompressionCodec.gzip, .deflate, .zstd, .snappy, .lz4Raw] {
