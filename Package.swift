@@ -34,7 +34,8 @@ let package = Package(
 
         // File formats.
         .target(name: "Avro", dependencies: ["Compression", "ByteCoding", "JSONCoding"], swiftSettings: swiftSettings),
-        .target(name: "Parquet", dependencies: ["Compression", "ByteCoding"], swiftSettings: swiftSettings),
+        .systemLibrary(name: "CPrefetch"),
+        .target(name: "Parquet", dependencies: ["Compression", "ByteCoding", "CPrefetch"], swiftSettings: swiftSettings),
 
         // Iceberg spec values: pure, no IO.
         .target(name: "IcebergSpec", dependencies: ["JSONCoding"], swiftSettings: swiftSettings),

@@ -1,4 +1,5 @@
 import ByteCoding
+import CPrefetch
 
 /// Dictionary encoding (PLAIN_DICTIONARY = 2, RLE_DICTIONARY = 8): a dictionary page of PLAIN values, then data pages
 /// holding a 1-byte bit width followed by RLE/bit-packed hybrid indices into it.
@@ -189,21 +190,42 @@ package struct DictionaryEncoder: Sendable {
             for index in range {
                 var value = (values[index].nanosecondsOfDay.littleEndian, values[index].julianDay.littleEndian)
                 let entry = withUnsafeBytes(of: &value) { raw in
-                    insert(bytes: UnsafeRawBufferPointer(rebasing: raw[0..<12]), plainSize: 12)
+                    let bytes = UnsafeRawBufferPointer(rebasing: raw[0..<12])
+                    return insert(bytes: bytes, hash: Self.hash(bytes), plainSize: 12)
                 }
                 guard let entry else { fits = false; break }
                 indices.append(entry)
             }
         case .byteArray(let values):
             fits = values.data.withUnsafeBytes { data in
-                for index in range {
-                    let start = values.offsets[index]
-                    let end = values.offsets[index + 1]
-                    guard let entry = insert(bytes: UnsafeRawBufferPointer(rebasing: data[start..<end]), plainSize: 4 + end - start)
-                    else { return false }
-                    indices.append(entry)
+                values.offsets.withUnsafeBufferPointer { offsets in
+                    // A large dictionary lives outside the cache: each block's slots and entries are fetched
+                    // together first, so their cache misses overlap instead of following one another.
+                    var hashes = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0),
+                        UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+                    return withUnsafeMutableBytes(of: &hashes) { raw in
+                        let hashes = raw.bindMemory(to: UInt64.self)
+                        var blockStart = range.lowerBound
+                        while blockStart < range.upperBound {
+                            let block = blockStart..<min(blockStart + hashes.count, range.upperBound)
+                            for index in block {
+                                let bytes = UnsafeRawBufferPointer(rebasing: data[offsets[index]..<offsets[index + 1]])
+                                hashes[index - block.lowerBound] = Self.hash(bytes)
+                            }
+                            if count >= Self.prefetchedEntries { prefetch(hashes: hashes, count: block.count) }
+                            for index in block {
+                                let start = offsets[index]
+                                let end = offsets[index + 1]
+                                guard let entry = insert(bytes: UnsafeRawBufferPointer(rebasing: data[start..<end]),
+                                    hash: hashes[index - block.lowerBound], plainSize: 4 + end - start)
+                                else { return false }
+                                indices.append(entry)
+                            }
+                            blockStart = block.upperBound
+                        }
+                        return true
+                    }
                 }
-                return true
             }
         case .fixedLenByteArray(let values):
             let width = values.width
@@ -211,7 +233,7 @@ package struct DictionaryEncoder: Sendable {
             fits = values.data.withUnsafeBytes { data in
                 for index in range {
                     let slice = UnsafeRawBufferPointer(rebasing: data[index * width..<(index + 1) * width])
-                    guard let entry = insert(bytes: slice, plainSize: width) else { return false }
+                    guard let entry = insert(bytes: slice, hash: Self.hash(slice), plainSize: width) else { return false }
                     indices.append(entry)
                 }
                 return true
@@ -304,8 +326,7 @@ package struct DictionaryEncoder: Sendable {
         }
     }
 
-    private mutating func insert(bytes: UnsafeRawBufferPointer, plainSize: Int) -> Int32? {
-        let hash = Self.hash(bytes)
+    private mutating func insert(bytes: UnsafeRawBufferPointer, hash: UInt64, plainSize: Int) -> Int32? {
         var slot = slot(of: hash)
         while true {
             let stored = slots[slot]
@@ -325,6 +346,31 @@ package struct DictionaryEncoder: Sendable {
                 }
             }
             slot = (slot + 1) & mask
+        }
+    }
+
+    /// Entries from which the table and its strings no longer fit in the fastest caches, and lookups prefetch.
+    private static let prefetchedEntries = 4096
+
+    /// Hints the cache to load what looking up `count` byte strings of these hashes will read: first their home
+    /// slots, then the offsets of the entries those slots name, then the entries' first bytes. Each step's loads
+    /// are issued for the whole block before any is waited for.
+    private func prefetch(hashes: UnsafeMutableBufferPointer<UInt64>, count: Int) {
+        slots.withUnsafeBufferPointer { slots in
+            strings.offsets.withUnsafeBufferPointer { offsets in
+                for position in 0..<count { amoro_prefetch(slots.baseAddress! + slot(of: hashes[position])) }
+                for position in 0..<count {
+                    let stored = slots[slot(of: hashes[position])]
+                    if stored != 0 { amoro_prefetch(offsets.baseAddress! + Self.entry(stored)) }
+                }
+                strings.data.withUnsafeBytes { data in
+                    guard let base = data.baseAddress else { return }  // only empty strings so far
+                    for position in 0..<count {
+                        let stored = slots[slot(of: hashes[position])]
+                        if stored != 0 { amoro_prefetch(base + offsets[Self.entry(stored)]) }
+                    }
+                }
+            }
         }
     }
 

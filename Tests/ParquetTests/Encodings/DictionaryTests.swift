@@ -60,6 +60,20 @@ import Testing
         try Self.roundTrip(values, pageSize: 10_000)
     }
 
+    /// Past a few thousand entries the byte-string lookups prefetch a block at a time; entries of every length,
+    /// the empty one included, repeat across pages and blocks.
+    @Test func growsPastManyByteStringEntries() throws {
+        var values = ByteArrays()
+        for index in 0..<100_000 {
+            let key = index % 40_000
+            values.append(key == 17 ? [] : Array("entry-\(key * 7_919)-\(String(repeating: "x", count: key % 23))".utf8))
+        }
+        try Self.roundTrip(.byteArray(values), pageSize: 10_007)
+        var encoder = DictionaryEncoder(type: .byteArray, typeLength: 0, maxDictionaryBytes: 1 << 30)
+        _ = encoder.append(.byteArray(values), range: 0..<values.count)
+        #expect(encoder.count == 40_000)
+    }
+
     @Test func fullDictionaryReturnsNilAndKeepsItsEntries() throws {
         var encoder = DictionaryEncoder(type: .byteArray, typeLength: 0, maxDictionaryBytes: 20)
         var first = ByteArrays()
