@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Writes a Parquet file column by column from typed `ColumnData`, streaming each row group to a sink as it is
 /// encoded; the footer is written by `close()`.
 ///
@@ -85,15 +87,43 @@ package final class ParquetFileWriter {
             cuts == [0, total]
             ? columns.map { [(0, 0), ($0.levelCount, $0.values.count)] }
             : zip(columns, schema.columns).map { data, column in Self.boundaries(data, column, rows: cuts) }
+        // Columns are encoded side by side when a piece is worth it: a rewrite's last task then uses every core.
+        let parallel = writers.count > 1 && rawBytes / (cuts.count - 1) >= Self.parallelPieceBytes
         for piece in 0..<(cuts.count - 1) {
-            for index in writers.indices {
-                let (startSlot, startValue) = starts[index][piece]
-                let (endSlot, endValue) = starts[index][piece + 1]
-                try writers[index].append(columns[index], levels: startSlot..<endSlot, values: startValue..<endValue)
-            }
+            try appendPiece(columns, starts: starts, piece: piece, parallel: parallel)
             pendingRows += cuts[piece + 1] - cuts[piece]
             if pendingRows >= groupRows || bufferedBytes >= options.rowGroupBytes { try writeRowGroup() }
         }
+    }
+
+    /// Raw bytes a piece needs before its columns are encoded on several threads.
+    private static let parallelPieceBytes = 1 << 20
+
+    /// Appends piece `piece` of every column (its slot and value bounds are in `starts`) to the column writers.
+    private func appendPiece(_ columns: [ColumnData], starts: [[(Int, Int)]], piece: Int, parallel: Bool)
+        throws(ParquetError)
+    {
+        @Sendable func append(_ writer: inout ColumnChunkWriter, _ index: Int) throws(ParquetError) {
+            let (startSlot, startValue) = starts[index][piece]
+            let (endSlot, endValue) = starts[index][piece + 1]
+            try writer.append(columns[index], levels: startSlot..<endSlot, values: startValue..<endValue)
+        }
+        guard parallel else {
+            for index in writers.indices { try append(&writers[index], index) }
+            return
+        }
+        var failures = [ParquetError?](repeating: nil, count: writers.count)
+        writers.withUnsafeMutableBufferPointer { writerSlots in
+            failures.withUnsafeMutableBufferPointer { failureSlots in
+                // Each iteration touches only its own column's writer and failure slot.
+                nonisolated(unsafe) let writerSlots = writerSlots
+                nonisolated(unsafe) let failureSlots = failureSlots
+                DispatchQueue.concurrentPerform(iterations: writerSlots.count) { index in
+                    do throws(ParquetError) { try append(&writerSlots[index], index) } catch { failureSlots[index] = error }
+                }
+            }
+        }
+        if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
     }
 
     /// Writes the pending rows as a row group now.
