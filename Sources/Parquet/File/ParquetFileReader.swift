@@ -133,13 +133,15 @@ package struct ParquetFileReader: Sendable {
             reads[index].bytes = try source.read(offset: reads[index].range.lowerBound, count: reads[index].range.count)
         }
         let rows = Int(metadata.rowGroups[rowGroup].numRows)
-        var result: [ColumnData] = []
-        result.reserveCapacity(chunks.count)
-        for chunk in chunks {
-            guard let read = reads.first(where: {
+        let parallel = chunks.reduce(0) { $0 + $1.range.count } >= ColumnParallelism.minimumBytes
+        let columns = schema.columns
+        let (located, fetched) = (chunks, reads)
+        return try ColumnParallelism.map(located.count, parallel: parallel) { (index) throws(ParquetError) in
+            let chunk = located[index]
+            guard let read = fetched.first(where: {
                 $0.range.lowerBound <= chunk.range.lowerBound && chunk.range.upperBound <= $0.range.upperBound
             }) else { throw .corrupt("column chunk \(chunk.range) was not read") }
-            let reader = try ColumnChunkReader(column: schema.columns[chunk.column], metadata: chunk.meta)
+            let reader = try ColumnChunkReader(column: columns[chunk.column], metadata: chunk.meta)
             let start = chunk.range.lowerBound - read.range.lowerBound
             let data = try read.bytes.withUnsafeBytes { buffer in
                 Result { () throws(ParquetError) in
@@ -148,11 +150,10 @@ package struct ParquetFileReader: Sendable {
             }.get()
             guard data.rowCount == rows else {
                 throw .corrupt(
-                    "column \(schema.columns[chunk.column].dottedPath) in row group \(rowGroup) has \(data.rowCount) rows, expected \(rows)")
+                    "column \(columns[chunk.column].dottedPath) in row group \(rowGroup) has \(data.rowCount) rows, expected \(rows)")
             }
-            result.append(data)
+            return data
         }
-        return result
     }
 
     /// Largest gap between two column chunks that `readRowGroup` reads through rather than issuing another read.

@@ -1,5 +1,3 @@
-import Dispatch
-
 /// Writes a Parquet file column by column from typed `ColumnData`, streaming each row group to a sink as it is
 /// encoded; the footer is written by `close()`.
 ///
@@ -88,7 +86,7 @@ package final class ParquetFileWriter {
             ? columns.map { [(0, 0), ($0.levelCount, $0.values.count)] }
             : zip(columns, schema.columns).map { data, column in Self.boundaries(data, column, rows: cuts) }
         // Columns are encoded side by side when a piece is worth it: a rewrite's last task then uses every core.
-        let parallel = writers.count > 1 && rawBytes / (cuts.count - 1) >= Self.parallelPieceBytes
+        let parallel = rawBytes / (cuts.count - 1) >= ColumnParallelism.minimumBytes
         for piece in 0..<(cuts.count - 1) {
             try appendPiece(columns, starts: starts, piece: piece, parallel: parallel)
             pendingRows += cuts[piece + 1] - cuts[piece]
@@ -96,34 +94,18 @@ package final class ParquetFileWriter {
         }
     }
 
-    /// Raw bytes a piece needs before its columns are encoded on several threads.
-    private static let parallelPieceBytes = 1 << 20
-
     /// Appends piece `piece` of every column (its slot and value bounds are in `starts`) to the column writers.
     private func appendPiece(_ columns: [ColumnData], starts: [[(Int, Int)]], piece: Int, parallel: Bool)
         throws(ParquetError)
     {
-        @Sendable func append(_ writer: inout ColumnChunkWriter, _ index: Int) throws(ParquetError) {
-            let (startSlot, startValue) = starts[index][piece]
-            let (endSlot, endValue) = starts[index][piece + 1]
-            try writer.append(columns[index], levels: startSlot..<endSlot, values: startValue..<endValue)
-        }
-        guard parallel else {
-            for index in writers.indices { try append(&writers[index], index) }
-            return
-        }
-        var failures = [ParquetError?](repeating: nil, count: writers.count)
-        writers.withUnsafeMutableBufferPointer { writerSlots in
-            failures.withUnsafeMutableBufferPointer { failureSlots in
-                // Each iteration touches only its own column's writer and failure slot.
-                nonisolated(unsafe) let writerSlots = writerSlots
-                nonisolated(unsafe) let failureSlots = failureSlots
-                DispatchQueue.concurrentPerform(iterations: writerSlots.count) { index in
-                    do throws(ParquetError) { try append(&writerSlots[index], index) } catch { failureSlots[index] = error }
-                }
+        try writers.withUnsafeMutableBufferPointer { (writers) throws(ParquetError) in
+            nonisolated(unsafe) let writers = writers  // each column's work touches only its own writer
+            _ = try ColumnParallelism.map(writers.count, parallel: parallel) { (index) throws(ParquetError) in
+                let (startSlot, startValue) = starts[index][piece]
+                let (endSlot, endValue) = starts[index][piece + 1]
+                try writers[index].append(columns[index], levels: startSlot..<endSlot, values: startValue..<endValue)
             }
         }
-        if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
     }
 
     /// Writes the pending rows as a row group now.
