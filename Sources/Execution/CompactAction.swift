@@ -92,13 +92,14 @@ package enum CompactAction {
         progress(done.current)
         do {
             outputs = try await withThrowingTaskGroup(of: TaskOutput.self) { group in
-                var pending = plan.tasks[...]
+                // Largest first, so the last tasks to start are short ones and workers finish close together.
+                var pending = plan.tasks.sorted { $0.inputBytes > $1.inputBytes }[...]
                 var collected: [TaskOutput] = []
                 func start(_ task: PlanDocument.Task) {
                     group.addTask {
                         let output = try await execute(task, inputs: inputs, settings: settings, metadata: metadata,
                             targetSize: plan.targetSize, sortOrder: sortOrder, rowDeletes: rowDeletes, storage: storage)
-                        progress(done.add(files: task.rewriteDataFiles.count, bytes: task.rewriteDataFiles.reduce(0) { $0 + $1.size }))
+                        progress(done.add(files: task.rewriteDataFiles.count, bytes: task.inputBytes))
                         return output
                     }
                 }
