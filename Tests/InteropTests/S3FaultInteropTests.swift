@@ -99,19 +99,18 @@ struct S3FaultInteropTests {
         }
     }
 
+    /// Tables named by location use the configured catalog's S3 settings (here the only credentials there are).
     @Test func aBucketThatDoesNotExistIsAClearError() async throws {
         try await CatalogEnvironment.with(.motoSQLite) { environment in
-            let server = try #require(environment.s3)
+            let config = try environment.writeAmoroConfig(in: environment.directory).path
             let missing = "s3://amoro-missing-bucket/warehouse/db/t"
             let commands = [
                 ["scan", "\(missing)/metadata/00001-x.metadata.json"], ["clean-orphans", missing, "--force"],
                 ["expire-snapshots", missing, "--older-than", "1ms"],
             ]
             for command in commands {
-                let result = try AmoroBinary.run(command + ["--json"], environment: [
-                    "AWS_ACCESS_KEY_ID": S3TestServer.accessKeyId, "AWS_SECRET_ACCESS_KEY": S3TestServer.secretAccessKey,
-                    "AWS_ENDPOINT_URL": server.endpoint, "AWS_REGION": "us-east-1", "HOME": environment.directory.path,
-                    "AMORO_LOCK_DIR": environment.directory.path,
+                let result = try AmoroBinary.run(command + ["--config", config, "--json"], environment: [
+                    "HOME": environment.directory.path, "AMORO_LOCK_DIR": environment.directory.path,
                 ])
                 #expect(result.status == 69, "\(command[0]): storage unavailable, \(result.status) \(result.stderr)")
                 #expect(result.stderr.contains("bucket 'amoro-missing-bucket' does not exist"), "\(command[0]): \(result.stderr)")
