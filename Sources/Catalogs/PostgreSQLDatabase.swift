@@ -185,7 +185,8 @@ actor PostgreSQLDatabase: SQLDatabase {
         case .sslUnsupported:
             reason = "the server does not offer TLS, which sslmode requires (use sslmode=prefer or disable)"
         case .connectionError: reason = "cannot connect: " + connectionFailure(error.underlying)
-        case .serverClosedConnection, .uncleanShutdown: reason = "the server closed the connection"
+        case .serverClosedConnection, .uncleanShutdown:
+            reason = "the server closed the connection" + (error.underlying.map { " (\(connectionFailure($0)))" } ?? "")
         case .unsupportedAuthMechanism, .authMechanismRequiresPassword, .saslError:
             reason = "cannot log in: " + (error.code == .authMechanismRequiresPassword
                 ? "the server asks for a password and the URI gives none" : "unsupported authentication (\(error.code))")
