@@ -124,9 +124,6 @@ actor PostgreSQLDatabase: SQLDatabase {
         }
         configuration.options.connectTimeout = .seconds(Int64(endpoint.connectTimeoutSeconds))
         configuration.options.additionalStartupParameters = [("application_name", endpoint.applicationName)]
-        if case .tcp(let host, _) = endpoint.address, endpoint.tlsMode == .verifyFull {
-            configuration.options.tlsServerName = host
-        }
         return configuration
     }
 
@@ -145,6 +142,7 @@ actor PostgreSQLDatabase: SQLDatabase {
             tls.certificateVerification = .noHostnameVerification
             return .require(try NIOSSLContext(configuration: tls))
         case .verifyFull:
+            // The certificate must name the host postgres-nio sends as SNI, or the address connected to.
             tls.certificateVerification = .fullVerification
             return .require(try NIOSSLContext(configuration: tls))
         }
@@ -202,6 +200,14 @@ actor PostgreSQLDatabase: SQLDatabase {
             if let failure = error.connectionErrors.last { return connectionFailure(failure.error) }
             return "cannot resolve host \(error.host)"
         case let error as IOError: return String(cString: strerror(error.errnoCode)).lowercased()
+        case let error as NIOSSLError:
+            // BoringSSL's reason (`...:OPENSSL_internal:CERTIFICATE_VERIFY_FAILED at <source file>`), without the rest.
+            let text = "\(error)"
+            if text.contains("CERTIFICATE_VERIFY_FAILED") {
+                return "the server's TLS certificate is not trusted (name its authority with sslrootcert)"
+            }
+            let reason = text.range(of: "OPENSSL_internal:").map { String(text[$0.upperBound...].prefix { $0 != " " && $0 != "]" }) }
+            return "TLS handshake failed: " + (reason ?? text)
         case let error as ChannelError:
             if case .connectTimeout = error { return "timed out" }
             return "\(error)"

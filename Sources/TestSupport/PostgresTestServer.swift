@@ -12,6 +12,8 @@ package struct PostgresTestServer: Sendable {
     package let pid: Int32
     /// The cluster's folder (its log is `server.log` there).
     package let directory: URL
+    /// The self-signed certificate of a server started with `tls`: the root a client trusts (`sslrootcert`).
+    package var certificate: String { directory.appendingPathComponent("server.crt").path }
 
     /// The password the script gives the `amoro` role.
     package static let password = "amoro-test-password"
@@ -25,11 +27,13 @@ package struct PostgresTestServer: Sendable {
         return versions.contains { FileManager.default.isExecutableFile(atPath: "/usr/lib/postgresql/\($0)/bin/postgres") }
     }
 
-    /// Starts a cluster with the `amoro` database and role, runs `body`, and stops the cluster afterwards.
-    package static func with<T>(_ body: (PostgresTestServer) async throws -> T) async throws -> T {
+    /// Starts a cluster with the `amoro` database and role (speaking TLS too when `tls`), runs `body`, and stops the
+    /// cluster afterwards.
+    package static func with<T>(tls: Bool = false, _ body: (PostgresTestServer) async throws -> T) async throws -> T {
         let directory = try Fixtures.makeTemporaryDirectory("amoro-pg")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let (uri, pid) = try ServerProcess.start("scripts/postgres-server", arguments: [directory.path])
+        let (uri, pid) = try ServerProcess.start(
+            "scripts/postgres-server", arguments: [directory.path] + (tls ? ["--tls"] : []))
         let server = PostgresTestServer(uri: uri, pid: pid, directory: directory)
         defer { server.stop() }
         return try await body(server)

@@ -109,6 +109,29 @@ import TestSupport
         }
     }
 
+    /// Each `sslmode` gets the session it asks for: TLS (checked from the server's side) when required or offered,
+    /// a certificate checked against `sslrootcert` when verifying, and a refusal of an untrusted one.
+    @Test(.enabled(if: PostgresTestServer.isAvailable || Peers.areRequired))
+    func tlsAsSSLModeAsks() async throws {
+        try await PostgresTestServer.with(tls: true) { server in
+            let modes = ["prefer", "require", "verify-ca&sslrootcert=\(server.certificate)",
+                "verify-full&sslrootcert=\(server.certificate)", "disable"]
+            for (index, mode) in modes.enumerated() {
+                let catalog = try Self.make(server.uri + "?application_name=tls-\(index)&sslmode=\(mode)")
+                try await catalog.createNamespace(["db"])
+                let encrypted = try server.psql("""
+                    SELECT bool_and(ssl) FROM pg_stat_ssl JOIN pg_stat_activity USING (pid)
+                    WHERE application_name = 'tls-\(index)'
+                    """)
+                #expect(encrypted == (mode == "disable" ? "f" : "t"), "sslmode=\(mode)")
+                await catalog.close()
+            }
+            let untrusted = try await Self.listingError(server.uri + "?sslmode=verify-full")
+            #expect(untrusted.contains("the server's TLS certificate is not trusted"), "\(untrusted)")
+            #expect(!untrusted.contains("\n"))
+        }
+    }
+
     static func listingError(_ uri: String) async throws -> String {
         let catalog = try make(uri)
         let error = await #expect(throws: IcebergError.self) { try await catalog.listNamespaces() }
