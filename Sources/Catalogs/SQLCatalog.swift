@@ -42,10 +42,9 @@ package struct SQLCatalog: Catalog {
         self.database = database
     }
 
-    /// Closes the database connection (PostgreSQL); later calls open a new one.
-    package func close() async {
-        if let postgres = database as? PostgreSQLDatabase { await postgres.close() }
-    }
+    /// Closes the database connection (PostgreSQL's; a SQLite file stays open until the catalog goes away); later
+    /// calls open a new one.
+    package func close() async { await database.close() }
 
     /// Rows with a NULL `iceberg_type` predate views and are tables.
     private static let tablesOnly = "(iceberg_type = 'TABLE' OR iceberg_type IS NULL)"

@@ -7,6 +7,9 @@ protocol SQLDatabase: Sendable {
     /// Runs one statement; its rows come back as text (nil for NULL), with the number of rows it changed.
     @discardableResult
     func execute(_ sql: String, _ parameters: [String?]) async throws(SQLDatabaseError) -> SQLResult
+    /// Ends a network connection now rather than when the database goes away (a local file has none to end); a
+    /// later statement opens a new one.
+    func close() async
 }
 
 /// What a statement returned.

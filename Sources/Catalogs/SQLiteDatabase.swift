@@ -28,6 +28,9 @@ final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {  // `handle` is o
 
     deinit { sqlite3_close(handle) }
 
+    /// Nothing to end: the file handle stays open for other holders of the catalog; `deinit` closes it.
+    func close() async {}
+
     @discardableResult
     func execute(_ sql: String, _ parameters: [String?]) throws(SQLDatabaseError) -> SQLResult {
         let result = lock.withLock { _ in
