@@ -90,8 +90,7 @@ package enum RewriteManifests {
         } catch {
             // Nothing was committed: what this attempt wrote is unreferenced, remove it.
             for path in written { try? await catalog.storage.delete(path) }
-            if let error = error as? IcebergError { throw .iceberg(error) }
-            throw .iceberg(.invalidFile(base.metadataLocation, "\(error)"))
+            throw AmoroError.from(error, invalidating: base.metadataLocation)
         }
     }
 

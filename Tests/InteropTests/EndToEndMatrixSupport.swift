@@ -18,9 +18,9 @@ struct EndToEndTable {
         sidequeryReachesCatalog = environment.properties["type"] == "sql"
     }
 
-    /// `db.events`, partitioned by region: twelve appends of ten rows (24 small files), then two copy-on-write
-    /// deletes of five rows. Writes the files `argv[2:]` (paths under the table location) as orphans and prints the
-    /// table location and their locations.
+    /// `db.events`, partitioned by region, at the location `argv[2]` (the catalog's default when empty): twelve
+    /// appends of ten rows (24 small files), then two copy-on-write deletes of five rows. Writes the files
+    /// `argv[3:]` (paths under the table location) as orphans and prints the table location and their locations.
     static let makeTable = #"""
         import json, sys, pyarrow as pa
         from pyiceberg.catalog import load_catalog
@@ -33,7 +33,7 @@ struct EndToEndTable {
         catalog.create_namespace("db")
         schema = Schema(NestedField(1, "id", LongType(), required=True), NestedField(2, "region", StringType(), required=True),
                         NestedField(3, "payload", StringType()), identifier_field_ids=[1, 2])
-        t = catalog.create_table("db.events", schema, properties={"format-version": "2"},
+        t = catalog.create_table("db.events", schema, location=sys.argv[2] or None, properties={"format-version": "2"},
                                  partition_spec=PartitionSpec(PartitionField(2, 1000, IdentityTransform(), "region")))
         arrow = t.schema().as_arrow()
         for i in range(12):
@@ -41,7 +41,7 @@ struct EndToEndTable {
             t.append(pa.table({"id": ids, "region": [["eu", "us"][n % 2] for n in ids], "payload": [f"a{i}"] * 10}, schema=arrow))
         t.delete(In("id", [3, 44, 95]))
         t.delete(In("id", [17, 18]))
-        orphans = [f"{t.location()}/{path}" for path in sys.argv[2:]]
+        orphans = [f"{t.location()}/{path}" for path in sys.argv[3:]]
         for path in orphans:
             with t.io.new_output(path).create(overwrite=True) as out:
                 out.write(b"orphan" * 10)

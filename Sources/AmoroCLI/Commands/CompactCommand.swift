@@ -103,7 +103,7 @@ struct CompactCommand: AsyncParsableCommand {
     /// A plan's catalog: the configured one it names (or --catalog), or the table's location for direct tables.
     private func catalogFor(_ document: PlanDocument) throws -> (any Catalog, TableIdentifier) {
         if document.catalog == "direct" {
-            let catalog = DirectTableCatalog(location: document.table, storage: CatalogFactory.storage(properties: [:]))
+            let catalog = DirectTableCatalog(location: document.table, storage: catalogOptions.directStorage())
             return (catalog, catalog.identifier)
         }
         var options = catalogOptions

@@ -30,6 +30,14 @@ struct CatalogOptions: ParsableArguments {
             currentDirectory: FileManager.default.currentDirectoryPath)
         return (catalog, properties)
     }
+
+    /// Storage for tables named by their location: the configured catalog's storage settings (`s3.endpoint`,
+    /// credentials, addressing) when a configuration loads, as for its own tables, then the AWS environment and
+    /// profiles. A location needs no configuration, so a missing or broken one is no error here.
+    func directStorage() -> any Storage {
+        let properties = (try? configuration().properties(of: catalog).properties) ?? [:]
+        return CatalogFactory.storage(properties: properties)
+    }
 }
 
 /// Which tables a command works on.
@@ -63,9 +71,12 @@ struct TableSelectionOptions: ParsableArguments {
                 selected.append(SelectedTable(catalog: catalog, catalogProperties: properties, identifier: identifier))
             }
         }
-        for location in locations {
-            let catalog = DirectTableCatalog(location: location, storage: CatalogFactory.storage(properties: [:]))
-            selected.append(SelectedTable(catalog: catalog, catalogProperties: [:], identifier: catalog.identifier))
+        if !locations.isEmpty {
+            let storage = catalogOptions.directStorage()
+            for location in locations {
+                let catalog = DirectTableCatalog(location: location, storage: storage)
+                selected.append(SelectedTable(catalog: catalog, catalogProperties: [:], identifier: catalog.identifier))
+            }
         }
         return selected
     }
