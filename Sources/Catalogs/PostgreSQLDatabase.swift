@@ -75,7 +75,9 @@ actor PostgreSQLDatabase: SQLDatabase {
     {
         let configuration: PostgresConnection.Configuration
         do { configuration = try self.configuration(endpoint) } catch {
-            return .failure(SQLDatabaseError(kind: .failed, message: "\(identity): \(error)"))
+            // Only the TLS context can fail: its trusted certificates could not be loaded.
+            let roots = endpoint.rootCertificates.map { "sslrootcert \($0)" } ?? "the system's trusted certificates"
+            return .failure(SQLDatabaseError(kind: .failed, message: "\(identity): cannot set up TLS with \(roots) (\(error))"))
         }
         let connection: PostgresConnection
         do {

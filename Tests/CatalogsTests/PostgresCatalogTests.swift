@@ -126,6 +126,8 @@ import TestSupport
                 #expect(encrypted == (mode == "disable" ? "f" : "t"), "sslmode=\(mode)")
                 await catalog.close()
             }
+            let unreadable = try await Self.listingError(server.uri + "?sslmode=verify-ca&sslrootcert=/nonexistent/ca.pem")
+            #expect(unreadable.contains("cannot set up TLS with sslrootcert /nonexistent/ca.pem"), "\(unreadable)")
             let untrusted = try await Self.listingError(server.uri + "?sslmode=verify-full")
             #expect(untrusted.contains("the server's TLS certificate is not trusted"), "\(untrusted)")
             #expect(!untrusted.contains("\n"))
