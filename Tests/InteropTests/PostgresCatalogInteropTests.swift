@@ -1,5 +1,9 @@
+import Catalogs
 import Foundation
+import Iceberg
+import IcebergSpec
 import JSONCoding
+import Storage
 import Testing
 import TestSupport
 
@@ -80,6 +84,46 @@ struct PostgresCatalogInteropTests {
             let appended = try pyIceberg(uri, root, "append")
             #expect(appended["rows"] == .int(60) && appended["data_files"] == .int(2))
             #expect(appended["pyiceberg"] == appended["duckdb"])
+        }
+    }
+
+    static let pyIcebergOnAmorosTable = #"""
+        import json, sys
+        import pyarrow as pa
+        from pyiceberg.catalog.sql import SqlCatalog
+        uri, w = sys.argv[1], sys.argv[2]
+        c = SqlCatalog("default", uri=uri, warehouse=f"file://{w}")
+        t = c.load_table("db.nested.from_amoro")
+        t.append(pa.table({"id": pa.array([1, 2], pa.int64()), "name": pa.array(["a", "b"])}))
+        print(json.dumps({"namespaces": sorted(".".join(n) for n in c.list_namespaces("db")),
+                          "tables": [".".join(i) for i in c.list_tables("db.nested")],
+                          "rows": c.load_table("db.nested.from_amoro").scan().to_arrow().num_rows}))
+        """#
+
+    /// The other way round: amoro creates the catalog's tables, a nested namespace and a table; PyIceberg finds them,
+    /// appends, and amoro reads PyIceberg's commit.
+    @Test func pyIcebergUsesTheTablesAmoroCreated() async throws {
+        try await PostgresTestServer.with { server in
+            let root = try Fixtures.makeTemporaryDirectory("amoro-pg-first")
+            defer { try? FileManager.default.removeItem(at: root) }
+            let catalog = try SQLCatalog(name: "default", postgresURI: server.uri, warehouse: root.path, storage: LocalStorage())
+            try await catalog.createNamespace(["db", "nested"])
+            let table = TableIdentifier(namespace: ["db", "nested"], name: "from_amoro")
+            let schema = Schema(schemaId: 0, fields: [
+                NestedField(id: 1, name: "id", isRequired: false, type: .primitive(.long)),
+                NestedField(id: 2, name: "name", isRequired: false, type: .primitive(.string)),
+            ])
+            _ = try await catalog.createTable(table, metadata: .newTable(location: catalog.defaultLocation(for: table),
+                uuid: UUID().uuidString.lowercased(), schema: schema, nowMs: Int64(Date().timeIntervalSince1970 * 1000)))
+
+            let uri = server.uri.replacingOccurrences(of: "postgresql://", with: "postgresql+psycopg2://")
+            let seen = try JSON.parse(Array(try Peers.python(Self.pyIcebergOnAmorosTable, arguments: [uri, root.path])))
+            #expect(seen["namespaces"] == .array([.string("db.nested")]), "\(seen)")
+            #expect(seen["tables"] == .array([.string("db.nested.from_amoro")]))
+            #expect(seen["rows"] == .int(2))
+            let appended = try await catalog.loadTable(table)
+            #expect(appended.metadata.currentSnapshot?.summary["total-records"] == "2")
+            await catalog.close()
         }
     }
 
