@@ -3,7 +3,8 @@ import Iceberg
 import ObjectStorage
 import Storage
 
-/// Makes a catalog from its configured properties (PyIceberg's keys: `type`, `uri`, `warehouse`).
+/// Makes a catalog from its configured properties (PyIceberg's keys: `type`, `uri`, `warehouse`): a SQL catalog on
+/// SQLite (`sqlite:///path`) or PostgreSQL (`postgresql://...`), or a file-system catalog.
 package enum CatalogFactory {
     package static func make(name: String, properties: [String: String], currentDirectory: String)
         throws(IcebergError) -> any Catalog
@@ -13,13 +14,18 @@ package enum CatalogFactory {
         switch type {
         case "sql":
             guard let uri else { throw .catalog("catalog '\(name)' of type sql needs a 'uri'") }
+            let warehouse = properties["warehouse"] ?? ""
+            let storage = try storage(for: warehouse, catalog: name, properties: properties)
+            if PostgresEndpoint.isPostgres(uri) {
+                return try SQLCatalog(name: name, postgresURI: uri, warehouse: warehouse, storage: storage)
+            }
             guard uri.hasPrefix("sqlite:") else {
-                throw .catalog("catalog '\(name)': only SQLite URIs are supported by this build, not \(uri)")
+                // The URI is not echoed: it may hold a password.
+                let scheme = uri.range(of: ":").map { String(uri[..<$0.lowerBound]) } ?? uri
+                throw .catalog("catalog '\(name)': SQL catalogs take sqlite:// or postgresql:// URIs, not \(scheme):")
             }
             let path = try sqlitePath(uri, currentDirectory: currentDirectory, catalog: name)
-            let warehouse = properties["warehouse"] ?? ""
-            return try SQLCatalog(
-                name: name, databasePath: path, warehouse: warehouse, storage: try storage(for: warehouse, catalog: name, properties: properties))
+            return try SQLCatalog(name: name, databasePath: path, warehouse: warehouse, storage: storage)
         case "hadoop", "filesystem", "file":
             guard let warehouse = properties["warehouse"] else {
                 throw .catalog("catalog '\(name)' of type \(type) needs a 'warehouse'")

@@ -12,6 +12,8 @@ package struct CatalogEnvironment: Sendable {
         case motoSQLite
         /// SQLite catalog, warehouse on SeaweedFS's S3 server.
         case seaweedSQLite
+        /// SQL catalog on PostgreSQL (`scripts/postgres-server`), warehouse on SeaweedFS's S3 server.
+        case seaweedPostgres
 
         package var description: String { rawValue }
 
@@ -20,6 +22,7 @@ package struct CatalogEnvironment: Sendable {
             switch self {
             case .localSQLite: true
             case .motoSQLite, .seaweedSQLite: S3TestServer.isAvailable
+            case .seaweedPostgres: S3TestServer.isAvailable && PostgresTestServer.isAvailable
             }
         }
     }
@@ -50,6 +53,17 @@ package struct CatalogEnvironment: Sendable {
                 let properties = sqlite.merging(server.catalogProperties) { $1 }
                     .merging(["warehouse": "s3://\(S3TestServer.bucket)/warehouse"]) { $1 }
                 return try await body(CatalogEnvironment(kind: kind, properties: properties, s3: server, directory: directory))
+            }
+        case .seaweedPostgres:
+            return try await PostgresTestServer.with { postgres in
+                try await S3TestServer.with(.seaweedfs) { server in
+                    // SQLAlchemy 2.1 reads a bare postgresql:// as psycopg 3; PyIceberg's sql-postgres brings psycopg2.
+                    let uri = postgres.uri.replacingOccurrences(of: "postgresql://", with: "postgresql+psycopg2://")
+                    let properties = server.catalogProperties.merging([
+                        "type": "sql", "uri": uri, "warehouse": "s3://\(S3TestServer.bucket)/warehouse",
+                    ]) { $1 }
+                    return try await body(CatalogEnvironment(kind: kind, properties: properties, s3: server, directory: directory))
+                }
             }
         }
     }

@@ -1,9 +1,5 @@
 import Foundation
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// A local S3 server (moto or SeaweedFS) started by `scripts/s3-server` on free loopback ports for one test,
 /// and stopped by its PID when the test ends, whether it passed or failed.
 package struct S3TestServer: Sendable {
@@ -42,13 +38,8 @@ package struct S3TestServer: Sendable {
     package static func with<T>(_ kind: Kind, _ body: (S3TestServer) async throws -> T) async throws -> T {
         let directory = try Fixtures.makeTemporaryDirectory("amoro-s3-\(kind)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let script = Fixtures.packageRoot.appendingPathComponent("scripts/s3-server")
-        let output = try Peers.run(script, arguments: [kind.rawValue, directory.path, bucket])
-        let fields = String(decoding: output, as: UTF8.self).split(whereSeparator: \.isWhitespace)
-        guard fields.count == 2, let pid = Int32(fields[1]) else {
-            throw PeerError(message: "scripts/s3-server printed '\(String(decoding: output, as: UTF8.self))'")
-        }
-        let server = S3TestServer(kind: kind, endpoint: String(fields[0]), pid: pid)
+        let (endpoint, pid) = try ServerProcess.start("scripts/s3-server", arguments: [kind.rawValue, directory.path, bucket])
+        let server = S3TestServer(kind: kind, endpoint: endpoint, pid: pid)
         defer { server.stop() }
         return try await body(server)
     }
@@ -62,20 +53,5 @@ package struct S3TestServer: Sendable {
     }
 
     /// Sends SIGTERM and waits (up to 10 s) for the process to go, then SIGKILL.
-    package func stop() {
-        kill(pid, SIGTERM)
-        for _ in 0..<100 {
-            if kill(pid, 0) != 0 || isZombie { return }
-            usleep(100_000)
-        }
-        kill(pid, SIGKILL)
-    }
-
-    /// The script's background server is reparented when the script exits; once it ends it may linger unreaped.
-    private var isZombie: Bool {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-            let close = stat.lastIndex(of: ")")
-        else { return false }
-        return stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).hasPrefix("Z")
-    }
+    package func stop() { ServerProcess.stop(pid) }
 }

@@ -21,7 +21,7 @@ extension Bench {
     private static func makeScanTable(root: String, files: Int, manifestCount: Int) async throws {
         let catalog = try SQLCatalog(name: "default", databasePath: "\(root)/catalog.db", warehouse: "file://\(root)",
             storage: LocalStorage())
-        try catalog.createNamespace(["bench"])
+        try await catalog.createNamespace(["bench"])
         let schema = Schema(schemaId: 0, fields: [
             NestedField(id: 1, name: "id", isRequired: false, type: .primitive(.long)),
             NestedField(id: 2, name: "ts", isRequired: false, type: .primitive(.timestamp)),

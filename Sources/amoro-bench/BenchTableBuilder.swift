@@ -37,7 +37,7 @@ struct BenchTableBuilder {
         try FileManager.default.createDirectory(atPath: warehouse, withIntermediateDirectories: true)
         let catalog = try SQLCatalog(name: catalogName, databasePath: "\(warehouse)/catalog.db", warehouse: "file://\(warehouse)",
             storage: LocalStorage())
-        try catalog.createNamespace([namespace])
+        try await catalog.createNamespace([namespace])
         let identifier = TableIdentifier(namespace: [namespace], name: name)
         let base = try await catalog.createTable(identifier, metadata: .newTable(location: catalog.defaultLocation(for: identifier),
             uuid: UUID().uuidString.lowercased(), schema: schema, spec: spec, nowMs: nowMs))

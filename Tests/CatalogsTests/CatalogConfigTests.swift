@@ -80,7 +80,7 @@ import TestSupport
     @Test func factoryRejectsWhatThisBuildCannotServe() {
         let cases: [[String: String]] = [
             ["type": "rest", "uri": "http://127.0.0.1:8181"], ["uri": "https://x"], ["type": "sql"],
-            ["type": "sql", "uri": "postgresql://u@h/db"], ["type": "sql", "uri": "sqlite://"], ["type": "hadoop"],
+            ["type": "sql", "uri": "mysql://u@h/db"], ["type": "sql", "uri": "sqlite://"], ["type": "hadoop"],
             ["type": "nessie"], ["type": "sql", "uri": "sqlite:////tmp/x.db", "warehouse": "gs://b/w"],
         ]
         for properties in cases {

@@ -120,7 +120,7 @@ enum DeletesInteropSupport {
     static func makeV3TableWithDeletionVectors(_ root: URL) async throws -> (SQLCatalog, LoadedTable, [Int64]) {
         let catalog = try SQLCatalog(name: "default", databasePath: root.appendingPathComponent("catalog.db").path,
             warehouse: "file://\(root.path)", storage: LocalStorage())
-        try catalog.createNamespace(["db"])
+        try await catalog.createNamespace(["db"])
         let identifier = try #require(TableIdentifier(parsing: "db.v3"))
         let schema = Schema(schemaId: 0, fields: [
             NestedField(id: 1, name: "id", isRequired: true, type: .primitive(.long)),

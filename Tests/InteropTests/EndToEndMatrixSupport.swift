@@ -9,14 +9,13 @@ import TestSupport
 struct EndToEndTable {
     let environment: CatalogEnvironment
     let config: String
-    /// Whether sidequery-pyiceberg reaches the catalog: it is installed with SQLite support only.
+    /// Whether sidequery-pyiceberg reaches the catalog: it is installed with the SQL catalog only (SQLite, PostgreSQL).
     let sidequeryReachesCatalog: Bool
 
     init(_ environment: CatalogEnvironment) throws {
         self.environment = environment
         config = try environment.writeAmoroConfig(in: environment.directory).path
         sidequeryReachesCatalog = environment.properties["type"] == "sql"
-            && environment.properties["uri"]?.hasPrefix("sqlite:") == true
     }
 
     /// `db.events`, partitioned by region, at the location `argv[2]` (the catalog's default when empty): twelve
