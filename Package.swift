@@ -59,7 +59,13 @@ let package = Package(
             swiftSettings: swiftSettings),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(
-            name: "Catalogs", dependencies: ["Iceberg", "IcebergSpec", "Storage", "ObjectStorage", "CSQLite", "Yams"],
+            name: "Catalogs",
+            dependencies: [
+                "Iceberg", "IcebergSpec", "JSONCoding", "Storage", "ObjectStorage", "CSQLite", "Yams",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings),
 
         // Planning: pure functions from table health and properties to plan documents.

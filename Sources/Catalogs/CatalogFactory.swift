@@ -3,7 +3,8 @@ import Iceberg
 import ObjectStorage
 import Storage
 
-/// Makes a catalog from its configured properties (PyIceberg's keys: `type`, `uri`, `warehouse`).
+/// Makes a catalog from its configured properties (PyIceberg's keys: `type`, `uri`, `warehouse`): SQL on SQLite,
+/// REST (`RESTCatalog`), or the file-system catalog.
 package enum CatalogFactory {
     package static func make(name: String, properties: [String: String], currentDirectory: String)
         throws(IcebergError) -> any Catalog
@@ -25,10 +26,12 @@ package enum CatalogFactory {
                 throw .catalog("catalog '\(name)' of type \(type) needs a 'warehouse'")
             }
             return try FileSystemCatalog(name: name, warehouse: warehouse, storage: try storage(for: warehouse, catalog: name, properties: properties))
-        case "rest", "glue", "hive", "dynamodb", "bigquery":
+        case "rest":
+            return try RESTCatalog(name: name, properties: properties)
+        case "glue", "hive", "dynamodb", "bigquery":
             throw .catalog("catalog '\(name)': type \(type) is not supported by this build")
         default:
-            throw .catalog("catalog '\(name)': unknown type '\(type)' (use sql or hadoop)")
+            throw .catalog("catalog '\(name)': unknown type '\(type)' (use sql, rest or hadoop)")
         }
     }
 

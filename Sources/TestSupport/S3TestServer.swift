@@ -1,9 +1,5 @@
 import Foundation
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// A local S3 server (moto or SeaweedFS) started by `scripts/s3-server` on free loopback ports for one test,
 /// and stopped by its PID when the test ends, whether it passed or failed.
 package struct S3TestServer: Sendable {
@@ -23,6 +19,9 @@ package struct S3TestServer: Sendable {
     /// `http://127.0.0.1:<port>`.
     package let endpoint: String
     package let pid: Int32
+    /// SeaweedFS's Iceberg REST catalog, when started with it (`with(.seaweedfs, icebergREST: true)`); its
+    /// warehouse is `s3://<bucket>` and it takes the S3 access key pair as OAuth2 client credentials.
+    package var icebergREST: String? = nil
 
     /// The virtualenv with moto and SeaweedFS (`scripts/setup` makes it).
     package static let virtualenv: URL = {
@@ -38,19 +37,34 @@ package struct S3TestServer: Sendable {
             && FileManager.default.isExecutableFile(atPath: virtualenv.appendingPathComponent("bin/moto_server").path)
     }
 
-    /// Starts a server with the test bucket, runs `body`, and stops the server afterwards.
-    package static func with<T>(_ kind: Kind, _ body: (S3TestServer) async throws -> T) async throws -> T {
+    /// Starts a server with the test bucket, runs `body`, and stops the server afterwards. With `icebergREST`
+    /// (SeaweedFS only), the bucket is an S3 Tables bucket served by SeaweedFS's Iceberg REST catalog too.
+    package static func with<T>(_ kind: Kind, icebergREST: Bool = false, _ body: (S3TestServer) async throws -> T)
+        async throws -> T
+    {
         let directory = try Fixtures.makeTemporaryDirectory("amoro-s3-\(kind)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let script = Fixtures.packageRoot.appendingPathComponent("scripts/s3-server")
-        let output = try Peers.run(script, arguments: [kind.rawValue, directory.path, bucket])
+        let name = icebergREST ? "\(kind.rawValue)-iceberg" : kind.rawValue
+        let output = try Peers.run(script, arguments: [name, directory.path, bucket])
         let fields = String(decoding: output, as: UTF8.self).split(whereSeparator: \.isWhitespace)
-        guard fields.count == 2, let pid = Int32(fields[1]) else {
+        guard fields.count == (icebergREST ? 3 : 2), let pid = Int32(fields[1]) else {
             throw PeerError(message: "scripts/s3-server printed '\(String(decoding: output, as: UTF8.self))'")
         }
-        let server = S3TestServer(kind: kind, endpoint: String(fields[0]), pid: pid)
+        var server = S3TestServer(kind: kind, endpoint: String(fields[0]), pid: pid)
+        if icebergREST { server.icebergREST = String(fields[2]) }
         defer { server.stop() }
         return try await body(server)
+    }
+
+    /// PyIceberg's and amoro's properties for SeaweedFS's REST catalog (OAuth2 with the S3 key pair), with the
+    /// S3 properties of this server.
+    package var icebergRESTProperties: [String: String] {
+        guard let icebergREST else { return [:] }
+        return catalogProperties.merging([
+            "type": "rest", "uri": icebergREST, "warehouse": "s3://\(Self.bucket)",
+            "credential": "\(Self.accessKeyId):\(Self.secretAccessKey)",
+        ]) { $1 }
     }
 
     /// PyIceberg's and amoro's catalog properties for this server.
@@ -62,20 +76,5 @@ package struct S3TestServer: Sendable {
     }
 
     /// Sends SIGTERM and waits (up to 10 s) for the process to go, then SIGKILL.
-    package func stop() {
-        kill(pid, SIGTERM)
-        for _ in 0..<100 {
-            if kill(pid, 0) != 0 || isZombie { return }
-            usleep(100_000)
-        }
-        kill(pid, SIGKILL)
-    }
-
-    /// The script's background server is reparented when the script exits; once it ends it may linger unreaped.
-    private var isZombie: Bool {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-            let close = stat.lastIndex(of: ")")
-        else { return false }
-        return stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).hasPrefix("Z")
-    }
+    package func stop() { ServerProcess.stop(pid: pid) }
 }
