@@ -1,5 +1,6 @@
 import Iceberg
 import Planning
+import Storage
 
 /// Why a command failed for a table, with what the CLI needs to choose an exit code.
 package enum AmoroError: Error, Sendable, CustomStringConvertible {
@@ -25,4 +26,18 @@ package enum AmoroError: Error, Sendable, CustomStringConvertible {
 
     /// Whether a commit may have taken effect (the catalog's answer was lost): files written for it must stay.
     package var mayHaveCommitted: Bool { if case .iceberg(let inner) = self { inner.mayHaveCommitted } else { false } }
+}
+
+extension AmoroError {
+    /// An untyped error out of a rewrite as the error it is: amoro's, Iceberg's and storage's own keep their kind
+    /// (and so their exit code: a store that stopped answering is unavailable, not bad data); anything else (a
+    /// Parquet or Avro failure) says the table's data at `location` is invalid.
+    package static func from(_ error: any Error, invalidating location: String) -> AmoroError {
+        switch error {
+        case let error as AmoroError: error
+        case let error as IcebergError: .iceberg(error)
+        case let error as StorageError: .iceberg(.storage(error))
+        default: .iceberg(.invalidFile(location, "\(error)"))
+        }
+    }
 }

@@ -124,7 +124,7 @@ package enum CompactAction {
                 return collected
             }
         } catch {
-            throw error as? AmoroError ?? .iceberg(.invalidFile(metadata.location, "\(error)"))
+            throw AmoroError.from(error, invalidating: metadata.location)
         }
         CrashPoint.afterDataFiles.reach()
         let addedData = outputs.flatMap(\.dataFiles)
@@ -170,12 +170,8 @@ package enum CompactAction {
             try await scan.forEachFile(manifests: manifests, deletes: index, projection: .all) { task in
                 if wanted.contains(task.file.filePath) { inputs[task.file.filePath] = Input(entry: task.entry, deletes: task.deletes) }
             }
-        } catch let error as AmoroError {
-            throw error
-        } catch let error as IcebergError {
-            throw .iceberg(error)
         } catch {
-            throw .iceberg(.invalidFile(table.metadataLocation, "\(error)"))
+            throw AmoroError.from(error, invalidating: table.metadataLocation)
         }
         if let missing = wanted.subtracting(inputs.keys).sorted().first {
             throw .stalePlan(table.identifier, "\(missing) is not a live data file of snapshot \(snapshotId)")

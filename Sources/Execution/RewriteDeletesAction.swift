@@ -133,7 +133,7 @@ package enum RewriteDeletesAction {
             try writer.rewriteData(plan.applied.map { ($0.entry, deleted[$0.file.filePath]!) }, targetSize: config.targetSize)
         } catch {
             await writer.removeWritten()
-            throw error as? AmoroError ?? .iceberg(error as? IcebergError ?? .invalidFile(metadata.location, "\(error)"))
+            throw AmoroError.from(error, invalidating: metadata.location)
         }
         result.written = writer.written
         if options.dryRun { return result }

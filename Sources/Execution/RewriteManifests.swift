@@ -91,8 +91,7 @@ package enum RewriteManifests {
             // Unless the catalog cannot tell whether the commit landed, nothing was committed: what this attempt
             // wrote is unreferenced, remove it.
             if (error as? IcebergError)?.mayHaveCommitted != true { for path in written { try? await catalog.storage.delete(path) } }
-            if let error = error as? IcebergError { throw .iceberg(error) }
-            throw .iceberg(.invalidFile(base.metadataLocation, "\(error)"))
+            throw AmoroError.from(error, invalidating: base.metadataLocation)
         }
     }
 

@@ -4,10 +4,6 @@ import Storage
 import TestSupport
 import Testing
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// Every `Storage` operation of `S3Storage` against real S3 implementations: moto and SeaweedFS, each started by
 /// `scripts/s3-server` on loopback for the test and stopped by PID afterwards.
 @Suite(.enabled(if: S3TestServer.isAvailable || Peers.areRequired), .serialized)
@@ -187,7 +183,7 @@ struct S3StorageServerTests {
     @Test(arguments: S3TestServer.Kind.allCases)
     func droppedConnectionsLeaveNothingBehind(_ kind: S3TestServer.Kind) async throws {
         try await S3TestServer.with(kind) { server in
-            try await DroppingProxy.with(upstream: server.endpoint) { proxy in
+            try await DroppingProxy.with(upstream: server.endpoint, cutting: ["partNumber=2", "drop-me"]) { proxy in
                 let storage = Self.storage(server, endpoint: proxy)
                 let direct = Self.storage(server)
                 // Part 2 of every upload is cut off mid-body: retried, then the upload is aborted.
@@ -210,76 +206,5 @@ struct S3StorageServerTests {
                 #expect(try await direct.read("\(Self.root)/faults/fine") == [1, 2, 3])
             }
         }
-    }
-}
-
-struct ProxyDidNotStart: Error {}
-
-/// A loopback HTTP proxy (Python, one request per connection) that cuts the connection in the middle of the body
-/// of any request for part 2 of a multipart upload or for a key containing `drop-me`, and forwards the rest.
-enum DroppingProxy {
-    static let script = #"""
-        import socket, sys, threading
-        host, port = sys.argv[1].rsplit("//", 1)[1].split(":")
-        listener = socket.socket(); listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listener.bind(("127.0.0.1", 0)); listener.listen(64)
-        print(listener.getsockname()[1], flush=True)
-
-        def serve(client):
-            try:
-                head = b""
-                while b"\r\n\r\n" not in head:
-                    chunk = client.recv(65536)
-                    if not chunk: return
-                    head += chunk
-                head, body = head.split(b"\r\n\r\n", 1)
-                lines = head.split(b"\r\n")
-                length = 0
-                for line in lines[1:]:
-                    name, _, value = line.partition(b":")
-                    if name.strip().lower() == b"content-length": length = int(value.strip())
-                if b"partNumber=2" in lines[0] or b"drop-me" in lines[0]:
-                    return  # the request head (and maybe some body) is in, the rest never goes anywhere
-                while len(body) < length:
-                    chunk = client.recv(65536)
-                    if not chunk: return
-                    body += chunk
-                kept = [line for line in lines if not line.lower().startswith(b"connection:")]
-                upstream = socket.create_connection((host, int(port)))
-                upstream.sendall(b"\r\n".join(kept) + b"\r\nConnection: close\r\n\r\n" + body)
-                while True:
-                    chunk = upstream.recv(65536)
-                    if not chunk: break
-                    client.sendall(chunk)
-                upstream.close()
-            finally:
-                client.close()
-
-        while True:
-            connection, _ = listener.accept()
-            threading.Thread(target=serve, args=(connection,), daemon=True).start()
-        """#
-
-    /// Runs `body` with the proxy's endpoint; the proxy process is terminated afterwards.
-    static func with<T>(upstream: String, _ body: (String) async throws -> T) async throws -> T {
-        let process = Process()
-        process.executableURL = S3TestServer.python
-        process.arguments = ["-c", script, upstream]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        defer {
-            // SIGKILL: the test process may block SIGTERM, and its children inherit the mask.
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { throw ProxyDidNotStart() }
-            line += chunk
-        }
-        let port = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return try await body("http://127.0.0.1:\(port)")
     }
 }
