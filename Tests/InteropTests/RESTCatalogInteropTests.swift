@@ -183,6 +183,24 @@ struct RESTCatalogInteropTests {
         }
     }
 
+    @Test func aBearerTokenAndConfiguredHeadersGoWithEveryRequest() async throws {
+        try await Self.withMockTable { mock, root, properties in
+            try mock.inject(["static_token": "t0ken-value", "required_header": ["X-Tenant", "lake"]])
+            var configured = properties.merging(["token": "t0ken-value", "header.X-Tenant": "lake"]) { $1 }
+            let scan = try AmoroBinary.run(["scan", "--config", try Self.writeConfig(configured, in: root), "--json", "db.events"])
+            #expect(scan.status == 0, "\(scan.stderr)")
+
+            configured["header.X-Tenant"] = nil
+            let forbidden = try AmoroBinary.run(["scan", "--config", try Self.writeConfig(configured, in: root), "--json", "db.events"])
+            #expect(forbidden.status == 69 && forbidden.stderr.contains("HTTP 403"), "\(forbidden.stderr)")
+            configured["token"] = "wrong-t0ken"
+            configured["header.X-Tenant"] = "lake"
+            let refused = try AmoroBinary.run(["scan", "--config", try Self.writeConfig(configured, in: root), "--json", "db.events"])
+            #expect(refused.status == 69 && refused.stderr.contains("HTTP 401"), "\(refused.stderr)")
+            #expect(!refused.stderr.contains("wrong-t0ken") && !refused.stdout.contains("wrong-t0ken"))
+        }
+    }
+
     @Test func vendedCredentialsOpenTheTableWhenTheCatalogsOwnDoNot() async throws {
         try await S3TestServer.with(.seaweedfs) { server in
             let root = try Fixtures.makeTemporaryDirectory("amoro-rest-vended")

@@ -219,9 +219,12 @@ package final class RESTCatalog: Catalog {
         var tableProperties: [String: String] = [:]
         for (key, value) in json["config"]?.objectValue ?? [] { if let text = value.stringValue { tableProperties[key] = text } }
         if tableProperties.keys.contains(where: { $0.hasPrefix("s3.") || $0.hasPrefix("client.") }) {
-            // Vended storage configuration: this table's files use it, over the catalog's own.
-            scopedStorage.register(
-                metadata.location, storage: CatalogFactory.storage(properties: routes.properties.merging(tableProperties) { $1 }))
+            // Vended storage configuration: this table's files use it, over the catalog's own, wherever the table
+            // puts them.
+            let storage = CatalogFactory.storage(properties: routes.properties.merging(tableProperties) { $1 })
+            let roots = [metadata.location] + ["write.data.path", "write.metadata.path", "write.object-storage.path"]
+                .compactMap { metadata.properties[$0] }
+            for root in roots { scopedStorage.register(root, storage: storage) }
         }
         return LoadedTable(identifier: identifier, metadataLocation: location, metadata: metadata)
     }
