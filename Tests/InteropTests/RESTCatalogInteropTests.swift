@@ -214,9 +214,12 @@ struct RESTCatalogInteropTests {
                 let refused = try AmoroBinary.run(["scan", "--config", config, "--json", "db.events"])
                 #expect(refused.status == 69 && refused.stderr.contains("SignatureDoesNotMatch"), "\(refused.stderr)")
 
-                try mock.inject(["vended": [
-                    "s3.access-key-id": S3TestServer.accessKeyId, "s3.secret-access-key": S3TestServer.secretAccessKey,
-                ]])
+                let keyPair = ["s3.access-key-id": S3TestServer.accessKeyId, "s3.secret-access-key": S3TestServer.secretAccessKey]
+                try mock.inject(["storage_credentials": [["prefix": "s3://\(S3TestServer.bucket)/wh/db/events", "config": keyPair]]])
+                let scoped = try AmoroBinary.run(["scan", "--config", config, "--json", "db.events"])
+                #expect(scoped.status == 0, "storage-credentials for the table's prefix: \(scoped.stderr)")
+
+                try mock.inject(["storage_credentials": [], "vended": keyPair])
                 let scan = try AmoroBinary.run(["scan", "--config", config, "--json", "db.events"])
                 #expect(scan.status == 0, "\(scan.stderr)")
                 let compact = try Self.compact(config: config)

@@ -16,7 +16,8 @@ import Synchronization
 /// server owns metadata files: a commit sends requirements and updates (`RESTTableChanges`) and the server writes
 /// the new metadata file, whose location comes back in its answer. 409 is a conflict (callers reload and retry);
 /// 500, 502, 503, 504 or a lost answer leave the commit's outcome unknown (`commitStateUnknown`: callers keep their
-/// files). Tables' storage uses the credentials the server vends with each table (`ScopedStorage`).
+/// files). Tables' storage uses the credentials the server vends with each table, in its `config` or per prefix in
+/// `storage-credentials` (`ScopedStorage`).
 package final class RESTCatalog: Catalog {
     package let name: String
     package let identity: String
@@ -152,13 +153,7 @@ package final class RESTCatalog: Catalog {
         guard response.status == 200, let json = try? JSON.parse(response.body) else {
             throw failure(response, what: "fetch its configuration")
         }
-        var merged: [String: String] = [:]
-        func merge(_ value: JSON?) {
-            for (key, value) in value?.objectValue ?? [] { if let text = value.stringValue { merged[key] = text } }
-        }
-        merge(json["defaults"])
-        merged.merge(properties) { _, client in client }
-        merge(json["overrides"])
+        let merged = Self.strings(json["defaults"]).merging(properties) { $1 }.merging(Self.strings(json["overrides"])) { $1 }
         var root = (merged["uri"] ?? uri).trimmingSuffix("/") + "/v1"
         if let prefix = merged["prefix"], !prefix.isEmpty { root += "/\(prefix.trimmingSuffix("/"))" }
         let separator = merged["namespace-separator"].flatMap { $0.removingPercentEncoding } ?? "\u{1F}"
@@ -216,8 +211,7 @@ package final class RESTCatalog: Catalog {
         }
         let metadata: TableMetadata
         do { metadata = try TableMetadata(json: metadataJSON) } catch { throw .invalidFile(location, error.description) }
-        var tableProperties: [String: String] = [:]
-        for (key, value) in json["config"]?.objectValue ?? [] { if let text = value.stringValue { tableProperties[key] = text } }
+        let tableProperties = Self.strings(json["config"])
         if tableProperties.keys.contains(where: { $0.hasPrefix("s3.") || $0.hasPrefix("client.") }) {
             // Vended storage configuration: this table's files use it, over the catalog's own, wherever the table
             // puts them.
@@ -226,7 +220,20 @@ package final class RESTCatalog: Catalog {
                 .compactMap { metadata.properties[$0] }
             for root in roots { scopedStorage.register(root, storage: storage) }
         }
+        // The newer form: credentials per location prefix (`storage-credentials`), the longest prefix winning.
+        for credential in json["storage-credentials"]?.arrayValue ?? [] {
+            guard let prefix = credential["prefix"]?.stringValue else { continue }
+            let properties = routes.properties.merging(tableProperties) { $1 }.merging(Self.strings(credential["config"])) { $1 }
+            scopedStorage.register(prefix, storage: CatalogFactory.storage(properties: properties))
+        }
         return LoadedTable(identifier: identifier, metadataLocation: location, metadata: metadata)
+    }
+
+    /// The string members of a JSON object.
+    private static func strings(_ object: JSON?) -> [String: String] {
+        var strings: [String: String] = [:]
+        for (key, value) in object?.objectValue ?? [] { if let text = value.stringValue { strings[key] = text } }
+        return strings
     }
 
     /// The error for an unexpected answer, from the server's `{"error": {"message", "type", "code"}}`.
