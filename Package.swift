@@ -64,9 +64,11 @@ let package = Package(
         .target(
             name: "Catalogs",
             dependencies: [
-                "Iceberg", "IcebergSpec", "Storage", "ObjectStorage", "CSQLite", "Yams",
+                "Iceberg", "IcebergSpec", "JSONCoding", "Storage", "ObjectStorage", "CSQLite", "Yams",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),

@@ -190,6 +190,7 @@ extension AmoroExitCode {
             case .tableNotFound, .namespaceNotFound: return .noInput
             case .tableAlreadyExists: return .failure
             case .commitConflict: return .conflict
+            case .commitStateUnknown: return .unavailable
             case .invalidFile: return .dataError
             case .storage(let storage): return code(for: storage)
             case .catalog: return .unavailable

@@ -4,7 +4,8 @@ import ObjectStorage
 import Storage
 
 /// Makes a catalog from its configured properties (PyIceberg's keys: `type`, `uri`, `warehouse`): a SQL catalog on
-/// SQLite (`sqlite:///path`) or PostgreSQL (`postgresql://...`), or a file-system catalog.
+/// SQLite (`sqlite:///path`) or PostgreSQL (`postgresql://...`), a REST catalog (`RESTCatalog`), or a file-system
+/// catalog.
 package enum CatalogFactory {
     package static func make(name: String, properties: [String: String], currentDirectory: String)
         throws(IcebergError) -> any Catalog
@@ -31,10 +32,12 @@ package enum CatalogFactory {
                 throw .catalog("catalog '\(name)' of type \(type) needs a 'warehouse'")
             }
             return try FileSystemCatalog(name: name, warehouse: warehouse, storage: try storage(for: warehouse, catalog: name, properties: properties))
-        case "rest", "glue", "hive", "dynamodb", "bigquery":
+        case "rest":
+            return try RESTCatalog(name: name, properties: properties)
+        case "glue", "hive", "dynamodb", "bigquery":
             throw .catalog("catalog '\(name)': type \(type) is not supported by this build")
         default:
-            throw .catalog("catalog '\(name)': unknown type '\(type)' (use sql or hadoop)")
+            throw .catalog("catalog '\(name)': unknown type '\(type)' (use sql, rest or hadoop)")
         }
     }
 

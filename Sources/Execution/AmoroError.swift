@@ -23,6 +23,9 @@ package enum AmoroError: Error, Sendable, CustomStringConvertible {
         case .refused(let table, let why): "\(table): refused: \(why)"
         }
     }
+
+    /// Whether a commit may have taken effect (the catalog's answer was lost): files written for it must stay.
+    package var mayHaveCommitted: Bool { if case .iceberg(let inner) = self { inner.mayHaveCommitted } else { false } }
 }
 
 extension AmoroError {

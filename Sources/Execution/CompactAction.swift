@@ -149,7 +149,7 @@ package enum CompactAction {
             result.snapshotId = outcome.snapshotId
             result.commitAttempts = outcome.attempts
         } catch {
-            for output in outputs { await remove(output, storage: storage) }
+            if !error.mayHaveCommitted { for output in outputs { await remove(output, storage: storage) } }
             throw error
         }
         return result

@@ -13,7 +13,8 @@ import Storage
 /// of new data files (with the planned data sequence number, so equality deletes committed after planning still
 /// apply to them) and one of new delete files, write the manifest list and swap the metadata through the catalog.
 /// A lost race (`commitConflict`) retries with backoff per `commit.retry.*`; a failed validation does not. Files
-/// written for attempts that did not commit are deleted.
+/// written for attempts that did not commit are deleted; when the catalog cannot say whether the commit landed
+/// (`commitStateUnknown`) they are kept, since the table may reference them now.
 package struct ReplaceCommit: Sendable {
     package var identifier: TableIdentifier
     package var plannedSnapshotId: Int64
@@ -64,8 +65,9 @@ package struct ReplaceCommit: Sendable {
             do {
                 return try await attemptCommit(base: base, catalog: catalog, attempt: attempt, nowMs: nowMs(), written: &written)
             } catch {
-                // Nothing of this attempt was committed: what it wrote is unreferenced.
-                for path in written { try? await catalog.storage.delete(path) }
+                // Unless the commit may have landed, nothing of this attempt was committed: what it wrote is
+                // unreferenced.
+                if !error.mayHaveCommitted { for path in written { try? await catalog.storage.delete(path) } }
                 guard case .iceberg(let inner) = error, inner.isRetryable else { throw error }
                 guard attempt <= policy.retries, nowMs() - started < policy.totalTimeoutMs else {
                     throw .iceberg(.commitConflict(identifier, "\(inner); gave up after \(attempt) attempts"))

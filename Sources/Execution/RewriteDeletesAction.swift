@@ -162,7 +162,7 @@ package enum RewriteDeletesAction {
             result.snapshotId = outcome.snapshotId
             result.commitAttempts = outcome.attempts
         } catch {
-            await writer.removeWritten()
+            if !error.mayHaveCommitted { await writer.removeWritten() }
             throw error
         }
         return result

@@ -88,8 +88,9 @@ package enum RewriteManifests {
             return Result(snapshotId: snapshotId, manifestsBefore: manifests.count, manifestsAfter: newManifests.count,
                 metadataLocation: committed.metadataLocation)
         } catch {
-            // Nothing was committed: what this attempt wrote is unreferenced, remove it.
-            for path in written { try? await catalog.storage.delete(path) }
+            // Unless the catalog cannot tell whether the commit landed, nothing was committed: what this attempt
+            // wrote is unreferenced, remove it.
+            if (error as? IcebergError)?.mayHaveCommitted != true { for path in written { try? await catalog.storage.delete(path) } }
             throw AmoroError.from(error, invalidating: base.metadataLocation)
         }
     }

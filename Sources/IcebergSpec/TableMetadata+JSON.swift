@@ -170,8 +170,8 @@ extension TableMetadata {
         if let encryptionKeys { members.append(("encryption-keys", encryptionKeys)) }
         members.append(("refs", .object(refs.sorted { $0.key < $1.key }.map { ($0.key, $0.value.json) })))
         members.append(("snapshots", .array(snapshots.map(\.json))))
-        members.append(("statistics", .array(statistics.map(Self.json))))
-        members.append(("partition-statistics", .array(partitionStatistics.map(Self.json))))
+        members.append(("statistics", .array(statistics.map(\.json))))
+        members.append(("partition-statistics", .array(partitionStatistics.map(\.json))))
         members.append(("snapshot-log", .array(snapshotLog.map {
             .object([("timestamp-ms", .int($0.timestampMs)), ("snapshot-id", .int($0.snapshotId))])
         })))
@@ -180,11 +180,13 @@ extension TableMetadata {
         })))
         return JSON.object(members).appending(extra)
     }
+}
 
-    private static func json(_ file: StatisticsFile) -> JSON {
+extension StatisticsFile {
+    /// The entry as the metadata's `statistics` and `partition-statistics` lists hold it.
+    package var json: JSON {
         JSON.object([
-            ("snapshot-id", .int(file.snapshotId)), ("statistics-path", .string(file.path)),
-            ("file-size-in-bytes", .int(file.fileSizeInBytes)),
-        ]).appending(file.extra)
+            ("snapshot-id", .int(snapshotId)), ("statistics-path", .string(path)), ("file-size-in-bytes", .int(fileSizeInBytes)),
+        ]).appending(extra)
     }
 }

@@ -106,7 +106,7 @@ package final class S3Client: Sendable {
                 let failure = S3ErrorDocument(status: response.status, body: response.body)
                 if attempt < configuration.maxAttempts, failure.isRetryable(request.retry) {
                     attempt += 1
-                    await backoff(attempt)
+                    await Backoff.wait(beforeAttempt: attempt)
                     continue
                 }
                 throw failure.storageError(request.location, bucket: request.bucket, attempts: attempt,
@@ -115,7 +115,7 @@ package final class S3Client: Sendable {
                 ambiguous = true
                 if attempt < configuration.maxAttempts, request.retry == .idempotent {
                     attempt += 1
-                    await backoff(attempt)
+                    await Backoff.wait(beforeAttempt: attempt)
                     continue
                 }
                 throw .service(
@@ -171,14 +171,7 @@ package final class S3Client: Sendable {
 
     private var endpointDescription: String { configuration.endpoint ?? "S3 (\(configuration.region))" }
 
-    /// Jittered exponential backoff: a random wait between a quarter of and the whole 50 ms · 2^(attempt−2), at
-    /// most 2 s.
-    private func backoff(_ attempt: Int) async {
-        let ceiling = min(2_000, 50 << min(attempt - 2, 10))
-        try? await Task.sleep(for: .milliseconds(Int.random(in: ceiling / 4...ceiling)))
-    }
-
-    private static func describe(_ error: any Error) -> String {
+    package static func describe(_ error: any Error) -> String {
         if let error = error as? HTTPClientError { return error.shortDescription }
         return String(describing: error)
     }

@@ -14,6 +14,8 @@ package struct CatalogEnvironment: Sendable {
         case seaweedSQLite
         /// SQL catalog on PostgreSQL (`scripts/postgres-server`), warehouse on SeaweedFS's S3 server.
         case seaweedPostgres
+        /// SeaweedFS's Iceberg REST catalog (OAuth2 with the S3 key pair), warehouse on its S3 server.
+        case seaweedREST
 
         package var description: String { rawValue }
 
@@ -21,7 +23,7 @@ package struct CatalogEnvironment: Sendable {
         package var isAvailable: Bool {
             switch self {
             case .localSQLite: true
-            case .motoSQLite, .seaweedSQLite: S3TestServer.isAvailable
+            case .motoSQLite, .seaweedSQLite, .seaweedREST: S3TestServer.isAvailable
             case .seaweedPostgres: S3TestServer.isAvailable && PostgresTestServer.isAvailable
             }
         }
@@ -64,6 +66,10 @@ package struct CatalogEnvironment: Sendable {
                     ]) { $1 }
                     return try await body(CatalogEnvironment(kind: kind, properties: properties, s3: server, directory: directory))
                 }
+            }
+        case .seaweedREST:
+            return try await S3TestServer.with(.seaweedfs, icebergREST: true) { server in
+                try await body(CatalogEnvironment(kind: kind, properties: server.icebergRESTProperties, s3: server, directory: directory))
             }
         }
     }

@@ -32,7 +32,7 @@ package struct PostgresTestServer: Sendable {
     package static func with<T>(tls: Bool = false, _ body: (PostgresTestServer) async throws -> T) async throws -> T {
         let directory = try Fixtures.makeTemporaryDirectory("amoro-pg")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let (uri, pid) = try ServerProcess.start(
+        let (uri, pid, _) = try ServerProcess.start(
             "scripts/postgres-server", arguments: [directory.path] + (tls ? ["--tls"] : []))
         let server = PostgresTestServer(uri: uri, pid: pid, directory: directory)
         defer { server.stop() }

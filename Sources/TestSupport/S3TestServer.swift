@@ -19,6 +19,9 @@ package struct S3TestServer: Sendable {
     /// `http://127.0.0.1:<port>`.
     package let endpoint: String
     package let pid: Int32
+    /// SeaweedFS's Iceberg REST catalog, when started with it (`with(.seaweedfs, icebergREST: true)`); its
+    /// warehouse is `s3://<bucket>` and it takes the S3 access key pair as OAuth2 client credentials.
+    package var icebergREST: String? = nil
 
     /// The virtualenv with moto and SeaweedFS (`scripts/setup` makes it).
     package static let virtualenv: URL = {
@@ -34,14 +37,30 @@ package struct S3TestServer: Sendable {
             && FileManager.default.isExecutableFile(atPath: virtualenv.appendingPathComponent("bin/moto_server").path)
     }
 
-    /// Starts a server with the test bucket, runs `body`, and stops the server afterwards.
-    package static func with<T>(_ kind: Kind, _ body: (S3TestServer) async throws -> T) async throws -> T {
+    /// Starts a server with the test bucket, runs `body`, and stops the server afterwards. With `icebergREST`
+    /// (SeaweedFS only), the bucket is an S3 Tables bucket served by SeaweedFS's Iceberg REST catalog too.
+    package static func with<T>(_ kind: Kind, icebergREST: Bool = false, _ body: (S3TestServer) async throws -> T)
+        async throws -> T
+    {
         let directory = try Fixtures.makeTemporaryDirectory("amoro-s3-\(kind)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let (endpoint, pid) = try ServerProcess.start("scripts/s3-server", arguments: [kind.rawValue, directory.path, bucket])
-        let server = S3TestServer(kind: kind, endpoint: endpoint, pid: pid)
+        let name = icebergREST ? "\(kind.rawValue)-iceberg" : kind.rawValue
+        let (endpoint, pid, extra) = try ServerProcess.start(
+            "scripts/s3-server", arguments: [name, directory.path, bucket], extra: icebergREST ? 1 : 0)
+        var server = S3TestServer(kind: kind, endpoint: endpoint, pid: pid)
+        server.icebergREST = extra.first
         defer { server.stop() }
         return try await body(server)
+    }
+
+    /// PyIceberg's and amoro's properties for SeaweedFS's REST catalog (OAuth2 with the S3 key pair), with the
+    /// S3 properties of this server.
+    package var icebergRESTProperties: [String: String] {
+        guard let icebergREST else { return [:] }
+        return catalogProperties.merging([
+            "type": "rest", "uri": icebergREST, "warehouse": "s3://\(Self.bucket)",
+            "credential": "\(Self.accessKeyId):\(Self.secretAccessKey)",
+        ]) { $1 }
     }
 
     /// PyIceberg's and amoro's catalog properties for this server.

@@ -7,15 +7,18 @@ import Foundation
 /// A test server started by one of the project's scripts (`scripts/s3-server`, `scripts/postgres-server`), which
 /// print `<address> <pid>` and leave the server running detached; the test stops it by that PID.
 package enum ServerProcess {
-    /// Runs `script` with `arguments` and returns the address and PID it printed.
-    package static func start(_ script: String, arguments: [String]) throws -> (address: String, pid: Int32) {
+    /// Runs `script` with `arguments` and returns the address and PID it printed, and the `extra` addresses some
+    /// servers print after them.
+    package static func start(_ script: String, arguments: [String], extra: Int = 0) throws
+        -> (address: String, pid: Int32, extra: [String])
+    {
         let url = Fixtures.packageRoot.appendingPathComponent(script)
         let output = String(decoding: try Peers.run(url, arguments: arguments), as: UTF8.self)
-        let fields = output.split(whereSeparator: \.isWhitespace)
-        guard fields.count == 2, let pid = Int32(fields[1]) else {
+        let fields = output.split(whereSeparator: \.isWhitespace).map(String.init)
+        guard fields.count == 2 + extra, let pid = Int32(fields[1]) else {
             throw PeerError(message: "\(script) printed '\(output)'")
         }
-        return (String(fields[0]), pid)
+        return (fields[0], pid, Array(fields.dropFirst(2)))
     }
 
     /// Sends `signal` and waits (up to 10 s) for the process to go, then SIGKILL.

@@ -79,7 +79,7 @@ import TestSupport
 
     @Test func factoryRejectsWhatThisBuildCannotServe() {
         let cases: [[String: String]] = [
-            ["type": "rest", "uri": "http://127.0.0.1:8181"], ["uri": "https://x"], ["type": "sql"],
+            ["type": "rest"], ["type": "rest", "uri": "thrift://h:9083"], ["type": "sql"],
             ["type": "sql", "uri": "mysql://u@h/db"], ["type": "sql", "uri": "sqlite://"], ["type": "hadoop"],
             ["type": "nessie"], ["type": "sql", "uri": "sqlite:////tmp/x.db", "warehouse": "gs://b/w"],
         ]
@@ -87,6 +87,14 @@ import TestSupport
             #expect(throws: IcebergError.self, "\(properties)") {
                 try CatalogFactory.make(name: "c", properties: properties, currentDirectory: "/tmp")
             }
+        }
+    }
+
+    @Test func anHTTPURIMakesARESTCatalogWithoutContactingIt() throws {
+        for properties in [["type": "rest", "uri": "http://127.0.0.1:9/"], ["uri": "https://catalog.example.com", "warehouse": "w"]] {
+            let catalog = try CatalogFactory.make(name: "c", properties: properties, currentDirectory: "/tmp")
+            #expect(catalog is RESTCatalog)
+            #expect(catalog.identity.hasPrefix("rest:http") && !catalog.identity.hasSuffix("/"))
         }
     }
 
