@@ -8,7 +8,7 @@ import Synchronization
 /// location with a storage built from the credentials the server vended for it when it loaded the table, while
 /// the catalog's own `s3.*` properties configure the fallback. Registering a prefix again replaces its storage
 /// (fresh credentials on every load).
-package final class ScopedStorage: Storage {
+package final class ScopedStorage: RoutedStorage {
     private struct Scope {
         var prefix: Location
         var storage: any Storage
@@ -32,8 +32,7 @@ package final class ScopedStorage: Storage {
     /// Replaces the storage for locations under no registered prefix.
     package func replaceFallback(_ storage: any Storage) { state.withLock { $0.fallback = storage } }
 
-    /// The storage serving `location`.
-    package func storage(for location: String) -> any Storage {
+    package func storage(serving location: String) -> any Storage {
         let (fallback, scopes) = state.withLock { ($0.fallback, $0.scopes) }
         return Self.route(location, scopes: scopes, fallback: fallback).storage
     }
@@ -46,26 +45,6 @@ package final class ScopedStorage: Storage {
         return (index, scopes[index].storage)
     }
 
-    package func read(_ location: String) async throws(StorageError) -> [UInt8] {
-        try await storage(for: location).read(location)
-    }
-
-    package func read(_ location: String, range: Range<Int64>) async throws(StorageError) -> [UInt8] {
-        try await storage(for: location).read(location, range: range)
-    }
-
-    package func size(_ location: String) async throws(StorageError) -> Int64 {
-        try await storage(for: location).size(location)
-    }
-
-    package func write(_ location: String, bytes: [UInt8], mode: WriteMode) async throws(StorageError) {
-        try await storage(for: location).write(location, bytes: bytes, mode: mode)
-    }
-
-    package func delete(_ location: String) async throws(StorageError) {
-        try await storage(for: location).delete(location)
-    }
-
     /// One batch per serving storage, each in the order given.
     package func delete(_ locations: [String]) async throws(StorageError) {
         let (fallback, scopes) = state.withLock { ($0.fallback, $0.scopes) }
@@ -75,17 +54,5 @@ package final class ScopedStorage: Storage {
             batches[scope, default: (storage, [])].locations.append(location)
         }
         for scope in batches.keys.sorted() { try await batches[scope]!.storage.delete(batches[scope]!.locations) }
-    }
-
-    package func list(prefix: String) async throws(StorageError) -> [StoredFile] {
-        try await storage(for: prefix).list(prefix: prefix)
-    }
-
-    package func directoryModifiedMs(_ location: String) async -> Int64? {
-        await storage(for: location).directoryModifiedMs(location)
-    }
-
-    package func removeDirectoryIfEmpty(_ location: String) async -> Bool {
-        await storage(for: location).removeDirectoryIfEmpty(location)
     }
 }
