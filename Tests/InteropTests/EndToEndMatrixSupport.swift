@@ -9,13 +9,14 @@ import TestSupport
 struct EndToEndTable {
     let environment: CatalogEnvironment
     let config: String
-    /// Whether sidequery-pyiceberg reaches the catalog: it is installed with the SQL catalog only (SQLite, PostgreSQL).
+    /// Whether sidequery-pyiceberg reaches the catalog: SQL catalogs (SQLite, PostgreSQL) and REST; it then writes the
+    /// table and its equality deletes.
     let sidequeryReachesCatalog: Bool
 
     init(_ environment: CatalogEnvironment) throws {
         self.environment = environment
         config = try environment.writeAmoroConfig(in: environment.directory).path
-        sidequeryReachesCatalog = environment.properties["type"] == "sql"
+        sidequeryReachesCatalog = ["sql", "rest"].contains(environment.properties["type"] ?? "")
     }
 
     /// `db.events`, partitioned by region, at the location `argv[2]` (the catalog's default when empty): twelve
