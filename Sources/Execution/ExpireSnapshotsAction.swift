@@ -50,14 +50,13 @@ package enum ExpireSnapshotsAction {
         nowMs: @Sendable () -> Int64
     ) async throws(AmoroError) -> Result {
         var attempt = 0
-        var policy = RetryPolicy()
-        var waitMs: Int64 = 0
+        var retry = CommitRetry()
         let started = nowMs()
         while true {
             attempt += 1
             let base: LoadedTable
             do { base = try await catalog.loadTable(identifier) } catch { throw .iceberg(error) }
-            if attempt == 1 { policy = RetryPolicy(properties: base.metadata.properties) }
+            if attempt == 1 { retry = CommitRetry(properties: base.metadata.properties) }
             let config: MaintenanceConfig
             do { config = try MaintenanceConfig(tableProperties: base.metadata.properties, catalogProperties: catalogProperties) }
             catch { throw .invalidProperty(identifier, error) }
@@ -79,11 +78,7 @@ package enum ExpireSnapshotsAction {
                 do {
                     committed = try await catalog.commit(identifier, base: base, metadata: metadata)
                 } catch where error.isRetryable {
-                    guard attempt <= policy.retries, nowMs() - started < policy.totalTimeoutMs else {
-                        throw .iceberg(.commitConflict(identifier, "\(error); gave up after \(attempt) attempts"))
-                    }
-                    waitMs = min(policy.maxWaitMs, max(policy.minWaitMs, waitMs * 2))
-                    try? await Task.sleep(nanoseconds: UInt64(waitMs) * 1_000_000)
+                    try await retry.wait(after: error, attempt: attempt, identifier: identifier, elapsedMs: nowMs() - started)
                     continue
                 } catch {
                     throw .iceberg(error)

@@ -53,14 +53,13 @@ package struct ReplaceCommit: Sendable {
 
     package func run(catalog: any Catalog, nowMs: @Sendable () -> Int64) async throws(AmoroError) -> Outcome {
         var attempt = 0
-        var waitMs: Int64 = 0
-        var policy = RetryPolicy()
+        var retry = CommitRetry()
         let started = nowMs()
         while true {
             attempt += 1
             let base: LoadedTable
             do { base = try await catalog.loadTable(identifier) } catch { throw .iceberg(error) }
-            if attempt == 1 { policy = RetryPolicy(properties: base.metadata.properties) }
+            if attempt == 1 { retry = CommitRetry(properties: base.metadata.properties) }
             var written: [String] = []
             do {
                 return try await attemptCommit(base: base, catalog: catalog, attempt: attempt, nowMs: nowMs(), written: &written)
@@ -69,11 +68,7 @@ package struct ReplaceCommit: Sendable {
                 // unreferenced.
                 if !error.mayHaveCommitted { for path in written { try? await catalog.storage.delete(path) } }
                 guard case .iceberg(let inner) = error, inner.isRetryable else { throw error }
-                guard attempt <= policy.retries, nowMs() - started < policy.totalTimeoutMs else {
-                    throw .iceberg(.commitConflict(identifier, "\(inner); gave up after \(attempt) attempts"))
-                }
-                waitMs = min(policy.maxWaitMs, max(policy.minWaitMs, waitMs * 2))
-                try? await Task.sleep(nanoseconds: UInt64(waitMs) * 1_000_000)
+                try await retry.wait(after: inner, attempt: attempt, identifier: identifier, elapsedMs: nowMs() - started)
             }
         }
     }
@@ -341,22 +336,5 @@ package struct ReplaceCommit: Sendable {
 
     private func wrap<T>(_ body: () async throws(IcebergError) -> T) async throws(AmoroError) -> T {
         do { return try await body() } catch { throw .iceberg(error) }
-    }
-}
-
-/// `commit.retry.*` with Iceberg's defaults: 4 retries, waits from 100 ms doubling up to 60 s, 30 minutes in all.
-struct RetryPolicy: Sendable {
-    var retries = 4
-    var minWaitMs: Int64 = 100
-    var maxWaitMs: Int64 = 60_000
-    var totalTimeoutMs: Int64 = 1_800_000
-
-    init() {}
-
-    init(properties: [String: String]) {
-        retries = properties["commit.retry.num-retries"].flatMap { Int($0) }.map { max(0, $0) } ?? retries
-        minWaitMs = properties["commit.retry.min-wait-ms"].flatMap { Int64($0) }.map { max(0, $0) } ?? minWaitMs
-        maxWaitMs = properties["commit.retry.max-wait-ms"].flatMap { Int64($0) }.map { max(minWaitMs, $0) } ?? maxWaitMs
-        totalTimeoutMs = properties["commit.retry.total-timeout-ms"].flatMap { Int64($0) } ?? totalTimeoutMs
     }
 }
