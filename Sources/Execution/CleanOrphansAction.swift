@@ -24,13 +24,8 @@ package enum CleanOrphansAction {
         package var olderThanMs: Int64?
         package var maxDeletes: Int?
         package var prefixMismatch: OrphanFinder.PrefixMismatchMode = .error
-        package var dryRun = false
-        package var force = false
-        /// `--from-audit`: only the files it lists, at the sizes it lists, may go.
-        package var audit: MaintenanceAudit?
-        package var parallelism = 16
-        /// Reported while files are deleted (a progress bar on a terminal).
-        package var progress: (@Sendable (WorkProgress) -> Void)?
+        /// Dry run, force, audit, parallelism and progress.
+        package var run = MaintenanceRun()
 
         package init() {}
     }
@@ -59,8 +54,8 @@ package enum CleanOrphansAction {
         var result = try await removeOrphans(
             identifier, catalog: catalog, catalogProperties: catalogProperties, options: options, nowMs: nowMs)
         result.danglingDeletes = try await DanglingDeleteCleanup.run(
-            identifier, catalog: catalog, catalogProperties: catalogProperties, dryRun: options.dryRun,
-            only: options.audit?.danglingDeletes, nowMs: { nowMs })
+            identifier, catalog: catalog, catalogProperties: catalogProperties, dryRun: options.run.dryRun,
+            only: options.run.audit?.danglingDeletes, nowMs: { nowMs })
         return result
     }
 
@@ -77,7 +72,7 @@ package enum CleanOrphansAction {
         guard config.gcEnabled else {
             throw .refused(identifier, "gc.enabled=false: files of this table may be shared with another table")
         }
-        if !config.cleanOrphansEnabled && !options.force && options.olderThanMs == nil {
+        if !config.cleanOrphansEnabled && !options.run.force && options.olderThanMs == nil {
             result.status = .disabled
             return result
         }
@@ -90,7 +85,7 @@ package enum CleanOrphansAction {
         result.filesFound = listing.count
         do { table = try await catalog.loadTable(identifier) } catch { throw .iceberg(error) }
         let walk: ReachableFiles
-        do { walk = try await ReachableFiles.walk(table.metadata, storage: storage, parallelism: options.parallelism) }
+        do { walk = try await ReachableFiles.walk(table.metadata, storage: storage, parallelism: options.run.parallelism) }
         catch { throw .iceberg(error) }
         let snapshots = Set(table.metadata.snapshots.map(\.snapshotId))
         var reachable = walk.files(reachedBy: snapshots, includingDeletedEntries: true)
@@ -109,13 +104,13 @@ package enum CleanOrphansAction {
         } catch {
             throw .refused(identifier, error.description)
         }
-        if let audit = options.audit {
+        if let audit = options.run.audit {
             try audit.check(table.metadata, identifier: identifier)
             let sizes = Dictionary(audit.files.map { (ReachedFile.key($0.path), $0.size) }, uniquingKeysWith: { first, _ in first })
             result.outcome.orphans.removeAll { sizes[ReachedFile.key($0.location)] != $0.size }
         }
         if result.outcome.orphans.isEmpty { return result }
-        if options.dryRun {
+        if options.run.dryRun {
             result.status = .dryRun
             return result
         }
@@ -126,8 +121,8 @@ package enum CleanOrphansAction {
             cutoffMs: nowMs - result.graceMs, storage: storage)
         result.deletion = await FileDeletion.run(
             result.outcome.orphans.map { ReachedFile(path: $0.location, fileClass: .data, size: $0.size) },
-            tableLocation: table.metadata.location, storage: storage, parallelism: options.parallelism,
-            progress: options.progress)
+            tableLocation: table.metadata.location, storage: storage, parallelism: options.run.parallelism,
+            progress: options.run.progress)
         for directory in directories where await storage.removeDirectoryIfEmpty(directory) {
             result.directoriesRemoved.append(directory)
         }

@@ -19,12 +19,8 @@ package enum ExpireSnapshotsAction {
         package var snapshotIds: [Int64] = []
         /// Never expire these (`--keep-snapshot`, `--keep-plans`).
         package var keep: Set<Int64> = []
-        package var dryRun = false
-        package var force = false
-        package var audit: MaintenanceAudit?
-        package var parallelism = 16
-        /// Reported while files are deleted (a progress bar on a terminal).
-        package var progress: (@Sendable (WorkProgress) -> Void)?
+        /// Dry run, force, audit, parallelism and progress.
+        package var run = MaintenanceRun()
 
         package init() {}
     }
@@ -61,16 +57,16 @@ package enum ExpireSnapshotsAction {
             do { config = try MaintenanceConfig(tableProperties: base.metadata.properties, catalogProperties: catalogProperties) }
             catch { throw .invalidProperty(identifier, error) }
             var result = Result(status: .nothingToDo, tableUUID: base.metadata.tableUUID)
-            if !config.expireEnabled && !options.force {
+            if !config.expireEnabled && !options.run.force {
                 result.status = .disabled
                 return result
             }
-            try options.audit?.check(base.metadata, identifier: identifier)
+            try options.run.audit?.check(base.metadata, identifier: identifier)
             let now = nowMs()
             guard let metadata = try await prepare(&result, base: base, catalog: catalog, catalogProperties: catalogProperties,
                 options: options, nowMs: now)
             else { return result }
-            if options.dryRun { return result }
+            if options.run.dryRun { return result }
             result.commitAttempts = attempt
             var committed = base
             if result.expiry?.isEmpty == false {
@@ -92,7 +88,7 @@ package enum ExpireSnapshotsAction {
             }
             let metadataFiles = replacedMetadataFiles(base: base, committed: committed)
             result.deletion = await FileDeletion.run(result.unreachable + metadataFiles, tableLocation: base.metadata.location,
-                storage: catalog.storage, parallelism: options.parallelism, progress: options.progress)
+                storage: catalog.storage, parallelism: options.run.parallelism, progress: options.run.progress)
             return result
         }
     }
@@ -108,11 +104,11 @@ package enum ExpireSnapshotsAction {
         let expiry = try decide(base.metadata, identifier: identifier, catalogProperties: catalogProperties, options: options, nowMs: nowMs)
         result.expiry = expiry
         let walk: ReachableFiles
-        do { walk = try await ReachableFiles.walk(base.metadata, storage: catalog.storage, parallelism: options.parallelism) }
+        do { walk = try await ReachableFiles.walk(base.metadata, storage: catalog.storage, parallelism: options.run.parallelism) }
         catch { throw .iceberg(error) }
         let retainedIds = Set(base.metadata.snapshots.map(\.snapshotId)).subtracting(expiry.snapshotIds)
         let retained = walk.files(reachedBy: retainedIds)
-        if let audit = options.audit {
+        if let audit = options.run.audit {
             // Only what the audit listed, and only while no retained snapshot or kept metadata file reaches it.
             let metadataFiles = ReachableFiles.metadataFiles(of: base)
             result.unreachable = audit.files.filter { file in
@@ -130,7 +126,7 @@ package enum ExpireSnapshotsAction {
                 retained: base.metadata.snapshots.filter { retainedIds.contains($0.snapshotId) },
                 properties: base.metadata.properties),
             previousMetadataLocation: base.metadataLocation, nowMs: nowMs)
-        if options.dryRun {
+        if options.run.dryRun {
             // The new metadata's own file is not written: the old current one stands in (it joins the log).
             let predicted = LoadedTable(identifier: identifier, metadataLocation: base.metadataLocation, metadata: metadata)
             result.unreachable += replacedMetadataFiles(base: base, committed: predicted)
@@ -153,9 +149,9 @@ package enum ExpireSnapshotsAction {
             policy = try RetentionPolicy(tableProperties: metadata.properties, catalogProperties: catalogProperties,
                 olderThan: options.olderThan, retainLast: options.retainLast, nowMs: nowMs)
         } catch { throw .invalidProperty(identifier, error) }
-        if let audited = options.audit?.policy, options.olderThan == nil, options.retainLast == nil { policy = audited }
+        if let audited = options.run.audit?.policy, options.olderThan == nil, options.retainLast == nil { policy = audited }
         let expiry = SnapshotExpiry(metadata: metadata, policy: policy, keep: options.keep, nowMs: nowMs)
-        guard let audit = options.audit else { return expiry }
+        guard let audit = options.run.audit else { return expiry }
         return expiry.limited(toSnapshots: audit.snapshotIds, refs: audit.refs)
     }
 

@@ -96,20 +96,18 @@ struct ExpireSnapshotsCommand: AsyncParsableCommand {
             options.retainLast = retainLast
             options.snapshotIds = snapshotId
             options.keep = Set(keepSnapshot).union(try keepPlans.map(MaintenanceInputs.plannedSnapshots) ?? [])
-            options.dryRun = dryRun
-            options.force = force
-            options.parallelism = parallelism
+            options.run.dryRun = dryRun
+            options.run.force = force
+            options.run.parallelism = parallelism
             let audits = try fromAudit.map { try MaintenanceInputs.audits($0, kind: ExpireDocument.kind) }
             let clock: @Sendable () -> Int64 = { [nowMs] in nowMs ?? Int64(Date().timeIntervalSince1970 * 1000) }
             await runner.eachTable(try await selection.resolve(with: catalogOptions), output: output.format, lock: !dryRun) { selected in
-                var tableOptions = options
-                let table = selected.identifier.description
-                if let audits { tableOptions.audit = try MaintenanceInputs.audit(audits[table], table: table) }
-                let bar = runner.progressBar(for: table)
-                defer { bar.finish() }
-                tableOptions.progress = bar.update
-                return try await ExpireSnapshotsAction.run(selected.identifier, catalog: selected.catalog,
-                    catalogProperties: selected.catalogProperties, options: tableOptions, nowMs: clock)
+                try await runner.maintaining(selected.identifier.description, options.run, audits: audits) { run in
+                    var tableOptions = options
+                    tableOptions.run = run
+                    return try await ExpireSnapshotsAction.run(selected.identifier, catalog: selected.catalog,
+                        catalogProperties: selected.catalogProperties, options: tableOptions, nowMs: clock)
+                }
             } outcome: {
                 TableOutcome($0)
             } document: { selected, outcome, started in
