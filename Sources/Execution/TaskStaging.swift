@@ -1,6 +1,7 @@
 import Foundation
 import Iceberg
 import IcebergSpec
+import Parquet
 import Storage
 
 /// Local files for one compaction task of a table on an object store.
@@ -10,6 +11,8 @@ import Storage
 /// file is uploaded afterwards with `createNew` and recorded under its object-store location. Tables on local
 /// disk use their files in place. The temporary directory is removed by `finish()`, whatever happened.
 struct TaskStaging {
+    /// Reads staged outputs back as the bytes the upload sends, without another copy.
+    private static let local = LocalStorage()
     /// The temporary directory, or nil when the table is local.
     private let root: URL?
 
@@ -30,9 +33,15 @@ struct TaskStaging {
         if parsed.isLocal { return parsed.path }
         guard let root else { throw IcebergError.storage(.unsupportedLocation(location)) }
         let path = root.appendingPathComponent("in-\(UUID().uuidString.lowercased()).parquet").path
-        let bytes = try await storage.read(location)
-        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
-            throw IcebergError.storage(.io(path, "cannot stage a copy of \(location)"))
+        let bytes: [UInt8]
+        do { bytes = try await storage.read(location) } catch { throw IcebergError.storage(error) }
+        do {
+            // A private scratch copy: written straight from the downloaded bytes, not synced.
+            let sink = try FileSink(path: path)
+            try sink.write(bytes)
+            try sink.close()
+        } catch {
+            throw IcebergError.storage(.io(path, "cannot stage a copy of \(location): \(error)"))
         }
         return path
     }
@@ -51,12 +60,11 @@ struct TaskStaging {
             for file in files {
                 let name = file.filePath.split(separator: "/").last.map(String.init) ?? ""
                 let staged = "\(writeDirectory(for: directory))/\(name)"
-                guard let bytes = FileManager.default.contents(atPath: staged) else {
-                    throw IcebergError.storage(.notFound(staged))
-                }
                 var moved = file
                 moved.filePath = "\(directory)/\(name)"
-                try await storage.write(moved.filePath, bytes: Array(bytes), mode: .createNew)
+                do { try await storage.write(moved.filePath, bytes: try await Self.local.read(staged), mode: .createNew) } catch {
+                    throw IcebergError.storage(error)
+                }
                 published.append(moved)
             }
         } catch {
