@@ -118,9 +118,8 @@ struct CompactCommand: AsyncParsableCommand {
         seconds: Double) -> JSON
     {
         let status = locked ? "locked" : result?.status.rawValue ?? ResultStatus.of(failure)
-        var members: [(String, JSON)] = [
-            ("kind", .string("amoro.compact-result")), ("version", .int(1)), ("catalog", .string(plan.catalog)),
-            ("table", .string(plan.table)), ("status", .string(status)), ("level", plan.level.map { .string($0.rawValue) } ?? .null),
+        var members = ResultDocument.start(kind: "amoro.compact-result", catalog: plan.catalog, table: plan.table) + [
+            ("status", .string(status)), ("level", plan.level.map { .string($0.rawValue) } ?? .null),
             ("planned_snapshot_id", plan.snapshotId.map(JSON.int) ?? .null),
             ("snapshot_id", result?.snapshotId.map(JSON.int) ?? .null),
         ]

@@ -12,11 +12,10 @@ enum ExpireDocument {
     static func make(catalog: String, table: String, outcome: Result<ExpireSnapshotsAction.Result, any Error>, seconds: Double)
         -> JSON
     {
-        var members: [(String, JSON)] = [("kind", .string(kind)), ("version", .int(1)), ("catalog", .string(catalog)),
-            ("table", .string(table))]
+        var members = ResultDocument.start(kind: kind, catalog: catalog, table: table)
         switch outcome {
         case .failure(let error):
-            members += [("table_uuid", .null), ("status", .string(ResultStatus.of(error))), ("error", .string("\(error)"))]
+            members += ResultDocument.failure(error)
         case .success(let result):
             let expiry = result.expiry
             members += [
@@ -64,11 +63,10 @@ enum OrphansDocument {
     static func make(
         catalog: String, table: String, outcome: Result<CleanOrphansAction.Result, any Error>, nowMs: Int64, seconds: Double
     ) -> JSON {
-        var members: [(String, JSON)] = [("kind", .string(kind)), ("version", .int(1)), ("catalog", .string(catalog)),
-            ("table", .string(table))]
+        var members = ResultDocument.start(kind: kind, catalog: catalog, table: table)
         switch outcome {
         case .failure(let error):
-            members += [("table_uuid", .null), ("status", .string(ResultStatus.of(error))), ("error", .string("\(error)"))]
+            members += ResultDocument.failure(error)
         case .success(let result):
             let found = result.outcome
             let deleted = result.deletion?.deleted ?? []

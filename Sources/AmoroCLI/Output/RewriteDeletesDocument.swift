@@ -8,9 +8,8 @@ enum RewriteDeletesDocument {
     static func json(
         catalog: String, table: String, result: RewriteDeletesAction.Result?, failure: (any Error)?, locked: Bool, durationMs: Int64
     ) -> JSON {
-        var members: [(String, JSON)] = [
-            ("kind", .string("amoro.rewrite-deletes-result")), ("version", .int(1)), ("catalog", .string(catalog)),
-            ("table", .string(table)), ("table_uuid", result?.tableUUID.map(JSON.string) ?? .null),
+        var members = ResultDocument.start(kind: "amoro.rewrite-deletes-result", catalog: catalog, table: table) + [
+            ("table_uuid", result?.tableUUID.map(JSON.string) ?? .null),
             ("status", .string(locked ? "locked" : result?.status.rawValue ?? ResultStatus.of(failure))),
             ("layout", result?.layout.map { .string($0.rawValue) } ?? .null),
             ("planned_snapshot_id", result?.plannedSnapshotId.map(JSON.int) ?? .null),
@@ -79,16 +78,5 @@ enum RewriteDeletesDocument {
         }
         if let error = document["error"]?.stringValue { lines.append("  \(error)") }
         return lines.joined(separator: "\n")
-    }
-}
-
-/// The `status` of a result document for a table whose run threw: `conflict` when running again later may succeed
-/// (a refused or lost commit), `failed` otherwise.
-enum ResultStatus {
-    static func of(_ failure: (any Error)?) -> String {
-        if failure is TableLocked { return "locked" }
-        if let error = failure as? AmoroError, case .conflict = error { return "conflict" }
-        if let error = failure as? AmoroError, case .iceberg(let inner) = error, inner.isRetryable { return "conflict" }
-        return "failed"
     }
 }
