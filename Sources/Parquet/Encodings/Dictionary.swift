@@ -201,10 +201,7 @@ package struct DictionaryEncoder: Sendable {
                 values.offsets.withUnsafeBufferPointer { offsets in
                     // A large dictionary lives outside the cache: each block's slots and entries are fetched
                     // together first, so their cache misses overlap instead of following one another.
-                    var hashes = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0),
-                        UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
-                    return withUnsafeMutableBytes(of: &hashes) { raw in
-                        let hashes = raw.bindMemory(to: UInt64.self)
+                    withUnsafeTemporaryAllocation(of: UInt64.self, capacity: Self.lookupBlock) { hashes in
                         var blockStart = range.lowerBound
                         while blockStart < range.upperBound {
                             let block = blockStart..<min(blockStart + hashes.count, range.upperBound)
@@ -351,6 +348,8 @@ package struct DictionaryEncoder: Sendable {
 
     /// Entries from which the table and its strings no longer fit in the fastest caches, and lookups prefetch.
     private static let prefetchedEntries = 4096
+    /// Byte strings hashed, prefetched and then looked up together.
+    private static let lookupBlock = 16
 
     /// Hints the cache to load what looking up `count` byte strings of these hashes will read: first their home
     /// slots, then the offsets of the entries those slots name, then the entries' first bytes. Each step's loads
