@@ -1,7 +1,9 @@
 import Iceberg
+import IcebergSpec
 
 /// `commit.retry.*` with Iceberg's defaults (4 retries, waits from 100 ms doubling up to 60 s, 30 minutes in all),
-/// applied to a commit loop: after a retryable failure, `wait` sleeps the next backoff or gives up.
+/// applied to a commit loop: `attempts` runs an attempt on a fresh load of the table until one commits; after a
+/// conflict, `wait` sleeps the next backoff or gives up.
 struct CommitRetry: Sendable {
     private var retries = 4
     private var minWaitMs: Int64 = 100
@@ -22,7 +24,7 @@ struct CommitRetry: Sendable {
 
     /// After attempt `attempt` failed with the retryable `error`, `elapsedMs` into the commit: waits before the
     /// next attempt, or throws a conflict naming the attempts when the retries or the time are spent.
-    mutating func wait(after error: IcebergError, attempt: Int, identifier: TableIdentifier, elapsedMs: Int64)
+    private mutating func wait(after error: IcebergError, attempt: Int, identifier: TableIdentifier, elapsedMs: Int64)
         async throws(AmoroError)
     {
         guard attempt <= retries, elapsedMs < totalTimeoutMs else {
@@ -30,5 +32,26 @@ struct CommitRetry: Sendable {
         }
         waitMs = min(maxWaitMs, max(minWaitMs, waitMs * 2))
         try? await Task.sleep(nanoseconds: UInt64(waitMs) * 1_000_000)
+    }
+
+    /// Runs `attempt` (numbered from 1) on the table as the catalog has it now, and again on a fresh load after
+    /// each commit conflict it throws, as the table's `commit.retry.*` allow.
+    static func attempts<Outcome>(
+        _ identifier: TableIdentifier, catalog: any Catalog, nowMs: () -> Int64,
+        _ attempt: (_ number: Int, _ base: LoadedTable) async throws(AmoroError) -> Outcome
+    ) async throws(AmoroError) -> Outcome {
+        var retry = CommitRetry()
+        let started = nowMs()
+        var number = 0
+        while true {
+            number += 1
+            let base: LoadedTable
+            do { base = try await catalog.loadTable(identifier) } catch { throw .iceberg(error) }
+            if number == 1 { retry = CommitRetry(properties: base.metadata.properties) }
+            do { return try await attempt(number, base) } catch {
+                guard case .iceberg(let inner) = error, inner.isRetryable else { throw error }
+                try await retry.wait(after: inner, attempt: number, identifier: identifier, elapsedMs: nowMs() - started)
+            }
+        }
     }
 }

@@ -45,52 +45,50 @@ package enum ExpireSnapshotsAction {
         _ identifier: TableIdentifier, catalog: any Catalog, catalogProperties: [String: String], options: Options,
         nowMs: @Sendable () -> Int64
     ) async throws(AmoroError) -> Result {
-        var attempt = 0
-        var retry = CommitRetry()
-        let started = nowMs()
-        while true {
-            attempt += 1
-            let base: LoadedTable
-            do { base = try await catalog.loadTable(identifier) } catch { throw .iceberg(error) }
-            if attempt == 1 { retry = CommitRetry(properties: base.metadata.properties) }
-            let config: MaintenanceConfig
-            do { config = try MaintenanceConfig(tableProperties: base.metadata.properties, catalogProperties: catalogProperties) }
-            catch { throw .invalidProperty(identifier, error) }
-            var result = Result(status: .nothingToDo, tableUUID: base.metadata.tableUUID)
-            if !config.expireEnabled && !options.run.force {
-                result.status = .disabled
-                return result
-            }
-            try options.run.audit?.check(base.metadata, identifier: identifier)
-            let now = nowMs()
-            guard let metadata = try await prepare(&result, base: base, catalog: catalog, catalogProperties: catalogProperties,
-                options: options, nowMs: now)
-            else { return result }
-            if options.run.dryRun { return result }
-            result.commitAttempts = attempt
-            var committed = base
-            if result.expiry?.isEmpty == false {
-                CrashPoint.beforeSwap.reach()
-                do {
-                    committed = try await catalog.commit(identifier, base: base, metadata: metadata)
-                } catch where error.isRetryable {
-                    try await retry.wait(after: error, attempt: attempt, identifier: identifier, elapsedMs: nowMs() - started)
-                    continue
-                } catch {
-                    throw .iceberg(error)
-                }
-                CrashPoint.afterSwap.reach()
-            }
-            result.status = .expired
-            guard config.gcEnabled else {
-                result.filesKept = "gc.enabled=false: the metadata was committed and no file was deleted"
-                return result
-            }
-            let metadataFiles = replacedMetadataFiles(base: base, committed: committed)
-            result.deletion = await FileDeletion.run(result.unreachable + metadataFiles, tableLocation: base.metadata.location,
-                storage: catalog.storage, parallelism: options.run.parallelism, progress: options.run.progress)
+        try await CommitRetry.attempts(identifier, catalog: catalog, nowMs: nowMs) { (attempt, base) throws(AmoroError) in
+            try await attemptExpiry(attempt, base: base, catalog: catalog, catalogProperties: catalogProperties,
+                options: options, nowMs: nowMs())
+        }
+    }
+
+    /// One attempt on `base`: decide, commit (a conflict throws, and `CommitRetry` tries again on a fresh load),
+    /// then delete what no retained snapshot reaches.
+    private static func attemptExpiry(
+        _ attempt: Int, base: LoadedTable, catalog: any Catalog, catalogProperties: [String: String], options: Options,
+        nowMs now: Int64
+    ) async throws(AmoroError) -> Result {
+        let identifier = base.identifier
+        let config: MaintenanceConfig
+        do { config = try MaintenanceConfig(tableProperties: base.metadata.properties, catalogProperties: catalogProperties) }
+        catch { throw .invalidProperty(identifier, error) }
+        var result = Result(status: .nothingToDo, tableUUID: base.metadata.tableUUID)
+        if !config.expireEnabled && !options.run.force {
+            result.status = .disabled
             return result
         }
+        try options.run.audit?.check(base.metadata, identifier: identifier)
+        guard let metadata = try await prepare(&result, base: base, catalog: catalog, catalogProperties: catalogProperties,
+            options: options, nowMs: now)
+        else { return result }
+        if options.run.dryRun { return result }
+        result.commitAttempts = attempt
+        var committed = base
+        if result.expiry?.isEmpty == false {
+            CrashPoint.beforeSwap.reach()
+            do { committed = try await catalog.commit(identifier, base: base, metadata: metadata) } catch {
+                throw .iceberg(error)  // a conflict is retried by CommitRetry, on a fresh load
+            }
+            CrashPoint.afterSwap.reach()
+        }
+        result.status = .expired
+        guard config.gcEnabled else {
+            result.filesKept = "gc.enabled=false: the metadata was committed and no file was deleted"
+            return result
+        }
+        let metadataFiles = replacedMetadataFiles(base: base, committed: committed)
+        result.deletion = await FileDeletion.run(result.unreachable + metadataFiles, tableLocation: base.metadata.location,
+            storage: catalog.storage, parallelism: options.run.parallelism, progress: options.run.progress)
+        return result
     }
 
     /// Decides what expires and which files only the expired snapshots reach (`result.expiry`,

@@ -52,24 +52,22 @@ package struct ReplaceCommit: Sendable {
     }
 
     package func run(catalog: any Catalog, nowMs: @Sendable () -> Int64) async throws(AmoroError) -> Outcome {
-        var attempt = 0
-        var retry = CommitRetry()
-        let started = nowMs()
-        while true {
-            attempt += 1
-            let base: LoadedTable
-            do { base = try await catalog.loadTable(identifier) } catch { throw .iceberg(error) }
-            if attempt == 1 { retry = CommitRetry(properties: base.metadata.properties) }
-            var written: [String] = []
-            do {
-                return try await attemptCommit(base: base, catalog: catalog, attempt: attempt, nowMs: nowMs(), written: &written)
-            } catch {
-                // Unless the commit may have landed, nothing of this attempt was committed: what it wrote is
-                // unreferenced.
-                if !error.mayHaveCommitted { for path in written { try? await catalog.storage.delete(path) } }
-                guard case .iceberg(let inner) = error, inner.isRetryable else { throw error }
-                try await retry.wait(after: inner, attempt: attempt, identifier: identifier, elapsedMs: nowMs() - started)
-            }
+        try await CommitRetry.attempts(identifier, catalog: catalog, nowMs: nowMs) { (attempt, base) throws(AmoroError) in
+            try await attemptCommit(base: base, catalog: catalog, attempt: attempt, nowMs: nowMs())
+        }
+    }
+
+    /// One attempt; unless its commit may have landed, a failed attempt deletes what it wrote, which nothing
+    /// references.
+    private func attemptCommit(base: LoadedTable, catalog: any Catalog, attempt: Int, nowMs: Int64)
+        async throws(AmoroError) -> Outcome
+    {
+        var written: [String] = []
+        do {
+            return try await attemptCommit(base: base, catalog: catalog, attempt: attempt, nowMs: nowMs, written: &written)
+        } catch {
+            if !error.mayHaveCommitted { for path in written { try? await catalog.storage.delete(path) } }
+            throw error
         }
     }
 
