@@ -1,10 +1,9 @@
 import ArgumentParser
 import Avro
-import Foundation
-import JSONCoding
 import Catalogs
 import Execution
 import Foundation
+import JSONCoding
 import Iceberg
 import Logging
 import Parquet
@@ -250,4 +249,19 @@ extension TableRunner {
 /// A table skipped because another amoro run held its lock (its result document says `locked`).
 struct TableLocked: Error, CustomStringConvertible {
     var description: String { "another amoro run holds the table's lock; skipped" }
+}
+
+extension TableRunner {
+    /// Runs a maintenance action on `table` with `run` completed for it: the table's entry of `audits` when
+    /// replaying an audit, and a progress bar drawn while files are deleted.
+    func maintaining<Result>(
+        _ table: String, _ run: MaintenanceRun, audits: [String: JSON]?, action: (MaintenanceRun) async throws -> Result
+    ) async throws -> Result {
+        var run = run
+        if let audits { run.audit = try MaintenanceInputs.audit(audits[table], table: table) }
+        let bar = progressBar(for: table)
+        defer { bar.finish() }
+        run.progress = bar.update
+        return try await action(run)
+    }
 }

@@ -92,18 +92,3 @@ enum MaintenanceInputs {
         return DurationText.milliseconds(text, bareUnitMs: 1)
     }
 }
-
-extension TableRunner {
-    /// Runs a maintenance action on `table` with `run` completed for it: the table's entry of `audits` when
-    /// replaying an audit, and a progress bar drawn while files are deleted.
-    func maintaining<Result>(
-        _ table: String, _ run: MaintenanceRun, audits: [String: JSON]?, action: (MaintenanceRun) async throws -> Result
-    ) async throws -> Result {
-        var run = run
-        if let audits { run.audit = try MaintenanceInputs.audit(audits[table], table: table) }
-        let bar = progressBar(for: table)
-        defer { bar.finish() }
-        run.progress = bar.update
-        return try await action(run)
-    }
-}
