@@ -286,6 +286,53 @@ extension StatisticsBuilder {
         return (min, max)
     }
 
+    /// A copied chunk's statistics as this library's writer states them, for a footer that declares the type-defined
+    /// order for every column: min and max kept only where they are valid bounds in that order (`bounds`, and the
+    /// source's order the type-defined one) and neither is NaN, the deprecated pair only where old readers' signed
+    /// order agrees; null, distinct and NaN counts kept. Nil when nothing is left.
+    package static func carried(_ statistics: Statistics?, column: ColumnDescriptor, sourceOrder: ColumnOrder?)
+        -> Statistics?
+    {
+        guard let statistics else { return nil }
+        var result = Statistics()
+        result.nullCount = statistics.nullCount
+        result.distinctCount = statistics.distinctCount
+        if column.physicalType == .float || column.physicalType == .double { result.nanCount = statistics.nanCount }
+        let exact = statistics.minValue != nil && statistics.maxValue != nil
+        if sourceOrder == nil || sourceOrder == .typeDefined,
+            let (low, high) = bounds(statistics, column: column, order: sourceOrder), !isNaN(low), !isNaN(high),
+            let lowBytes = exact ? statistics.minValue : statistics.min,
+            let highBytes = exact ? statistics.maxValue : statistics.max
+        {
+            result.minValue = lowBytes
+            result.maxValue = highBytes
+            if exact {
+                result.isMinValueExact = statistics.isMinValueExact
+                result.isMaxValueExact = statistics.isMaxValueExact
+            }
+            let legacy: Bool
+            switch column.physicalType {
+            case .boolean, .float, .double: legacy = true
+            case .int32, .int64: legacy = !column.isUnsignedInteger
+            case .int96, .byteArray, .fixedLenByteArray: legacy = false
+            }
+            if legacy {
+                result.min = lowBytes
+                result.max = highBytes
+            }
+        }
+        return result.nullCount == nil && result.minValue == nil && result.distinctCount == nil
+            && result.nanCount == nil ? nil : result
+    }
+
+    private static func isNaN(_ value: ParquetValue) -> Bool {
+        switch value {
+        case .float(let v): v.isNaN
+        case .double(let v): v.isNaN
+        default: false
+        }
+    }
+
     private static func value(_ bytes: [UInt8], _ column: ColumnDescriptor) -> ParquetValue? {
         func load<T: FixedWidthInteger>(_: T.Type) -> T? {
             guard bytes.count == MemoryLayout<T>.size else { return nil }

@@ -140,6 +140,60 @@ package final class ParquetFileWriter {
         pendingRows = 0
     }
 
+    /// Copies row group `rowGroup` of `file` into this file as it is stored, without decoding: leaf `i` of this
+    /// writer's schema takes the pages of the file's column `columns[i]` byte for byte (same physical type; the
+    /// caller has checked that the values mean the same). Pending rows are written as a row group first. The chunks'
+    /// offsets are moved, their statistics kept as this writer would state them (`StatisticsBuilder.carried`, NaN
+    /// counts dropped for the leaves in `droppingNaNCounts`); page indexes and bloom filters are not copied.
+    package func appendStoredRowGroup(
+        of file: ParquetFileReader, at rowGroup: Int, columns: [Int], droppingNaNCounts: Set<Int> = []
+    ) throws(ParquetError) {
+        guard !closed else { throw .invalidArgument("the writer is closed") }
+        guard columns.count == schema.columns.count else {
+            throw .invalidArgument("\(columns.count) columns for a schema of \(schema.columns.count) leaves")
+        }
+        try flush()
+        let groupStart = position
+        var chunks: [ColumnChunk] = []
+        var totalUncompressed: Int64 = 0
+        var totalCompressed: Int64 = 0
+        for (leaf, column) in schema.columns.enumerated() {
+            let (source, range) = try file.chunk(rowGroup: rowGroup, column: columns[leaf])
+            guard source.type == column.physicalType else {
+                throw .invalidArgument(
+                    "column \(file.schema.columns[columns[leaf]].dottedPath) is \(source.type), \(column.dottedPath) is \(column.physicalType)")
+            }
+            let shift = Int64(position - range.lowerBound)
+            var metadata = source
+            metadata.pathInSchema = column.path
+            metadata.dataPageOffset += shift
+            if let dictionary = source.dictionaryPageOffset, dictionary >= range.lowerBound {
+                metadata.dictionaryPageOffset = dictionary + shift
+            } else {
+                metadata.dictionaryPageOffset = nil
+            }
+            metadata.indexPageOffset = nil
+            metadata.bloomFilterOffset = nil
+            metadata.bloomFilterLength = nil
+            let orders = file.metadata.columnOrders ?? []
+            metadata.statistics = StatisticsBuilder.carried(
+                source.statistics, column: column, sourceOrder: orders.indices.contains(columns[leaf]) ? orders[columns[leaf]] : nil)
+            if droppingNaNCounts.contains(leaf) { metadata.statistics?.nanCount = nil }
+            try emit(try file.source.read(offset: range.lowerBound, count: range.count))
+            totalUncompressed += metadata.totalUncompressedSize
+            totalCompressed += metadata.totalCompressedSize
+            chunks.append(ColumnChunk(fileOffset: 0, metaData: metadata))
+        }
+        let rows = file.metadata.rowGroups[rowGroup].numRows
+        var group = RowGroup(columns: chunks, totalByteSize: totalUncompressed, numRows: rows)
+        group.fileOffset = Int64(groupStart)
+        group.totalCompressedSize = totalCompressed
+        group.ordinal = Int16(truncatingIfNeeded: rowGroups.count)
+        rowGroups.append(group)
+        pageIndexes.append(Array(repeating: (nil, nil), count: chunks.count))
+        rowCount += rows
+    }
+
     /// Writes rows given as nested values (shredded first): convenient, not fast.
     package func write(rows: [ParquetValue]) throws(ParquetError) {
         try write(try RecordShredder.columns(schema: schema, rows: rows))

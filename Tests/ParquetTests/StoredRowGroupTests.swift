@@ -1,0 +1,90 @@
+import TestSupport
+import Testing
+
+@testable import Parquet
+
+/// Row groups copied as they are stored (`ParquetFileWriter.appendStoredRowGroup`): the file reads back as the
+/// rows written around them plus the copied rows, whatever the codec, page version and nesting; statistics carry
+/// over as the writer would state them.
+@Suite struct StoredRowGroupTests {
+    @Test(arguments: RoundTripTests.writableCodecs)
+    func copiedRowGroupsReadBackBetweenEncodedRows(codec: CompressionKind) throws {
+        for seed in 0..<6 {
+            var random = SeededGenerator(seed: UInt64(seed) &* 104_729 &+ UInt64(codec.rawValue))
+            let schema = try RandomData.schema(&random)
+            func rows() -> [ParquetValue] { (0..<Int.random(in: 1...60, using: &random)).map { _ in RandomData.row(schema, &random) } }
+            var sourceOptions = ParquetWriterOptions()
+            sourceOptions.compression = codec
+            sourceOptions.dataPageVersion = random.chance(0.5) ? .v1 : .v2
+            sourceOptions.rowGroupRows = Int.random(in: 1...25, using: &random)
+            sourceOptions.pageSize = Int.random(in: 16...512, using: &random)
+            sourceOptions.dictionaryEnabled = random.chance(0.5)
+            let (first, second, before, after) = (rows(), rows(), rows(), rows())
+            let sources = try [first, second].map { rows in
+                try ParquetFileReader(source: MemorySource(try RoundTripTests.write(
+                    schema, try RecordShredder.columns(schema: schema, rows: rows), sourceOptions)))
+            }
+            let sink = MemorySink()
+            let writer = try ParquetFileWriter(schema: schema, sink: sink)
+            try writer.write(rows: before)
+            for source in sources {
+                for group in 0..<source.rowGroupCount {
+                    try writer.appendStoredRowGroup(of: source, at: group, columns: Array(schema.columns.indices))
+                }
+            }
+            try writer.write(rows: after)
+            let footer = try writer.close()
+            #expect(try RoundTripTests.readRows(sink.bytes) == before + first + second + after, "seed \(seed)")
+            let copied = footer.rowGroups.dropFirst().dropLast()
+            let originals = sources.flatMap(\.metadata.rowGroups)
+            #expect(copied.count == originals.count)
+            for (copy, original) in zip(copied, originals) {
+                #expect(copy.numRows == original.numRows)
+                #expect(copy.columns.map { $0.metaData?.statistics } == original.columns.map { $0.metaData?.statistics },
+                    "amoro's own statistics are carried unchanged")
+                #expect(copy.columns.map { $0.metaData?.totalCompressedSize } == original.columns.map { $0.metaData?.totalCompressedSize })
+            }
+        }
+    }
+
+    @Test func aChunkOfAnotherPhysicalTypeIsRefused() throws {
+        let longs = try ParquetSchema([.primitive("v", .int64, repetition: .required)])
+        let ints = try ParquetSchema([.primitive("v", .int32, repetition: .required)])
+        let source = try ParquetFileReader(source: MemorySource(try RoundTripTests.write(
+            ints, [ColumnData(values: .int32([1, 2, 3]))], ParquetWriterOptions())))
+        let writer = try ParquetFileWriter(schema: longs, sink: MemorySink())
+        #expect(throws: ParquetError.self) { try writer.appendStoredRowGroup(of: source, at: 0, columns: [0]) }
+        #expect(throws: ParquetError.self) { try writer.appendStoredRowGroup(of: source, at: 1, columns: [0]) }
+    }
+
+    @Test func carriedStatisticsKeepOnlyValidBounds() throws {
+        let schema = try ParquetSchema([
+            .primitive("s", .byteArray, repetition: .optional, logicalType: .string),
+            .primitive("i", .int32, repetition: .optional),
+            .primitive("d", .double, repetition: .optional),
+        ])
+        let (text, integer, double) = (schema.columns[0], schema.columns[1], schema.columns[2])
+        var legacyOnly = Statistics()
+        legacyOnly.min = Array("a".utf8)
+        legacyOnly.max = Array("é".utf8)
+        legacyOnly.nullCount = 2
+        let strings = try #require(StatisticsBuilder.carried(legacyOnly, column: text, sourceOrder: nil))
+        #expect(strings.minValue == nil && strings.min == nil, "signed-order legacy bounds of strings are not bounds")
+        #expect(strings.nullCount == 2)
+
+        var ints = Statistics()
+        ints.min = [1, 0, 0, 0]
+        ints.max = [9, 0, 0, 0]
+        let carried = try #require(StatisticsBuilder.carried(ints, column: integer, sourceOrder: .typeDefined))
+        #expect(carried.minValue == [1, 0, 0, 0] && carried.maxValue == [9, 0, 0, 0] && carried.min == [1, 0, 0, 0])
+        #expect(StatisticsBuilder.carried(ints, column: integer, sourceOrder: .unknown)?.minValue == nil)
+
+        var nan = Statistics()
+        nan.minValue = withUnsafeBytes(of: (1.0).bitPattern.littleEndian) { Array($0) }
+        nan.maxValue = withUnsafeBytes(of: Double.nan.bitPattern.littleEndian) { Array($0) }
+        nan.nullCount = 0
+        let doubles = try #require(StatisticsBuilder.carried(nan, column: double, sourceOrder: .typeDefined))
+        #expect(doubles.minValue == nil && doubles.maxValue == nil, "a NaN bound bounds nothing")
+        #expect(StatisticsBuilder.carried(nil, column: double, sourceOrder: .typeDefined) == nil)
+    }
+}
