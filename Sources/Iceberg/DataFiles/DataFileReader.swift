@@ -105,6 +105,20 @@ package struct DataFileReader: Sendable {
     package var rowGroupCount: Int { file.rowGroupCount }
     package var rowCount: Int { file.rowCount }
 
+    /// For each output leaf, the file column whose stored pages already are that column as the table writes it (same
+    /// field, physical type, width, levels and logical type, so reading would convert nothing): the file's row
+    /// groups can then be copied as they are stored (`ParquetFileWriter.appendStoredRowGroup`). Nil when any
+    /// leaf needs reading, and for v3 rewrites, whose row-lineage columns are filled in on reading.
+    package var storedColumns: [Int]? {
+        guard rowLineage == nil else { return nil }
+        var columns: [Int] = []
+        for (leaf, source) in sources.enumerated() {
+            guard let column = source.storedColumn(target: schema.columns[leaf], fileSchema: file.schema) else { return nil }
+            columns.append(column)
+        }
+        return columns
+    }
+
     /// Row group `index` as a batch of the output schema, with file positions.
     package func readRowGroup(_ index: Int) throws(DataFileError) -> DataBatch {
         guard index >= 0 && index < rowGroupCount else {
@@ -277,6 +291,21 @@ private struct LeafSource: Sendable {
         }
         if last == target.ids.count - 1 && file.ids.count != target.ids.count {
             throw .schemaMismatch(path, "column \(name) is a group in the file")
+        }
+    }
+
+    /// The file column, when its stored values and levels are the target column's exactly: no level mapping, no
+    /// conversion (decimals may differ only in precision, which changes no stored value).
+    func storedColumn(target: ColumnDescriptor, fileSchema: ParquetSchema) -> Int? {
+        guard let fileColumn, keepsValues else { return nil }
+        let file = fileSchema.columns[fileColumn]
+        guard file.physicalType == target.physicalType, file.typeLength == target.typeLength,
+            file.maxDefinitionLevel == target.maxDefinitionLevel, file.maxRepetitionLevel == target.maxRepetitionLevel,
+            definitionMap.enumerated().allSatisfy({ Int16($0.offset) == $0.element })
+        else { return nil }
+        switch (file.logicalType, target.logicalType) {
+        case (.decimal(_, let fileScale), .decimal(_, let targetScale)): return fileScale == targetScale ? fileColumn : nil
+        case let (fileType, targetType): return fileType == targetType ? fileColumn : nil
         }
     }
 

@@ -12,7 +12,7 @@ import Storage
 /// leaves at most a temporary file that no metadata references, and an existing file is never replaced.
 /// Rows are encoded as they arrive; the Parquet writer cuts row groups at `write.parquet.row-group-size-bytes` of
 /// encoded pages, and a file is finished once its written and encoded bytes reach the target. Memory is bounded by
-/// one row group's encoded pages.
+/// one row group's encoded pages. `appendStored` copies a whole input file's row groups as they are stored instead.
 package final class RollingDataFileWriter {
     package let schema: Schema
     package let parquetSchema: ParquetSchema
@@ -87,6 +87,36 @@ package final class RollingDataFileWriter {
         }
     }
 
+    /// Appends every row group of `file` as it is stored (`columns`: its `storedColumns`), first rolling to a new
+    /// file when the open one holds data and `fileSize` more bytes would pass the target (whole input files, as
+    /// Amoro's row-group merge rolls). `nanCounts` (the input's manifest NaN counts by field id) stand in for float
+    /// columns whose chunks do not count their NaNs; without either, the file written states no NaN count there.
+    package func appendStored(_ file: DataFileReader, columns: [Int], fileSize: Int64, nanCounts: [Int: Int64])
+        throws(DataFileError)
+    {
+        guard file.schema == parquetSchema else { throw .invalidArgument("the file is not read as the table schema") }
+        if let current, Int64(current.writer.writtenBytes + current.writer.bufferedBytes) + fileSize > targetFileSize,
+            current.writer.writtenBytes > ParquetFileReader.magic.count || current.writer.bufferedBytes > 0
+        {
+            try closeCurrent()
+        }
+        let open = try openIfNeeded()
+        let groups = file.file.metadata.rowGroups
+        var uncounted: Set<Int> = []
+        for (leaf, column) in parquetSchema.columns.enumerated()
+        where column.physicalType == .float || column.physicalType == .double {
+            let counted = groups.allSatisfy { $0.columns[columns[leaf]].metaData?.statistics?.nanCount != nil }
+            guard !counted, let id = column.fieldID.map(Int.init) else { continue }
+            uncounted.insert(leaf)
+            if let count = nanCounts[id] { open.manifestNaNCounts[id, default: 0] += count } else { open.unknownNaNCounts.insert(id) }
+        }
+        for group in groups.indices {
+            do {
+                try open.writer.appendStoredRowGroup(of: file.file, at: group, columns: columns, droppingNaNCounts: uncounted)
+            } catch { throw .parquet(file.path, error) }
+        }
+    }
+
     /// Finishes the open file and returns every file written.
     package func finish() throws(DataFileError) -> [DataFile] {
         try closeCurrent()
@@ -150,9 +180,12 @@ package final class RollingDataFileWriter {
             guard let metadata = group.columns.first?.metaData else { return 0 }
             return metadata.dictionaryPageOffset ?? metadata.dataPageOffset
         }
+        var nanCounts = DataFileMetrics.nanCounts(footer: footer, parquetSchema: parquetSchema)
+        nanCounts.merge(file.manifestNaNCounts, uniquingKeysWith: +)
+        for id in file.unknownNaNCounts { nanCounts[id] = nil }
         DataFileMetrics.apply(
             footer: footer, parquetSchema: parquetSchema, schema: schema, config: properties.metrics,
-            nanCounts: DataFileMetrics.nanCounts(footer: footer, parquetSchema: parquetSchema), to: &dataFile)
+            nanCounts: nanCounts, to: &dataFile)
         written.append(dataFile)
     }
 
@@ -175,6 +208,10 @@ private final class OpenFile {
     let writer: ParquetFileWriter
     /// In-memory bytes of the rows written so far.
     var rawBytes = 0.0
+    /// NaN counts of copied row groups whose chunks do not count them, from their inputs' manifests.
+    var manifestNaNCounts: [Int: Int64] = [:]
+    /// Float columns with copied row groups whose NaNs nobody counted: the file states no NaN count for them.
+    var unknownNaNCounts: Set<Int> = []
 
     init(name: String, temporaryPath: String, finalPath: String, writer: ParquetFileWriter) {
         self.name = name
