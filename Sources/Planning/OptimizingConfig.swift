@@ -21,6 +21,10 @@ package struct OptimizingConfig: Hashable, Sendable {
     package var filter: String?
     package var minPlanIntervalMs: Int64 = 60_000
     package var allowPartialCommit = false
+    /// Compact eligible tasks by copying their Parquet row groups as stored (`RowGroupMerge` in Execution).
+    package var rowGroupMergeEnabled = false
+    /// Row-group merge is skipped for a task whose input row groups average fewer bytes than this.
+    package var rowGroupMergeMinAverageBytes: Int64 = 8_388_608
     /// Iceberg's `read.split.open-file-cost`: used only in partition cost estimates.
     package var openFileCost: Int64 = 4_194_304
 
@@ -54,6 +58,11 @@ package struct OptimizingConfig: Hashable, Sendable {
         filter = properties["self-optimizing.filter"].flatMap { $0.isEmpty ? nil : $0 }
         minPlanIntervalMs = try reader.long("self-optimizing.min-plan-interval", default: minPlanIntervalMs)
         allowPartialCommit = try reader.bool("self-optimizing.allow-partial-commit", default: allowPartialCommit)
+        rowGroupMergeEnabled = try reader.bool(
+            "self-optimizing.rewrite.use-parquet-row-group-merge.enabled", default: rowGroupMergeEnabled)
+        rowGroupMergeMinAverageBytes = try reader.long(
+            "self-optimizing.rewrite.use-parquet-row-group-merge.min-avg-row-group-size-bytes",
+            default: rowGroupMergeMinAverageBytes, range: 0...)
         openFileCost = try reader.long("read.split.open-file-cost", default: openFileCost, range: 0...)
     }
 

@@ -16,6 +16,12 @@ import Testing
         #expect(config.fullRewriteAllFiles)
         #expect(config.quota == 0.5)
         #expect(config.openFileCost == 4_194_304)
+        #expect(!config.rowGroupMergeEnabled)
+        #expect(config.rowGroupMergeMinAverageBytes == 8_388_608)
+        let merging = try OptimizingConfig(
+            tableProperties: ["self-optimizing.rewrite.use-parquet-row-group-merge.enabled": "TRUE"],
+            catalogProperties: ["table.self-optimizing.rewrite.use-parquet-row-group-merge.min-avg-row-group-size-bytes": "1024"])
+        #expect(merging.rowGroupMergeEnabled && merging.rowGroupMergeMinAverageBytes == 1024)
     }
 
     @Test func tablePropertiesWinOverCatalogDefaults() throws {
@@ -43,6 +49,8 @@ import Testing
         ("self-optimizing.target-size", "big"), ("self-optimizing.enabled", "yes"),
         ("self-optimizing.min-target-size-ratio", "1.5"), ("self-optimizing.fragment-ratio", "0"),
         ("self-optimizing.major.trigger.duplicate-ratio", "-1"), ("self-optimizing.minor.trigger.file-count", "99999999999"),
+        ("self-optimizing.rewrite.use-parquet-row-group-merge.enabled", "1"),
+        ("self-optimizing.rewrite.use-parquet-row-group-merge.min-avg-row-group-size-bytes", "-8"),
     ])
     func invalidValuesNameTheirKey(key: String, value: String) {
         #expect {
