@@ -9,16 +9,23 @@ import Storage
 /// deletes applied (sorted for full optimizing of a sorted table), re-expresses the deletes of files that are kept
 /// as one position-delete file (v2) or deletion vector (v3) each, and commits everything as one `replace` snapshot
 /// through `ReplaceCommit`. Tasks run in parallel, each holding one row group at a time (a sorted task holds its
-/// input). Nothing is committed unless every task succeeds; files written by a failed run are deleted.
+/// input); a task the table's row-group merge settings allow copies its row groups as stored (`RowGroupMerge`).
+/// Nothing is committed unless every task succeeds; files written by a failed run are deleted.
 package enum CompactAction {
     package struct Options: Sendable {
         package var parallelism: Int
         package var dryRun: Bool
         package var nowMs: @Sendable () -> Int64
+        /// The catalog's `table.`-prefixed defaults under the table's properties (the row-group merge settings).
+        package var catalogProperties: [String: String]
 
-        package init(parallelism: Int, dryRun: Bool, nowMs: @escaping @Sendable () -> Int64) {
+        package init(
+            parallelism: Int, dryRun: Bool, catalogProperties: [String: String] = [:],
+            nowMs: @escaping @Sendable () -> Int64
+        ) {
             self.parallelism = max(1, parallelism)
             self.dryRun = dryRun
+            self.catalogProperties = catalogProperties
             self.nowMs = nowMs
         }
     }
@@ -36,6 +43,8 @@ package enum CompactAction {
         package var recordsOut: Int64 = 0
         package var deleteFilesRemoved = 0
         package var deleteFilesAdded = 0
+        /// Data files whose row groups were copied as stored (`RowGroupMerge`) rather than rewritten.
+        package var dataFilesMerged = 0
         package var commitAttempts = 0
     }
 
@@ -50,6 +59,7 @@ package enum CompactAction {
         var dataFiles: [DataFile] = []
         var deleteFiles: [DataFile] = []
         var recordsIn: Int64 = 0
+        var mergedFiles = 0
     }
 
     package static func run(
@@ -59,6 +69,10 @@ package enum CompactAction {
         let table: LoadedTable
         do { table = try await catalog.loadTable(identifier) } catch { throw .iceberg(error) }
         let metadata = table.metadata
+        let config: OptimizingConfig
+        do {
+            config = try OptimizingConfig(tableProperties: metadata.properties, catalogProperties: options.catalogProperties)
+        } catch { throw .invalidProperty(identifier, error) }
         if let uuid = plan.tableUUID, let actual = metadata.tableUUID, uuid != actual {
             throw .stalePlan(identifier, "the plan is for table UUID \(uuid), this table is \(actual)")
         }
@@ -98,7 +112,8 @@ package enum CompactAction {
                 func start(_ task: PlanDocument.Task) {
                     group.addTask {
                         let output = try await execute(task, inputs: inputs, settings: settings, metadata: metadata,
-                            targetSize: plan.targetSize, sortOrder: sortOrder, rowDeletes: rowDeletes, storage: storage)
+                            config: config, targetSize: plan.targetSize, sortOrder: sortOrder, rowDeletes: rowDeletes,
+                            storage: storage)
                         progress(done.add(files: task.rewriteDataFiles.count, bytes: task.inputBytes))
                         return output
                     }
@@ -134,6 +149,7 @@ package enum CompactAction {
         result.bytesOut = addedData.reduce(0) { $0 + $1.fileSizeInBytes }
         result.recordsOut = addedData.reduce(0) { $0 + $1.recordCount }
         result.recordsIn = outputs.reduce(0) { $0 + $1.recordsIn }
+        result.dataFilesMerged = outputs.reduce(0) { $0 + $1.mergedFiles }
         result.deleteFilesAdded = addedDeletes.count
         let commit = ReplaceCommit(
             identifier: identifier, plannedSnapshotId: plannedSnapshotId, dataSequenceNumber: planned.sequenceNumber,
@@ -180,10 +196,12 @@ package enum CompactAction {
         return inputs
     }
 
-    /// One task: rewrite its data files into new ones, re-express the deletes of the files it keeps.
+    /// One task: rewrite its data files into new ones (or merge their row groups as stored, when the table asks
+    /// and the task allows), re-express the deletes of the files it keeps.
     private static func execute(
         _ task: PlanDocument.Task, inputs: [String: Input], settings: DataRewriteSettings, metadata: TableMetadata,
-        targetSize: Int64, sortOrder: IcebergSpec.SortOrder?, rowDeletes: RowDeletes, storage: any Storage
+        config: OptimizingConfig, targetSize: Int64, sortOrder: IcebergSpec.SortOrder?, rowDeletes: RowDeletes,
+        storage: any Storage
     ) async throws -> TaskOutput {
         var output = TaskOutput()
         let first = (task.rewriteDataFiles + task.rewritePositionFiles).first.flatMap { inputs[$0.path] }
@@ -195,6 +213,9 @@ package enum CompactAction {
             // Deleted positions first (position deletes, deletion vectors and equality deletes alike), then one
             // streaming rewrite of the task's files into files of the target size.
             var rewriteInputs: [DataFileRewrite.Input] = []
+            var files: [DataFile] = []
+            var localPaths: [String] = []
+            var touchedByDeletes = false
             for reference in task.rewriteDataFiles {
                 try Task.checkCancellation()
                 guard let input = inputs[reference.path] else { continue }
@@ -203,13 +224,28 @@ package enum CompactAction {
                 output.recordsIn += file.recordCount
                 let localPath = try await staging.localPath(of: file.filePath, storage: storage)
                 rewriteInputs.append(try settings.input(input.entry, deleted: deleted, readingFrom: localPath))
+                files.append(file)
+                localPaths.append(localPath)
+                touchedByDeletes = touchedByDeletes || !input.deletes.isEmpty
             }
             let writer = try RollingDataFileWriter(
                 schema: settings.writeSchema, properties: settings.properties, targetFileSize: targetSize,
                 directory: staging.writeDirectory(for: directory), specId: specId, partition: partition,
                 sortOrderId: sortOrder?.orderId)
-            let written = try DataFileRewrite.run(
-                rewriteInputs, into: writer, sortOrder: sortOrder, nameMapping: settings.nameMapping)
+            let sorting = !(sortOrder?.fields.isEmpty ?? true)
+            let merge = RowGroupMerge.allowed(
+                config: config, metadata: metadata, task: task, files: files, touchedByDeletes: touchedByDeletes,
+                sorting: sorting)
+                ? try RowGroupMerge(files: files, paths: localPaths, settings: settings,
+                    minimumAverageBytes: config.rowGroupMergeMinAverageBytes) : nil
+            let written: [DataFile]
+            if let merge {
+                written = try merge.run(into: writer)
+                output.mergedFiles = files.count
+            } else {
+                written = try DataFileRewrite.run(
+                    rewriteInputs, into: writer, sortOrder: sortOrder, nameMapping: settings.nameMapping)
+            }
             output.dataFiles = try await staging.publish(written, to: directory, storage: storage)
         }
         do {

@@ -17,7 +17,11 @@ struct CompactCommand: AsyncParsableCommand {
             its table first (UUID, planned snapshot, files still live, every path inside the table location); a \
             plan that no longer matches is refused and nothing is written. Prints one amoro.compact-result \
             document per table: status committed, nothing-to-do, dry-run, conflict, locked (another run holds the \
-            table's lock; it was skipped) or failed. Each table is locked while it is rewritten (see --lock-dir).
+            table's lock; it was skipped) or failed. Each table is locked while it is rewritten (see --lock-dir). \
+            Tables with Apache Amoro's self-optimizing.rewrite.use-parquet-row-group-merge.enabled=true have \
+            eligible tasks merged by copying their Parquet row groups as stored (no deletes, no sort order, format \
+            version below 3, row groups averaging at least ….min-avg-row-group-size-bytes, default 8 MiB); \
+            data_files_merged counts their files.
             """)
 
     @OptionGroup var catalogOptions: CatalogOptions
@@ -55,10 +59,12 @@ struct CompactCommand: AsyncParsableCommand {
                     let bar = runner.progressBar(for: document.table)
                     defer { bar.finish() }
                     do {
-                        let (catalog, resolved) = try target.get()
+                        let (catalog, resolved, catalogProperties) = try target.get()
                         let finished = try await CompactAction.run(
                             document, identifier: resolved, catalog: catalog,
-                            options: .init(parallelism: parallelism, dryRun: dryRun) { Int64(Date().timeIntervalSince1970 * 1000) },
+                            options: .init(parallelism: parallelism, dryRun: dryRun, catalogProperties: catalogProperties) {
+                                Int64(Date().timeIntervalSince1970 * 1000)
+                            },
                             progress: bar.update)
                         result = finished
                         return TableOutcome(finished, level: document.level?.rawValue)
@@ -100,18 +106,20 @@ struct CompactCommand: AsyncParsableCommand {
         return documents
     }
 
-    /// A plan's catalog: the configured one it names (or --catalog), or the table's location for direct tables.
-    private func catalogFor(_ document: PlanDocument) throws -> (any Catalog, TableIdentifier) {
+    /// A plan's catalog: the configured one it names (or --catalog), or the table's location for direct tables;
+    /// with the catalog's properties.
+    private func catalogFor(_ document: PlanDocument) throws -> (any Catalog, TableIdentifier, [String: String]) {
         if document.catalog == "direct" {
             let catalog = DirectTableCatalog(location: document.table, storage: catalogOptions.directStorage())
-            return (catalog, catalog.identifier)
+            return (catalog, catalog.identifier, [:])
         }
         var options = catalogOptions
         if options.catalog == nil { options.catalog = document.catalog }
         guard let identifier = TableIdentifier(parsing: document.table) else {
             throw InputError("plan names table '\(document.table)', which is not namespace.table")
         }
-        return (try options.open().catalog, identifier)
+        let (catalog, properties) = try options.open()
+        return (catalog, identifier, properties)
     }
 
     private func resultDocument(_ plan: PlanDocument, result: CompactAction.Result?, failure: (any Error)?, locked: Bool,
@@ -129,7 +137,9 @@ struct CompactCommand: AsyncParsableCommand {
                 ("records_in", .int(result.recordsIn)), ("data_files_out", .int(Int64(result.dataFilesOut))),
                 ("bytes_out", .int(result.bytesOut)), ("records_out", .int(result.recordsOut)),
                 ("delete_files_removed", .int(Int64(result.deleteFilesRemoved))),
-                ("delete_files_added", .int(Int64(result.deleteFilesAdded))), ("commit_attempts", .int(Int64(result.commitAttempts))),
+                ("delete_files_added", .int(Int64(result.deleteFilesAdded))),
+                ("data_files_merged", .int(Int64(result.dataFilesMerged))),
+                ("commit_attempts", .int(Int64(result.commitAttempts))),
             ]
         }
         members.append(("error", failure.map { .string("\($0)") } ?? .null))
