@@ -4,9 +4,13 @@ Each table gets its own copy of the same rows as FILES small zstd Parquet files,
 `--sources` (Iceberg tables register copies with PyIceberg's add_files; the Delta table is written append by
 append). Each tool runs in its own process limited to two threads; wall time and the process's own peak resident
 memory are reported. amoro and zamboni write zstd (the Iceberg default); delta-rs runs twice, with its default
-(snappy) and with zstd level 3 like the others, the like-for-like reference.
+(snappy) and with zstd level 3 like the others, the like-for-like reference. amoro runs twice too: with Amoro's
+defaults (every row decoded and re-encoded), and on a table with Amoro's Parquet row-group merge enabled
+(`self-optimizing.rewrite.use-parquet-row-group-merge.enabled=true`, its default 8 MiB minimum average row
+group), which copies the row groups as stored when the files qualify.
 """
 import argparse
+import json
 import os
 import random
 import shutil
@@ -48,8 +52,8 @@ def measured(command, env=None):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--data", required=True)
-    parser.add_argument("--files", type=int, default=256)
-    parser.add_argument("--rows", type=int, default=200_000)
+    parser.add_argument("--files", type=int, default=128)
+    parser.add_argument("--rows", type=int, default=400_000)
     parser.add_argument("--sources", required=True, help="folder of the generated small files (kept between runs)")
     parser.add_argument("--amoro", required=True)
     args = parser.parse_args()
@@ -65,11 +69,14 @@ def main():
             os.replace(path + ".tmp", path)
     total_rows = args.files * args.rows
     tables = {}
-    for name, warehouse, catalog_name in (("amoro", f"{args.data}/amoro", "default"), ("zamboni", f"{args.data}/zamboni", "local")):
+    merge = {"self-optimizing.rewrite.use-parquet-row-group-merge.enabled": "true"}
+    for name, warehouse, catalog_name, properties in (
+            ("amoro", f"{args.data}/amoro", "default", {}), ("amoro merge", f"{args.data}/amoro-merge", "default", merge),
+            ("zamboni", f"{args.data}/zamboni", "local", {})):
         os.makedirs(warehouse)
         catalog = SqlCatalog(catalog_name, uri=f"sqlite:///{warehouse}/catalog.db", warehouse=f"file://{warehouse}")
         catalog.create_namespace("bench")
-        table = catalog.create_table("bench.events", pq.read_schema(sources[0]))
+        table = catalog.create_table("bench.events", pq.read_schema(sources[0]), properties=properties)
         paths = []
         for i, source in enumerate(sources):
             path = f"{warehouse}/bench/events/data/small-{i:05}.parquet"
@@ -85,11 +92,16 @@ def main():
             write_deltalake(path, data, mode="append")
     print(f"table: {args.files} files, {total_rows:,} rows, {tables['amoro'][1] / 2**20:,.0f} MiB (zstd Parquet)")
 
-    config = f"{args.data}/amoro/amoro.yaml"
-    with open(config, "w") as out:
-        out.write(f"catalog:\n  default:\n    uri: sqlite:///{args.data}/amoro/catalog.db\n    warehouse: file://{args.data}/amoro\n")
-    amoro = measured(["bash", "-c", f"'{args.amoro}' plan --config '{config}' bench.events --level full | "
-                      f"'{args.amoro}' compact --config '{config}' --parallelism 2"])
+    amoros = {}
+    for name in ("amoro", "amoro merge"):
+        warehouse = tables[name][0]
+        config = f"{warehouse}/amoro.yaml"
+        with open(config, "w") as out:
+            out.write(f"catalog:\n  default:\n    uri: sqlite:///{warehouse}/catalog.db\n    warehouse: file://{warehouse}\n")
+        amoros[name] = measured(["bash", "-c", f"'{args.amoro}' plan --config '{config}' bench.events --level full | "
+                                 f"'{args.amoro}' compact --config '{config}' --parallelism 2"])
+        merged = json.loads(amoros[name]["out"].splitlines()[-1])["data_files_merged"]
+        print(f"{name}: {merged} of {args.files} files merged as stored row groups")
     zamboni = measured([os.path.join(os.path.dirname(os.sys.executable), "zamboni"), "compact", "--local-warehouse",
                         f"{args.data}/zamboni", "--threads", "2", "--rewrite-all", "--yes", "bench.events"])
     deltas = {}
@@ -100,23 +112,26 @@ def main():
                                  delta_paths[name]])
 
     # Every tool kept every row.
-    amoro_table = SqlCatalog("default", uri=f"sqlite:///{args.data}/amoro/catalog.db",
-                             warehouse=f"file://{args.data}/amoro").load_table("bench.events")
+    amoro_tables = {name: SqlCatalog("default", uri=f"sqlite:///{tables[name][0]}/catalog.db",
+                                     warehouse=f"file://{tables[name][0]}").load_table("bench.events")
+                    for name in amoros}
     zamboni_table = SqlCatalog("local", uri=f"sqlite:///{args.data}/zamboni/catalog.db",
                                warehouse=f"file://{args.data}/zamboni").load_table("bench.events")
     counts = {
-        "amoro": (amoro_table.scan().count(), len(amoro_table.inspect.files())),
+        **{name: (table.scan().count(), len(table.inspect.files())) for name, table in amoro_tables.items()},
         "zamboni": (zamboni_table.scan().count(), len(zamboni_table.inspect.files())),
         **{name: (DeltaTable(path).to_pyarrow_table().num_rows, len(DeltaTable(path).file_uris()))
            for name, path in delta_paths.items()},
     }
-    reports = {"amoro": amoro, "zamboni": zamboni, **deltas}
-    print(f"{'tool':<15}{'seconds':>10}{'peak MiB':>10}{'rows after':>14}{'files after':>13}{'amoro faster':>14}")
+    reports = {**amoros, "zamboni": zamboni, **deltas}
+    print(f"{'tool':<15}{'seconds':>10}{'peak MiB':>10}{'rows after':>14}{'files after':>13}"
+          f"{'÷ amoro':>10}{'÷ amoro merge':>15}")
     for name, report in reports.items():
         rows_after, files_after = counts[name]
         assert rows_after == total_rows, (name, rows_after, total_rows)
         print(f"{name:<15}{report['seconds']:>10.2f}{report['peak_mib']:>10.0f}{rows_after:>14,}{files_after:>13}"
-              f"{report['seconds'] / amoro['seconds']:>13.2f}x")
+              f"{report['seconds'] / amoros['amoro']['seconds']:>9.2f}x"
+              f"{report['seconds'] / amoros['amoro merge']['seconds']:>14.2f}x")
 
 
 if __name__ == "__main__":
