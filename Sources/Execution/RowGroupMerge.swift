@@ -16,7 +16,8 @@ import Planning
 /// otherwise differ from a rewrite: every column must be stored exactly as the table writes it (matched by field
 /// id or the name mapping, same physical and logical type and levels; Amoro compares file schemas), in the table's
 /// codec (a changed `write.parquet.compression-codec` still takes effect), with chunk statistics complete enough
-/// for the manifest metrics a rewrite would record. Any other task takes the row rewrite.
+/// for the manifest metrics a rewrite would record, from a writer readers need no workarounds for (the copy carries
+/// amoro's `created_by`). Any other task takes the row rewrite.
 struct RowGroupMerge {
     /// One input: its manifest entry's file and the file opened for copying.
     private struct Input {
@@ -79,11 +80,12 @@ struct RowGroupMerge {
         }
     }
 
-    /// Whether every chunk the copy takes is in `codec` and lies in the file, and its statistics, as the written
-    /// footer states them, hold a null count and, where the manifest records bounds and the chunk has values, a
-    /// minimum and maximum.
+    /// Whether the file's writer is one readers need no workarounds for, every chunk the copy takes is in `codec`
+    /// and lies in the file, and its statistics, as the written footer states them, hold a null count and, where
+    /// the manifest records bounds and the chunk has values, a minimum and maximum.
     private static func copiesLikeRewrite(_ reader: DataFileReader, columns: [Int], codec: CompressionKind) -> Bool {
         let footer = reader.file.metadata
+        guard !footer.needsWriterWorkarounds else { return false }
         let orders = footer.columnOrders ?? []
         for group in footer.rowGroups {
             for (leaf, target) in reader.schema.columns.enumerated() {

@@ -87,4 +87,18 @@ import Testing
         #expect(doubles.minValue == nil && doubles.maxValue == nil, "a NaN bound bounds nothing")
         #expect(StatisticsBuilder.carried(nil, column: double, sourceOrder: .typeDefined) == nil)
     }
+
+    @Test func writersReadersWorkAroundAreNamed() {
+        func footer(_ createdBy: String?) -> FileMetaData {
+            FileMetaData(version: 2, schema: [], numRows: 0, rowGroups: [], createdBy: createdBy)
+        }
+        #expect(footer(nil).needsWriterWorkarounds)
+        #expect(footer("").needsWriterWorkarounds)
+        #expect(footer("parquet-mr version 1.6.0 (build abc)").needsWriterWorkarounds)
+        #expect(footer("parquet-mr version 1.7.1").needsWriterWorkarounds)
+        #expect(!footer("parquet-mr version 1.8.0 (build abc)").needsWriterWorkarounds)
+        #expect(!footer("parquet-mr version 1.13.1 (build db4183109d5b734ec5930d870cdae161e408ddba)").needsWriterWorkarounds)
+        #expect(!footer("parquet-cpp-arrow version 18.1.0").needsWriterWorkarounds)
+        #expect(!footer("DuckDB version v1.5.5 (build 1234)").needsWriterWorkarounds)
+    }
 }

@@ -33,7 +33,9 @@ def batch(index, rows):
 
 
 def measured(command, env=None):
-    """Wall time and peak RSS of one child, through a tiny wrapper that reports its child's rusage."""
+    """Wall time and peak RSS of one child, through a tiny wrapper that reports its child's rusage. Dirty pages
+    left by the set-up or by the previous tool are written back first, so no tool pays for another's writes."""
+    os.sync()
     wrapper = ("import os, resource, subprocess, sys, time, json\n"
                "start = time.perf_counter()\n"
                "p = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
