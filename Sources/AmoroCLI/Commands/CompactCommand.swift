@@ -155,6 +155,7 @@ enum CompactRenderer {
         var line = "\(result["table"]?.stringValue ?? "?"): \(result["status"]?.stringValue ?? "?")"
         if result["data_files_in"] != nil {
             line += ", \(int("data_files_in")) files (\(ByteCount.format(int("bytes_in")))) → \(int("data_files_out")) files (\(ByteCount.format(int("bytes_out"))))"
+            if int("data_files_merged") > 0 { line += " (\(int("data_files_merged")) merged by row group)" }
             line += ", \(int("delete_files_removed")) delete files removed, \(int("delete_files_added")) added"
         }
         if let snapshot = result["snapshot_id"]?.int64Value { line += ", snapshot \(snapshot)" }

@@ -272,13 +272,7 @@ extension StatisticsBuilder {
         var low = statistics.minValue
         var high = statistics.maxValue
         if low == nil || high == nil {
-            let legacyIsValid: Bool
-            switch column.physicalType {
-            case .boolean, .float, .double: legacyIsValid = true
-            case .int32, .int64: legacyIsValid = !column.isUnsignedInteger
-            case .int96, .byteArray, .fixedLenByteArray: legacyIsValid = false
-            }
-            guard legacyIsValid else { return nil }
+            guard legacyOrderHolds(column) else { return nil }
             low = statistics.min
             high = statistics.max
         }
@@ -310,19 +304,22 @@ extension StatisticsBuilder {
                 result.isMinValueExact = statistics.isMinValueExact
                 result.isMaxValueExact = statistics.isMaxValueExact
             }
-            let legacy: Bool
-            switch column.physicalType {
-            case .boolean, .float, .double: legacy = true
-            case .int32, .int64: legacy = !column.isUnsignedInteger
-            case .int96, .byteArray, .fixedLenByteArray: legacy = false
-            }
-            if legacy {
+            if legacyOrderHolds(column) {
                 result.min = lowBytes
                 result.max = highBytes
             }
         }
         return result.nullCount == nil && result.minValue == nil && result.distinctCount == nil
             && result.nanCount == nil ? nil : result
+    }
+
+    /// Whether the signed order old readers assume for the deprecated `min`/`max` is the column's own.
+    private static func legacyOrderHolds(_ column: ColumnDescriptor) -> Bool {
+        switch column.physicalType {
+        case .boolean, .float, .double: true
+        case .int32, .int64: !column.isUnsignedInteger
+        case .int96, .byteArray, .fixedLenByteArray: false
+        }
     }
 
     private static func isNaN(_ value: ParquetValue) -> Bool {
