@@ -182,6 +182,8 @@ package struct TableHealth: Sendable {
             ("full_trigger_interval_ms", .int(config.fullTriggerIntervalMs)),
             ("full_rewrite_all_files", .bool(config.fullRewriteAllFiles)),
             ("filter", config.filter.map(JSON.string) ?? .null),
+            ("row_group_merge", .bool(config.rowGroupMergeEnabled)),
+            ("row_group_merge_min_avg_bytes", .int(config.rowGroupMergeMinAverageBytes)),
         ])
     }
 

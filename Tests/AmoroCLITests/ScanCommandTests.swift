@@ -64,6 +64,8 @@ import TestSupport
 
         let quiet = documents[2]
         #expect(quiet["settings"]?["enabled"] == .bool(false))
+        #expect(quiet["settings"]?["row_group_merge"] == .bool(false), "Amoro's default")
+        #expect(quiet["settings"]?["row_group_merge_min_avg_bytes"] == .int(8_388_608))
         #expect(quiet["pending"]?["level"] == .null)
     }
 
