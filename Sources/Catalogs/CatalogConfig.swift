@@ -140,5 +140,10 @@ package struct ConfigError: Error, Equatable, Sendable, CustomStringConvertible 
     package let source: String
     package let reason: String
 
+    package init(source: String, reason: String) {
+        self.source = source
+        self.reason = reason
+    }
+
     package var description: String { "configuration \(source) \(reason)" }
 }

@@ -90,6 +90,14 @@ import TestSupport
         #expect(missing.stderr.contains("db.nope does not exist"))
         #expect(try AmoroBinary.run(["scan", "--config", "\(root.path)/none.yaml", "db.events"]).status == 78)
         #expect(try AmoroBinary.run(["scan", "--config", config, "--catalog", "other", "db.events"]).status == 78)
+        // A catalog its properties cannot make is a configuration error too, the URI's password never shown.
+        for catalog in ["uri: mysql://amoro:s3cret@db/iceberg", "type: glue", "uri: sqlite:///", "uri: postgresql://amoro:s3cret@db:notaport/x"] {
+            let broken = root.appendingPathComponent("broken.yaml")
+            try Data("catalog:\n  default:\n    \(catalog)\n    warehouse: file://\(root.path)\n".utf8).write(to: broken)
+            let refused = try AmoroBinary.run(["scan", "--config", broken.path, "db.events"])
+            #expect(refused.status == 78, "\(catalog): \(refused.stderr)")
+            #expect(refused.stderr.contains(broken.path) && !refused.stderr.contains("s3cret"), "\(refused.stderr)")
+        }
 
         // Corrupt the current metadata of one table: that table fails with 65, the others are still reported.
         let metadata = try FileManager.default.contentsOfDirectory(atPath: "\(root.path)/db/quiet/metadata")

@@ -23,12 +23,19 @@ struct CatalogOptions: ParsableArguments {
             currentDirectory: FileManager.default.currentDirectoryPath)
     }
 
-    /// The configured catalog and its properties (catalog-level `table.` defaults come from them).
+    /// The configured catalog and its properties (catalog-level `table.` defaults come from them). A catalog that
+    /// cannot be made from its properties (unknown type, malformed URI, no database file) is a configuration error;
+    /// services are first contacted later, where failing is "unavailable".
     func open() throws -> (catalog: any Catalog, properties: [String: String]) {
-        let (name, properties) = try configuration().properties(of: catalog)
-        let catalog = try CatalogFactory.make(name: name, properties: properties,
-            currentDirectory: FileManager.default.currentDirectoryPath)
-        return (catalog, properties)
+        let configuration = try configuration()
+        let (name, properties) = try configuration.properties(of: catalog)
+        do {
+            let catalog = try CatalogFactory.make(name: name, properties: properties,
+                currentDirectory: FileManager.default.currentDirectoryPath)
+            return (catalog, properties)
+        } catch {
+            throw ConfigError(source: configuration.source, reason: "\(error)")
+        }
     }
 
     /// Storage for tables named by their location: the configured catalog's storage settings (`s3.endpoint`,
