@@ -57,6 +57,35 @@ import Testing
         #expect(throws: ParquetError.self) { try writer.appendStoredRowGroup(of: source, at: 1, columns: [0]) }
     }
 
+    @Test func aCorruptChunkIsRefusedNotCopied() throws {
+        let schema = try ParquetSchema([.primitive("v", .int64, repetition: .required)])
+        let bytes = try RoundTripTests.write(schema, [ColumnData(values: .int64(Array(0..<1000)))], ParquetWriterOptions())
+        let good = try ParquetFileReader(source: MemorySource(bytes))
+        let (metadata, range) = try good.chunk(rowGroup: 0, column: 0)
+        // A chunk whose page header is garbage, and a footer claiming more values than the pages hold.
+        var garbled = bytes
+        for index in range.lowerBound..<(range.lowerBound + 8) { garbled[index] = 0xFF }
+        var inflated = good.metadata
+        inflated.rowGroups[0].columns[0].metaData?.numValues = metadata.numValues + 1
+        inflated.rowGroups[0].numRows += 1
+        for source in [try ParquetFileReader(source: MemorySource(garbled)), try Self.refooted(bytes, inflated)] {
+            let sink = MemorySink()
+            let writer = try ParquetFileWriter(schema: schema, sink: sink)
+            #expect(throws: ParquetError.self) { try writer.appendStoredRowGroup(of: source, at: 0, columns: [0]) }
+        }
+    }
+
+    /// `bytes` with its footer replaced by `footer`.
+    static func refooted(_ bytes: [UInt8], _ footer: FileMetaData) throws -> ParquetFileReader {
+        let length = Int(UInt32(bytes[bytes.count - 8]) | UInt32(bytes[bytes.count - 7]) << 8
+            | UInt32(bytes[bytes.count - 6]) << 16 | UInt32(bytes[bytes.count - 5]) << 24)
+        let serialized = footer.serialized()
+        let size = UInt32(serialized.count)
+        let data = Array(bytes[..<(bytes.count - 8 - length)]) + serialized
+            + [UInt8(size & 0xFF), UInt8(size >> 8 & 0xFF), UInt8(size >> 16 & 0xFF), UInt8(size >> 24)] + Array("PAR1".utf8)
+        return try ParquetFileReader(source: MemorySource(data))
+    }
+
     @Test func carriedStatisticsKeepOnlyValidBounds() throws {
         let schema = try ParquetSchema([
             .primitive("s", .byteArray, repetition: .optional, logicalType: .string),

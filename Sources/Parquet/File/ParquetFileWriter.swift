@@ -179,7 +179,10 @@ package final class ParquetFileWriter {
             metadata.statistics = StatisticsBuilder.carried(
                 source.statistics, column: column, sourceOrder: orders.indices.contains(columns[leaf]) ? orders[columns[leaf]] : nil)
             if droppingNaNCounts.contains(leaf) { metadata.statistics?.nanCount = nil }
-            try emit(try file.source.read(offset: range.lowerBound, count: range.count))
+            let bytes = try file.source.read(offset: range.lowerBound, count: range.count)
+            try Self.checkStoredChunk(bytes, metadata: source, column: file.schema.columns[columns[leaf]],
+                rows: file.metadata.rowGroups[rowGroup].numRows)
+            try emit(bytes)
             totalUncompressed += metadata.totalUncompressedSize
             totalCompressed += metadata.totalCompressedSize
             chunks.append(ColumnChunk(fileOffset: 0, metaData: metadata))
@@ -192,6 +195,26 @@ package final class ParquetFileWriter {
         rowGroups.append(group)
         pageIndexes.append(Array(repeating: (nil, nil), count: chunks.count))
         rowCount += rows
+    }
+
+    /// Checks, without decompressing, that a chunk to copy is what its metadata says: page headers that parse,
+    /// pages that fill the chunk exactly, data pages holding `numValues` level slots, and for a column outside any
+    /// list one slot per row. A corrupt input is refused rather than copied.
+    private static func checkStoredChunk(_ bytes: [UInt8], metadata: ColumnMetaData, column: ColumnDescriptor, rows: Int64)
+        throws(ParquetError)
+    {
+        let reader = try ColumnChunkReader(column: column, metadata: metadata)
+        let pages = try bytes.withUnsafeBytes { buffer in
+            Result { () throws(ParquetError) in try reader.pages(buffer, chunkOffset: 0) }
+        }.get()
+        let end = pages.last.map { $0.offset + $0.headerSize + $0.compressedSize } ?? 0
+        let slots = pages.reduce(0) { $0 + ($1.type == .dataPage || $1.type == .dataPageV2 ? $1.valueCount : 0) }
+        guard end == bytes.count, Int64(slots) == metadata.numValues,
+            column.maxRepetitionLevel > 0 || metadata.numValues == rows
+        else {
+            throw .corrupt(
+                "column \(column.dottedPath): its pages hold \(slots) values in \(end) bytes, the metadata says \(metadata.numValues) in \(bytes.count) for \(rows) rows")
+        }
     }
 
     /// Writes rows given as nested values (shredded first): convenient, not fast.
