@@ -49,15 +49,10 @@ package struct RESTTableChanges: Sendable {
     private mutating func addSchemaChanges(base: TableMetadata, next: TableMetadata, refuse: (String) -> IcebergError)
         throws(IcebergError)
     {
-        let baseSchemas = Dictionary(base.schemas.map { ($0.schemaId, $0) }, uniquingKeysWith: { first, _ in first })
+        try addNew(next.schemas, base: base.schemas, id: \.schemaId, named: "schema", action: "add-schema", key: "schema",
+            json: \.json, refuse: refuse)
+        let baseIds = Set(base.schemas.map(\.schemaId))
         let nextIds = Set(next.schemas.map(\.schemaId))
-        for schema in next.schemas {
-            if let old = baseSchemas[schema.schemaId] {
-                if old != schema { throw refuse("a change to existing schema \(schema.schemaId)") }
-                continue
-            }
-            updates.append(.object([("action", "add-schema"), ("schema", schema.json)]))
-        }
         let removed = base.schemas.map(\.schemaId).filter { !nextIds.contains($0) }
         if next.currentSchemaId != base.currentSchemaId {
             updates.append(.object([("action", "set-current-schema"), ("schema-id", .int(Int64(next.currentSchemaId)))]))
@@ -65,8 +60,8 @@ package struct RESTTableChanges: Sendable {
         if !removed.isEmpty {
             updates.append(.object([("action", "remove-schemas"), ("schema-ids", .array(removed.map { .int(Int64($0)) }))]))
         }
-        let schemasChanged = nextIds != Set(baseSchemas.keys) || next.currentSchemaId != base.currentSchemaId
-        if next.lastColumnId != base.lastColumnId && nextIds == Set(baseSchemas.keys) {
+        let schemasChanged = nextIds != baseIds || next.currentSchemaId != base.currentSchemaId
+        if next.lastColumnId != base.lastColumnId && nextIds == baseIds {
             throw refuse("a changed last-column-id without a new schema")
         }
         if schemasChanged {
@@ -80,14 +75,8 @@ package struct RESTTableChanges: Sendable {
     private mutating func addSpecAndOrderChanges(base: TableMetadata, next: TableMetadata, refuse: (String) -> IcebergError)
         throws(IcebergError)
     {
-        let baseSpecs = Dictionary(base.partitionSpecs.map { ($0.specId, $0) }, uniquingKeysWith: { first, _ in first })
-        for spec in next.partitionSpecs {
-            if let old = baseSpecs[spec.specId] {
-                if old != spec { throw refuse("a change to existing partition spec \(spec.specId)") }
-                continue
-            }
-            updates.append(.object([("action", "add-spec"), ("spec", spec.json)]))
-        }
+        try addNew(next.partitionSpecs, base: base.partitionSpecs, id: \.specId, named: "partition spec", action: "add-spec",
+            key: "spec", json: \.json, refuse: refuse)
         if next.defaultSpecId != base.defaultSpecId {
             updates.append(.object([("action", "set-default-spec"), ("spec-id", .int(Int64(next.defaultSpecId)))]))
         }
@@ -96,7 +85,7 @@ package struct RESTTableChanges: Sendable {
         if !removedSpecs.isEmpty {
             updates.append(.object([("action", "remove-partition-specs"), ("spec-ids", .array(removedSpecs.map { .int(Int64($0)) }))]))
         }
-        if nextSpecIds != Set(baseSpecs.keys) || next.defaultSpecId != base.defaultSpecId {
+        if nextSpecIds != Set(base.partitionSpecs.map(\.specId)) || next.defaultSpecId != base.defaultSpecId {
             requirements.append(.object([("type", "assert-default-spec-id"), ("default-spec-id", .int(Int64(base.defaultSpecId)))]))
             requirements.append(.object([
                 ("type", "assert-last-assigned-partition-id"), ("last-assigned-partition-id", .int(Int64(base.lastPartitionId))),
@@ -105,20 +94,30 @@ package struct RESTTableChanges: Sendable {
             throw refuse("a changed last-partition-id without a new partition spec")
         }
 
-        let baseOrders = Dictionary(base.sortOrders.map { ($0.orderId, $0) }, uniquingKeysWith: { first, _ in first })
-        for order in next.sortOrders {
-            if let old = baseOrders[order.orderId] {
-                if old != order { throw refuse("a change to existing sort order \(order.orderId)") }
-                continue
-            }
-            updates.append(.object([("action", "add-sort-order"), ("sort-order", order.json)]))
-        }
-        if !Set(baseOrders.keys).isSubset(of: next.sortOrders.map(\.orderId)) { throw refuse("removing a sort order") }
+        try addNew(next.sortOrders, base: base.sortOrders, id: \.orderId, named: "sort order", action: "add-sort-order",
+            key: "sort-order", json: \.json, refuse: refuse)
+        if !Set(base.sortOrders.map(\.orderId)).isSubset(of: next.sortOrders.map(\.orderId)) { throw refuse("removing a sort order") }
         if next.defaultSortOrderId != base.defaultSortOrderId {
             updates.append(.object([("action", "set-default-sort-order"), ("sort-order-id", .int(Int64(next.defaultSortOrderId)))]))
             requirements.append(.object([
                 ("type", "assert-default-sort-order-id"), ("default-sort-order-id", .int(Int64(base.defaultSortOrderId))),
             ]))
+        }
+    }
+
+    /// An `action` update (the member under `key`) for each member of `next` whose id `base` lacks; a member whose
+    /// id the base has must be unchanged, since no update edits one in place.
+    private mutating func addNew<Member: Equatable>(
+        _ next: [Member], base: [Member], id: (Member) -> Int, named name: String, action: String, key: String,
+        json: (Member) -> JSON, refuse: (String) -> IcebergError
+    ) throws(IcebergError) {
+        let existing = Dictionary(base.map { (id($0), $0) }, uniquingKeysWith: { first, _ in first })
+        for member in next {
+            if let old = existing[id(member)] {
+                if old != member { throw refuse("a change to existing \(name) \(id(member))") }
+                continue
+            }
+            updates.append(.object([("action", .string(action)), (key, json(member))]))
         }
     }
 
