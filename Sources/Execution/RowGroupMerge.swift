@@ -86,14 +86,12 @@ struct RowGroupMerge {
     private static func copiesLikeRewrite(_ reader: DataFileReader, columns: [Int], codec: CompressionKind) -> Bool {
         let footer = reader.file.metadata
         guard !footer.needsWriterWorkarounds else { return false }
-        let orders = footer.columnOrders ?? []
         for group in footer.rowGroups {
             for (leaf, target) in reader.schema.columns.enumerated() {
                 let chunk = group.columns[columns[leaf]]
                 guard chunk.filePath == nil, let metadata = chunk.metaData, metadata.codec == codec,
                     let statistics = StatisticsBuilder.carried(
-                        metadata.statistics, column: target,
-                        sourceOrder: orders.indices.contains(columns[leaf]) ? orders[columns[leaf]] : nil),
+                        metadata.statistics, column: target, sourceOrder: footer.columnOrder(columns[leaf])),
                     let nulls = statistics.nullCount
                 else { return false }
                 let bounded = target.maxRepetitionLevel == 0 && target.physicalType != .int96

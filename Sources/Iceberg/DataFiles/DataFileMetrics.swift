@@ -55,7 +55,7 @@ package enum DataFileMetrics {
                     case .primitive(let type) = field.field.type
                 else { continue }
                 guard let bounds = StatisticsBuilder.bounds(
-                        statistics, column: column, order: footer.columnOrders?[safe: index]),
+                        statistics, column: column, order: footer.columnOrder(index)),
                     let low = literal(bounds.min, type), let high = literal(bounds.max, type)
                 else {
                     // Values without usable bounds (unknown order, malformed or non-UTF-8 statistics): no bounds

@@ -84,6 +84,23 @@ package struct ColumnChunkReader {
             values: state.values, definitionLevels: state.definitionLevels, repetitionLevels: state.repetitionLevels)
     }
 
+    /// Checks, without decompressing, that the chunk in `bytes` is what its metadata says: page headers that parse,
+    /// pages that fill the chunk exactly, data pages holding `num_values` level slots and, for a column outside any
+    /// list, one slot per row of its row group's `rows`. What copies pages unread refuses a corrupt chunk by it.
+    package func checkPages(_ bytes: [UInt8], rows: Int64) throws(ParquetError) {
+        let pages = try bytes.withUnsafeBytes { buffer in
+            Result { () throws(ParquetError) in try self.pages(buffer, chunkOffset: 0) }
+        }.get()
+        let end = pages.last.map { $0.offset + $0.headerSize + $0.compressedSize } ?? 0
+        let slots = pages.reduce(0) { $0 + ($1.type == .dataPage || $1.type == .dataPageV2 ? $1.valueCount : 0) }
+        guard end == bytes.count, Int64(slots) == metadata.numValues,
+            column.maxRepetitionLevel > 0 || metadata.numValues == rows
+        else {
+            throw .corrupt(
+                "column \(column.dottedPath): its pages hold \(slots) values in \(end) bytes, the metadata says \(metadata.numValues) in \(bytes.count) for \(rows) rows")
+        }
+    }
+
     /// Lists the pages without decoding values.
     package func pages(_ buffer: UnsafeRawBufferPointer, chunkOffset: Int) throws(ParquetError) -> [PageInfo] {
         var pages: [PageInfo] = []

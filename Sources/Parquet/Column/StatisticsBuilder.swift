@@ -268,16 +268,21 @@ extension StatisticsBuilder {
     package static func bounds(_ statistics: Statistics, column: ColumnDescriptor, order: ColumnOrder?)
         -> (min: ParquetValue, max: ParquetValue)?
     {
-        if order == .unknown { return nil }
-        var low = statistics.minValue
-        var high = statistics.maxValue
-        if low == nil || high == nil {
-            guard legacyOrderHolds(column) else { return nil }
-            low = statistics.min
-            high = statistics.max
-        }
-        guard let low, let high, let min = value(low, column), let max = value(high, column) else { return nil }
+        guard let (low, high, _) = boundBytes(statistics, column: column, order: order),
+            let min = value(low, column), let max = value(high, column)
+        else { return nil }
         return (min, max)
+    }
+
+    /// The encoded pair `bounds` reads: `min_value`/`max_value` (`current`), else the deprecated pair where its
+    /// signed order is the column's own.
+    private static func boundBytes(_ statistics: Statistics, column: ColumnDescriptor, order: ColumnOrder?)
+        -> (low: [UInt8], high: [UInt8], current: Bool)?
+    {
+        if order == .unknown { return nil }
+        if let low = statistics.minValue, let high = statistics.maxValue { return (low, high, true) }
+        guard legacyOrderHolds(column), let low = statistics.min, let high = statistics.max else { return nil }
+        return (low, high, false)
     }
 
     /// A copied chunk's statistics as this library's writer states them, for a footer that declares the type-defined
@@ -292,15 +297,13 @@ extension StatisticsBuilder {
         result.nullCount = statistics.nullCount
         result.distinctCount = statistics.distinctCount
         if column.physicalType == .float || column.physicalType == .double { result.nanCount = statistics.nanCount }
-        let exact = statistics.minValue != nil && statistics.maxValue != nil
         if sourceOrder == nil || sourceOrder == .typeDefined,
-            let (low, high) = bounds(statistics, column: column, order: sourceOrder), !isNaN(low), !isNaN(high),
-            let lowBytes = exact ? statistics.minValue : statistics.min,
-            let highBytes = exact ? statistics.maxValue : statistics.max
+            let (lowBytes, highBytes, current) = boundBytes(statistics, column: column, order: sourceOrder),
+            let low = value(lowBytes, column), let high = value(highBytes, column), !isNaN(low), !isNaN(high)
         {
             result.minValue = lowBytes
             result.maxValue = highBytes
-            if exact {
+            if current {
                 result.isMinValueExact = statistics.isMinValueExact
                 result.isMaxValueExact = statistics.isMaxValueExact
             }

@@ -142,9 +142,10 @@ package final class ParquetFileWriter {
 
     /// Copies row group `rowGroup` of `file` into this file as it is stored, without decoding: leaf `i` of this
     /// writer's schema takes the pages of the file's column `columns[i]` byte for byte (same physical type; the
-    /// caller has checked that the values mean the same). Pending rows are written as a row group first. The chunks'
-    /// offsets are moved, their statistics kept as this writer would state them (`StatisticsBuilder.carried`, NaN
-    /// counts dropped for the leaves in `droppingNaNCounts`); page indexes and bloom filters are not copied.
+    /// caller has checked that the values mean the same). Pending rows are written as a row group first. Each
+    /// chunk's pages are checked against its metadata (`ColumnChunkReader.checkPages`), its offsets moved and its
+    /// statistics kept as this writer would state them (`StatisticsBuilder.carried`, NaN counts dropped for the
+    /// leaves in `droppingNaNCounts`); page indexes and bloom filters are not copied.
     package func appendStoredRowGroup(
         of file: ParquetFileReader, at rowGroup: Int, columns: [Int], droppingNaNCounts: Set<Int> = []
     ) throws(ParquetError) {
@@ -152,8 +153,10 @@ package final class ParquetFileWriter {
         guard columns.count == schema.columns.count else {
             throw .invalidArgument("\(columns.count) columns for a schema of \(schema.columns.count) leaves")
         }
+        guard file.metadata.rowGroups.indices.contains(rowGroup) else { throw .invalidArgument("no row group \(rowGroup)") }
         try flush()
         let groupStart = position
+        let rows = file.metadata.rowGroups[rowGroup].numRows
         var chunks: [ColumnChunk] = []
         var totalUncompressed: Int64 = 0
         var totalCompressed: Int64 = 0
@@ -175,19 +178,16 @@ package final class ParquetFileWriter {
             metadata.indexPageOffset = nil
             metadata.bloomFilterOffset = nil
             metadata.bloomFilterLength = nil
-            let orders = file.metadata.columnOrders ?? []
             metadata.statistics = StatisticsBuilder.carried(
-                source.statistics, column: column, sourceOrder: orders.indices.contains(columns[leaf]) ? orders[columns[leaf]] : nil)
+                source.statistics, column: column, sourceOrder: file.metadata.columnOrder(columns[leaf]))
             if droppingNaNCounts.contains(leaf) { metadata.statistics?.nanCount = nil }
             let bytes = try file.source.read(offset: range.lowerBound, count: range.count)
-            try Self.checkStoredChunk(bytes, metadata: source, column: file.schema.columns[columns[leaf]],
-                rows: file.metadata.rowGroups[rowGroup].numRows)
+            try ColumnChunkReader(column: file.schema.columns[columns[leaf]], metadata: source).checkPages(bytes, rows: rows)
             try emit(bytes)
             totalUncompressed += metadata.totalUncompressedSize
             totalCompressed += metadata.totalCompressedSize
             chunks.append(ColumnChunk(fileOffset: 0, metaData: metadata))
         }
-        let rows = file.metadata.rowGroups[rowGroup].numRows
         var group = RowGroup(columns: chunks, totalByteSize: totalUncompressed, numRows: rows)
         group.fileOffset = Int64(groupStart)
         group.totalCompressedSize = totalCompressed
@@ -195,26 +195,6 @@ package final class ParquetFileWriter {
         rowGroups.append(group)
         pageIndexes.append(Array(repeating: (nil, nil), count: chunks.count))
         rowCount += rows
-    }
-
-    /// Checks, without decompressing, that a chunk to copy is what its metadata says: page headers that parse,
-    /// pages that fill the chunk exactly, data pages holding `numValues` level slots, and for a column outside any
-    /// list one slot per row. A corrupt input is refused rather than copied.
-    private static func checkStoredChunk(_ bytes: [UInt8], metadata: ColumnMetaData, column: ColumnDescriptor, rows: Int64)
-        throws(ParquetError)
-    {
-        let reader = try ColumnChunkReader(column: column, metadata: metadata)
-        let pages = try bytes.withUnsafeBytes { buffer in
-            Result { () throws(ParquetError) in try reader.pages(buffer, chunkOffset: 0) }
-        }.get()
-        let end = pages.last.map { $0.offset + $0.headerSize + $0.compressedSize } ?? 0
-        let slots = pages.reduce(0) { $0 + ($1.type == .dataPage || $1.type == .dataPageV2 ? $1.valueCount : 0) }
-        guard end == bytes.count, Int64(slots) == metadata.numValues,
-            column.maxRepetitionLevel > 0 || metadata.numValues == rows
-        else {
-            throw .corrupt(
-                "column \(column.dottedPath): its pages hold \(slots) values in \(end) bytes, the metadata says \(metadata.numValues) in \(bytes.count) for \(rows) rows")
-        }
     }
 
     /// Writes rows given as nested values (shredded first): convenient, not fast.

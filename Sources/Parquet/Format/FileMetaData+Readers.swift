@@ -11,4 +11,10 @@ extension FileMetaData {
         guard version.count >= 2 else { return true }
         return (version[0], version[1]) < (1, 8)
     }
+
+    /// The order the statistics of leaf column `column` follow, when the footer says (`column_orders`).
+    package func columnOrder(_ column: Int) -> ColumnOrder? {
+        guard let columnOrders, columnOrders.indices.contains(column) else { return nil }
+        return columnOrders[column]
+    }
 }
