@@ -180,7 +180,7 @@ extension AmoroExitCode {
         case let error as AmoroError:
             switch error {
             case .iceberg(let inner): return code(for: inner)
-            case .invalidProperty, .stalePlan: return .dataError
+            case .invalidProperty, .stalePlan, .invalidPlan, .unsafeLocation: return .dataError
             case .conflict: return .conflict
             case .refused: return .failure
             }

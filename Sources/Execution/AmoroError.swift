@@ -13,6 +13,11 @@ package enum AmoroError: Error, Sendable, CustomStringConvertible {
     /// A maintenance command declined to act because acting would be unsafe (nested tables, `gc.enabled=false`,
     /// more deletes than allowed, an expiry a ref still needs).
     case refused(TableIdentifier, String)
+    /// A plan asks for what the table does not allow (a file twice, files of two partitions in one task, a target
+    /// size out of range, a sort order the table does not have): nothing was written.
+    case invalidPlan(TableIdentifier, String)
+    /// A location amoro was to write or delete lies outside the table location (or leads out through a link).
+    case unsafeLocation(String, String)
 
     package var description: String {
         switch self {
@@ -21,6 +26,8 @@ package enum AmoroError: Error, Sendable, CustomStringConvertible {
         case .stalePlan(let table, let why): "\(table): the plan no longer matches the table: \(why)"
         case .conflict(let table, let why): "\(table): refused to commit: \(why)"
         case .refused(let table, let why): "\(table): refused: \(why)"
+        case .invalidPlan(let table, let why): "\(table): invalid plan: \(why)"
+        case .unsafeLocation(let location, let why): "\(location): refused to write or delete: \(why)"
         }
     }
 

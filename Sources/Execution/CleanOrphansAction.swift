@@ -42,6 +42,8 @@ package enum CleanOrphansAction {
         package var outcome = OrphanFinder.Outcome()
         package var deletion: FileDeletion?
         package var directoriesRemoved: [String] = []
+        /// Files an audit listed that this run leaves alone, with why.
+        package var skipped: [(path: String, reason: String)] = []
         /// The dangling-delete pass that followed.
         package var danglingDeletes: DanglingDeleteCleanup.Result?
     }
@@ -107,6 +109,14 @@ package enum CleanOrphansAction {
         if let audit = options.run.audit {
             try audit.check(table.metadata, identifier: identifier)
             let sizes = Dictionary(audit.files.map { (ReachedFile.key($0.path), $0.size) }, uniquingKeysWith: { first, _ in first })
+            let orphans = Dictionary(result.outcome.orphans.map { (ReachedFile.key($0.location), $0) }, uniquingKeysWith: { first, _ in first })
+            for file in audit.files {
+                guard let orphan = orphans[ReachedFile.key(file.path)] else {
+                    result.skipped.append((file.path, "not an orphan past the grace period under the table location"))
+                    continue
+                }
+                if orphan.size != file.size { result.skipped.append((file.path, "its size changed since the audit")) }
+            }
             result.outcome.orphans.removeAll { sizes[ReachedFile.key($0.location)] != $0.size }
         }
         if result.outcome.orphans.isEmpty { return result }

@@ -43,15 +43,11 @@ package enum CompactAction {
         package var recordsOut: Int64 = 0
         package var deleteFilesRemoved = 0
         package var deleteFilesAdded = 0
+        /// Delete files the plan named for removal that stay, since a data file they apply to is not rewritten.
+        package var deleteFilesKept: [String] = []
         /// Data files whose row groups were copied as stored (`RowGroupMerge`) rather than rewritten.
         package var dataFilesMerged = 0
         package var commitAttempts = 0
-    }
-
-    /// A planned file with what the planned snapshot says of it.
-    private struct Input: Sendable {
-        var entry: ManifestEntry
-        var deletes: [DeleteIndex.Delete]
     }
 
     /// What one task produced.
@@ -73,31 +69,19 @@ package enum CompactAction {
         do {
             config = try OptimizingConfig(tableProperties: metadata.properties, catalogProperties: options.catalogProperties)
         } catch { throw .invalidProperty(identifier, error) }
-        if let uuid = plan.tableUUID, let actual = metadata.tableUUID, uuid != actual {
-            throw .stalePlan(identifier, "the plan is for table UUID \(uuid), this table is \(actual)")
-        }
-        guard let plannedSnapshotId = plan.snapshotId, !plan.tasks.isEmpty else { return Result(status: .nothingToDo) }
-        guard let tableLocation = Location(metadata.location) else {
-            throw .iceberg(.invalidFile(table.metadataLocation, "has an invalid location \(metadata.location)"))
-        }
-        if let outside = plan.allPaths.first(where: { path in Location(path).map { !tableLocation.contains($0) } ?? true }) {
-            throw .stalePlan(identifier, "it names \(outside), which is outside the table location \(metadata.location)")
-        }
-        let inputs = try await plannedInputs(plan, table: table, catalog: catalog, snapshotId: plannedSnapshotId)
-        guard let planned = metadata.snapshot(id: plannedSnapshotId) else {
-            throw .stalePlan(identifier, "the planned snapshot \(plannedSnapshotId) is gone")
+        guard let checked = try await CheckedPlan.check(plan, table: table, config: config, storage: catalog.storage) else {
+            return Result(status: .nothingToDo)
         }
         var result = Result(status: options.dryRun ? .dryRun : .committed)
-        for task in plan.tasks {
-            for file in task.rewriteDataFiles {
-                result.dataFilesIn += 1
-                result.bytesIn += file.size
-            }
+        for task in checked.tasks {
+            result.dataFilesIn += task.rewriteDataFiles.count
+            result.bytesIn += task.inputBytes
         }
-        result.deleteFilesRemoved = plan.removedDeleteFiles.count
+        result.deleteFilesRemoved = checked.removedDeleteFiles.count
+        result.deleteFilesKept = checked.keptDeleteFiles
         if options.dryRun { return result }
 
-        let sortOrder = plan.sortOrder.flatMap { try? IcebergSpec.SortOrder(json: $0, context: "sort_order") }
+        let sortOrder = checked.sortOrder
         let settings = try DataRewriteSettings(table: table, sortOrder: sortOrder)
         let rowDeletes = RowDeletes(storage: catalog.storage)
         let storage = catalog.storage
@@ -107,12 +91,12 @@ package enum CompactAction {
         do {
             outputs = try await withThrowingTaskGroup(of: TaskOutput.self) { group in
                 // Largest first, so the last tasks to start are short ones and workers finish close together.
-                var pending = plan.tasks.sorted { $0.inputBytes > $1.inputBytes }[...]
+                var pending = checked.tasks.sorted { $0.inputBytes > $1.inputBytes }[...]
                 var collected: [TaskOutput] = []
-                func start(_ task: PlanDocument.Task) {
+                func start(_ task: CheckedPlan.Task) {
                     group.addTask {
-                        let output = try await execute(task, inputs: inputs, settings: settings, metadata: metadata,
-                            config: config, targetSize: plan.targetSize, sortOrder: sortOrder, rowDeletes: rowDeletes,
+                        let output = try await execute(task, settings: settings, metadata: metadata,
+                            config: config, targetSize: checked.targetSize, sortOrder: sortOrder, rowDeletes: rowDeletes,
                             storage: storage)
                         progress(done.add(files: task.rewriteDataFiles.count, bytes: task.inputBytes))
                         return output
@@ -152,9 +136,10 @@ package enum CompactAction {
         result.dataFilesMerged = outputs.reduce(0) { $0 + $1.mergedFiles }
         result.deleteFilesAdded = addedDeletes.count
         let commit = ReplaceCommit(
-            identifier: identifier, plannedSnapshotId: plannedSnapshotId, dataSequenceNumber: planned.sequenceNumber,
-            removedDataFiles: Set(plan.tasks.flatMap { $0.rewriteDataFiles.map(\.path) }),
-            removedDeleteFiles: Set(plan.removedDeleteFiles), addedDataFiles: addedData, addedDeleteFiles: addedDeletes,
+            identifier: identifier, plannedSnapshotId: checked.plannedSnapshot.snapshotId,
+            dataSequenceNumber: checked.plannedSnapshot.sequenceNumber,
+            removedDataFiles: Set(checked.tasks.flatMap { $0.rewriteDataFiles.map(\.entry.dataFile.filePath) }),
+            removedDeleteFiles: checked.removedDeleteFiles, addedDataFiles: addedData, addedDeleteFiles: addedDeletes,
             summary: [
                 OptimizingHistory.producerKey: OptimizingHistory.producerValue,
                 OptimizingHistory.levelKey: (plan.level ?? .minor).rawValue,
@@ -171,42 +156,15 @@ package enum CompactAction {
         return result
     }
 
-    /// The planned snapshot's entries for every file the plan names, with the deletes the spec's rules apply to
-    /// each; a plan naming a file that is not live there does not match the table.
-    private static func plannedInputs(
-        _ plan: PlanDocument, table: LoadedTable, catalog: any Catalog, snapshotId: Int64
-    ) async throws(AmoroError) -> [String: Input] {
-        let wanted = Set(plan.tasks.flatMap { $0.rewriteDataFiles.map(\.path) + $0.rewritePositionFiles.map(\.path) })
-        var inputs: [String: Input] = [:]
-        do {
-            guard let scan = try TableScan(table: table, storage: catalog.storage, snapshotId: snapshotId) else {
-                throw AmoroError.stalePlan(table.identifier, "the table has no snapshot \(snapshotId)")
-            }
-            let manifests = try await scan.manifests()
-            let index = try await scan.deleteIndex(manifests: manifests)
-            try await scan.forEachFile(manifests: manifests, deletes: index, projection: .all) { task in
-                if wanted.contains(task.file.filePath) { inputs[task.file.filePath] = Input(entry: task.entry, deletes: task.deletes) }
-            }
-        } catch {
-            throw AmoroError.from(error, invalidating: table.metadataLocation)
-        }
-        if let missing = wanted.subtracting(inputs.keys).sorted().first {
-            throw .stalePlan(table.identifier, "\(missing) is not a live data file of snapshot \(snapshotId)")
-        }
-        return inputs
-    }
-
     /// One task: rewrite its data files into new ones (or merge their row groups as stored, when the table asks
     /// and the task allows), re-express the deletes of the files it keeps.
     private static func execute(
-        _ task: PlanDocument.Task, inputs: [String: Input], settings: DataRewriteSettings, metadata: TableMetadata,
+        _ task: CheckedPlan.Task, settings: DataRewriteSettings, metadata: TableMetadata,
         config: OptimizingConfig, targetSize: Int64, sortOrder: IcebergSpec.SortOrder?, rowDeletes: RowDeletes,
         storage: any Storage
     ) async throws -> TaskOutput {
         var output = TaskOutput()
-        let first = (task.rewriteDataFiles + task.rewritePositionFiles).first.flatMap { inputs[$0.path] }
-        guard let partition = first?.entry.dataFile.partition, let specId = first?.entry.dataFile.specId else { return output }
-        let directory = settings.properties.directory(tableLocation: metadata.location, partitionPath: task.partition)
+        let partition = task.partition, specId = task.specId, directory = task.directory
         let staging = try TaskStaging(tableDirectory: directory)
         defer { staging.finish() }
         if !task.rewriteDataFiles.isEmpty {
@@ -216,9 +174,8 @@ package enum CompactAction {
             var files: [DataFile] = []
             var localPaths: [String] = []
             var touchedByDeletes = false
-            for reference in task.rewriteDataFiles {
+            for input in task.rewriteDataFiles {
                 try Task.checkCancellation()
-                guard let input = inputs[reference.path] else { continue }
                 let file = input.entry.dataFile
                 let deleted = try await rowDeletes.deletedPositions(of: file, deletes: input.deletes)
                 output.recordsIn += file.recordCount
@@ -249,8 +206,7 @@ package enum CompactAction {
             output.dataFiles = try await staging.publish(written, to: directory, storage: storage)
         }
         do {
-            for reference in task.rewritePositionFiles {
-                guard let input = inputs[reference.path] else { continue }
+            for input in task.rewritePositionFiles {
                 let file = input.entry.dataFile
                 let deleted = try await rowDeletes.deletedPositions(of: file, deletes: input.deletes)
                 if deleted.isEmpty { continue }

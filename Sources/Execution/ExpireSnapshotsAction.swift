@@ -35,6 +35,8 @@ package enum ExpireSnapshotsAction {
         package var expiry: SnapshotExpiry?
         /// Files that the expired snapshots alone reach: deleted after the commit, or listed by a dry run.
         package var unreachable: [ReachedFile] = []
+        /// Files an audit listed that this run leaves alone, with why.
+        package var skipped: [(path: String, reason: String)] = []
         package var deletion: FileDeletion?
         /// Why files that became unreachable were kept (`gc.enabled=false`).
         package var filesKept: String?
@@ -107,11 +109,21 @@ package enum ExpireSnapshotsAction {
         let retainedIds = Set(base.metadata.snapshots.map(\.snapshotId)).subtracting(expiry.snapshotIds)
         let retained = walk.files(reachedBy: retainedIds)
         if let audit = options.run.audit {
-            // Only what the audit listed, and only while no retained snapshot or kept metadata file reaches it.
+            // Only what the audit listed, only what a snapshot expiring now reaches, and only while no retained
+            // snapshot or kept metadata file reaches it; the location is the table's, not the audit's text.
             let metadataFiles = ReachableFiles.metadataFiles(of: base)
-            result.unreachable = audit.files.filter { file in
+            let expiring = walk.files(reachedBy: expiry.snapshotIds)
+            for file in audit.files where file.fileClass != .metadata {
                 let key = ReachedFile.key(file.path)
-                return file.fileClass != .metadata && retained[key] == nil && metadataFiles[key] == nil
+                if retained[key] != nil {
+                    result.skipped.append((file.path, "a retained snapshot still reaches it"))
+                } else if metadataFiles[key] != nil {
+                    result.skipped.append((file.path, "the table's metadata still names it"))
+                } else if let reached = expiring[key] {
+                    result.unreachable.append(reached)
+                } else {
+                    result.skipped.append((file.path, "no snapshot expiring now reaches it"))
+                }
             }
         } else {
             result.unreachable = walk.files(reachedBy: expiry.snapshotIds).filter { retained[$0.key] == nil }.map(\.value)

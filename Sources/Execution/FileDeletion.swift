@@ -7,8 +7,9 @@ package struct FileDeletion: Sendable {
     package var deleted: [ReachedFile] = []
     /// Files whose delete failed, with why; they are left in place.
     package var failed: [(path: String, error: String)] = []
-    /// Files named for deletion that lie outside the table location: never deleted.
-    package var outsideLocation: [String] = []
+    /// Files named for deletion that `TableBoundary` refuses (outside the table location, or led out of it by a
+    /// symbolic link), with why: never deleted.
+    package var refused: [(path: String, reason: String)] = []
 
     /// Files and bytes deleted per class.
     package var byClass: [TableFileClass: (files: Int, bytes: Int64)] {
@@ -23,7 +24,7 @@ package struct FileDeletion: Sendable {
     }
 
     /// Deletes `files` through the storage's batch delete (S3's DeleteObjects takes 1000 keys a request), at most
-    /// `parallelism` batches at once, refusing any file outside `tableLocation` and reporting `progress` after each
+    /// `parallelism` batches at once, refusing any file `TableBoundary` does not let through, and reporting `progress` after each
     /// batch; a batch that fails is retried file by file, so each failure is told apart. The `mid-deletes` crash
     /// point is reached once half of the files are gone.
     static func run(
@@ -31,14 +32,18 @@ package struct FileDeletion: Sendable {
         progress: (@Sendable (WorkProgress) -> Void)? = nil
     ) async -> FileDeletion {
         var result = FileDeletion()
-        let root = Location(tableLocation)
         var inside: [ReachedFile] = []
-        for file in files {
-            if let root, let location = Location(file.path), root.contains(location), location != root {
-                inside.append(file)
-            } else {
-                result.outsideLocation.append(file.path)
+        do {
+            let boundary = try await TableBoundary(tableLocation: tableLocation, storage: storage)
+            for file in files {
+                if let why = await boundary.refusal(file.path) {
+                    result.refused.append((file.path, why))
+                } else {
+                    inside.append(file)
+                }
             }
+        } catch {
+            result.refused = files.map { ($0.path, error.description) }
         }
         let counter = WorkProgressCounter(WorkProgress(filesTotal: inside.count, bytesTotal: inside.reduce(0) { $0 + ($1.size ?? 0) }))
         let batchSize = max(1, min(1000, (inside.count / 2 + parallelism - 1) / max(1, parallelism)))

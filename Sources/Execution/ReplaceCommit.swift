@@ -89,6 +89,8 @@ package struct ReplaceCommit: Sendable {
         try await validateNoNewPositionDeletes(base: base, head: head, storage: storage)
         guard let schema = metadata.currentSchema else { throw .iceberg(.invalidFile(base.metadataLocation, "has no current schema")) }
 
+        try await TableBoundary(tableLocation: metadata.location, storage: storage)
+            .checkWritable(directory: metadata.metadataDirectory)
         let snapshotId = metadata.newSnapshotId()
         let sequenceNumber = metadata.formatVersion >= 2 ? metadata.lastSequenceNumber + 1 : 0
         let commitUUID = UUID().uuidString.lowercased()

@@ -125,9 +125,17 @@ package enum RewriteDeletesAction {
             }
         } catch { throw .iceberg(error) }
 
-        var writer = RewriteDeletesWriter(table: table, layout: plan.layout,
-            settings: try DataRewriteSettings(table: table, sortOrder: nil), storage: storage, dryRun: options.dryRun,
-            partitionPath: inputs.partitionPath)
+        let settings = try DataRewriteSettings(table: table, sortOrder: nil)
+        if !options.dryRun {
+            // Every directory the writer will write in lies inside the table location.
+            let boundary = try await TableBoundary(tableLocation: metadata.location, storage: storage)
+            for partitionPath in Set((plan.reexpressed + plan.applied).map { inputs.partitionPath($0.file) }).sorted() {
+                try await boundary.checkWritable(
+                    directory: settings.properties.directory(tableLocation: metadata.location, partitionPath: partitionPath))
+            }
+        }
+        var writer = RewriteDeletesWriter(table: table, layout: plan.layout, settings: settings, storage: storage,
+            dryRun: options.dryRun, partitionPath: inputs.partitionPath)
         do {
             try await writer.writeDeletes(plan.reexpressed.map { ($0.file, deleted[$0.file.filePath]!) })
             try writer.rewriteData(plan.applied.map { ($0.entry, deleted[$0.file.filePath]!) }, targetSize: config.targetSize)

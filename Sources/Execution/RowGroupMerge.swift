@@ -30,7 +30,7 @@ struct RowGroupMerge {
 
     /// Whether the table and the task allow a merge, before any file is opened.
     static func allowed(
-        config: OptimizingConfig, metadata: TableMetadata, task: PlanDocument.Task, files: [DataFile], touchedByDeletes: Bool,
+        config: OptimizingConfig, metadata: TableMetadata, task: CheckedPlan.Task, files: [DataFile], touchedByDeletes: Bool,
         sorting: Bool
     ) -> Bool {
         let properties = metadata.properties
@@ -40,7 +40,8 @@ struct RowGroupMerge {
         return config.rowGroupMergeEnabled && metadata.formatVersion < 3 && !sorting
             && (metadata.defaultSortOrder?.fields.isEmpty ?? true)
             && (properties["write.format.default"] ?? "parquet").lowercased() == "parquet"
-            && !bloomFilters && !touchedByDeletes && task.rewritePositionFiles.isEmpty && task.deleteFiles.isEmpty
+            && !bloomFilters && !touchedByDeletes && task.rewritePositionFiles.isEmpty
+            && task.rewriteDataFiles.allSatisfy(\.deletes.isEmpty)
             && files.allSatisfy { file in
                 file.fileFormat.uppercased() == "PARQUET" && file.keyMetadata == nil && file.specId == metadata.defaultSpecId
             }

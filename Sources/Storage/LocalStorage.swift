@@ -107,6 +107,28 @@ package struct LocalStorage: Storage {
         return rmdir(path) == 0
     }
 
+    /// The real path of the deepest directory of `location` that exists (`realpath(3)`), followed by the rest of
+    /// the path, which cannot hold a link since it does not exist yet. The last component itself is kept: deleting
+    /// or replacing a link there changes the link, not what it points at.
+    package func resolvingLinks(_ location: String) async throws(StorageError) -> String {
+        let path = try localPath(location)
+        guard path != "/" else { return path }
+        var directory = String(path[..<path.lastIndex(of: "/")!])
+        var rest = String(path[path.lastIndex(of: "/")!...])
+        while true {
+            if let real = realpath(directory.isEmpty ? "/" : directory, nil) {
+                defer { free(real) }
+                let resolved = String(cString: real)
+                return (resolved == "/" ? "" : resolved) + rest
+            }
+            guard errno == ENOENT || errno == ENOTDIR, let slash = directory.lastIndex(of: "/") else {
+                throw Self.error(errno, location)
+            }
+            rest = String(directory[slash...]) + rest
+            directory = String(directory[..<slash])
+        }
+    }
+
     // MARK: - Helpers
 
     private func localPath(_ location: String) throws(StorageError) -> String {

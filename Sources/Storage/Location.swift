@@ -1,5 +1,10 @@
-/// A parsed storage location: scheme, authority and path, with the equivalences Iceberg tools rely on
-/// (`/x`, `file:/x` and `file:///x` are one file; `s3`, `s3a` and `s3n` are one store).
+/// A parsed storage location in canonical form: scheme, authority and path, with the equivalences Iceberg tools
+/// rely on (`/x`, `file:/x` and `file:///x` are one file; `s3`, `s3a` and `s3n` are one store).
+///
+/// Every location entering from a document, a manifest, metadata or a listing is parsed here before it is compared
+/// or used, so aliases of one file are one value: a local path has its `.` and `..` segments resolved (one that
+/// climbs above `/` is refused), doubled and trailing slashes removed. An object key holding a `.` or `..` segment is
+/// refused, since object stores take such keys literally while HTTP clients may not.
 package struct Location: Hashable, Sendable, CustomStringConvertible {
     /// Lower-case scheme with aliases folded (`s3a`/`s3n` → `s3`); `file` for bare paths.
     package var scheme: String
@@ -11,7 +16,8 @@ package struct Location: Hashable, Sendable, CustomStringConvertible {
     package init?(_ text: String) {
         guard !text.isEmpty else { return nil }
         if text.hasPrefix("/") {
-            self.init(scheme: "file", authority: "", path: Self.normalizeLocal(text))
+            guard let path = Self.normalizeLocal(text) else { return nil }
+            self.init(scheme: "file", authority: "", path: path)
             return
         }
         guard let colon = text.firstIndex(of: ":") else { return nil }
@@ -33,8 +39,8 @@ package struct Location: Hashable, Sendable, CustomStringConvertible {
                     return nil
                 }
             }
-            guard rest.hasPrefix("/") else { return nil }
-            self.init(scheme: "file", authority: "", path: Self.normalizeLocal(String(rest)))
+            guard rest.hasPrefix("/"), let path = Self.normalizeLocal(String(rest)) else { return nil }
+            self.init(scheme: "file", authority: "", path: path)
             return
         }
         guard rest.hasPrefix("//") else { return nil }
@@ -43,6 +49,7 @@ package struct Location: Hashable, Sendable, CustomStringConvertible {
         guard !authority.isEmpty else { return nil }
         var path = rest.dropFirst(authority.count)
         while path.hasPrefix("/") { path = path.dropFirst() }
+        guard !path.split(separator: "/").contains(where: { $0 == "." || $0 == ".." }) else { return nil }
         self.init(scheme: scheme, authority: String(authority), path: String(path))
     }
 
@@ -70,25 +77,39 @@ package struct Location: Hashable, Sendable, CustomStringConvertible {
         return Location(scheme: scheme, authority: authority, path: path + separator + component)
     }
 
-    /// Removes `.` segments, doubled slashes and trailing slashes; `..` is refused by keeping it literal, since a
-    /// table location must never climb out of itself.
-    /// Whether a local path (starting with `/`) has no empty or `.` segment and no trailing slash, as most do: one
-    /// pass over the bytes.
+    /// Whether a local path (starting with `/`) has no empty, `.` or `..` segment and no trailing slash, as most do:
+    /// one pass over the bytes.
     private static func isNormal(_ path: String) -> Bool {
         let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
+        // Bytes since the last slash, while they are all dots (-1 once another byte came).
+        var dots = 0
         var previous: UInt8 = 0
-        var beforePrevious: UInt8 = 0
         for byte in path.utf8 {
-            if byte == slash && (previous == slash || (previous == dot && beforePrevious == slash)) { return false }
-            beforePrevious = previous
+            if byte == slash {
+                if previous == slash || dots == 1 || dots == 2 { return false }
+                dots = 0
+            } else if byte == dot {
+                if dots >= 0 { dots += 1 }
+            } else {
+                dots = -1
+            }
             previous = byte
         }
-        return previous != slash && !(previous == dot && beforePrevious == slash)
+        return previous != slash && dots != 1 && dots != 2
     }
 
-    private static func normalizeLocal(_ path: String) -> String {
+    /// Removes `.` segments, doubled and trailing slashes, and resolves `..` against the segment before it; nil
+    /// when a `..` would climb above `/`.
+    private static func normalizeLocal(_ path: String) -> String? {
         if isNormal(path) { return path }
-        let parts = path.split(separator: "/", omittingEmptySubsequences: true).filter { $0 != "." }
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) where part != "." {
+            if part == ".." {
+                guard parts.popLast() != nil else { return nil }
+            } else {
+                parts.append(part)
+            }
+        }
         return "/" + parts.joined(separator: "/")
     }
 }

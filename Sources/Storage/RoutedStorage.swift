@@ -36,6 +36,10 @@ extension RoutedStorage {
         return await storage.directoryModifiedMs(location)
     }
 
+    package func resolvingLinks(_ location: String) async throws(StorageError) -> String {
+        try await storage(serving: location).resolvingLinks(location)
+    }
+
     package func removeDirectoryIfEmpty(_ location: String) async -> Bool {
         guard let storage = try? storage(serving: location) else { return false }
         return await storage.removeDirectoryIfEmpty(location)

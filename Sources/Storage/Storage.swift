@@ -22,6 +22,9 @@ package protocol Storage: Sendable {
     func directoryModifiedMs(_ location: String) async -> Int64?
     /// Removes a directory if it is empty; true when it was removed. Object stores have no directories: false.
     func removeDirectoryIfEmpty(_ location: String) async -> Bool
+    /// Where a write or delete of `location` really lands: the location with every symbolic link among its
+    /// directories resolved. Object stores have no links: the location itself.
+    func resolvingLinks(_ location: String) async throws(StorageError) -> String
 }
 
 extension Storage {
@@ -31,6 +34,7 @@ extension Storage {
     }
     package func directoryModifiedMs(_ location: String) async -> Int64? { nil }
     package func removeDirectoryIfEmpty(_ location: String) async -> Bool { false }
+    package func resolvingLinks(_ location: String) async throws(StorageError) -> String { location }
 }
 
 /// How `Storage.write` treats an existing object.

@@ -186,7 +186,7 @@ import TestSupport
         let outside = plan.replacingOccurrences(of: "/db/sorted/data/", with: "/elsewhere/data/")
         let refused = try compact(outside)
         #expect(refused.status == 65)
-        #expect(refused.stderr.contains("outside the table location"))
+        #expect(refused.stderr.contains("is not a live data file"))
         #expect(try FileManager.default.subpathsOfDirectory(atPath: root.path).sorted() == files, "nothing was written")
     }
 }

@@ -137,6 +137,7 @@ struct CompactCommand: AsyncParsableCommand {
                 ("records_in", .int(result.recordsIn)), ("data_files_out", .int(Int64(result.dataFilesOut))),
                 ("bytes_out", .int(result.bytesOut)), ("records_out", .int(result.recordsOut)),
                 ("delete_files_removed", .int(Int64(result.deleteFilesRemoved))),
+                ("delete_files_kept", .array(result.deleteFilesKept.map(JSON.string))),
                 ("delete_files_added", .int(Int64(result.deleteFilesAdded))),
                 ("data_files_merged", .int(Int64(result.dataFilesMerged))),
                 ("commit_attempts", .int(Int64(result.commitAttempts))),

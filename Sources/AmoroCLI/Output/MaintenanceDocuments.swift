@@ -47,6 +47,7 @@ enum ExpireDocument {
             members += [
                 ("files_deleted", ResultStatus.countsByClass(deletion)),
                 ("files_kept", result.filesKept.map(JSON.string) ?? .null),
+                ("files_skipped", ResultStatus.skipped(result.skipped)),
                 ("delete_failures", ResultStatus.failures(deletion)),
                 ("commit_attempts", .int(Int64(result.commitAttempts))), ("error", .null),
             ]
@@ -82,6 +83,7 @@ enum OrphansDocument {
                 ("files_deleted", .int(Int64(deleted.count))), ("bytes_deleted", .int(deleted.reduce(0) { $0 + ($1.size ?? 0) })),
                 ("delete_failures", ResultStatus.failures(result.deletion)),
                 ("directories_removed", .array(result.directoriesRemoved.map(JSON.string))),
+                ("files_skipped", ResultStatus.skipped(result.skipped)),
                 ("dangling_deletes", danglingDeletes(result.danglingDeletes)), ("error", .null),
             ]
         }
@@ -113,9 +115,14 @@ extension ResultStatus {
         })
     }
 
+    /// Files an audit listed that the run left alone, with why.
+    static func skipped(_ files: [(path: String, reason: String)]) -> JSON {
+        .array(files.map { .object([("path", .string($0.path)), ("reason", .string($0.reason))]) })
+    }
+
     /// Deletes that failed, and files never deleted because they lie outside the table location.
     static func failures(_ deletion: FileDeletion?) -> JSON {
-        let failed = (deletion?.failed ?? []) + (deletion?.outsideLocation ?? []).map { ($0, "outside the table location: not deleted") }
+        let failed = (deletion?.failed ?? []) + (deletion?.refused ?? []).map { ($0.path, "not deleted: \($0.reason)") }
         return .array(failed.map { .object([("path", .string($0.0)), ("error", .string($0.1))]) })
     }
 }
