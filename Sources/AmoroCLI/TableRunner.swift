@@ -239,8 +239,8 @@ extension TableRunner {
             guard let result else { continue }
             let json = document(selected, result, started)
             switch output {
-            case .json: print(json.rendered())
-            case .human: print(render(json))
+            case .json: emit(json.rendered())
+            case .human: emit(render(json))
             }
         }
     }

@@ -45,7 +45,7 @@ package struct DirectTableCatalog: Catalog {
         -> LoadedTable
     {
         let name = base.metadataLocation.split(separator: "/").last.map(String.init) ?? ""
-        guard name.hasPrefix("v"), MetadataFiles.version(of: name) >= 1 else {
+        guard name.hasPrefix("v"), (1..<MetadataFiles.maxVersion).contains(MetadataFiles.version(of: name)) else {
             throw .catalog("\(location) is read-only here: its metadata \(name) belongs to a catalog; name the table through that catalog to change it")
         }
         let directory = String(base.metadataLocation.dropLast(name.count + 1))
@@ -64,10 +64,11 @@ package struct DirectTableCatalog: Catalog {
         if location.hasSuffix(".metadata.json") || location.hasSuffix(".metadata.json.gz") { return location }
         let directory = "\(location)/metadata"
         if let hint = try? await storage.read("\(directory)/version-hint.text"),
-            let version = Int(String(decoding: hint, as: UTF8.self).filter { !$0.isWhitespace })
+            let version = MetadataFiles.hintVersion(hint)
         {
             var newest = version
-            while (try? await storage.size("\(directory)/v\(newest + 1).metadata.json")) != nil { newest += 1 }
+            while newest < MetadataFiles.maxVersion,
+                (try? await storage.size("\(directory)/v\(newest + 1).metadata.json")) != nil { newest += 1 }
             return "\(directory)/v\(newest).metadata.json"
         }
         let files: [StoredFile]

@@ -56,6 +56,7 @@ package struct FileSystemCatalog: Catalog {
     {
         let version = MetadataFiles.version(of: base.metadataLocation)
         guard version >= 1 else { throw .catalog("\(base.metadataLocation) is not a v<N>.metadata.json file") }
+        guard version < MetadataFiles.maxVersion else { throw .invalidFile(base.metadataLocation, "is the last version a table may have") }
         return try await writeVersion(version + 1, identifier: identifier, metadata: metadata)
     }
 
@@ -84,7 +85,7 @@ package struct FileSystemCatalog: Catalog {
     private func currentVersion(_ metadataDirectory: String) async throws(IcebergError) -> Int? {
         var version: Int?
         if let hint = try? await storage.read("\(metadataDirectory)/version-hint.text"),
-            let number = Int(String(decoding: hint, as: UTF8.self).filter { !$0.isWhitespace })
+            let number = MetadataFiles.hintVersion(hint)
         {
             version = number
         } else {
@@ -97,7 +98,8 @@ package struct FileSystemCatalog: Catalog {
             }.max()
         }
         guard var newest = version else { return nil }
-        while (try? await storage.size("\(metadataDirectory)/v\(newest + 1).metadata.json")) != nil { newest += 1 }
+        while newest < MetadataFiles.maxVersion,
+            (try? await storage.size("\(metadataDirectory)/v\(newest + 1).metadata.json")) != nil { newest += 1 }
         return newest
     }
 

@@ -21,7 +21,7 @@ enum Zlib {
         -> [UInt8]
     {
         let codec = format.codec
-        let level = Int32(level ?? Int(Z_DEFAULT_COMPRESSION))
+        let level = Int32(clamping: level ?? Int(Z_DEFAULT_COMPRESSION))
         guard level == Z_DEFAULT_COMPRESSION || (0...9).contains(level) else {
             throw .unsupported(codec, "compression level \(level) (use 0...9)")
         }

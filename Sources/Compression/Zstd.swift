@@ -8,7 +8,7 @@ enum Zstd {
     private static let decompressionContexts = ContextPool(free: { _ = ZSTD_freeDCtx($0) })
 
     static func compress(_ input: UnsafeRawBufferPointer, level: Int?) throws(CompressionError) -> [UInt8] {
-        let level = Int32(level ?? 3)
+        let level = Int32(clamping: level ?? 3)
         guard (ZSTD_minCLevel()...ZSTD_maxCLevel()).contains(level) else {
             throw .unsupported(.zstd, "compression level \(level)")
         }

@@ -7,8 +7,9 @@ import Foundation
 #endif
 
 /// Named points of a rewrite where the crash tests kill the process (`AMORO_CRASH_AT=<point>` sends SIGKILL to
-/// ourselves there), to prove that a crash at any stage leaves the table with its old or its new content and at
-/// most unreferenced files. Unset, it does nothing.
+/// ourselves there; `<point>:trap` traps as a failed precondition would), to prove that a crash at any stage leaves
+/// the table with its old or its new content and at most unreferenced files, and that a trap ends the process at
+/// once. Unset, it does nothing.
 enum CrashPoint: String {
     /// Every task's new files are written; nothing is committed.
     case afterDataFiles = "after-data-files"
@@ -22,7 +23,10 @@ enum CrashPoint: String {
     case midDeletes = "mid-deletes"
 
     func reach() {
-        guard ProcessInfo.processInfo.environment["AMORO_CRASH_AT"] == rawValue else { return }
-        kill(getpid(), SIGKILL)
+        switch ProcessInfo.processInfo.environment["AMORO_CRASH_AT"] {
+        case rawValue: kill(getpid(), SIGKILL)
+        case rawValue + ":trap": fatalError("AMORO_CRASH_AT=\(rawValue):trap")
+        default: return
+        }
     }
 }

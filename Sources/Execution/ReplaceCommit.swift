@@ -92,6 +92,9 @@ package struct ReplaceCommit: Sendable {
         try await TableBoundary(tableLocation: metadata.location, storage: storage)
             .checkWritable(directory: metadata.metadataDirectory)
         let snapshotId = metadata.newSnapshotId()
+        guard metadata.lastSequenceNumber < .max else {
+            throw .iceberg(.invalidFile(base.metadataLocation, "has last-sequence-number \(metadata.lastSequenceNumber): no next one"))
+        }
         let sequenceNumber = metadata.formatVersion >= 2 ? metadata.lastSequenceNumber + 1 : 0
         let commitUUID = UUID().uuidString.lowercased()
         func write(_ bytes: [UInt8], _ path: String, _ written: inout [String]) async throws(AmoroError) {

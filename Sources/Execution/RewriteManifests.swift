@@ -29,6 +29,9 @@ package enum RewriteManifests {
         }
         let commitUUID = UUID().uuidString.lowercased()
         let snapshotId = metadata.newSnapshotId()
+        guard metadata.lastSequenceNumber < .max else {
+            throw .iceberg(.invalidFile(base.metadataLocation, "has last-sequence-number \(metadata.lastSequenceNumber): no next one"))
+        }
         let sequenceNumber = metadata.formatVersion >= 2 ? metadata.lastSequenceNumber + 1 : 0
         var written: [String] = []
         do {

@@ -49,9 +49,21 @@ package enum MetadataFiles {
     package static func version(of location: String) -> Int {
         let name = location.split(separator: "/").last.map(String.init) ?? location
         if name.hasPrefix("v"), let dot = name.firstIndex(of: "."), let number = Int(name.dropFirst().prefix(upTo: dot)) {
-            return number
+            return number <= maxVersion ? number : -1
         }
-        guard let dash = name.firstIndex(of: "-") else { return -1 }
-        return Int(name[..<dash]) ?? -1
+        guard let dash = name.firstIndex(of: "-"), let number = Int(name[..<dash]), number <= maxVersion else { return -1 }
+        return number
+    }
+
+    /// The largest metadata version a table may reach: Java's versions are 32-bit, so anything larger is bad data,
+    /// and every version stays one increment away from overflowing.
+    package static let maxVersion = Int(Int32.max)
+
+    /// The version a `version-hint.text` holds; nil when it holds no version from 0 to `maxVersion`.
+    package static func hintVersion(_ bytes: [UInt8]) -> Int? {
+        guard let number = Int(String(decoding: bytes, as: UTF8.self).filter { !$0.isWhitespace }),
+            (0...maxVersion).contains(number)
+        else { return nil }
+        return number
     }
 }

@@ -23,21 +23,38 @@ package enum IcebergJSON {
 
     /// `HH:MM:SS.ffffff` (or 9 fraction digits for nanoseconds) for a time of day.
     package static func time(_ value: Int64, unit: TimeUnit) -> String {
-        let perSecond = unit.perSecond
-        let seconds = floorDivide(value, perSecond)
-        let fraction = value - seconds * perSecond
+        let (seconds, fraction) = split(value, unit: unit)
         return clock(seconds) + "." + fractionDigits(fraction, unit: unit)
     }
 
     /// ISO-8601 timestamp; `+00:00` is appended when the value is adjusted to UTC.
     package static func timestamp(_ value: Int64, unit: TimeUnit, adjustedToUTC: Bool) -> String {
-        let perSecond = unit.perSecond
-        let seconds = floorDivide(value, perSecond)
-        let fraction = value - seconds * perSecond
+        let (seconds, fraction) = split(value, unit: unit)
         let days = floorDivide(seconds, 86_400)
         let text = date(daysSinceEpoch: days) + "T" + clock(seconds - days * 86_400) + "." + fractionDigits(fraction, unit: unit)
         return adjustedToUTC ? text + "+00:00" : text
     }
+
+    /// An INT96 timestamp (Julian day and nanoseconds of that day, as Impala and Spark write them) as an ISO-8601
+    /// instant, for every pair of values: the day is never multiplied out into nanoseconds, which would overflow.
+    package static func timestamp(julianDay: UInt32, nanosecondsOfDay: UInt64) -> String {
+        let extraSeconds = Int64(nanosecondsOfDay / 1_000_000_000), fraction = Int64(nanosecondsOfDay % 1_000_000_000)
+        let extraDays = extraSeconds / 86_400
+        let days = Int64(julianDay) - 2_440_588 + extraDays  // Julian day 2440588 is 1970-01-01; every term is small
+        return date(daysSinceEpoch: days) + "T" + clock(extraSeconds - extraDays * 86_400) + "."
+            + fractionDigits(fraction, unit: .nanoseconds) + "+00:00"
+    }
+
+    /// Whole seconds (rounded down) and the non-negative fraction of a count of `unit`s, for every Int64: the
+    /// remainder is taken directly, since seconds × units-per-second can pass Int64's range near its ends.
+    private static func split(_ value: Int64, unit: TimeUnit) -> (seconds: Int64, fraction: Int64) {
+        let perSecond = unit.perSecond
+        let remainder = value % perSecond
+        return (floorDivide(value, perSecond), remainder < 0 ? remainder + perSecond : remainder)
+    }
+
+    /// The largest scale written out in plain digits: Arrow's decimal256 holds 76 digits.
+    static let maxPlainScale = 76
 
     /// The decimal string of a two's-complement big-endian unscaled integer of any length, with `scale` digits after
     /// the point (Parquet and Avro store decimals this way).
@@ -133,7 +150,10 @@ package enum IcebergJSON {
     }
 
     private static func placePoint(in digits: inout String, negative: Bool, scale: Int) -> String {
-        if scale > 0 {
+        if scale > maxPlainScale {
+            // A scale no decimal type reaches (a crafted file): scientific notation instead of a huge allocation.
+            digits += "E-\(scale)"
+        } else if scale > 0 {
             if digits.count <= scale { digits = String(repeating: "0", count: scale - digits.count + 1) + digits }
             digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -scale))
         } else if scale < 0 {

@@ -55,8 +55,8 @@ package struct PartitionEvaluator: Sendable {
 
         mutating func add(bytes: Int64, records: Int64) {
             files += 1
-            self.bytes += bytes
-            self.records += records
+            self.bytes = self.bytes.saturatingAdd(bytes)
+            self.records = self.records.saturatingAdd(records)
         }
     }
 
@@ -155,8 +155,9 @@ package struct PartitionEvaluator: Sendable {
         guard added else { return }
         for delete in deletes { countedDeletes[delete.path] = delete }
         health.add(bytes: sizeInBytes, records: recordCount)
-        healthEqualityRecords += deletes.filter { $0.kind == .equality }.reduce(0) { $0 + $1.recordCount }
-        healthPositionRecords += positionRecords
+        healthEqualityRecords = deletes.filter { $0.kind == .equality }
+            .reduce(healthEqualityRecords) { $0.saturatingAdd($1.recordCount) }
+        healthPositionRecords = healthPositionRecords.saturatingAdd(positionRecords)
     }
 
     /// Amoro's `fileShouldRewrite` for a non-fragment file.
@@ -250,11 +251,11 @@ package struct PartitionEvaluator: Sendable {
         let position = deleteTally(.position, countedOnly: true)
         let vectors = deleteTally(.deletionVector, countedOnly: true)
         let equality = deleteTally(.equality, countedOnly: true)
-        let rewritten = rewriteData.bytes + pendingUndersized.bytes
+        let rewritten = rewriteData.bytes.saturatingAdd(pendingUndersized.bytes)
         let files = rewriteData.files + pendingUndersized.files + rewritePositionSegments.files + position.files
             + vectors.files + equality.files
-        return 2 * rewritten + rewritePositionSegments.bytes / 10 + position.bytes + vectors.bytes + equality.bytes
-            + Int64(files) * config.openFileCost
+        return [rewritten, rewritePositionSegments.bytes / 10, position.bytes, vectors.bytes, equality.bytes,
+            Int64(files).saturatingMultiply(config.openFileCost)].reduce(rewritten) { $0.saturatingAdd($1) }
     }
 
     /// Amoro's health components for this partition (small files 0-40, equality deletes 0-40, position deletes

@@ -58,7 +58,7 @@ package enum Planner {
             var partitionTasks = split(report, capacity: config.taskCapacity)
             if let maxTasks = limits.maxTasks { partitionTasks = Array(partitionTasks.prefix(maxTasks - tasks.count)) }
             guard !partitionTasks.isEmpty else { continue }
-            spent += report.evaluator.cost
+            spent = spent.saturatingAdd(report.evaluator.cost)
             planned += 1
             levels.append(report.evaluator.pending!.level)
             tasks += partitionTasks
@@ -122,8 +122,8 @@ package enum Planner {
     static func firstFit(_ files: [PartitionEvaluator.Candidate], capacity: Int64) -> [[PartitionEvaluator.Candidate]] {
         var bins: [(used: Int64, files: [PartitionEvaluator.Candidate])] = []
         for file in files {
-            if let index = bins.firstIndex(where: { $0.used + file.sizeInBytes <= capacity }) {
-                bins[index].used += file.sizeInBytes
+            if let index = bins.firstIndex(where: { $0.used.saturatingAdd(file.sizeInBytes) <= capacity }) {
+                bins[index].used = bins[index].used.saturatingAdd(file.sizeInBytes)
                 bins[index].files.append(file)
             } else {
                 bins.append((file.sizeInBytes, [file]))

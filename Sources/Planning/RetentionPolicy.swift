@@ -1,3 +1,4 @@
+import IcebergSpec
 /// How many snapshots and how much history expiry keeps by default, and for how long refs live, resolved from the
 /// table (with the catalog's `table.` defaults) and the command line. Refs' own settings win over these.
 ///
@@ -37,12 +38,14 @@ package struct RetentionPolicy: Hashable, Sendable {
         let merged = OptimizingConfig.merge(table: tableProperties, catalog: catalogProperties)
         let amoro = try MaintenanceConfig(tableProperties: tableProperties, catalogProperties: catalogProperties)
         let reader = PropertyReader(merged)
-        let ageMs: Int64
+        let cutoffMs: Int64
         switch olderThan {
-        case .timestamp(let ms): ageMs = nowMs - ms
-        case .age(let ms): ageMs = ms
-        case nil where merged["snapshot.keep.duration"] != nil: ageMs = amoro.snapshotKeepDurationMs
-        case nil: ageMs = try reader.long("history.expire.max-snapshot-age-ms", default: amoro.snapshotKeepDurationMs, range: 0...)
+        case .timestamp(let ms): cutoffMs = ms
+        case .age(let ms): cutoffMs = nowMs.saturatingSubtract(ms)
+        case nil where merged["snapshot.keep.duration"] != nil: cutoffMs = nowMs.saturatingSubtract(amoro.snapshotKeepDurationMs)
+        case nil:
+            cutoffMs = nowMs.saturatingSubtract(
+                try reader.long("history.expire.max-snapshot-age-ms", default: amoro.snapshotKeepDurationMs, range: 0...))
         }
         let count: Int
         if let retainLast {
@@ -52,7 +55,7 @@ package struct RetentionPolicy: Hashable, Sendable {
         } else {
             count = try reader.int("history.expire.min-snapshots-to-keep", default: amoro.snapshotKeepMinCount, range: 1...)
         }
-        self.init(expireOlderThanMs: nowMs - ageMs, minSnapshotsToKeep: max(1, count),
+        self.init(expireOlderThanMs: cutoffMs, minSnapshotsToKeep: max(1, count),
             maxRefAgeMs: try reader.long("history.expire.max-ref-age-ms", default: .max, range: 1...),
             flinkCheckpointRetentionMs: amoro.flinkCheckpointRetentionMs)
     }

@@ -64,7 +64,7 @@ package struct SnapshotExpiry: Hashable, Sendable {
         for (name, ref) in metadata.refs.sorted(by: { $0.key < $1.key }) {
             let maxAge = ref.maxRefAgeMs ?? policy.maxRefAgeMs
             if let snapshot = byId[ref.snapshotId] {
-                if name == "main" || nowMs - snapshot.timestampMs <= maxAge {
+                if name == "main" || nowMs.saturatingSubtract(snapshot.timestampMs) <= maxAge {
                     retainedRefs.append((name, ref))
                 } else {
                     removedRefs.append(RemovedRef(name: name, kind: ref.kind, snapshotId: ref.snapshotId, maxRefAgeMs: maxAge))
@@ -93,7 +93,7 @@ package struct SnapshotExpiry: Hashable, Sendable {
                 retained.insert(ref.snapshotId)
                 continue
             }
-            let branchCutoff = min(ref.maxSnapshotAgeMs.map { nowMs - $0 } ?? cutoff, keptFloor)
+            let branchCutoff = min(ref.maxSnapshotAgeMs.map { nowMs.saturatingSubtract($0) } ?? cutoff, keptFloor)
             let minimum = ref.minSnapshotsToKeep ?? policy.minSnapshotsToKeep
             var kept = 0
             for snapshot in history {
@@ -160,7 +160,7 @@ package struct SnapshotExpiry: Hashable, Sendable {
         var cutoff = policy.expireOlderThanMs
         if let newestUser = newestUserSnapshot(snapshots) { cutoff = min(cutoff, newestUser.timestampMs) }
         if let flink = snapshots.filter({ $0.summary[flinkCheckpointKey] != nil }).map(\.timestampMs).max(),
-            nowMs - flink < policy.flinkCheckpointRetentionMs
+            nowMs.saturatingSubtract(flink) < policy.flinkCheckpointRetentionMs
         {
             cutoff = min(cutoff, flink)
         }

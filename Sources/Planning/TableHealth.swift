@@ -215,8 +215,8 @@ package struct TableHealth: Sendable {
     private static func sum(_ a: PartitionEvaluator.Tally, _ b: PartitionEvaluator.Tally) -> PartitionEvaluator.Tally {
         var result = a
         result.files += b.files
-        result.bytes += b.bytes
-        result.records += b.records
+        result.bytes = result.bytes.saturatingAdd(b.bytes)
+        result.records = result.records.saturatingAdd(b.records)
         return result
     }
 }

@@ -2,5 +2,8 @@ import AmoroCLI
 
 @main
 enum Entrypoint {
-    static func main() async { await AmoroCommand.runAsMain() }
+    static func main() async {
+        CrashReport.install()
+        await AmoroCommand.runAsMain()
+    }
 }

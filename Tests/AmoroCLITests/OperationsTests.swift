@@ -54,6 +54,19 @@ import Testing
         #expect(MetricsFile.parse(text + "node_other_metric 3\ngarbage{\n") == samples, "foreign and broken lines are dropped")
     }
 
+    /// A table name with a carriage return, a tab or other control characters never breaks a line of the file, and
+    /// reads back as the same series.
+    @Test func metricsLabelsNeverHoldControlCharacters() {
+        var samples: [MetricsFile.Key: Double] = [:]
+        MetricsFile.merge(Self.record("db.a\r\nb\u{7}\t\u{85}", command: "compact", TableOutcome(status: .failed)), into: &samples)
+        let text = MetricsFile.render(samples)
+        #expect(!text.unicodeScalars.contains { $0 != "\n" && ($0.value < 0x20 || (0x7F...0x9F).contains($0.value)) }, "\(text)")
+        #expect(text.split(separator: "\n").allSatisfy { $0.hasPrefix("#") || $0.hasPrefix("amoro_") })
+        #expect(MetricsFile.parse(text) == samples)
+        MetricsFile.merge(Self.record("db.a\r\nb\u{7}\t\u{85}", command: "compact", TableOutcome(status: .failed)), into: &samples)
+        #expect(MetricsFile.parse(MetricsFile.render(samples)).count == samples.count, "the same series again, not a second one")
+    }
+
     @Test(arguments: [
         (1, "* * * * *"), (7, "*/6 * * * *"), (10, "*/10 * * * *"), (59, "*/30 * * * *"), (60, "0 * * * *"),
         (150, "0 */2 * * *"), (300, "0 */4 * * *"), (1439, "0 */12 * * *"), (1440, "0 2 * * *"), (10080, "0 2 * * *"),

@@ -105,3 +105,13 @@ import Testing
         #expect(changes.updates.isEmpty)
     }
 }
+
+/// A REST catalog URI with user info never shows its password.
+@Suite struct RESTURIRedactionTests {
+    @Test func passwordsInUserInfoAreMasked() {
+        #expect(RESTClient.withoutPassword("http://user:s3cret@host:8181/api") == "http://user:***@host:8181/api")
+        #expect(RESTClient.withoutPassword("https://host/api?x=a@b") == "https://host/api?x=a@b")
+        #expect(RESTClient.withoutPassword("http://token@host/") == "http://token@host/")
+        #expect(!RESTClient.withoutPassword("http://u:p@ss@host/").contains("p@ss"))
+    }
+}

@@ -163,3 +163,20 @@ import Testing
         #expect(OptimizingHistory.propertiesPreserving(before: metadata.snapshots, retained: metadata.snapshots, properties: [:]).isEmpty)
     }
 }
+
+/// Times at the ends of Int64 (a snapshot stamped `Int64.min`, a ref whose maximum age is hugely negative, an
+/// `--older-than` in the far past): expiry decides, never traps.
+@Suite struct SnapshotExpiryExtremeTests {
+    @Test func extremeTimesAndAgesDecideWithoutTrapping() throws {
+        var metadata = SnapshotExpiryTests.table(4)
+        metadata.snapshots[0].timestampMs = .min
+        metadata.refs["old"] = SnapshotRef(snapshotId: 2, kind: .branch, maxSnapshotAgeMs: -9_000_000_000_000_000_000,
+            maxRefAgeMs: -9_000_000_000_000_000_000)
+        let expiry = try SnapshotExpiryTests.expire(metadata, olderThan: .timestamp(.min))
+        #expect(expiry.refs.map(\.name) == ["old"], "a ref older than its (negative) maximum age goes")
+        let byAge = try SnapshotExpiryTests.expire(metadata, olderThan: .age(.max))
+        #expect(byAge.snapshotIds.contains(1) || byAge.snapshotIds.isEmpty)
+        #expect(try RetentionPolicy(tableProperties: [:], olderThan: .timestamp(.max), nowMs: .min).expireOlderThanMs == .max)
+        #expect(try RetentionPolicy(tableProperties: [:], olderThan: .age(.max), nowMs: .min).expireOlderThanMs == .min)
+    }
+}

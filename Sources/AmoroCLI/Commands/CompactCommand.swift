@@ -76,8 +76,8 @@ struct CompactCommand: AsyncParsableCommand {
                 let document = resultDocument(document, result: result, failure: failure, locked: status == .locked,
                     seconds: Date().timeIntervalSince(started))
                 switch output.format {
-                case .json: print(document.rendered())
-                case .human: print(CompactRenderer.render(document))
+                case .json: emit(document.rendered())
+                case .human: emit(CompactRenderer.render(document))
                 }
             }
         }

@@ -82,8 +82,8 @@ struct InspectCommand: AsyncParsableCommand {
         case .avro: try AvroInspection.document(path: file, size: size)
         }
         switch output.format {
-        case .json: print(document.rendered())
-        case .human: print(InspectRenderer.render(document))
+        case .json: emit(document.rendered())
+        case .human: emit(InspectRenderer.render(document))
         }
     }
 }

@@ -65,8 +65,8 @@ struct PlanCommand: AsyncParsableCommand {
                     let plan = Planner.plan(health, level: level, limits: limits, metadataLocation: table.metadataLocation,
                         sortOrder: table.metadata.defaultSortOrder.flatMap { $0.fields.isEmpty ? nil : $0 })
                     switch output.format {
-                    case .json: print(plan.json.rendered())
-                    case .human: print(PlanRenderer.render(plan.json))
+                    case .json: emit(plan.json.rendered())
+                    case .human: emit(PlanRenderer.render(plan.json))
                     }
                 }
             }

@@ -81,8 +81,8 @@ struct RewriteDeletesCommand: AsyncParsableCommand {
                     result: result, failure: failure, locked: status == .locked,
                     durationMs: Int64(Date().timeIntervalSince(started) * 1000))
                 switch output.format {
-                case .json: print(document.rendered())
-                case .human: print(RewriteDeletesDocument.render(document))
+                case .json: emit(document.rendered())
+                case .human: emit(RewriteDeletesDocument.render(document))
                 }
             }
         }

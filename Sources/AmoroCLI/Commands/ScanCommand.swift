@@ -47,8 +47,8 @@ struct ScanCommand: AsyncParsableCommand {
                         catalogProperties: selected.catalogProperties, ref: ref, nowMs: now)
                     let document = health.document(partitionFilter: partition, level: level)
                     switch output.format {
-                    case .json: print(document.rendered())
-                    case .human: print(ScanRenderer.render(document))
+                    case .json: emit(document.rendered())
+                    case .human: emit(ScanRenderer.render(document))
                     }
                     var outcome = TableOutcome()
                     outcome.snapshotId = document["snapshot_id"]?.int64Value

@@ -133,9 +133,7 @@ enum ParquetInspection {
         case .int32(let number): return integer(Int64(number), unsigned: UInt64(UInt32(bitPattern: number)))
         case .int64(let number): return integer(number, unsigned: UInt64(bitPattern: number))
         case .int96(let value):
-            // Nanoseconds of the Julian day; Julian day 2440588 is 1970-01-01. Written as an instant (UTC).
-            let nanos = (Int64(value.julianDay) - 2_440_588) &* 86_400_000_000_000 &+ Int64(value.nanosecondsOfDay)
-            return .string(IcebergJSON.timestamp(nanos, unit: .nanoseconds, adjustedToUTC: true))
+            return .string(IcebergJSON.timestamp(julianDay: value.julianDay, nanosecondsOfDay: value.nanosecondsOfDay))
         case .float(let number): return .double(Double(number))
         case .double(let number): return .double(number)
         case .bytes(let bytes):

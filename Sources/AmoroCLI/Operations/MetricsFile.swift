@@ -40,7 +40,18 @@ enum MetricsFile {
 
         init(_ name: String, _ labels: [(String, String)]) {
             self.name = name
-            self.labels = labels.map { Label(name: $0.0, value: $0.1) }.sorted { $0.name < $1.name }
+            self.labels = labels.map { Label(name: $0.0, value: Self.printable($0.1)) }.sorted { $0.name < $1.name }
+        }
+
+        /// A label value with every control character but the line feed (which the text format escapes) replaced by
+        /// U+FFFD, so that no value can break a line of the file, and a value read back equals the one written.
+        static func printable(_ value: String) -> String {
+            var result = ""
+            for scalar in value.unicodeScalars {
+                let control = scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+                result.unicodeScalars.append(control && scalar != "\n" ? "\u{FFFD}" : scalar)
+            }
+            return result
         }
 
         static func < (lhs: Key, rhs: Key) -> Bool {
@@ -161,14 +172,16 @@ enum MetricsFile {
         return (Key(String(name), labels), value)
     }
 
+    /// A label value in the text format: backslash, quote and line feed escaped, the only escapes it has
+    /// (control characters never reach here: `Key.printable`).
     private static func escape(_ value: String) -> String {
         var escaped = ""
-        for character in value {
-            switch character {
+        for scalar in value.unicodeScalars {
+            switch scalar {
             case "\\": escaped += "\\\\"
             case "\"": escaped += "\\\""
             case "\n": escaped += "\\n"
-            default: escaped.append(character)
+            default: escaped.unicodeScalars.append(scalar)
             }
         }
         return escaped

@@ -15,6 +15,13 @@ enum OutputFormat: Sendable {
     }
 }
 
+/// Prints one table's document (or its rendering) and flushes standard output at once: a later table that fails,
+/// or a crash, never costs an earlier table its printed result.
+func emit(_ text: String) {
+    print(text)
+    fflush(nil)  // every output stream; `stdout` itself is not concurrency-safe to name
+}
+
 /// A plain-text table with aligned columns, for terminal output.
 struct TextTable {
     var headers: [String]

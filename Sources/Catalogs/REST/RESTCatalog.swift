@@ -47,7 +47,7 @@ package final class RESTCatalog: Catalog {
         properties["uri"] = uri
         self.name = name
         self.properties = properties
-        identity = "rest:\(uri)" + (properties["warehouse"].map { "#\($0)" } ?? "")
+        identity = "rest:\(RESTClient.withoutPassword(uri))" + (properties["warehouse"].map { "#\($0)" } ?? "")
         scopedStorage = ScopedStorage(fallback: CatalogFactory.storage(properties: properties))
         client = RESTClient(
             auth: RESTAuth(properties: properties, uri: uri), headers: RESTClient.headers(properties: properties),

@@ -8,7 +8,7 @@ import ObjectStorage
 /// with S3), the catalog's `header.*` headers, a bearer token from `RESTAuth` refreshed once when the server
 /// answers 401, and retries with jittered backoff on 429, 5xx and lost connections for idempotent requests only
 /// (a commit POST is sent once: its outcome after a lost answer is unknown, and only the caller can say so).
-final class RESTClient: Sendable {
+package final class RESTClient: Sendable {
     /// One answer: the status and the whole body.
     struct Response: Sendable {
         var status: Int
@@ -102,11 +102,20 @@ final class RESTClient: Sendable {
         return Response(status: Int(response.status.code), body: Array(body.readableBytesView))
     }
 
-    /// `scheme://host:port` of a URL, for messages (never its query).
+    /// `scheme://host:port` of a URL, for messages (never its user info or query).
     static func origin(_ url: String) -> String {
         guard let separator = url.range(of: "://") else { return url }
-        let rest = url[separator.upperBound...]
-        return String(url[..<separator.upperBound]) + String(rest.prefix { $0 != "/" && $0 != "?" })
+        let authority = url[separator.upperBound...].prefix { $0 != "/" && $0 != "?" }
+        let host = authority.lastIndex(of: "@").map { authority[authority.index(after: $0)...] } ?? authority
+        return String(url[..<separator.upperBound]) + String(host)
+    }
+
+    /// A URL with the password of its user info (`user:password@`) replaced by `***`, for anything that may be shown.
+    package static func withoutPassword(_ url: String) -> String {
+        guard let separator = url.range(of: "://") else { return url }
+        let authority = url[separator.upperBound...].prefix { $0 != "/" && $0 != "?" }
+        guard let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") else { return url }
+        return String(url[..<colon]) + ":***" + String(url[at...])
     }
 
     private static let unreserved = CharacterSet(

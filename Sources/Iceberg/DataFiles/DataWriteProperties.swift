@@ -32,7 +32,10 @@ package struct DataWriteProperties: Sendable, Hashable {
             }
         }
         if let level = properties["write.parquet.compression-level"] {
-            guard let value = Int(level) else { throw .invalidArgument("write.parquet.compression-level \(level)") }
+            // zstd's levels run from -131072 to 22, gzip's from -1 to 9; other codecs have none.
+            guard let value = Int(level), (-131_072...22).contains(value) else {
+                throw .invalidArgument("write.parquet.compression-level \(level) (zstd takes -131072 to 22, gzip -1 to 9)")
+            }
             compressionLevel = value
         }
         rowGroupBytes = try Self.size(properties, "write.parquet.row-group-size-bytes", default: rowGroupBytes)
