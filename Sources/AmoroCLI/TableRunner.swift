@@ -80,31 +80,31 @@ final class TableRunner: Sendable {
     @discardableResult
     func run(_ selected: SelectedTable, lock: Bool = false, _ body: () async throws -> TableOutcome) async -> TableOutcome.Status {
         await run(table: selected.identifier.description, catalog: selected.catalog.name,
-            catalogIdentity: selected.catalog.identity, lock: lock, body)
+            catalogIdentity: selected.catalog.identity, lock: lock, leftoversOf: { (selected.catalog, selected.identifier) }, body)
     }
 
     /// Runs the work for one table of `catalog` (`table` is `namespace.name`, or the location of a direct table):
-    /// with `lock`, only once this run holds the table's lock (else the table is reported `locked` and skipped).
-    /// A thrown error is reported and makes the outcome `failed`; the others go on either way.
+    /// with `lock`, only once this run holds the table's lock (else the table is reported `locked` and skipped),
+    /// and journaled (`journaled`), with the leftovers of a killed earlier run swept first when `leftoversOf`
+    /// names the table. A thrown error is reported and makes the outcome `failed`; the others go on either way.
     @discardableResult
     func run(
         table: String, catalog: String, catalogIdentity: String = "", lock: Bool = false,
-        _ body: () async throws -> TableOutcome
+        leftoversOf: (() throws -> (any Catalog, TableIdentifier))? = nil, _ body: () async throws -> TableOutcome
     ) async -> TableOutcome.Status {
         let started = ContinuousClock.now
         var outcome = TableOutcome(status: .failed)
         do {
-            var held: (any HeldLock)?
             if lock {
-                held = try locks.tryAcquire(LockKey(catalog: catalog, table: table, catalogIdentity: catalogIdentity))
-                if held == nil {
-                    outcome.status = .locked
-                } else {
+                let key = LockKey(catalog: catalog, table: table, catalogIdentity: catalogIdentity)
+                if let held = try locks.tryAcquire(key) {
+                    defer { held.release() }
                     await Self.holdForTests()
+                    outcome = try await journaled(key, table: table, leftoversOf: leftoversOf, body)
+                } else {
+                    outcome.status = .locked
                 }
-            }
-            if !lock || held != nil {
-                defer { held?.release() }
+            } else {
                 outcome = try await body()
             }
         } catch {
@@ -112,6 +112,31 @@ final class TableRunner: Sendable {
         }
         finish(table: table, catalog: catalog, outcome: outcome, duration: ContinuousClock.now - started)
         return outcome.status
+    }
+
+    /// Work under a table's lock, with a `WriteJournal` beside the lock file bound for it. A journal left by an
+    /// earlier run that was killed is swept first (`LeftoverSweep`): its files that exist and that the table does
+    /// not reach are removed. The journal is removed when the work ends normally, and kept when it fails, so that
+    /// the next run sweeps what a failure may have left.
+    private func journaled(
+        _ key: LockKey, table: String, leftoversOf: (() throws -> (any Catalog, TableIdentifier))?,
+        _ body: () async throws -> TableOutcome
+    ) async throws -> TableOutcome {
+        let path = "\(settings.lockDirectory)/\(key.journalFileName)"
+        let earlier = WriteJournal.entries(at: path)
+        if !earlier.isEmpty, let leftoversOf {
+            let (catalog, identifier) = try leftoversOf()
+            let loaded = try await catalog.loadTable(identifier)
+            let removed = try await LeftoverSweep.run(earlier, table: loaded, storage: catalog.storage, parallelism: 4)
+            if !removed.isEmpty {
+                log.info("amoro \(command) \(table): removed \(removed.count) files an earlier run left behind")
+            }
+            WriteJournal.remove(at: path)
+        }
+        let journal = try WriteJournal(path: path)
+        let outcome = try await WriteJournal.$current.withValue(journal) { try await body() }
+        WriteJournal.remove(at: path)
+        return outcome
     }
 
     /// Logs the summary line and keeps the outcome for the exit code and the metrics file.

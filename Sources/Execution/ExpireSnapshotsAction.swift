@@ -75,6 +75,14 @@ package enum ExpireSnapshotsAction {
         if options.run.dryRun { return result }
         result.commitAttempts = attempt
         var committed = base
+        if config.gcEnabled {
+            // What this run deletes after the commit, journaled first: a run killed after the swap leaves them to
+            // the next run's sweep (they are then unreachable), one killed before keeps them (they are reachable).
+            let predicted = LoadedTable(identifier: identifier, metadataLocation: base.metadataLocation, metadata: metadata)
+            for file in result.unreachable + replacedMetadataFiles(base: base, committed: predicted) {
+                WriteJournal.current?.record(file.path)
+            }
+        }
         if result.expiry?.isEmpty == false {
             CrashPoint.beforeSwap.reach()
             do { committed = try await catalog.commit(identifier, base: base, metadata: metadata) } catch {

@@ -45,6 +45,7 @@ package struct FileDeletion: Sendable {
         } catch {
             result.refused = files.map { ($0.path, error.description) }
         }
+        for file in inside { WriteJournal.current?.record(file.path) }
         let counter = WorkProgressCounter(WorkProgress(filesTotal: inside.count, bytesTotal: inside.reduce(0) { $0 + ($1.size ?? 0) }))
         let batchSize = max(1, min(1000, (inside.count / 2 + parallelism - 1) / max(1, parallelism)))
         let half = inside.count / 2

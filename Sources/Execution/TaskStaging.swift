@@ -9,7 +9,9 @@ import Storage
 /// The rewrite reads and writes local Parquet files (ranged reads and a streaming writer on disk); on an object
 /// store each input data file is downloaded into a private temporary directory first, and each finished output
 /// file is uploaded afterwards with `createNew` and recorded under its object-store location. Tables on local
-/// disk use their files in place. The temporary directory is removed by `finish()`, whatever happened.
+/// disk use their files in place. The temporary directory is removed by `finish()`, whatever happened; one left by a
+/// process that was killed carries that process's id in its name (`amoro-staging-<pid>-<uuid>`) and is removed by
+/// the next amoro process that stages, once no process has that id.
 struct TaskStaging {
     /// Reads staged outputs back as the bytes the upload sends, without another copy.
     private static let local = LocalStorage()
@@ -21,8 +23,9 @@ struct TaskStaging {
             root = nil
             return
         }
+        _ = Self.sweptDeadRuns
         let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("amoro-staging-\(UUID().uuidString.lowercased())", isDirectory: true)
+            .appendingPathComponent("\(Self.namePrefix)\(getpid())-\(UUID().uuidString.lowercased())", isDirectory: true)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         root = url
     }
@@ -78,4 +81,17 @@ struct TaskStaging {
     func finish() {
         if let root { try? FileManager.default.removeItem(at: root) }
     }
+
+    private static let namePrefix = "amoro-staging-"
+
+    /// Once per process: removes the staging directories of amoro processes that no longer exist.
+    private static let sweptDeadRuns: Void = {
+        let temporary = FileManager.default.temporaryDirectory
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? [] where name.hasPrefix(namePrefix) {
+            guard let pid = Int32(name.dropFirst(namePrefix.count).prefix { $0 != "-" }), pid > 0, pid != getpid(),
+                kill(pid, 0) != 0, errno == ESRCH
+            else { continue }
+            try? FileManager.default.removeItem(at: temporary.appendingPathComponent(name))
+        }
+    }()
 }

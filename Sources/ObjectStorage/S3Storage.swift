@@ -60,6 +60,7 @@ package struct S3Storage: Storage {
 
     package func write(_ location: String, bytes: [UInt8], mode: WriteMode) async throws(StorageError) {
         let object = try S3Object(location)
+        WriteJournal.current?.record(location)
         if bytes.count > client.configuration.partSize {
             try await MultipartUpload(client: client, object: object).upload(bytes, mode: mode)
             return

@@ -6,9 +6,11 @@
 
 /// Storage on the local file system, through POSIX calls.
 ///
-/// New files are written to a temporary name in the same directory, flushed, and then linked into place, so
-/// `createNew` is an atomic create-if-absent and `replace` an atomic swap; a crash leaves at most a temporary
-/// file (named `.<name>.amoro-tmp-<random>`) behind. Listing never follows symbolic links.
+/// New files are written to a temporary name in the same directory, synced, and then linked into place, and the
+/// directory is synced after (as is the parent of every directory created), so `createNew` is an atomic
+/// create-if-absent and `replace` an atomic swap, and a written file survives a power cut. A crash leaves at most a
+/// temporary file (named `.<name>.amoro-tmp-<random>`) behind, which the run's `WriteJournal` lists. Listing never
+/// follows symbolic links.
 package struct LocalStorage: Storage {
     package init() {}
 
@@ -46,6 +48,8 @@ package struct LocalStorage: Storage {
         try makeDirectories(directory.isEmpty ? "/" : directory, location: location)
         let name = path[path.index(after: path.lastIndex(of: "/")!)...]
         let temporary = "\(directory)/.\(name).amoro-tmp-\(UInt64.random(in: 0...UInt64.max))"
+        WriteJournal.current?.record(temporary)
+        WriteJournal.current?.record(path)
         let descriptor = Glibc.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw Self.error(errno, location) }
         var removeTemporary = true
@@ -73,6 +77,15 @@ package struct LocalStorage: Storage {
             guard rename(temporary, path) == 0 else { throw Self.error(errno, location) }
             removeTemporary = false
         }
+        try Self.syncDirectory(directory.isEmpty ? "/" : directory)
+    }
+
+    /// Makes a directory's entries durable (a file linked, renamed or created in it): fsync(2) on the directory.
+    package static func syncDirectory(_ path: String) throws(StorageError) {
+        let descriptor = Glibc.open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw error(errno, path) }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 || errno == EINVAL else { throw error(errno, path) }
     }
 
     package func delete(_ location: String) async throws(StorageError) {
@@ -172,7 +185,11 @@ package struct LocalStorage: Storage {
         if stat(path, &info) == 0 { return }
         let parent = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
         if !parent.isEmpty { try makeDirectories(parent, location: location) }
-        guard mkdir(path, 0o755) == 0 || errno == EEXIST else { throw Self.error(errno, location) }
+        if mkdir(path, 0o755) == 0 {
+            try Self.syncDirectory(parent.isEmpty ? "/" : parent)
+        } else if errno != EEXIST {
+            throw Self.error(errno, location)
+        }
     }
 
     private func walk(_ directory: String, into files: inout [StoredFile]) throws(StorageError) {

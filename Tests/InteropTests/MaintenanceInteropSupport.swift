@@ -78,6 +78,42 @@ enum MaintenanceInteropSupport {
                           "properties": t.properties}))
         """#
 
+    /// Files under a table's location that nothing reaches, as PyIceberg sees the table: not the current metadata
+    /// file, one of its log or the version hint, and not a manifest list, manifest, statistics file or file of any
+    /// entry (deleted ones too) of any snapshot. `argv`: warehouse, table name.
+    static let unreachedFiles = #"""
+        import sys, os, json
+        from pyiceberg.catalog.sql import SqlCatalog
+        w, name = sys.argv[1], sys.argv[2]
+        t = SqlCatalog("default", uri=f"sqlite:///{w}/catalog.db", warehouse=f"file://{w}").load_table(name)
+        def local(p):
+            return os.path.normpath(p[len("file://"):] if p.startswith("file://") else p)
+        reached = {local(t.metadata_location)} | {local(e.metadata_file) for e in t.metadata.metadata_log}
+        reached |= {local(s.statistics_path) for s in t.metadata.statistics}
+        for s in t.metadata.snapshots:
+            reached.add(local(s.manifest_list))
+            for m in s.manifests(t.io):
+                reached.add(local(m.manifest_path))
+                for e in m.fetch_manifest_entry(t.io, discard_deleted=False):
+                    reached.add(local(e.data_file.file_path))
+        root = local(t.metadata.location)
+        found = []
+        for d, _, files in os.walk(root):
+            for f in files:
+                p = os.path.join(d, f)
+                if p not in reached and f != "version-hint.text":
+                    found.append(p)
+        print(json.dumps(sorted(found)))
+        """#
+
+    /// The files of table `name` in warehouse `root` that nothing reaches (`unreachedFiles`).
+    static func unreached(_ root: URL, table name: String = "db.t", sidequery: Bool = true) throws -> [String] {
+        let output = sidequery
+            ? try Peers.sidequery(unreachedFiles, arguments: [root.path, name])
+            : try Peers.python(unreachedFiles, arguments: [root.path, name])
+        return (try JSON.parse(Array(output))).arrayValue?.compactMap(\.stringValue) ?? []
+    }
+
     static func makeTable(properties: [String: String] = [:]) throws -> (root: URL, config: String) {
         let root = try Fixtures.makeTemporaryDirectory("amoro-maintenance")
         let json = JSON.object(properties.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })

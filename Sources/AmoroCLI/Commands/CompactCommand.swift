@@ -54,7 +54,8 @@ struct CompactCommand: AsyncParsableCommand {
                 var failure: (any Error)?
                 var result: CompactAction.Result?
                 let status = await runner.run(table: document.table, catalog: catalogName,
-                    catalogIdentity: (try? target.get())?.0.identity ?? "", lock: !dryRun)
+                    catalogIdentity: (try? target.get())?.0.identity ?? "", lock: !dryRun,
+                    leftoversOf: { let (catalog, identifier, _) = try target.get(); return (catalog, identifier) })
                 {
                     let bar = runner.progressBar(for: document.table)
                     defer { bar.finish() }

@@ -28,6 +28,9 @@ struct LockKey: Hashable, Sendable, CustomStringConvertible {
         }
         return "\(readable).\(String(hash, radix: 16)).lock"
     }
+
+    /// The file of the key's `WriteJournal`, beside its lock file.
+    var journalFileName: String { String(fileName.dropLast(".lock".count)) + ".journal" }
 }
 
 /// Advisory locks that keep two amoro runs from working on one table at once. `FileTableLocks` serves one host

@@ -8,8 +8,10 @@ import Storage
 /// each file written.
 ///
 /// Files are named `<uuid>-<n>.parquet` and written to a hidden temporary name (`.<name>.inprogress`) in the
-/// same directory; only a complete file (footer written, file closed) is hard-linked to its final name, so a crash
-/// leaves at most a temporary file that no metadata references, and an existing file is never replaced.
+/// same directory; only a complete file (footer written, file synced and closed) is hard-linked to its final name,
+/// and the directory synced, so a file handed to a commit survives a power cut, a crash leaves at most a temporary
+/// file that no metadata references (both names are in the run's `WriteJournal`), and an existing file is never
+/// replaced.
 /// Rows are encoded as they arrive; the Parquet writer cuts row groups at `write.parquet.row-group-size-bytes` of
 /// encoded pages, and a file is finished once its written and encoded bytes reach the target. Memory is bounded by
 /// one row group's encoded pages. `appendStored` copies a whole input file's row groups as they are stored instead.
@@ -142,8 +144,10 @@ package final class RollingDataFileWriter {
         let name = "\(prefix)-\(fileCount).parquet"
         fileCount += 1
         let temporary = localDirectory + "/." + name + ".inprogress"
+        WriteJournal.current?.record(temporary)
+        WriteJournal.current?.record(directory + "/" + name)
         let sink: FileSink
-        do { sink = try FileSink(path: temporary) } catch { throw .parquet(temporary, error) }
+        do { sink = try FileSink(path: temporary, durable: true) } catch { throw .parquet(temporary, error) }
         let writer: ParquetFileWriter
         do {
             writer = try ParquetFileWriter(schema: parquetSchema, sink: sink, options: properties.parquetOptions)
@@ -171,6 +175,7 @@ package final class RollingDataFileWriter {
             throw .io(file.finalPath, "cannot move the finished file into place: \(reason)")
         }
         unlink(file.temporaryPath)
+        do { try LocalStorage.syncDirectory(localDirectory) } catch { throw .io(localDirectory, error.description) }
         var dataFile = DataFile(
             content: .data, filePath: directory + "/" + file.name, fileFormat: "PARQUET", specId: specId,
             partition: partition, recordCount: footer.numRows, fileSizeInBytes: Int64(file.writer.writtenBytes))
@@ -192,8 +197,11 @@ package final class RollingDataFileWriter {
     private static func makeDirectories(_ path: String) throws(DataFileError) {
         var prefix = ""
         for component in path.split(separator: "/", omittingEmptySubsequences: true) {
+            let parent = prefix.isEmpty ? "/" : prefix
             prefix += "/" + component
-            if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
+            if mkdir(prefix, 0o755) == 0 {
+                do { try LocalStorage.syncDirectory(parent) } catch { throw .io(parent, error.description) }
+            } else if errno != EEXIST {
                 throw .io(prefix, "cannot create the directory: \(String(cString: strerror(errno)))")
             }
         }

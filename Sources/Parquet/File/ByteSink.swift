@@ -18,14 +18,16 @@ package protocol ByteSink: AnyObject {
 }
 
 /// A local file, created or truncated. Small writes (page headers) are gathered into 1 MiB before reaching the
-/// file.
+/// file. A durable sink syncs the file to disk (fsync(2)) when it is closed.
 package final class FileSink: ByteSink {
     private var descriptor: Int32
     private var buffer: [UInt8] = []
     package let path: String
+    private let durable: Bool
     private static let bufferSize = 1 << 20
 
-    package init(path: String) throws(ParquetError) {
+    package init(path: String, durable: Bool = false) throws(ParquetError) {
+        self.durable = durable
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw .invalidArgument("cannot create \(path): \(String(cString: strerror(errno)))") }
         self.descriptor = descriptor
@@ -52,6 +54,9 @@ package final class FileSink: ByteSink {
             descriptor = -1
         }
         try drain()
+        if durable && fsync(descriptor) != 0 {
+            throw .invalidArgument("syncing \(path): \(String(cString: strerror(errno)))")
+        }
     }
 
     private func drain() throws(ParquetError) {
