@@ -127,3 +127,26 @@ extension BadFilesTests {
         #expect(outcomes.read + outcomes.failed == 600)
     }
 }
+
+/// A chunk of many pages, each within the page limit, is bounded as a whole: decoding stops with a clean error
+/// once the chunk's values and levels pass the reader's byte limit.
+@Suite struct ChunkByteLimitTests {
+    @Test func aChunkOfManySmallPagesStopsAtTheLimit() throws {
+        let schema = try ParquetSchema([.primitive("s", .byteArray, logicalType: .string)])
+        var options = ParquetWriterOptions()
+        options.pageSize = 256
+        let sink = MemorySink()
+        let writer = try ParquetFileWriter(schema: schema, sink: sink, options: options)
+        let value = String(repeating: "x", count: 200)
+        try writer.write(rows: (0..<5_000).map { _ in .group([.bytes(Array(value.utf8))]) })
+        try writer.close()
+        let reader = try ParquetFileReader(source: MemorySource(sink.bytes))
+        let (metadata, range) = try reader.chunk(rowGroup: 0, column: 0)
+        let bytes = Array(sink.bytes[range])
+        #expect(try reader.pages(rowGroup: 0, column: 0).count > 10, "many pages")
+        let bounded = try ColumnChunkReader(column: reader.schema.columns[0], metadata: metadata, byteLimit: 64 << 10)
+        #expect(throws: ParquetError.self) { try bounded.read(bytes) }
+        let unbounded = try ColumnChunkReader(column: reader.schema.columns[0], metadata: metadata)
+        #expect(try unbounded.read(bytes).values.count == 5_000)
+    }
+}

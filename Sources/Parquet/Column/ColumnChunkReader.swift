@@ -10,6 +10,8 @@ import Compression
 package struct ColumnChunkReader {
     package let column: ColumnDescriptor
     package let metadata: ColumnMetaData
+    /// Most bytes the chunk may decode to (`maxChunkBytes` unless a caller asks for less).
+    package let byteLimit: Int
     private let codec: CompressionCodec
 
     /// Largest level count accepted for one page whose body is small (RLE runs can describe many levels in a few
@@ -17,8 +19,11 @@ package struct ColumnChunkReader {
     package static let maxLevelsPerPage = 1 << 24
     /// Most bytes one page's values may decode to (1 GiB, the decompression limit too).
     package static let maxPageBytes = CompressionCodec.defaultSizeLimit
+    /// Most bytes a whole chunk's values and levels may decode to (4 GiB): a chunk of many small pages that each
+    /// pass the page limit (RLE and dictionary runs expand) cannot ask for unbounded memory either.
+    package static let maxChunkBytes = 4 << 30
 
-    package init(column: ColumnDescriptor, metadata: ColumnMetaData) throws(ParquetError) {
+    package init(column: ColumnDescriptor, metadata: ColumnMetaData, byteLimit: Int = maxChunkBytes) throws(ParquetError) {
         guard metadata.type == column.physicalType else {
             throw .corrupt("column \(column.dottedPath) chunk says \(metadata.type), schema says \(column.physicalType)")
         }
@@ -27,6 +32,7 @@ package struct ColumnChunkReader {
         }
         self.column = column
         self.metadata = metadata
+        self.byteLimit = byteLimit
         self.codec = try Self.codec(for: metadata.codec)
     }
 
@@ -78,6 +84,10 @@ package struct ColumnChunkReader {
                 throw .corrupt("column \(column.dottedPath): page checksum mismatch at chunk byte \(start)")
             }
             try decodePage(header, body, expected: expected, into: &state)
+            let held = state.values.memoryBytes + 2 * (state.definitionLevels.count + state.repetitionLevels.count)
+            guard held <= byteLimit else {
+                throw .corrupt("column \(column.dottedPath): the chunk decodes to more than \(byteLimit) bytes")
+            }
             do { try reader.bytes.skip(size) } catch { throw ParquetError(error, in: "page body") }
         }
         return ColumnData(

@@ -24,6 +24,20 @@ package enum ColumnValues: Sendable, Equatable {
         }
     }
 
+    /// Bytes the values occupy in memory (byte arrays: their data and offsets).
+    package var memoryBytes: Int {
+        switch self {
+        case .boolean(let values): values.count
+        case .int32(let values): values.count * 4
+        case .int64(let values): values.count * 8
+        case .int96(let values): values.count * 12
+        case .float(let values): values.count * 4
+        case .double(let values): values.count * 8
+        case .byteArray(let values): values.data.count + values.offsets.count * 8
+        case .fixedLenByteArray(let values): values.data.count
+        }
+    }
+
     package var physicalType: PhysicalType {
         switch self {
         case .boolean: .boolean
