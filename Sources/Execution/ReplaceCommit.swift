@@ -126,20 +126,21 @@ package struct ReplaceCommit: Sendable {
                     carried.snapshotId = snapshotId
                     found.insert(entry.dataFile.filePath)
                     let file = entry.dataFile
+                    // Counts from the table's manifests: saturating, so crafted ones make a wrong total, not a trap.
                     switch file.content {
                     case .data:
                         removedCounts.dataFiles += 1
-                        removedCounts.records += file.recordCount
+                        removedCounts.records = removedCounts.records.saturatingAdd(file.recordCount)
                     case .positionDeletes:
                         removedCounts.deleteFiles += 1
                         if file.isDeletionVector { removedCounts.vectors += 1 } else { removedCounts.positionFiles += 1 }
-                        removedCounts.positionRecords += file.recordCount
+                        removedCounts.positionRecords = removedCounts.positionRecords.saturatingAdd(file.recordCount)
                     case .equalityDeletes:
                         removedCounts.deleteFiles += 1
                         removedCounts.equalityFiles += 1
-                        removedCounts.equalityRecords += file.recordCount
+                        removedCounts.equalityRecords = removedCounts.equalityRecords.saturatingAdd(file.recordCount)
                     }
-                    removedCounts.bytes += Self.contentSize(file)
+                    removedCounts.bytes = removedCounts.bytes.saturatingAdd(Self.contentSize(file))
                 } else {
                     carried.status = .existing
                 }
@@ -273,7 +274,7 @@ package struct ReplaceCommit: Sendable {
             addedSnapshotId: snapshotId)
         func count(_ status: ManifestEntry.Status) -> (Int, Int64) {
             let matching = entries.filter { $0.status == status }
-            return (matching.count, matching.reduce(0) { $0 + $1.dataFile.recordCount })
+            return (matching.count, matching.reduce(Int64(0)) { $0.saturatingAdd($1.dataFile.recordCount) })
         }
         (manifest.addedFilesCount, manifest.addedRowsCount) = count(.added)
         (manifest.existingFilesCount, manifest.existingRowsCount) = count(.existing)
@@ -316,8 +317,9 @@ package struct ReplaceCommit: Sendable {
         put("changed-partition-count", Int64(Set((addedDataFiles + addedDeleteFiles).map { PartitionKey(specId: $0.specId, values: $0.partition) }).count))
         func total(_ key: String, plus: Int64, minus: Int64) {
             guard let before = previous[key].flatMap({ Int64($0) }) else { return }
-            let after = before + plus - minus
-            if after >= 0 { properties[key] = String(after) }
+            let (added, overflowed) = before.addingReportingOverflow(plus)
+            let (after, underflowed) = added.subtractingReportingOverflow(minus)
+            if !overflowed && !underflowed && after >= 0 { properties[key] = String(after) }
         }
         total("total-records", plus: addedRecords, minus: removed.records)
         total("total-files-size", plus: addedBytes, minus: removed.bytes)

@@ -20,7 +20,8 @@ package enum Transform: Hashable, Sendable {
         default:
             if let inner = trimmed.between(prefix: "bucket[", suffix: "]"), let count = Int(inner), count > 0 {
                 self = .bucket(count)
-            } else if let inner = trimmed.between(prefix: "truncate[", suffix: "]"), let width = Int(inner), width > 0 {
+            } else if let inner = trimmed.between(prefix: "truncate[", suffix: "]"), let width = Int(inner), (1...Int(Int32.max)).contains(width) {
+                // Java's widths are ints: a wider one is no transform Iceberg can write.
                 self = .truncate(width)
             } else {
                 self = .unknown(trimmed)
@@ -114,10 +115,11 @@ package enum Transform: Hashable, Sendable {
         let w = Int64(width)
         switch value {
         case .int(let v): return .int(Int32(truncatingIfNeeded: Int64(v) - (((Int64(v) % w) + w) % w)))
-        case .long(let v): return .long(v - (((v % w) + w) % w))
+        // Java's arithmetic wraps: so does this, so that Long.MIN truncates as Java truncates it.
+        case .long(let v): return .long(v &- (((v % w) &+ w) % w))
         case .decimal(let unscaled, let precision, let scale):
             let width = Int128(w)
-            return .decimal(unscaled: unscaled - (((unscaled % width) + width) % width), precision: precision, scale: scale)
+            return .decimal(unscaled: unscaled &- (((unscaled % width) &+ width) % width), precision: precision, scale: scale)
         case .string(let text):
             return .string(String(String.UnicodeScalarView(text.unicodeScalars.prefix(width))))
         case .binary(let bytes): return .binary(Array(bytes.prefix(width)))

@@ -37,3 +37,15 @@ import Testing
         #expect(Int64(6).saturatingSubtract(2) == 4)
     }
 }
+
+/// Truncation at the ends of its types wraps as Java's does; widths Java cannot hold are not transforms.
+@Suite struct TruncateExtremeTests {
+    @Test func truncateWrapsLikeJava() throws {
+        // Java: Long.MIN_VALUE - (((Long.MIN_VALUE % 10) + 10) % 10) wraps to 9223372036854775806.
+        #expect(try Transform.truncate(10).apply(.long(.min)) == .long(9_223_372_036_854_775_806))
+        #expect(try Transform.truncate(Int(Int32.max)).apply(.long(.max)) != nil)
+        #expect(try Transform.truncate(10).apply(.int(.min)) == .int(2_147_483_646))
+        #expect(Transform("truncate[9223372036854775807]") == .unknown("truncate[9223372036854775807]"))
+        #expect(Transform("truncate[2147483647]") == .truncate(Int(Int32.max)))
+    }
+}
