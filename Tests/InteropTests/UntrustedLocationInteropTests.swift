@@ -105,4 +105,38 @@ import TestSupport
         #expect(!(document["orphans"]?.arrayValue ?? []).contains { $0["path"]?.stringValue?.hasSuffix("/extra.parquet") == true })
         Support.expectSameData(before, try Support.read(root))
     }
+
+    /// Table metadata written by another tool names a manifest through `..` (`…/metadata/../../../victim.avro`):
+    /// expiring the only snapshot that reaches it reads it there, but never deletes outside the table.
+    @Test func aManifestPathThatClimbsOutIsNeverDeleted() throws {
+        let (root, config) = try Support.makeTable()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let output = try Peers.python(#"""
+            import sys, shutil, fastavro
+            from pyiceberg.catalog.sql import SqlCatalog
+            w = sys.argv[1]
+            t = SqlCatalog("default", uri=f"sqlite:///{w}/catalog.db", warehouse=f"file://{w}").load_table("db.t")
+            first = t.metadata.snapshots[0]
+            listing = first.manifest_list.removeprefix("file://")
+            with open(listing, "rb") as f:
+                reader = fastavro.reader(f)
+                schema, meta, records = reader.writer_schema, dict(reader.metadata), list(reader)
+            manifest = records[0]["manifest_path"].removeprefix("file://")
+            table = t.metadata.location.removeprefix("file://")
+            shutil.copy(manifest, f"{w}/victim.avro")
+            records[0]["manifest_path"] = f"file://{table}/metadata/../../../victim.avro"
+            with open(listing, "wb") as f:
+                fastavro.writer(f, schema, records, metadata={k: v for k, v in meta.items() if not k.startswith("avro.")},
+                                codec=meta.get("avro.codec", "null"))
+            print(first.snapshot_id)
+            """#, arguments: [root.path])
+        let snapshot = String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let victim = root.appendingPathComponent("victim.avro")
+        let result = try Support.amoro(config: config, ["expire-snapshots", "--config", config, "db.t", "--snapshot-id", snapshot])
+        #expect(result.status == 0, "\(result.stderr)")
+        let document = try Support.document(result)
+        #expect(FileManager.default.fileExists(atPath: victim.path), "the manifest outside the table is still there")
+        let refused = document["delete_failures"]?.arrayValue?.compactMap { $0["path"]?.stringValue } ?? []
+        #expect(refused.contains { $0.hasSuffix("/../../../victim.avro") }, "\(document)")
+    }
 }
