@@ -33,6 +33,19 @@ import TestSupport
         await #expect(throws: IcebergError.self) { try await catalog.commit(table, base: created, metadata: next) }
     }
 
+    /// A hint no table can hold (Int64.max) is ignored: the table loads from its listing and commits its next version.
+    @Test func anImpossibleHintIsIgnored() async throws {
+        let root = try Fixtures.makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let catalog = try FileSystemCatalog(name: "fs", warehouse: "file://\(root.path)", storage: LocalStorage())
+        let table = TableIdentifier(namespace: ["a"], name: "t")
+        _ = try await catalog.createTable(table, metadata: Self.metadata(catalog.tableLocation(table)))
+        try Data("9223372036854775807".utf8).write(to: URL(fileURLWithPath: "\(root.path)/a/t/metadata/version-hint.text"))
+        let loaded = try await catalog.loadTable(table)
+        #expect(loaded.metadataLocation.hasSuffix("/v1.metadata.json"))
+        #expect(try await catalog.commit(table, base: loaded, metadata: loaded.metadata).metadataLocation.hasSuffix("/v2.metadata.json"))
+    }
+
     @Test func aMissingOrStaleHintIsRecoveredByProbing() async throws {
         let root = try Fixtures.makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }

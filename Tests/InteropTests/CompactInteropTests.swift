@@ -287,6 +287,28 @@ extension CompactInteropTests {
         for key in ["rows", "pyiceberg", "duckdb"] { #expect(final[key] == before[key], "\(stage): \(key)") }
     }
 
+    /// Documents are flushed table by table: when a later table of the run crashes, the earlier table's document
+    /// has been printed already.
+    @Test func anEarlierTableKeepsItsDocumentWhenALaterOneCrashes() throws {
+        let root = try Fixtures.makeTemporaryDirectory("amoro-flush")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try Peers.python(Self.makeTables, arguments: [root.path, "sorted"])
+        let config = try Self.config(root)
+        let plan = try AmoroBinary.run(["plan", "--config", config, "db.sorted", "--level", "full"]).stdout
+        let idle = try Peers.python(#"""
+            import json, sys
+            plan = json.loads(sys.stdin.read())
+            plan["tasks"], plan["removed_delete_files"] = [], []
+            print(json.dumps(plan))
+            """#, input: Data(plan.utf8))
+        let crashed = try AmoroBinary.run(["compact", "--config", config], input: String(decoding: idle, as: UTF8.self) + plan,
+            environment: ["AMORO_CRASH_AT": "after-data-files:trap"])
+        #expect(crashed.status != 0)
+        let lines = crashed.stdout.split(separator: "\n")
+        #expect(lines.count == 1, "\(crashed.stdout)")
+        #expect(try JSON.parse(String(lines.first ?? ""))["status"] == .string("nothing-to-do"))
+    }
+
     /// A trap (a failed precondition) ends the process at once with its reason and a hint, not after tens of
     /// seconds of backtrace; the table is as it was and the next run commits.
     @Test func aTrapEndsTheProcessAtOnceWithItsReason() throws {

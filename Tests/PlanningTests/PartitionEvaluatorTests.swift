@@ -29,6 +29,20 @@ import Testing
         #expect(evaluator.pending == nil, "one fragment, recent minor: nothing to do")
     }
 
+    /// Sizes and counts near Int64's end (crafted manifests) give an extreme cost, not a trap.
+    @Test func hugeSizesSaturateTheCost() throws {
+        var evaluator = try Self.evaluator(lastMinor: nil)
+        for index in 0..<40 {
+            evaluator.add(path: "f\(index)", sizeInBytes: 1 << 62, recordCount: .max - 1,
+                deletes: [Self.position("d\(index)", records: .max)])
+        }
+        #expect(evaluator.cost > 0)
+        #expect(evaluator.fragments.bytes == .max || evaluator.undersizedSegments.bytes == .max || evaluator.segments.bytes == .max)
+        _ = evaluator.pending
+        _ = evaluator.healthComponents
+        _ = evaluator.deleteTally(.position)
+    }
+
     @Test func minorTriggersOnFileCountOrInterval() throws {
         var byCount = try Self.evaluator()
         for index in 0..<12 { byCount.add(path: "f\(index)", sizeInBytes: Self.mib, recordCount: 1, deletes: []) }
