@@ -7,7 +7,8 @@ memory are reported. amoro and zamboni write zstd (the Iceberg default); delta-r
 (snappy) and with zstd level 3 like the others, the like-for-like reference. amoro runs twice too: with Amoro's
 defaults (every row decoded and re-encoded), and on a table with Amoro's Parquet row-group merge enabled
 (`self-optimizing.rewrite.use-parquet-row-group-merge.enabled=true`, its default 8 MiB minimum average row
-group), which copies the row groups as stored when the files qualify.
+group), which copies the row groups as stored when the files qualify; and both once more under eatmydata, which
+makes fsync a no-op, so the difference is what amoro's durable commits cost.
 """
 import argparse
 import json
@@ -72,8 +73,11 @@ def main():
     total_rows = args.files * args.rows
     tables = {}
     merge = {"self-optimizing.rewrite.use-parquet-row-group-merge.enabled": "true"}
+    # The unsynced copies run amoro under eatmydata (fsync and friends become no-ops): what durability costs.
     for name, warehouse, catalog_name, properties in (
             ("amoro", f"{args.data}/amoro", "default", {}), ("amoro merge", f"{args.data}/amoro-merge", "default", merge),
+            ("amoro unsynced", f"{args.data}/amoro-unsynced", "default", {}),
+            ("amoro merge unsynced", f"{args.data}/amoro-merge-unsynced", "default", merge),
             ("zamboni", f"{args.data}/zamboni", "local", {})):
         os.makedirs(warehouse)
         catalog = SqlCatalog(catalog_name, uri=f"sqlite:///{warehouse}/catalog.db", warehouse=f"file://{warehouse}")
@@ -95,13 +99,14 @@ def main():
     print(f"table: {args.files} files, {total_rows:,} rows, {tables['amoro'][1] / 2**20:,.0f} MiB (zstd Parquet)")
 
     amoros = {}
-    for name in ("amoro", "amoro merge"):
+    for name in ("amoro", "amoro merge", "amoro unsynced", "amoro merge unsynced"):
         warehouse = tables[name][0]
         config = f"{warehouse}/amoro.yaml"
         with open(config, "w") as out:
             out.write(f"catalog:\n  default:\n    uri: sqlite:///{warehouse}/catalog.db\n    warehouse: file://{warehouse}\n")
-        amoros[name] = measured(["bash", "-c", f"'{args.amoro}' plan --config '{config}' bench.events --level full | "
-                                 f"'{args.amoro}' compact --config '{config}' --parallelism 2"])
+        wrap = "eatmydata " if name.endswith("unsynced") else ""
+        amoros[name] = measured(["bash", "-c", f"{wrap}'{args.amoro}' plan --config '{config}' bench.events --level full | "
+                                 f"{wrap}'{args.amoro}' compact --config '{config}' --parallelism 2"])
         merged = json.loads(amoros[name]["out"].splitlines()[-1])["data_files_merged"]
         print(f"{name}: {merged} of {args.files} files merged as stored row groups")
     zamboni = measured([os.path.join(os.path.dirname(os.sys.executable), "zamboni"), "compact", "--local-warehouse",
@@ -134,6 +139,9 @@ def main():
         print(f"{name:<15}{report['seconds']:>10.2f}{report['peak_mib']:>10.0f}{rows_after:>14,}{files_after:>13}"
               f"{report['seconds'] / amoros['amoro']['seconds']:>9.2f}x"
               f"{report['seconds'] / amoros['amoro merge']['seconds']:>14.2f}x")
+    for name in ("amoro", "amoro merge"):
+        synced, unsynced = amoros[name]["seconds"], amoros[f"{name} unsynced"]["seconds"]
+        print(f"durability ({name}): {synced:.2f} s synced, {unsynced:.2f} s without fsync: {synced / unsynced:.2f}x")
 
 
 if __name__ == "__main__":
