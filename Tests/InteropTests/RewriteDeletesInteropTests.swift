@@ -323,7 +323,7 @@ extension RewriteDeletesInteropTests {
     }
 
     /// The process killed at each stage: the table reads the same rows, with its old delete files (or, after the
-    /// swap, its new ones), and the next run completes the job.
+    /// swap, its new ones), and the next run removes the killed run's leftovers and completes the job.
     @Test(arguments: ["after-data-files", "after-manifests", "before-swap", "after-swap"])
     func aCrashAtAnyStageLeavesTheOldOrTheNewTable(stage: String) async throws {
         let root = try Fixtures.makeTemporaryDirectory("amoro-rwdel-crash")
@@ -338,6 +338,9 @@ extension RewriteDeletesInteropTests {
         let (retry, result) = try Self.rewrite(root, ["db.events"])
         #expect(retry.status == 0, "\(retry.stderr)")
         #expect(result?["status"] == .string(stage == "after-swap" ? "nothing-to-do" : "committed"))
+        // The retry swept what the killed run left: every file under the table is one the table reaches.
+        #expect(try MaintenanceInteropSupport.unreached(root, table: "db.events", sidequery: false) == [], "\(stage): no leftovers")
+        Self.sameRows(before, try Self.fingerprint(root, "db.events"), "\(stage), after the retry")
     }
 }
 
