@@ -61,7 +61,8 @@ enum ParquetInspection {
         ])
     }
 
-    /// Calls `emit` with each row (only `columns`, top-level names, when given) as a JSON object.
+    /// Calls `emit` with each row (only `columns`, top-level names, when given) as a JSON object, holding one row
+    /// group's rows at a time.
     static func rows(path: String, columns: [String]?, limit: Int?, _ emit: (JSON) -> Void) throws {
         let reader = try ParquetFileReader(path: path)
         var selected: [Int]?
@@ -74,8 +75,9 @@ enum ParquetInspection {
                 return node.leaves
             }
         }
-        let (schema, rows) = try reader.readRows(columns: selected, limit: limit)
-        for row in rows { emit(json(row, fields: schema.root.children)) }
+        try reader.readRows(columns: selected, limit: limit) { schema, rows in
+            for row in rows { emit(json(row, fields: schema.root.children)) }
+        }
     }
 
     private static func json(_ row: ParquetValue, fields: [SchemaNode]) -> JSON {
