@@ -184,16 +184,14 @@ package struct CleanOrphansResultDocument: Document {
     ]
 
     package init(json: JSON) throws(DocumentError) {
-        let fields = try DocumentFields.document(json, kind: Self.kind, version: Self.version, known: [
-            "catalog", "table", "table_uuid", "status", "dangling_deletes", "error", "duration_ms",
-        ] + Self.detailMembers)
+        let fields = try DocumentFields.document(json, kind: Self.kind, version: Self.version)
         var details: Details?
         if try fields.group(Self.detailMembers) {
-            let dangling = try fields.optionalObject("dangling_deletes", known: ["status", "snapshot_id", "removals"]).map {
+            let dangling = try fields.optionalObject("dangling_deletes").map {
                 (dangling) throws(DocumentError) in
                 DanglingDeletes(status: try dangling.value("status", as: DanglingDeleteCleanup.Result.Status.self),
                     snapshotId: try dangling.optionalInt("snapshot_id", Int64.min...Int64.max),
-                    removals: try dangling.objects("removals", known: ["path", "kind", "records", "bytes", "reason"]) {
+                    removals: try dangling.objects("removals") {
                         (removal) throws(DocumentError) in
                         Removal(path: try removal.string("path"), kind: try removal.string("kind"), records: try removal.int("records"),
                             bytes: try removal.int("bytes"), reason: try removal.string("reason"))
@@ -203,7 +201,7 @@ package struct CleanOrphansResultDocument: Document {
                 graceMs: try fields.int("grace_ms"), filesFound: try fields.small("files_found"),
                 filesReachable: try fields.small("files_reachable"), filesKeptYoung: try fields.small("files_kept_young"),
                 prefixMismatches: try fields.strings("prefix_mismatches"),
-                orphans: try fields.objects("orphans", known: ["path", "size", "age_ms"]) { (file) throws(DocumentError) in
+                orphans: try fields.objects("orphans") { (file) throws(DocumentError) in
                     Orphan(path: try file.string("path"), size: try file.int("size"), ageMs: try file.int("age_ms", Int64.min...Int64.max))
                 },
                 filesDeleted: try fields.small("files_deleted"), bytesDeleted: try fields.int("bytes_deleted"),

@@ -117,9 +117,7 @@ package struct CompactResultDocument: Document {
     ]
 
     package init(json: JSON) throws(DocumentError) {
-        let fields = try DocumentFields.document(json, kind: Self.kind, version: Self.version, known: [
-            "catalog", "table", "status", "level", "planned_snapshot_id", "snapshot_id", "error", "duration_ms",
-        ] + Self.countMembers)
+        let fields = try DocumentFields.document(json, kind: Self.kind, version: Self.version)
         var counts: Counts?
         if try fields.group(Self.countMembers) {
             counts = Counts(

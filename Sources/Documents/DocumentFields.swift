@@ -1,16 +1,17 @@
 import JSONCoding
 
-/// One JSON object of a document, read member by member: a member of the wrong type, missing, repeated, unknown
-/// or out of range is a `DocumentError` naming its path (`tasks[2].rewrite_data_files[0].size`). A member that may
-/// be null may also be left out (hand-edited documents do), and reads as null.
+/// One JSON object of a document, read member by member: a member of the wrong type, missing, repeated or out of
+/// range is a `DocumentError` naming its path (`tasks[2].rewrite_data_files[0].size`). A member that may be null may
+/// also be left out (hand-edited documents do), and reads as null. Members this amoro does not know are ignored:
+/// documents only ever gain members within a version (`man 5 amoro-plan`).
 package struct DocumentFields {
     package let kind: String
     /// Where this object is in the document (empty for the document itself).
     package let path: String
     private let members: [(String, JSON)]
 
-    /// Reads `json` as an object with exactly the members `known` (each at most once).
-    package init(_ json: JSON, kind: String, path: String = "", known: [String]) throws(DocumentError) {
+    /// Reads `json` as an object whose members each appear once.
+    package init(_ json: JSON, kind: String, path: String = "") throws(DocumentError) {
         self.kind = kind
         self.path = path
         guard let members = json.objectValue else {
@@ -20,15 +21,12 @@ package struct DocumentFields {
         var seen = Set<String>()
         for (key, _) in members {
             guard seen.insert(key).inserted else { throw error(key, "appears twice") }
-            guard known.contains(key) else { throw error(key, "is not a member of this document") }
         }
     }
 
-    /// Reads a whole document: its `kind` and `version` first, then the other `known` members.
-    package static func document(_ json: JSON, kind: String, version: Int, known: [String]) throws(DocumentError)
-        -> DocumentFields
-    {
-        let fields = try DocumentFields(json, kind: kind, known: ["kind", "version"] + known)
+    /// Reads a whole document, checking its `kind` and `version` first.
+    package static func document(_ json: JSON, kind: String, version: Int) throws(DocumentError) -> DocumentFields {
+        let fields = try DocumentFields(json, kind: kind)
         guard try fields.value("kind") == .string(kind) else {
             throw fields.error("kind", "is \(fields.member("kind")?.rendered() ?? "missing"), not \"\(kind)\"")
         }
@@ -124,23 +122,23 @@ package struct DocumentFields {
         }
     }
 
-    /// An array of objects with the members `known`, each read by `read`.
+    /// An array of objects, each read by `read`.
     package func objects<Element>(
-        _ key: String, known: [String], _ read: (DocumentFields) throws(DocumentError) -> Element
+        _ key: String, _ read: (DocumentFields) throws(DocumentError) -> Element
     ) throws(DocumentError) -> [Element] {
         try array(key).enumerated().map { (index, element) throws(DocumentError) in
-            try read(DocumentFields(element, kind: kind, path: name("\(key)[\(index)]"), known: known))
+            try read(DocumentFields(element, kind: kind, path: name("\(key)[\(index)]")))
         }
     }
 
-    /// A member that is an object with the members `known`.
-    package func object(_ key: String, known: [String]) throws(DocumentError) -> DocumentFields {
-        try DocumentFields(try value(key), kind: kind, path: name(key), known: known)
+    /// A member that is an object.
+    package func object(_ key: String) throws(DocumentError) -> DocumentFields {
+        try DocumentFields(try value(key), kind: kind, path: name(key))
     }
 
-    /// Like `object(_:known:)`, or null.
-    package func optionalObject(_ key: String, known: [String]) throws(DocumentError) -> DocumentFields? {
-        isNull(key) ? nil : try object(key, known: known)
+    /// Like `object(_:)`, or null.
+    package func optionalObject(_ key: String) throws(DocumentError) -> DocumentFields? {
+        isNull(key) ? nil : try object(key)
     }
 
     private func array(_ key: String) throws(DocumentError) -> [JSON] {

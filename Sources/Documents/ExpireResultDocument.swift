@@ -188,42 +188,38 @@ package struct ExpireResultDocument: Document {
     ]
 
     package init(json: JSON) throws(DocumentError) {
-        let fields = try DocumentFields.document(json, kind: Self.kind, version: Self.version, known: [
-            "catalog", "table", "table_uuid", "status", "cutoff_ms", "retention", "files", "files_kept", "error", "duration_ms",
-        ] + Self.detailMembers)
+        let fields = try DocumentFields.document(json, kind: Self.kind, version: Self.version)
         var details: Details?
         if try fields.group(Self.detailMembers) {
-            let retention = try fields.optionalObject("retention", known: [
-                "expire_older_than_ms", "min_snapshots_to_keep", "max_ref_age_ms", "flink_checkpoint_retention_ms",
-            ])
+            let retention = try fields.optionalObject("retention")
             let policy = try retention.map { (retention) throws(DocumentError) in
                 RetentionPolicy(expireOlderThanMs: try retention.int("expire_older_than_ms"),
                     minSnapshotsToKeep: Int(try retention.int("min_snapshots_to_keep", 1...Int64(Int32.max))),
                     maxRefAgeMs: try retention.int("max_ref_age_ms"),
                     flinkCheckpointRetentionMs: try retention.int("flink_checkpoint_retention_ms"))
             }
-            let deletedFields = try fields.object("files_deleted", known: TableFileClass.allCases.map(\.rawValue))
+            let deletedFields = try fields.object("files_deleted")
             var deleted: [TableFileClass: Deleted] = [:]
             for fileClass in TableFileClass.allCases {
-                let count = try deletedFields.object(fileClass.rawValue, known: ["files", "bytes"])
+                let count = try deletedFields.object(fileClass.rawValue)
                 let value = Deleted(files: try count.small("files"), bytes: try count.int("bytes"))
                 if value != Deleted(files: 0, bytes: 0) { deleted[fileClass] = value }
             }
-            let refs = try fields.objects("refs_removed", known: ["name", "type", "snapshot_id", "reason", "max_ref_age_ms"]) {
+            let refs = try fields.objects("refs_removed") {
                 (ref) throws(DocumentError) in
                 _ = try ref.value("reason", as: RefReason.self)  // derived from max_ref_age_ms
                 return RemovedRef(name: try ref.string("name"), type: try ref.value("type", as: SnapshotRef.Kind.self),
                     snapshotId: try ref.int("snapshot_id", Int64.min...Int64.max), maxRefAgeMs: try ref.optionalInt("max_ref_age_ms"))
             }
             let files = try fields.has("files")
-                ? fields.objects("files", known: ["path", "class", "size", "reason"]) { (file) throws(DocumentError) in
+                ? fields.objects("files") { (file) throws(DocumentError) in
                     _ = try file.string("reason")  // derived from the class: a hand-edited one is kept to itself
                     return ReachedFile(path: try file.string("path"), fileClass: try file.value("class", as: TableFileClass.self),
                         size: try file.optionalInt("size"))
                 } : nil
             details = Details(
                 cutoffMs: try fields.optionalInt("cutoff_ms", Int64.min...Int64.max), retention: policy,
-                snapshotsRemoved: try fields.objects("snapshots_removed", known: ["snapshot_id", "timestamp_ms", "reason"]) {
+                snapshotsRemoved: try fields.objects("snapshots_removed") {
                     (snapshot) throws(DocumentError) in
                     RemovedSnapshot(snapshotId: try snapshot.int("snapshot_id", Int64.min...Int64.max),
                         timestampMs: try snapshot.int("timestamp_ms", Int64.min...Int64.max),

@@ -30,7 +30,7 @@ package struct FileNote: Sendable, Equatable {
 
     /// Reads the array `key` of `fields`, the note under `noteKey`.
     package static func read(_ fields: DocumentFields, _ key: String, noteKey: String) throws(DocumentError) -> [FileNote] {
-        try fields.objects(key, known: ["path", noteKey]) { (file) throws(DocumentError) in
+        try fields.objects(key) { (file) throws(DocumentError) in
             FileNote(path: try file.string("path"), note: try file.string(noteKey))
         }
     }

@@ -279,17 +279,9 @@ package struct InspectDocument: Document {
     }
 
     package init(json: JSON) throws(DocumentError) {
-        let parquetMembers = [
-            "format", "size_bytes", "format_version", "created_by", "rows", "footer_bytes", "key_value_metadata", "schema",
-            "schema_text", "row_groups",
-        ]
-        let avroMembers = ["format", "size_bytes", "codec", "sync_marker", "header_bytes", "records", "schema", "metadata", "blocks"]
-        let probe = try DocumentFields.document(json, kind: Self.kind, version: Self.version,
-            known: ["file"] + Set(parquetMembers + avroMembers))
-        let format = try probe.string("format")
-        guard format == "parquet" || format == "avro" else { throw probe.error("format", "is \"\(format)\", not parquet or avro") }
-        let fields = try DocumentFields.document(json, kind: Self.kind, version: Self.version,
-            known: ["file"] + (format == "parquet" ? parquetMembers : avroMembers))
+        let fields = try DocumentFields.document(json, kind: Self.kind, version: Self.version)
+        let format = try fields.string("format")
+        guard format == "parquet" || format == "avro" else { throw fields.error("format", "is \"\(format)\", not parquet or avro") }
         func entries(_ key: String) throws(DocumentError) -> [Entry] {
             guard let members = try fields.value(key).objectValue else { throw fields.error(key, "must be an object") }
             return try members.map { (name, value) throws(DocumentError) in
@@ -299,10 +291,7 @@ package struct InspectDocument: Document {
         }
         let layout: Layout
         if format == "parquet" {
-            let schema = try fields.objects("schema", known: [
-                "path", "physical_type", "type_length", "logical_type", "repetition", "field_id", "max_definition_level",
-                "max_repetition_level",
-            ]) { (column) throws(DocumentError) in
+            let schema = try fields.objects("schema") { (column) throws(DocumentError) in
                 Parquet.Column(
                     path: try column.string("path"), physicalType: try column.string("physical_type"),
                     typeLength: try column.optionalInt("type_length", 0...Int64(Int32.max)).map { Int($0) },
@@ -311,26 +300,19 @@ package struct InspectDocument: Document {
                     maxDefinitionLevel: try column.small("max_definition_level"),
                     maxRepetitionLevel: try column.small("max_repetition_level"))
             }
-            let rowGroups = try fields.objects("row_groups", known: ["index", "rows", "total_bytes", "compressed_bytes", "columns"]) {
+            let rowGroups = try fields.objects("row_groups") {
                 (group) throws(DocumentError) in
                 Parquet.RowGroup(
                     index: try group.small("index"), rows: try group.int("rows"), totalBytes: try group.int("total_bytes"),
                     compressedBytes: try group.optionalInt("compressed_bytes"),
-                    columns: try group.objects("columns", known: [
-                        "path", "codec", "encodings", "values", "compressed_bytes", "uncompressed_bytes", "data_page_offset",
-                        "dictionary_page_offset", "statistics", "pages",
-                    ]) { (chunk) throws(DocumentError) in
-                        let statistics = try chunk.optionalObject("statistics", known: [
-                            "null_count", "distinct_count", "min", "max", "nan_count",
-                        ]).map { (s) throws(DocumentError) in
+                    columns: try group.objects("columns") { (chunk) throws(DocumentError) in
+                        let statistics = try chunk.optionalObject("statistics").map { (s) throws(DocumentError) in
                             Parquet.Statistics(
                                 nullCount: try s.optionalInt("null_count"), distinctCount: try s.optionalInt("distinct_count"),
                                 min: try s.value("min"), max: try s.value("max"), nanCount: try s.optionalInt("nan_count"))
                         }
                         let pages = try chunk.has("pages")
-                            ? chunk.objects("pages", known: [
-                                "offset", "type", "encoding", "values", "compressed_bytes", "uncompressed_bytes",
-                            ]) { (page) throws(DocumentError) in
+                            ? chunk.objects("pages") { (page) throws(DocumentError) in
                                 Parquet.Page(
                                     offset: try page.int("offset"), type: try page.string("type"),
                                     encoding: try page.optionalString("encoding"), values: try page.int("values"),
@@ -354,7 +336,7 @@ package struct InspectDocument: Document {
                 codec: try fields.string("codec"), syncMarker: try fields.string("sync_marker"),
                 headerBytes: try fields.int("header_bytes"), records: try fields.int("records"), schema: try fields.value("schema"),
                 metadata: try entries("metadata"),
-                blocks: try fields.objects("blocks", known: ["index", "offset", "records", "compressed_bytes", "uncompressed_bytes"]) {
+                blocks: try fields.objects("blocks") {
                     (block) throws(DocumentError) in
                     Avro.Block(
                         index: try block.small("index"), offset: try block.int("offset"), records: try block.int("records"),

@@ -54,30 +54,23 @@ extension OptimizingPlan: Document {
     /// Reads a document; every problem is named with the member it is in. `input_bytes` is derived from the
     /// files' sizes: it must be a size, and is recomputed (a hand-edited plan need not update it).
     package init(json: JSON) throws(DocumentError) {
-        let fields = try DocumentFields.document(json, kind: Self.kind, version: Self.version, known: [
-            "catalog", "table", "table_uuid", "location", "metadata_location", "snapshot_id", "sequence_number", "level",
-            "planned_at_ms", "target_size", "task_capacity", "sort_order", "budget_bytes", "max_tasks", "pending_partitions",
-            "planned_partitions", "tasks", "removed_delete_files",
-        ])
+        let fields = try DocumentFields.document(json, kind: Self.kind, version: Self.version)
         func path(_ fields: DocumentFields, _ key: String) throws(DocumentError) -> String {
             let text = try fields.string(key)
             guard !text.isEmpty else { throw fields.error(key, "must not be empty") }
             return text
         }
         func files(_ task: DocumentFields, _ key: String) throws(DocumentError) -> [File] {
-            try task.objects(key, known: ["path", "size", "records", "sequence_number", "deletes"]) { (file) throws(DocumentError) in
+            try task.objects(key) { (file) throws(DocumentError) in
                 File(path: try path(file, "path"), size: try file.int("size"), records: try file.int("records"),
                     sequenceNumber: try file.int("sequence_number"), deletes: try file.strings("deletes"))
             }
         }
-        let tasks = try fields.objects("tasks", known: [
-            "id", "spec_id", "partition", "partition_values", "input_bytes", "rewrite_data_files", "rewrite_position_files",
-            "delete_files",
-        ]) { (task) throws(DocumentError) -> Task in
+        let tasks = try fields.objects("tasks") { (task) throws(DocumentError) -> Task in
             guard let values = try task.value("partition_values").objectValue else {
                 throw task.error("partition_values", "must be an object")
             }
-            let deletes = try task.objects("delete_files", known: ["path", "content", "size", "records", "sequence_number", "removed"]) {
+            let deletes = try task.objects("delete_files") {
                 (delete) throws(DocumentError) in
                 DeleteFile(path: try path(delete, "path"), content: try delete.value("content", as: PartitionEvaluator.Delete.Kind.self),
                     size: try delete.int("size"), records: try delete.int("records"),

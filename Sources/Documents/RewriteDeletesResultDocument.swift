@@ -144,20 +144,18 @@ package struct RewriteDeletesResultDocument: Document {
         let detailMembers = [
             "entries_dropped_as_dangling", "data_bytes_in", "commit_attempts", "delete_files", "rewritten_data_files", "written",
         ] + Self.derivedMembers
-        let fields = try DocumentFields.document(json, kind: Self.kind, version: Self.version, known: [
-            "catalog", "table", "table_uuid", "status", "layout", "planned_snapshot_id", "snapshot_id", "error", "duration_ms",
-        ] + detailMembers)
+        let fields = try DocumentFields.document(json, kind: Self.kind, version: Self.version)
         var details: Details?
         if try fields.group(detailMembers) {
             let read = Details(
-                removals: try fields.objects("delete_files", known: ["path", "kind", "records", "bytes", "action", "reason"]) {
+                removals: try fields.objects("delete_files") {
                     (file) throws(DocumentError) in
                     let kind = try file.string("kind")
                     guard Self.deleteKinds.contains(kind) else { throw file.error("kind", "is \"\(kind)\", not a delete file kind") }
                     return Removal(path: try file.string("path"), kind: kind, records: try file.int("records"),
                         bytes: try file.int("bytes"), action: try file.string("action"), reason: try file.string("reason"))
                 },
-                written: try fields.objects("written", known: ["path", "kind", "partition", "data_files", "records", "bytes"]) {
+                written: try fields.objects("written") {
                     (file) throws(DocumentError) in
                     let kind = try file.string("kind")
                     guard kind == "data" || Self.deleteKinds.contains(kind) else { throw file.error("kind", "is \"\(kind)\"") }
@@ -170,7 +168,7 @@ package struct RewriteDeletesResultDocument: Document {
             // Counts and sums derived from the lists: checked, then recomputed.
             for key in Self.derivedMembers where !key.hasPrefix("delete_files_") { _ = try fields.int(key) }
             for key in ["delete_files_in", "delete_files_out"] {
-                let counts = try fields.object(key, known: Self.deleteKinds.map { $0.replacingOccurrences(of: "-", with: "_") })
+                let counts = try fields.object(key)
                 for kind in Self.deleteKinds { _ = try counts.int(kind.replacingOccurrences(of: "-", with: "_")) }
             }
             details = read

@@ -313,12 +313,9 @@ package struct ScanDocument: Document {
     }
 
     package init(json: JSON) throws(DocumentError) {
-        let fields = try DocumentFields.document(json, kind: Self.kind, version: Self.version, known: [
-            "catalog", "table", "table_uuid", "format_version", "location", "snapshot_id", "snapshot_timestamp_ms", "sequence_number",
-            "scanned_at_ms", "settings", "last_optimizing_ms", "health", "pending", "totals", "partitions",
-        ])
+        let fields = try DocumentFields.document(json, kind: Self.kind, version: Self.version)
         func tally(_ fields: DocumentFields, _ key: String) throws(DocumentError) -> Tally {
-            let t = try fields.object(key, known: ["files", "bytes", "records"])
+            let t = try fields.object(key)
             return Tally(files: try t.small("files"), bytes: try t.int("bytes"), records: try t.int("records"))
         }
         func health(_ h: DocumentFields) throws(DocumentError) -> Health {
@@ -326,11 +323,7 @@ package struct ScanDocument: Document {
                 equalityDeletes: try h.small("equality_deletes"), positionDeletes: try h.small("position_deletes"))
         }
         let healthKeys = ["score", "small_files", "equality_deletes", "position_deletes"]
-        let s = try fields.object("settings", known: [
-            "enabled", "target_size", "fragment_size", "min_target_size", "max_task_size_bytes", "minor_trigger_file_count",
-            "minor_trigger_interval_ms", "major_trigger_duplicate_ratio", "full_trigger_interval_ms", "full_rewrite_all_files",
-            "filter", "row_group_merge", "row_group_merge_min_avg_bytes",
-        ])
+        let s = try fields.object("settings")
         let settings = Settings(
             enabled: try s.bool("enabled"), targetSize: try s.int("target_size"), fragmentSize: try s.int("fragment_size"),
             minTargetSize: try s.int("min_target_size"), maxTaskSizeBytes: try s.int("max_task_size_bytes"),
@@ -340,21 +333,16 @@ package struct ScanDocument: Document {
             fullTriggerIntervalMs: try s.int("full_trigger_interval_ms", Int64.min...Int64.max),
             fullRewriteAllFiles: try s.bool("full_rewrite_all_files"), filter: try s.optionalString("filter"),
             rowGroupMerge: try s.bool("row_group_merge"), rowGroupMergeMinAvgBytes: try s.int("row_group_merge_min_avg_bytes"))
-        let last = try fields.object("last_optimizing_ms", known: OptimizingLevel.allCases.map(\.rawValue))
+        let last = try fields.object("last_optimizing_ms")
         var lastOptimizingMs: [OptimizingLevel: Int64] = [:]
         for level in OptimizingLevel.allCases { lastOptimizingMs[level] = try last.optionalInt(level.rawValue, Int64.min...Int64.max) }
-        let pending = try fields.object("pending", known: ["level", "partitions"])
-        let t = try fields.object("totals", known: [
-            "partitions", "data_files", "data_bytes", "records", "position_delete_files", "position_delete_records",
-            "equality_delete_files", "equality_delete_records", "deletion_vectors", "deletion_vector_records",
-        ])
-        let partitions = try fields.objects("partitions", known: [
-            "spec_id", "partition", "values", "data_files", "deletes", "max_segment_position_delete_ratio", "pending", "cost", "health",
-        ]) { (p) throws(DocumentError) -> Partition in
+        let pending = try fields.object("pending")
+        let t = try fields.object("totals")
+        let partitions = try fields.objects("partitions") { (p) throws(DocumentError) -> Partition in
             guard let values = try p.value("values").objectValue else { throw p.error("values", "must be an object") }
-            let files = try p.object("data_files", known: ["fragment", "undersized_segment", "segment"])
-            let deletes = try p.object("deletes", known: ["position", "equality", "deletion_vector"])
-            let pending = try p.optionalObject("pending", known: ["level", "reasons"])
+            let files = try p.object("data_files")
+            let deletes = try p.object("deletes")
+            let pending = try p.optionalObject("pending")
             return Partition(
                 specId: try p.small("spec_id"), partition: try p.string("partition"),
                 values: values.map { OptimizingPlan.PartitionValue(name: $0.0, value: $0.1) },
@@ -365,7 +353,7 @@ package struct ScanDocument: Document {
                 pending: try pending.map { (pending) throws(DocumentError) in
                     (try pending.value("level", as: OptimizingLevel.self), try pending.strings("reasons"))
                 },
-                cost: try p.int("cost"), health: try p.optionalObject("health", known: healthKeys).map(health))
+                cost: try p.int("cost"), health: try p.optionalObject("health").map(health))
         }
         self.init(
             catalog: try fields.string("catalog"), table: try fields.string("table"), tableUUID: try fields.optionalString("table_uuid"),
@@ -373,7 +361,7 @@ package struct ScanDocument: Document {
             snapshotId: try fields.optionalInt("snapshot_id", Int64.min...Int64.max),
             snapshotTimestampMs: try fields.optionalInt("snapshot_timestamp_ms", Int64.min...Int64.max),
             sequenceNumber: try fields.optionalInt("sequence_number"), scannedAtMs: try fields.int("scanned_at_ms"),
-            settings: settings, lastOptimizingMs: lastOptimizingMs, health: try health(try fields.object("health", known: healthKeys)),
+            settings: settings, lastOptimizingMs: lastOptimizingMs, health: try health(try fields.object("health")),
             pendingLevel: try pending.optionalValue("level", as: OptimizingLevel.self), pendingPartitions: try pending.small("partitions"),
             totals: Totals(
                 partitions: try t.small("partitions"), dataFiles: try t.small("data_files"), dataBytes: try t.int("data_bytes"),

@@ -79,5 +79,10 @@ struct DocumentDecodingTests {
             == #"invalid amoro.plan document: 'kind' is "amoro.scan", not "amoro.plan""#)
         #expect(error(text.replacingOccurrences(of: "\"tasks\":[{\"id\":0", with: "\"tasks\":[{\"id\":\"0\""))
             == .invalid(kind: "amoro.plan", field: "tasks[0].id", why: "must be an integer"))
+        #expect(error(text.replacingOccurrences(of: "\"catalog\":", with: "\"catalog\":\"x\",\"catalog\":"))
+            == .invalid(kind: "amoro.plan", field: "catalog", why: "appears twice"))
+        // A member a later amoro adds (within version 1) is ignored.
+        let later = text.replacingOccurrences(of: "\"tasks\":[{", with: "\"new_member\":[1],\"tasks\":[{\"also_new\":{},")
+        #expect(try OptimizingPlan(json: try JSON.parse(later)) == plan)
     }
 }
