@@ -83,12 +83,17 @@ let package = Package(
             name: "Execution", dependencies: ["Planning", "Iceberg", "IcebergSpec", "Storage", "Parquet"],
             swiftSettings: swiftSettings),
 
+        // Documents: one value type per document kind, with its JSON form, checked decoding and terminal form.
+        .target(
+            name: "Documents", dependencies: ["Planning", "Execution", "Iceberg", "IcebergSpec", "JSONCoding", "Storage"],
+            swiftSettings: swiftSettings),
+
         // Command line.
         .target(
             name: "AmoroCLI",
             dependencies: [
-                "Avro", "Parquet", "JSONCoding", "IcebergSpec", "Iceberg", "Catalogs", "Planning", "Execution", "Storage",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Avro", "Parquet", "JSONCoding", "IcebergSpec", "Iceberg", "Catalogs", "Planning", "Execution", "Documents",
+                "Storage", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -102,7 +107,7 @@ let package = Package(
             swiftSettings: swiftSettings),
 
         // Test helpers (not a product).
-        .target(name: "TestSupport", swiftSettings: swiftSettings),
+        .target(name: "TestSupport", dependencies: ["JSONCoding"], swiftSettings: swiftSettings),
 
         .testTarget(name: "CompressionTests", dependencies: ["Compression"], swiftSettings: swiftSettings),
         .testTarget(name: "ByteCodingTests", dependencies: ["ByteCoding"], swiftSettings: swiftSettings),
@@ -132,13 +137,15 @@ let package = Package(
             name: "ParquetTests", dependencies: ["Parquet", "TestSupport"], exclude: ["Fixtures"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "AmoroCLITests", dependencies: ["AmoroCLI", "TestSupport"], exclude: ["Snapshots"],
+            name: "AmoroCLITests",
+            dependencies: ["AmoroCLI", "Documents", "Execution", "Iceberg", "IcebergSpec", "JSONCoding", "Planning", "TestSupport"],
+            exclude: ["Snapshots"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "InteropTests",
             dependencies: [
                 "Avro", "Parquet", "IcebergSpec", "JSONCoding", "Iceberg", "Catalogs", "Storage", "Planning", "Execution",
-                "TestSupport",
+                "Documents", "TestSupport",
             ],
             swiftSettings: swiftSettings),
     ],

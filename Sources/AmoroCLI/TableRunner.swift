@@ -1,6 +1,7 @@
 import ArgumentParser
 import Avro
 import Catalogs
+import Documents
 import Execution
 import Foundation
 import JSONCoding
@@ -230,7 +231,7 @@ extension AmoroExitCode {
         case is LockError, is MetricsFileError: return .ioError
         case is CrontabError: return .unavailable
         case is ScheduleError, is PropertyError: return .dataError
-        case is ParquetError, is AvroError, is InputError, is PlanDocumentError: return .dataError
+        case is ParquetError, is AvroError, is InputError, is DocumentError: return .dataError
         case is FileMissing: return .noInput
         default: return .failure
         }
@@ -241,11 +242,10 @@ extension TableRunner {
     /// Runs `action` on each table (holding the table's lock when `lock`) and prints one result document per table,
     /// also for a table that failed (its error is reported on stderr too) or was locked (`TableLocked`):
     /// `outcome` gives the summary the runner logs and counts, `document` turns the result and the start time into
-    /// the document, `render` gives its terminal form.
-    func eachTable<R>(
+    /// the document.
+    func eachTable<R, D: Document>(
         _ tables: [SelectedTable], output: OutputFormat, lock: Bool, action: (SelectedTable) async throws -> R,
-        outcome: (R) -> TableOutcome, document: (SelectedTable, Result<R, any Error>, Date) -> JSON,
-        render: (JSON) -> String
+        outcome: (R) -> TableOutcome, document: (SelectedTable, Result<R, any Error>, Date) -> D
     ) async {
         for selected in tables {
             let started = Date()
@@ -262,28 +262,22 @@ extension TableRunner {
             }
             if status == .locked { result = .failure(TableLocked()) }
             guard let result else { continue }
-            let json = document(selected, result, started)
-            switch output {
-            case .json: emit(json.rendered())
-            case .human: emit(render(json))
-            }
+            emit(document(selected, result, started), output)
         }
     }
-}
-
-/// A table skipped because another amoro run held its lock (its result document says `locked`).
-struct TableLocked: Error, CustomStringConvertible {
-    var description: String { "another amoro run holds the table's lock; skipped" }
 }
 
 extension TableRunner {
     /// Runs a maintenance action on `table` with `run` completed for it: the table's entry of `audits` when
     /// replaying an audit, and a progress bar drawn while files are deleted.
     func maintaining<Result>(
-        _ table: String, _ run: MaintenanceRun, audits: [String: JSON]?, action: (MaintenanceRun) async throws -> Result
+        _ table: String, _ run: MaintenanceRun, audits: [String: MaintenanceAudit]?, action: (MaintenanceRun) async throws -> Result
     ) async throws -> Result {
         var run = run
-        if let audits { run.audit = try MaintenanceInputs.audit(audits[table], table: table) }
+        if let audits {
+            guard let audit = audits[table] else { throw InputError("the audit has no dry-run document for \(table)") }
+            run.audit = audit
+        }
         let bar = progressBar(for: table)
         defer { bar.finish() }
         run.progress = bar.update

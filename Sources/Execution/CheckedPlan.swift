@@ -45,7 +45,7 @@ struct CheckedPlan: Sendable {
     static let minimumTargetSize: Int64 = 1 << 20
 
     static func check(
-        _ plan: PlanDocument, table: LoadedTable, config: OptimizingConfig, storage: any Storage
+        _ plan: OptimizingPlan, table: LoadedTable, config: OptimizingConfig, storage: any Storage
     ) async throws(AmoroError) -> CheckedPlan? {
         let metadata = table.metadata
         let identifier = table.identifier
@@ -83,7 +83,7 @@ struct CheckedPlan: Sendable {
         var tasks: [Task] = []
         var handled = Set<String>()
         for task in plan.tasks {
-            func inputs(_ files: [PlanDocument.FileRef], _ field: String) throws(AmoroError) -> [Input] {
+            func inputs(_ files: [OptimizingPlan.File], _ field: String) throws(AmoroError) -> [Input] {
                 var result: [Input] = []
                 for file in files {
                     guard let input = live.inputs[ReachedFile.key(file.path)] else {
@@ -136,17 +136,11 @@ struct CheckedPlan: Sendable {
         guard allowed else {
             throw refuse("'target_size' \(targetSize) is outside what the table allows (\(minimumTargetSize) to \(config.taskCapacity) bytes, or its own \(config.targetSize))")
         }
-        var sortOrder: SortOrder?
-        if let json = plan.sortOrder {
-            let parsed: SortOrder
-            do { parsed = try SortOrder(json: json, context: "sort_order") } catch { throw refuse("'sort_order' \(error)") }
-            guard parsed.fields.isEmpty || metadata.sortOrders.contains(parsed) else {
-                throw refuse("'sort_order' (order id \(parsed.orderId)) is not one of the table's sort orders")
-            }
-            sortOrder = parsed
+        if let order = plan.sortOrder, !order.fields.isEmpty, !metadata.sortOrders.contains(order) {
+            throw refuse("'sort_order' (order id \(order.orderId)) is not one of the table's sort orders")
         }
         return CheckedPlan(tasks: tasks, plannedSnapshot: planned, removedDeleteFiles: removed, keptDeleteFiles: kept.sorted(),
-            targetSize: targetSize, sortOrder: sortOrder)
+            targetSize: targetSize, sortOrder: plan.sortOrder)
     }
 
     /// The live files of a snapshot: each data file with the deletes that apply to it, every live delete file, and

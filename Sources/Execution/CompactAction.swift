@@ -59,7 +59,7 @@ package enum CompactAction {
     }
 
     package static func run(
-        _ plan: PlanDocument, identifier: TableIdentifier, catalog: any Catalog, options: Options,
+        _ plan: OptimizingPlan, identifier: TableIdentifier, catalog: any Catalog, options: Options,
         progress: @escaping @Sendable (WorkProgress) -> Void = { _ in }
     ) async throws(AmoroError) -> Result {
         let table: LoadedTable

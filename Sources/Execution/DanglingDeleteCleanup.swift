@@ -25,6 +25,15 @@ package enum DanglingDeleteCleanup {
         /// `drop` (dangling: applies to nothing) or `rewrite` (its rows move to a new file or are applied).
         package var action: String
         package var reason: String
+
+        package init(path: String, kind: String, records: Int64, bytes: Int64, action: String, reason: String) {
+            self.path = path
+            self.kind = kind
+            self.records = records
+            self.bytes = bytes
+            self.action = action
+            self.reason = reason
+        }
     }
 
     /// What happened to one table.

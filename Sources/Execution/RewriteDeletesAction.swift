@@ -35,13 +35,22 @@ package enum RewriteDeletesAction {
     }
 
     /// A file the run writes (or, for a dry run, would write).
-    package struct Written: Sendable {
+    package struct Written: Sendable, Equatable {
         package var path: String
         package var kind: String
         package var partition: String
         package var dataFiles: Int
         package var records: Int64
         package var bytes: Int64
+
+        package init(path: String, kind: String, partition: String, dataFiles: Int, records: Int64, bytes: Int64) {
+            self.path = path
+            self.kind = kind
+            self.partition = partition
+            self.dataFiles = dataFiles
+            self.records = records
+            self.bytes = bytes
+        }
     }
 
     /// What happened to one table.

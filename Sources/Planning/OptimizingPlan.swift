@@ -1,100 +1,135 @@
 import IcebergSpec
 import JSONCoding
 
-/// An optimizing plan for one table: the `amoro.plan` document `amoro plan` prints and `amoro compact` executes.
-/// Its fields are described in `man/amoro-plan.5`.
-package struct OptimizingPlan: Sendable {
-    /// One unit of rewriting work in one partition.
-    package struct Task: Sendable {
-        package var id = 0
-        package var specId: Int
-        package var partition: String
-        package var partitionValues: [(String, Literal?)]
-        package var rewriteDataFiles: [PartitionEvaluator.Candidate]
-        package var rewritePositionFiles: [PartitionEvaluator.Candidate]
-        /// Delete files the plan removes at commit (the same set for every task of the plan).
-        var removedDeletes: Set<String> = []
+/// An optimizing plan for one table: what `amoro plan` decides and `amoro compact` executes, field for field the
+/// `amoro.plan` document (`man/amoro-plan.5`). Its JSON form, decoding and terminal form are the `Documents`
+/// target's; this value is what Planning makes and Execution checks against the table.
+package struct OptimizingPlan: Sendable, Equatable {
+    /// A data file a task rewrites (or whose deletes it re-expresses), with the deletes that apply to it.
+    package struct File: Sendable, Equatable {
+        package var path: String
+        package var size: Int64
+        package var records: Int64
+        package var sequenceNumber: Int64
+        /// Paths of the delete files that apply to it, sorted.
+        package var deletes: [String]
 
-        init(report: TableHealth.PartitionReport, rewrite: [PartitionEvaluator.Candidate], positions: [PartitionEvaluator.Candidate]) {
-            specId = report.specId
-            partition = report.path
-            partitionValues = report.values
-            rewriteDataFiles = rewrite
-            rewritePositionFiles = positions
-        }
-
-        package var inputBytes: Int64 { rewriteDataFiles.reduce(0) { $0 + $1.sizeInBytes } }
-
-        /// Every delete file the task's files need, once.
-        package var deleteFiles: [PartitionEvaluator.Delete] {
-            var seen = Set<String>()
-            var deletes: [PartitionEvaluator.Delete] = []
-            for file in rewriteDataFiles + rewritePositionFiles {
-                for delete in file.deletes where seen.insert(delete.path).inserted { deletes.append(delete) }
-            }
-            return deletes.sorted { $0.path < $1.path }
+        package init(path: String, size: Int64, records: Int64, sequenceNumber: Int64, deletes: [String]) {
+            self.path = path
+            self.size = size
+            self.records = records
+            self.sequenceNumber = sequenceNumber
+            self.deletes = deletes
         }
     }
 
-    package let header: TableHealth.Header
-    package let metadataLocation: String
-    /// nil when nothing needs doing.
-    package let level: OptimizingLevel?
-    package let config: OptimizingConfig
-    package let sortOrder: SortOrder?
-    package let limits: Planner.Limits
-    package let tasks: [Task]
-    package let removedDeleteFiles: [String]
-    package let plannedPartitions: Int
-    package let pendingPartitions: Int
+    /// A delete file a task's files need, and whether the plan removes it at commit.
+    package struct DeleteFile: Sendable, Equatable {
+        package var path: String
+        package var content: PartitionEvaluator.Delete.Kind
+        package var size: Int64
+        package var records: Int64
+        package var sequenceNumber: Int64
+        package var removed: Bool
+
+        package init(path: String, content: PartitionEvaluator.Delete.Kind, size: Int64, records: Int64, sequenceNumber: Int64,
+            removed: Bool)
+        {
+            self.path = path
+            self.content = content
+            self.size = size
+            self.records = records
+            self.sequenceNumber = sequenceNumber
+            self.removed = removed
+        }
+    }
+
+    /// One partition value: the partition field's name and Iceberg's JSON single-value form (null for null).
+    package struct PartitionValue: Sendable, Equatable {
+        package var name: String
+        package var value: JSON
+
+        package init(name: String, value: JSON) {
+            self.name = name
+            self.value = value
+        }
+    }
+
+    /// One unit of rewriting work in one partition.
+    package struct Task: Sendable, Equatable {
+        package var id: Int
+        package var specId: Int
+        package var partition: String
+        package var partitionValues: [PartitionValue]
+        package var rewriteDataFiles: [File]
+        package var rewritePositionFiles: [File]
+        /// Every delete file the task's files need, once, by path.
+        package var deleteFiles: [DeleteFile]
+
+        package init(id: Int, specId: Int, partition: String, partitionValues: [PartitionValue], rewriteDataFiles: [File],
+            rewritePositionFiles: [File], deleteFiles: [DeleteFile])
+        {
+            self.id = id
+            self.specId = specId
+            self.partition = partition
+            self.partitionValues = partitionValues
+            self.rewriteDataFiles = rewriteDataFiles
+            self.rewritePositionFiles = rewritePositionFiles
+            self.deleteFiles = deleteFiles
+        }
+
+        /// Bytes of the data files the task rewrites (the document's `input_bytes`).
+        package var inputBytes: Int64 { rewriteDataFiles.reduce(0) { $0.saturatingAdd($1.size) } }
+    }
 
     package static let kind = "amoro.plan"
     package static let version = 1
 
-    package var json: JSON {
-        func file(_ candidate: PartitionEvaluator.Candidate) -> JSON {
-            .object([
-                ("path", .string(candidate.path)), ("size", .int(candidate.sizeInBytes)), ("records", .int(candidate.recordCount)),
-                ("sequence_number", .int(candidate.sequenceNumber)),
-                ("deletes", .array(candidate.deletes.map(\.path).sorted().map(JSON.string))),
-            ])
-        }
-        let taskDocuments: [JSON] = tasks.map { task in
-            let deletes: [JSON] = task.deleteFiles.map { delete in
-                .object([
-                    ("path", .string(delete.path)), ("content", .string(delete.kind.rawValue)), ("size", .int(delete.sizeInBytes)),
-                    ("records", .int(delete.recordCount)), ("sequence_number", .int(delete.sequenceNumber)),
-                    ("removed", .bool(task.removedDeletes.contains(delete.path))),
-                ])
-            }
-            return .object([
-                ("id", .int(Int64(task.id))), ("spec_id", .int(Int64(task.specId))), ("partition", .string(task.partition)),
-                ("partition_values", .object(task.partitionValues.map { ($0.0, $0.1?.json ?? .null) })),
-                ("input_bytes", .int(task.inputBytes)),
-                ("rewrite_data_files", .array(task.rewriteDataFiles.map(file))),
-                ("rewrite_position_files", .array(task.rewritePositionFiles.map(file))),
-                ("delete_files", .array(deletes)),
-            ])
-        }
-        var members: [(String, JSON)] = [
-            ("kind", .string(Self.kind)), ("version", .int(Int64(Self.version))),
-            ("catalog", .string(header.catalog)), ("table", .string(header.table)),
-            ("table_uuid", header.tableUUID.map(JSON.string) ?? .null), ("location", .string(header.location)),
-            ("metadata_location", .string(metadataLocation)),
-        ]
-        members.append(("snapshot_id", header.snapshot.map { .int($0.snapshotId) } ?? .null))
-        members.append(("sequence_number", header.snapshot.map { .int($0.sequenceNumber) } ?? .null))
-        members.append(("level", level.map { .string($0.rawValue) } ?? .null))
-        members.append(("planned_at_ms", .int(header.scannedAtMs)))
-        members.append(("target_size", .int(config.targetSize)))
-        members.append(("task_capacity", .int(config.taskCapacity)))
-        members.append(("sort_order", sortOrder.map(\.json) ?? .null))
-        members.append(("budget_bytes", .int(limits.budgetBytes)))
-        members.append(("max_tasks", limits.maxTasks.map { .int(Int64($0)) } ?? .null))
-        members.append(("pending_partitions", .int(Int64(pendingPartitions))))
-        members.append(("planned_partitions", .int(Int64(plannedPartitions))))
-        members.append(("tasks", .array(taskDocuments)))
-        members.append(("removed_delete_files", .array(removedDeleteFiles.map(JSON.string))))
-        return .object(members)
+    package var catalog: String
+    package var table: String
+    package var tableUUID: String?
+    package var location: String
+    package var metadataLocation: String
+    /// The snapshot planned against: nil for a table without one.
+    package var snapshotId: Int64?
+    package var sequenceNumber: Int64?
+    /// nil when nothing needs doing.
+    package var level: OptimizingLevel?
+    package var plannedAtMs: Int64
+    package var targetSize: Int64
+    package var taskCapacity: Int64
+    /// The table's sort order for full optimizing of a sorted table; nil otherwise.
+    package var sortOrder: SortOrder?
+    package var budgetBytes: Int64
+    package var maxTasks: Int?
+    package var pendingPartitions: Int
+    package var plannedPartitions: Int
+    package var tasks: [Task]
+    package var removedDeleteFiles: [String]
+
+    package init(
+        catalog: String, table: String, tableUUID: String?, location: String, metadataLocation: String, snapshotId: Int64?,
+        sequenceNumber: Int64?, level: OptimizingLevel?, plannedAtMs: Int64, targetSize: Int64, taskCapacity: Int64,
+        sortOrder: SortOrder?, budgetBytes: Int64, maxTasks: Int?, pendingPartitions: Int, plannedPartitions: Int, tasks: [Task],
+        removedDeleteFiles: [String]
+    ) {
+        self.catalog = catalog
+        self.table = table
+        self.tableUUID = tableUUID
+        self.location = location
+        self.metadataLocation = metadataLocation
+        self.snapshotId = snapshotId
+        self.sequenceNumber = sequenceNumber
+        self.level = level
+        self.plannedAtMs = plannedAtMs
+        self.targetSize = targetSize
+        self.taskCapacity = taskCapacity
+        self.sortOrder = sortOrder
+        self.budgetBytes = budgetBytes
+        self.maxTasks = maxTasks
+        self.pendingPartitions = pendingPartitions
+        self.plannedPartitions = plannedPartitions
+        self.tasks = tasks
+        self.removedDeleteFiles = removedDeleteFiles
     }
 }

@@ -48,7 +48,7 @@ package enum Planner {
             guard let pending = report.evaluator.pending else { return false }
             return level.admits(pending.level)
         }
-        var tasks: [OptimizingPlan.Task] = []
+        var tasks: [Bin] = []
         var spent: Int64 = 0
         var planned = 0
         var levels: [OptimizingLevel] = []
@@ -72,33 +72,61 @@ package enum Planner {
         }
         var plannedUsers: [String: Int] = [:]
         for task in tasks {
-            for file in task.rewriteDataFiles + task.rewritePositionFiles {
+            for file in task.rewrite + task.positions {
                 for delete in Set(file.deletes.map(\.path)) { plannedUsers[delete, default: 0] += 1 }
             }
         }
         let removed = Set(plannedUsers.filter { users[$0.key] == $0.value }.keys)
-        for index in tasks.indices {
-            tasks[index].id = index
-            tasks[index].removedDeletes = removed
-        }
         let planLevel: OptimizingLevel? = level == .full ? (tasks.isEmpty ? nil : .full) : levels.max()
+        let header = health.header
         return OptimizingPlan(
-            header: health.header, metadataLocation: metadataLocation, level: planLevel, config: config,
-            sortOrder: planLevel == .full ? sortOrder : nil, limits: limits, tasks: tasks,
-            removedDeleteFiles: removed.sorted(), plannedPartitions: planned, pendingPartitions: reports.count)
+            catalog: header.catalog, table: header.table, tableUUID: header.tableUUID, location: header.location,
+            metadataLocation: metadataLocation, snapshotId: header.snapshot?.snapshotId,
+            sequenceNumber: header.snapshot?.sequenceNumber, level: planLevel, plannedAtMs: header.scannedAtMs,
+            targetSize: config.targetSize, taskCapacity: config.taskCapacity, sortOrder: planLevel == .full ? sortOrder : nil,
+            budgetBytes: limits.budgetBytes, maxTasks: limits.maxTasks, pendingPartitions: reports.count,
+            plannedPartitions: planned, tasks: tasks.enumerated().map { $1.task(id: $0, removed: removed) },
+            removedDeleteFiles: removed.sorted())
+    }
+
+    /// The files of one planned task, before the plan numbers its tasks and knows which deletes it removes.
+    struct Bin {
+        var report: TableHealth.PartitionReport
+        var rewrite: [PartitionEvaluator.Candidate]
+        var positions: [PartitionEvaluator.Candidate]
+
+        func task(id: Int, removed: Set<String>) -> OptimizingPlan.Task {
+            func file(_ candidate: PartitionEvaluator.Candidate) -> OptimizingPlan.File {
+                OptimizingPlan.File(path: candidate.path, size: candidate.sizeInBytes, records: candidate.recordCount,
+                    sequenceNumber: candidate.sequenceNumber, deletes: candidate.deletes.map(\.path).sorted())
+            }
+            var seen = Set<String>()
+            var deletes: [PartitionEvaluator.Delete] = []
+            for file in rewrite + positions {
+                for delete in file.deletes where seen.insert(delete.path).inserted { deletes.append(delete) }
+            }
+            return OptimizingPlan.Task(
+                id: id, specId: report.specId, partition: report.path,
+                partitionValues: report.values.map { OptimizingPlan.PartitionValue(name: $0.0, value: $0.1?.json ?? .null) },
+                rewriteDataFiles: rewrite.map(file), rewritePositionFiles: positions.map(file),
+                deleteFiles: deletes.sorted { $0.path < $1.path }.map { delete in
+                    OptimizingPlan.DeleteFile(path: delete.path, content: delete.kind, size: delete.sizeInBytes,
+                        records: delete.recordCount, sequenceNumber: delete.sequenceNumber, removed: removed.contains(delete.path))
+                })
+        }
     }
 
     /// One partition's tasks.
-    static func split(_ report: TableHealth.PartitionReport, capacity: Int64) -> [OptimizingPlan.Task] {
+    static func split(_ report: TableHealth.PartitionReport, capacity: Int64) -> [Bin] {
         let candidates = report.evaluator.candidates.sorted { $0.path < $1.path }
         var rewrite = candidates.filter { $0.role == .rewrite }
         var rewritePositions = candidates.filter { $0.role == .rewritePositions }
-        var tasks: [OptimizingPlan.Task] = []
+        var tasks: [Bin] = []
         // Pass 1: undersized segments only. A bin of two or more becomes a task; a lone one may still need its
         // deletes re-expressed, otherwise it is left alone.
         for bin in firstFit(candidates.filter { $0.role == .undersized }, capacity: capacity) {
             if bin.count >= 2 {
-                tasks.append(.init(report: report, rewrite: bin, positions: []))
+                tasks.append(Bin(report: report, rewrite: bin, positions: []))
             } else if let only = bin.first, PartitionEvaluator.shouldRewritePositions(path: only.path, deletes: only.deletes) {
                 rewritePositions.append(only)
             }
@@ -107,10 +135,9 @@ package enum Planner {
         rewrite.sort { $0.path < $1.path }
         rewritePositions.sort { $0.path < $1.path }
         for bin in firstFit(rewrite + rewritePositions, capacity: capacity) {
-            let task = OptimizingPlan.Task(report: report, rewrite: bin.filter { $0.role == .rewrite },
-                positions: bin.filter { $0.role != .rewrite })
+            let task = Bin(report: report, rewrite: bin.filter { $0.role == .rewrite }, positions: bin.filter { $0.role != .rewrite })
             // A task of one clean file would rewrite it into itself.
-            if task.rewriteDataFiles.count == 1 && task.rewritePositionFiles.isEmpty && task.rewriteDataFiles[0].deletes.isEmpty {
+            if task.rewrite.count == 1 && task.positions.isEmpty && task.rewrite[0].deletes.isEmpty {
                 continue
             }
             tasks.append(task)

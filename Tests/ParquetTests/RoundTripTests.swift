@@ -332,8 +332,13 @@ extension RoundTripTests {
         #expect(reader.rowGroupCount == 5)
         #expect(try reader.readColumns() == columns)
         #expect(try reader.readColumns([4, 1]) == [columns[4], columns[1]])
-        let (projected, limited) = try reader.readRows(columns: [4, 0], limit: 12)
-        #expect(projected.columns.map(\.dottedPath) == ["id", "s.a"])
+        var projected: [String] = []
+        var limited: [ParquetValue] = []
+        try reader.readRows(columns: [4, 0], limit: 12) { schema, rows in
+            projected = schema.columns.map(\.dottedPath)
+            limited += rows
+        }
+        #expect(projected == ["id", "s.a"])
         #expect(limited.count == 12)
         for (index, row) in limited.enumerated() {
             guard case .group(let fields) = rows[index] else { continue }
@@ -587,5 +592,37 @@ extension RoundTripTests {
         try writer.close()
         #expect(whole == sink.bytes)
         #expect(try ParquetFileReader(source: MemorySource(whole)).readRowGroup(0) == columns)
+    }
+}
+
+extension RoundTripTests {
+    /// `readRows` (what `amoro inspect --rows` prints from) holds one row group's rows at a time: the largest
+    /// batch it hands over is one row group, whatever the file's size, and a limit stops it early.
+    @Test func rowsStreamOneRowGroupAtATime() throws {
+        let schema = try ParquetSchema([.primitive("id", .int64, repetition: .required)])
+        var options = ParquetWriterOptions()
+        options.rowGroupRows = 1_000
+        let sink = MemorySink()
+        let writer = try ParquetFileWriter(schema: schema, sink: sink, options: options)
+        for start in stride(from: 0, to: 50_000, by: 1_000) {
+            try writer.write([ColumnData(values: .int64((start..<start + 1_000).map { Int64($0) }))])
+        }
+        try writer.close()
+        let reader = try ParquetFileReader(source: MemorySource(sink.bytes))
+        #expect(reader.rowGroupCount == 50)
+        var highWater = 0
+        var total = 0
+        var last: ParquetValue?
+        try reader.readRows { _, rows in
+            highWater = max(highWater, rows.count)
+            total += rows.count
+            last = rows.last
+        }
+        #expect(highWater == 1_000, "one row group at a time")
+        #expect(total == 50_000)
+        #expect(last == .group([.int64(49_999)]))
+        var limited: [Int] = []
+        try reader.readRows(limit: 2_500) { _, rows in limited.append(rows.count) }
+        #expect(limited == [1_000, 1_000, 500], "row groups past the limit are not read")
     }
 }

@@ -65,9 +65,7 @@ import Testing
         partial.add(Self.file("other.parquet", partition: 1, size: 200 * Self.mib), sequenceNumber: 1, deletes: [])
         let withShared = Planner.plan(partial, level: .auto, limits: .init(budgetBytes: 1 << 40), metadataLocation: "m", sortOrder: nil)
         #expect(withShared.removedDeleteFiles == ["/t/data/eq-shared"], "big.parquet's own Amoro delete stays")
-        let document = withShared.json
-        let deleteEntries = document["tasks"]?.arrayValue?.first?["delete_files"]?.arrayValue ?? []
-        #expect(deleteEntries.map { $0["removed"] } == [.bool(true)])
+        #expect(withShared.tasks.first?.deleteFiles.map(\.removed) == [true])
     }
 
     @Test func budgetAndTaskCapLimitThePlan() throws {
@@ -84,7 +82,7 @@ import Testing
         #expect(budget.tasks.map(\.partition) == ["p=5", "p=4"], "the partition crossing the budget is still planned")
         let capped = Planner.plan(health, level: .auto, limits: .init(budgetBytes: 1 << 40, maxTasks: 3), metadataLocation: "m", sortOrder: nil)
         #expect(capped.tasks.count == 3)
-        #expect(all.json == Planner.plan(health, level: .auto, limits: .init(budgetBytes: 1 << 40), metadataLocation: "m", sortOrder: nil).json,
+        #expect(all == Planner.plan(health, level: .auto, limits: .init(budgetBytes: 1 << 40), metadataLocation: "m", sortOrder: nil),
             "the same table and clock give the same plan")
     }
 
@@ -109,6 +107,6 @@ import Testing
         #expect(fullPlan.level == .full)
         #expect(fullPlan.tasks.map(\.rewriteDataFiles.count) == [2],
             "a and b share a task; c and d each fill a bin alone and a task of one clean file is dropped, as Amoro does")
-        #expect(fullPlan.json["sort_order"]?["order-id"] == .int(1))
+        #expect(fullPlan.sortOrder?.orderId == 1)
     }
 }

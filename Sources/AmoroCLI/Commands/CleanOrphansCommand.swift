@@ -1,8 +1,9 @@
 import ArgumentParser
+import Documents
 import Execution
 import Foundation
 import Iceberg
-import JSONCoding
+import Storage
 
 /// `amoro clean-orphans`: deletes files under a table location that its metadata does not reach, after a grace
 /// period.
@@ -80,7 +81,7 @@ struct CleanOrphansCommand: AsyncParsableCommand {
             options.run.dryRun = dryRun
             options.run.force = force
             options.run.parallelism = parallelism
-            let audits = try fromAudit.map { try MaintenanceInputs.audits($0, kind: OrphansDocument.kind) }
+            let audits = try fromAudit.map { try MaintenanceInputs.audits($0, as: CleanOrphansResultDocument.self) }
             let now = nowMs ?? Int64(Date().timeIntervalSince1970 * 1000)
             await runner.eachTable(try await selection.resolve(with: catalogOptions), output: output.format, lock: !dryRun) { selected in
                 try await runner.maintaining(selected.identifier.description, options.run, audits: audits) { run in
@@ -92,9 +93,9 @@ struct CleanOrphansCommand: AsyncParsableCommand {
             } outcome: {
                 TableOutcome($0)
             } document: { selected, outcome, started in
-                OrphansDocument.make(catalog: selected.catalog.name, table: selected.identifier.description, outcome: outcome,
-                    nowMs: now, seconds: Date().timeIntervalSince(started))
-            } render: { MaintenanceRenderer.renderOrphans($0) }
+                CleanOrphansResultDocument(catalog: selected.catalog.name, table: selected.identifier.description,
+                    outcome: outcome, nowMs: now, durationMs: Int64(Date().timeIntervalSince(started) * 1000))
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Catalogs
+import Documents
 import Execution
 import Foundation
 import Iceberg
@@ -74,17 +75,14 @@ struct CompactCommand: AsyncParsableCommand {
                         throw error
                     }
                 }
-                let document = resultDocument(document, result: result, failure: failure, locked: status == .locked,
-                    seconds: Date().timeIntervalSince(started))
-                switch output.format {
-                case .json: emit(document.rendered())
-                case .human: emit(CompactRenderer.render(document))
-                }
+                let resultDocument = CompactResultDocument(plan: document, result: result, failure: failure,
+                    locked: status == .locked, durationMs: Int64(Date().timeIntervalSince(started) * 1000))
+                emit(resultDocument, output.format)
             }
         }
     }
 
-    private func readPlans() throws -> [PlanDocument] {
+    private func readPlans() throws -> [OptimizingPlan] {
         var lines: [String] = []
         if let plan {
             guard let text = try? String(contentsOfFile: plan, encoding: .utf8) else {
@@ -94,11 +92,11 @@ struct CompactCommand: AsyncParsableCommand {
         } else {
             while let line = readLine(strippingNewline: true) { lines.append(line) }
         }
-        var documents: [PlanDocument] = []
+        var documents: [OptimizingPlan] = []
         for (number, line) in lines.enumerated() where !line.allSatisfy(\.isWhitespace) {
             let source = "\(plan ?? "stdin") line \(number + 1)"
             do {
-                documents.append(try PlanDocument(json: try JSON.parse(line)))
+                documents.append(try OptimizingPlan(json: try JSON.parse(line)))
             } catch {
                 throw InputError("\(source): \(error)")
             }
@@ -109,7 +107,7 @@ struct CompactCommand: AsyncParsableCommand {
 
     /// A plan's catalog: the configured one it names (or --catalog), or the table's location for direct tables;
     /// with the catalog's properties.
-    private func catalogFor(_ document: PlanDocument) throws -> (any Catalog, TableIdentifier, [String: String]) {
+    private func catalogFor(_ document: OptimizingPlan) throws -> (any Catalog, TableIdentifier, [String: String]) {
         if document.catalog == "direct" {
             let catalog = DirectTableCatalog(location: document.table, storage: catalogOptions.directStorage())
             return (catalog, catalog.identifier, [:])
@@ -121,48 +119,6 @@ struct CompactCommand: AsyncParsableCommand {
         }
         let (catalog, properties) = try options.open()
         return (catalog, identifier, properties)
-    }
-
-    private func resultDocument(_ plan: PlanDocument, result: CompactAction.Result?, failure: (any Error)?, locked: Bool,
-        seconds: Double) -> JSON
-    {
-        let status = locked ? "locked" : result?.status.rawValue ?? ResultStatus.of(failure)
-        var members = ResultDocument.start(kind: "amoro.compact-result", catalog: plan.catalog, table: plan.table) + [
-            ("status", .string(status)), ("level", plan.level.map { .string($0.rawValue) } ?? .null),
-            ("planned_snapshot_id", plan.snapshotId.map(JSON.int) ?? .null),
-            ("snapshot_id", result?.snapshotId.map(JSON.int) ?? .null),
-        ]
-        if let result {
-            members += [
-                ("data_files_in", .int(Int64(result.dataFilesIn))), ("bytes_in", .int(result.bytesIn)),
-                ("records_in", .int(result.recordsIn)), ("data_files_out", .int(Int64(result.dataFilesOut))),
-                ("bytes_out", .int(result.bytesOut)), ("records_out", .int(result.recordsOut)),
-                ("delete_files_removed", .int(Int64(result.deleteFilesRemoved))),
-                ("delete_files_kept", .array(result.deleteFilesKept.map(JSON.string))),
-                ("delete_files_added", .int(Int64(result.deleteFilesAdded))),
-                ("data_files_merged", .int(Int64(result.dataFilesMerged))),
-                ("commit_attempts", .int(Int64(result.commitAttempts))),
-            ]
-        }
-        members.append(("error", failure.map { .string("\($0)") } ?? .null))
-        members.append(("duration_ms", .int(Int64(seconds * 1000))))
-        return .object(members)
-    }
-}
-
-/// The terminal form of an `amoro.compact-result` document.
-enum CompactRenderer {
-    static func render(_ result: JSON) -> String {
-        func int(_ key: String) -> Int64 { result[key]?.int64Value ?? 0 }
-        var line = "\(result["table"]?.stringValue ?? "?"): \(result["status"]?.stringValue ?? "?")"
-        if result["data_files_in"] != nil {
-            line += ", \(int("data_files_in")) files (\(ByteCount.format(int("bytes_in")))) → \(int("data_files_out")) files (\(ByteCount.format(int("bytes_out"))))"
-            if int("data_files_merged") > 0 { line += " (\(int("data_files_merged")) merged by row group)" }
-            line += ", \(int("delete_files_removed")) delete files removed, \(int("delete_files_added")) added"
-        }
-        if let snapshot = result["snapshot_id"]?.int64Value { line += ", snapshot \(snapshot)" }
-        if let error = result["error"]?.stringValue { line += "\n  \(error)" }
-        return line
     }
 }
 

@@ -1,8 +1,8 @@
 import ArgumentParser
+import Documents
 import Execution
 import Foundation
 import Iceberg
-import JSONCoding
 import Planning
 
 /// `amoro expire-snapshots`: removes old snapshots and refs as the table's retention says, then the files only
@@ -99,7 +99,7 @@ struct ExpireSnapshotsCommand: AsyncParsableCommand {
             options.run.dryRun = dryRun
             options.run.force = force
             options.run.parallelism = parallelism
-            let audits = try fromAudit.map { try MaintenanceInputs.audits($0, kind: ExpireDocument.kind) }
+            let audits = try fromAudit.map { try MaintenanceInputs.audits($0, as: ExpireResultDocument.self) }
             let clock: @Sendable () -> Int64 = { [nowMs] in nowMs ?? Int64(Date().timeIntervalSince1970 * 1000) }
             await runner.eachTable(try await selection.resolve(with: catalogOptions), output: output.format, lock: !dryRun) { selected in
                 try await runner.maintaining(selected.identifier.description, options.run, audits: audits) { run in
@@ -111,9 +111,9 @@ struct ExpireSnapshotsCommand: AsyncParsableCommand {
             } outcome: {
                 TableOutcome($0)
             } document: { selected, outcome, started in
-                ExpireDocument.make(catalog: selected.catalog.name, table: selected.identifier.description, outcome: outcome,
-                    seconds: Date().timeIntervalSince(started))
-            } render: { MaintenanceRenderer.renderExpiry($0) }
+                ExpireResultDocument(catalog: selected.catalog.name, table: selected.identifier.description, outcome: outcome,
+                    durationMs: Int64(Date().timeIntervalSince(started) * 1000))
+            }
         }
     }
 }

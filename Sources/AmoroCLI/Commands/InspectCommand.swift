@@ -81,10 +81,7 @@ struct InspectCommand: AsyncParsableCommand {
         case .parquet: try ParquetInspection.document(path: file, size: size, pages: pages)
         case .avro: try AvroInspection.document(path: file, size: size)
         }
-        switch output.format {
-        case .json: emit(document.rendered())
-        case .human: emit(InspectRenderer.render(document))
-        }
+        emit(document, output.format)
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Catalogs
+import Documents
 import Execution
 import Foundation
 import Iceberg
@@ -64,10 +65,7 @@ struct PlanCommand: AsyncParsableCommand {
                         catalogProperties: selected.catalogProperties, nowMs: now, forceFull: level == .full, collectFiles: true)
                     let plan = Planner.plan(health, level: level, limits: limits, metadataLocation: table.metadataLocation,
                         sortOrder: table.metadata.defaultSortOrder.flatMap { $0.fields.isEmpty ? nil : $0 })
-                    switch output.format {
-                    case .json: emit(plan.json.rendered())
-                    case .human: emit(PlanRenderer.render(plan.json))
-                    }
+                    emit(plan, output.format)
                 }
             }
         }
@@ -82,15 +80,12 @@ struct PlanCommand: AsyncParsableCommand {
         var catalogName: String?
         while let line = readLine(strippingNewline: true) {
             guard !line.allSatisfy(\.isWhitespace) else { continue }
-            let document: JSON
-            do { document = try JSON.parse(line) } catch {
+            let document: ScanDocument
+            do { document = try ScanDocument(json: try JSON.parse(line)) } catch {
                 throw InputError("stdin: \(error)")
             }
-            guard document["kind"] == .string("amoro.scan"), let table = document["table"]?.stringValue else {
-                throw InputError("stdin: expected amoro.scan documents, one per line")
-            }
-            names.append(table)
-            if let catalog = document["catalog"]?.stringValue, catalog != "direct" { catalogName = catalog }
+            names.append(document.table)
+            if document.catalog != "direct" { catalogName = document.catalog }
         }
         guard !names.isEmpty else { throw ValidationError("Name at least one table, use --all, or pipe amoro scan documents in.") }
         var options = catalogOptions

@@ -1,8 +1,8 @@
 import ArgumentParser
+import Documents
 import Execution
 import Foundation
 import Iceberg
-import JSONCoding
 
 /// `amoro rewrite-deletes`: merges small delete files, converts equality deletes and v3 position deletes into
 /// positions or deletion vectors, drops dangling delete files and, with `--apply`, rewrites data files that carry
@@ -77,13 +77,10 @@ struct RewriteDeletesCommand: AsyncParsableCommand {
                         throw error
                     }
                 }
-                let document = RewriteDeletesDocument.json(catalog: selected.catalog.name, table: selected.identifier.description,
-                    result: result, failure: failure, locked: status == .locked,
+                let document = RewriteDeletesResultDocument(catalog: selected.catalog.name,
+                    table: selected.identifier.description, result: result, failure: failure, locked: status == .locked,
                     durationMs: Int64(Date().timeIntervalSince(started) * 1000))
-                switch output.format {
-                case .json: emit(document.rendered())
-                case .human: emit(RewriteDeletesDocument.render(document))
-                }
+                emit(document, output.format)
             }
         }
     }

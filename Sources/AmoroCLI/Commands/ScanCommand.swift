@@ -1,8 +1,8 @@
 import ArgumentParser
+import Documents
 import Execution
 import Foundation
 import Iceberg
-import JSONCoding
 import Planning
 
 /// `amoro scan`: the health of each table and partition, as Amoro's evaluator sees it. Read-only.
@@ -45,14 +45,11 @@ struct ScanCommand: AsyncParsableCommand {
                     let table = try await selected.catalog.loadTable(selected.identifier)
                     let health = try await HealthScan.run(table: table, catalog: selected.catalog,
                         catalogProperties: selected.catalogProperties, ref: ref, nowMs: now)
-                    let document = health.document(partitionFilter: partition, level: level)
-                    switch output.format {
-                    case .json: emit(document.rendered())
-                    case .human: emit(ScanRenderer.render(document))
-                    }
+                    let document = ScanDocument(health, partitionFilter: partition, level: level)
+                    emit(document, output.format)
                     var outcome = TableOutcome()
-                    outcome.snapshotId = document["snapshot_id"]?.int64Value
-                    outcome.health = HealthNumbers(scan: partition == nil && level == nil ? document : health.document())
+                    outcome.snapshotId = document.snapshotId
+                    outcome.health = HealthNumbers(scan: partition == nil && level == nil ? document : ScanDocument(health))
                     return outcome
                 }
             }

@@ -1,34 +1,29 @@
 import Avro
+import Documents
 import IcebergSpec
 import JSONCoding
 
 /// What `amoro inspect` shows of an Avro object container file: its header, blocks and records.
 enum AvroInspection {
     /// The `amoro.inspect` document: schema, codec, metadata, sync marker and every block's position and sizes.
-    static func document(path: String, size: Int) throws -> JSON {
+    static func document(path: String, size: Int) throws -> InspectDocument {
         var reader = try AvroFileReader(source: try AvroLocalFile(path: path))
         let header = reader.header
-        var blocks: [JSON] = []
-        var records = 0
+        var blocks: [InspectDocument.Avro.Block] = []
+        var records: Int64 = 0
         while let block = try reader.nextBlock() {
-            records += block.recordCount
-            blocks.append(.object([
-                ("index", .int(Int64(blocks.count))), ("offset", .int(Int64(block.offset))),
-                ("records", .int(Int64(block.recordCount))), ("compressed_bytes", .int(Int64(block.compressedSize))),
-                ("uncompressed_bytes", .int(Int64(block.uncompressedSize))),
-            ]))
+            records += Int64(block.recordCount)
+            blocks.append(InspectDocument.Avro.Block(
+                index: blocks.count, offset: Int64(block.offset), records: Int64(block.recordCount),
+                compressedBytes: Int64(block.compressedSize), uncompressedBytes: Int64(block.uncompressedSize)))
         }
-        let metadata: [(String, JSON)] = header.metadata.filter { !$0.key.hasPrefix("avro.") }.map { entry in
-            (entry.key, String(validating: entry.value, as: UTF8.self).map(JSON.string) ?? .string(IcebergJSON.hex(entry.value)))
+        let metadata = header.metadata.filter { !$0.key.hasPrefix("avro.") }.map { entry in
+            InspectDocument.Entry(key: entry.key, value: String(validating: entry.value, as: UTF8.self) ?? IcebergJSON.hex(entry.value))
         }
-        return .object([
-            ("kind", .string("amoro.inspect")), ("version", .int(1)), ("file", .string(path)), ("format", .string("avro")),
-            ("size_bytes", .int(Int64(size))), ("codec", .string(header.codec.rawValue)),
-            ("sync_marker", .string(IcebergJSON.hex(header.syncMarker))),
-            ("header_bytes", .int(Int64(header.size))), ("records", .int(Int64(records))),
-            ("schema", (try? JSON.parse(header.schema.jsonText)) ?? .string(header.schema.jsonText)),
-            ("metadata", .object(metadata)), ("blocks", .array(blocks)),
-        ])
+        return InspectDocument(file: path, sizeBytes: Int64(size), layout: .avro(InspectDocument.Avro(
+            codec: header.codec.rawValue, syncMarker: IcebergJSON.hex(header.syncMarker), headerBytes: Int64(header.size),
+            records: records, schema: (try? JSON.parse(header.schema.jsonText)) ?? .string(header.schema.jsonText),
+            metadata: metadata, blocks: blocks)))
     }
 
     /// Calls `emit` with each record (projected to `columns` when given) as a JSON object, at most `limit` of them.

@@ -1,67 +1,51 @@
+import Documents
 import IcebergSpec
 import JSONCoding
 import Parquet
 
 /// What `amoro inspect` shows of a Parquet file: footer, schema, row groups and column chunks, or its rows.
 enum ParquetInspection {
-    static func document(path: String, size: Int, pages: Bool) throws -> JSON {
+    /// The `amoro.inspect` document: footer, schema, row groups and column chunks (with `pages`, every page).
+    static func document(path: String, size: Int, pages: Bool) throws -> InspectDocument {
         let reader = try ParquetFileReader(path: path)
         let metadata = reader.metadata
-        let schema: [JSON] = reader.schema.columns.map { column in
-            var members: [(String, JSON)] = [
-                ("path", .string(column.dottedPath)), ("physical_type", .string(name(column.physicalType))),
-            ]
-            if column.physicalType == .fixedLenByteArray { members.append(("type_length", .int(Int64(column.typeLength)))) }
-            members.append(("logical_type", column.logicalType.map { .string($0.annotation) } ?? .null))
-            members.append(("repetition", .string(name(column.repetition))))
-            members.append(("field_id", column.fieldID.map { .int(Int64($0)) } ?? .null))
-            members.append(("max_definition_level", .int(Int64(column.maxDefinitionLevel))))
-            members.append(("max_repetition_level", .int(Int64(column.maxRepetitionLevel))))
-            return .object(members)
+        let schema = reader.schema.columns.map { column in
+            InspectDocument.Parquet.Column(
+                path: column.dottedPath, physicalType: name(column.physicalType),
+                typeLength: column.physicalType == .fixedLenByteArray ? Int(column.typeLength) : nil,
+                logicalType: column.logicalType?.annotation, repetition: name(column.repetition), fieldId: column.fieldID.map { Int($0) },
+                maxDefinitionLevel: Int(column.maxDefinitionLevel), maxRepetitionLevel: Int(column.maxRepetitionLevel))
         }
-        var rowGroups: [JSON] = []
+        var rowGroups: [InspectDocument.Parquet.RowGroup] = []
         for (groupIndex, group) in metadata.rowGroups.enumerated() {
-            var columns: [JSON] = []
+            var columns: [InspectDocument.Parquet.Chunk] = []
             for (columnIndex, chunk) in group.columns.enumerated() {
                 guard let meta = chunk.metaData else { continue }
                 let column = reader.schema.columns[columnIndex]
-                var members: [(String, JSON)] = [
-                    ("path", .string(meta.pathInSchema.joined(separator: "."))), ("codec", .string(name(meta.codec))),
-                    ("encodings", .array(meta.encodings.map { .string(name($0)) })), ("values", .int(meta.numValues)),
-                    ("compressed_bytes", .int(meta.totalCompressedSize)), ("uncompressed_bytes", .int(meta.totalUncompressedSize)),
-                    ("data_page_offset", .int(meta.dataPageOffset)),
-                    ("dictionary_page_offset", meta.dictionaryPageOffset.map(JSON.int) ?? .null),
-                    ("statistics", meta.statistics.map { statistics($0, column: column) } ?? .null),
-                ]
-                if pages {
-                    members.append(("pages", .array(try reader.pages(rowGroup: groupIndex, column: columnIndex).map { page in
-                        .object([
-                            ("offset", .int(Int64(page.offset))), ("type", .string(name(page.type))),
-                            ("encoding", page.encoding.map { .string(name($0)) } ?? .null), ("values", .int(Int64(page.valueCount))),
-                            ("compressed_bytes", .int(Int64(page.compressedSize))),
-                            ("uncompressed_bytes", .int(Int64(page.uncompressedSize))),
-                        ])
-                    })))
-                }
-                columns.append(.object(members))
+                let pageList = try pages ? reader.pages(rowGroup: groupIndex, column: columnIndex).map { page in
+                    InspectDocument.Parquet.Page(
+                        offset: Int64(page.offset), type: name(page.type), encoding: page.encoding.map(name), values: Int64(page.valueCount),
+                        compressedBytes: Int64(page.compressedSize), uncompressedBytes: Int64(page.uncompressedSize))
+                } : nil
+                columns.append(InspectDocument.Parquet.Chunk(
+                    path: meta.pathInSchema.joined(separator: "."), codec: name(meta.codec), encodings: meta.encodings.map(name),
+                    values: meta.numValues, compressedBytes: meta.totalCompressedSize, uncompressedBytes: meta.totalUncompressedSize,
+                    dataPageOffset: meta.dataPageOffset, dictionaryPageOffset: meta.dictionaryPageOffset,
+                    statistics: meta.statistics.map { statistics($0, column: column) }, pages: pageList))
             }
-            rowGroups.append(.object([
-                ("index", .int(Int64(groupIndex))), ("rows", .int(group.numRows)), ("total_bytes", .int(group.totalByteSize)),
-                ("compressed_bytes", group.totalCompressedSize.map(JSON.int) ?? .null), ("columns", .array(columns)),
-            ]))
+            rowGroups.append(InspectDocument.Parquet.RowGroup(
+                index: groupIndex, rows: group.numRows, totalBytes: group.totalByteSize, compressedBytes: group.totalCompressedSize,
+                columns: columns))
         }
-        return .object([
-            ("kind", .string("amoro.inspect")), ("version", .int(1)), ("file", .string(path)), ("format", .string("parquet")),
-            ("size_bytes", .int(Int64(size))), ("format_version", .int(Int64(metadata.version))),
-            ("created_by", metadata.createdBy.map(JSON.string) ?? .null), ("rows", .int(metadata.numRows)),
-            ("footer_bytes", .int(Int64(reader.footerLength))),
-            ("key_value_metadata", .object(reader.keyValueMetadata.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
-            ("schema", .array(schema)), ("schema_text", .string(reader.schema.description)),
-            ("row_groups", .array(rowGroups)),
-        ])
+        return InspectDocument(file: path, sizeBytes: Int64(size), layout: .parquet(InspectDocument.Parquet(
+            formatVersion: Int64(metadata.version), createdBy: metadata.createdBy, rows: metadata.numRows,
+            footerBytes: Int64(reader.footerLength),
+            keyValueMetadata: reader.keyValueMetadata.sorted { $0.key < $1.key }.map { InspectDocument.Entry(key: $0.key, value: $0.value) },
+            schema: schema, schemaText: reader.schema.description, rowGroups: rowGroups)))
     }
 
-    /// Calls `emit` with each row (only `columns`, top-level names, when given) as a JSON object.
+    /// Calls `emit` with each row (only `columns`, top-level names, when given) as a JSON object, holding one row
+    /// group's rows at a time.
     static func rows(path: String, columns: [String]?, limit: Int?, _ emit: (JSON) -> Void) throws {
         let reader = try ParquetFileReader(path: path)
         var selected: [Int]?
@@ -74,8 +58,9 @@ enum ParquetInspection {
                 return node.leaves
             }
         }
-        let (schema, rows) = try reader.readRows(columns: selected, limit: limit)
-        for row in rows { emit(json(row, fields: schema.root.children)) }
+        try reader.readRows(columns: selected, limit: limit) { schema, rows in
+            for row in rows { emit(json(row, fields: schema.root.children)) }
+        }
     }
 
     private static func json(_ row: ParquetValue, fields: [SchemaNode]) -> JSON {
@@ -149,20 +134,17 @@ enum ParquetInspection {
     }
 
     /// Min, max and counts, with min/max decoded by the column's type.
-    private static func statistics(_ statistics: Statistics, column: ColumnDescriptor) -> JSON {
+    private static func statistics(_ statistics: Statistics, column: ColumnDescriptor) -> InspectDocument.Parquet.Statistics {
         func decode(_ bytes: [UInt8]?) -> JSON {
             guard let bytes else { return .null }
             return primitive(plainValue(bytes, column: column), logicalType: column.logicalType)
         }
         // The deprecated min/max are signed-order; use them only where that order is right.
         let legacyUsable = column.logicalType == nil || column.physicalType != .byteArray
-        return .object([
-            ("null_count", statistics.nullCount.map(JSON.int) ?? .null),
-            ("distinct_count", statistics.distinctCount.map(JSON.int) ?? .null),
-            ("min", decode(statistics.minValue ?? (legacyUsable ? statistics.min : nil))),
-            ("max", decode(statistics.maxValue ?? (legacyUsable ? statistics.max : nil))),
-            ("nan_count", statistics.nanCount.map(JSON.int) ?? .null),
-        ])
+        return InspectDocument.Parquet.Statistics(
+            nullCount: statistics.nullCount, distinctCount: statistics.distinctCount,
+            min: decode(statistics.minValue ?? (legacyUsable ? statistics.min : nil)),
+            max: decode(statistics.maxValue ?? (legacyUsable ? statistics.max : nil)), nanCount: statistics.nanCount)
     }
 
     /// A statistics value (PLAIN without a length prefix) as a value of the column's physical type.

@@ -1,3 +1,4 @@
+import Documents
 import Execution
 import Foundation
 import Synchronization

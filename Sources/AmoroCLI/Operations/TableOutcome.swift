@@ -1,4 +1,4 @@
-import JSONCoding
+import Documents
 
 /// What one table's work came to: the status the summary log line, the metrics file and the exit code are made
 /// from, with the numbers a command knows (nil where it does not).
@@ -42,19 +42,18 @@ struct HealthNumbers: Sendable, Equatable {
 
     init() {}
 
-    /// Reads a whole-table `amoro.scan` document (partitions unfiltered).
-    init(scan document: JSON) {
-        for partition in document["partitions"]?.arrayValue ?? [] {
-            let files = partition["data_files"]
-            fragmentFiles += files?["fragment"]?["files"]?.int64Value ?? 0
-            undersizedFiles += files?["undersized_segment"]?["files"]?.int64Value ?? 0
-            segmentFiles += files?["segment"]?["files"]?.int64Value ?? 0
+    /// The numbers of a whole-table `amoro.scan` document (partitions unfiltered).
+    init(scan document: ScanDocument) {
+        for partition in document.partitions {
+            fragmentFiles += Int64(partition.fragment.files)
+            undersizedFiles += Int64(partition.undersizedSegment.files)
+            segmentFiles += Int64(partition.segment.files)
         }
-        let totals = document["totals"]
-        dataBytes = totals?["data_bytes"]?.int64Value ?? 0
-        positionDeleteFiles = totals?["position_delete_files"]?.int64Value ?? 0
-        equalityDeleteFiles = totals?["equality_delete_files"]?.int64Value ?? 0
-        deletionVectors = totals?["deletion_vectors"]?.int64Value ?? 0
-        score = document["health"]?["score"]?.int64Value ?? 100
+        let totals = document.totals
+        dataBytes = totals.dataBytes
+        positionDeleteFiles = Int64(totals.positionDeleteFiles)
+        equalityDeleteFiles = Int64(totals.equalityDeleteFiles)
+        deletionVectors = Int64(totals.deletionVectors)
+        score = Int64(document.health.score)
     }
 }

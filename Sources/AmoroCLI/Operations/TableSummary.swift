@@ -1,3 +1,4 @@
+import Documents
 import Logging
 
 /// The one log line every run writes per table: readable as a message, with the same facts as metadata for the

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Documents
 import Execution
 import Foundation
 import Iceberg
@@ -27,51 +28,22 @@ enum MaintenanceInputs {
         var ids = Set<Int64>()
         for (index, json) in try documents(path).enumerated() {
             do {
-                if let id = try PlanDocument(json: json).snapshotId { ids.insert(id) }
+                if let id = try OptimizingPlan(json: json).snapshotId { ids.insert(id) }
             } catch { throw InputError("\(path) document \(index + 1): \(error)") }
         }
         return ids
     }
 
-    /// The dry-run documents of an audit file, by table, checked to be of `kind`.
-    static func audits(_ path: String, kind: String) throws -> [String: JSON] {
-        var byTable: [String: JSON] = [:]
+    /// The audits of an audit file (dry-run documents of `Audit`), by table.
+    static func audits<Audit: AuditDocument>(_ path: String, as type: Audit.Type) throws -> [String: MaintenanceAudit] {
+        var byTable: [String: MaintenanceAudit] = [:]
         for (index, json) in try documents(path).enumerated() {
-            guard json["kind"] == .string(kind), json["version"] == .int(1) else {
-                throw InputError("\(path) document \(index + 1): not a \(kind) version 1 document")
-            }
-            // clean-orphans' dry run may list dangling delete files alone (orphan cleaning off or nothing to delete).
-            let dryRun = json["status"] == .string("dry-run") || json["dangling_deletes"]?["status"] == .string("dry-run")
-            guard dryRun, let table = json["table"]?.stringValue else {
-                throw InputError("\(path) document \(index + 1): an audit is the output of a --dry-run (status dry-run)")
-            }
-            byTable[table] = json
+            do {
+                let document = try Audit(json: json)
+                byTable[document.table] = try document.audit()
+            } catch { throw InputError("\(path) document \(index + 1): \(error)") }
         }
         return byTable
-    }
-
-    /// The audit of one table: the snapshots, refs and files its document lists.
-    static func audit(_ document: JSON?, table: String) throws -> MaintenanceAudit {
-        guard let document else { throw InputError("the audit has no dry-run document for \(table)") }
-        var files: [ReachedFile] = []
-        for entry in document["files"]?.arrayValue ?? document["orphans"]?.arrayValue ?? [] {
-            guard let path = entry["path"]?.stringValue else { throw InputError("audit for \(table): a file has no path") }
-            let fileClass = entry["class"]?.stringValue.flatMap(TableFileClass.init(rawValue:)) ?? .data
-            files.append(ReachedFile(path: path, fileClass: fileClass, size: entry["size"]?.int64Value))
-        }
-        var policy: RetentionPolicy?
-        if let retention = document["retention"], let olderThan = retention["expire_older_than_ms"]?.int64Value,
-            let count = retention["min_snapshots_to_keep"]?.int64Value, let refAge = retention["max_ref_age_ms"]?.int64Value,
-            let flink = retention["flink_checkpoint_retention_ms"]?.int64Value
-        {
-            policy = RetentionPolicy(expireOlderThanMs: olderThan, minSnapshotsToKeep: Int(count), maxRefAgeMs: refAge,
-                flinkCheckpointRetentionMs: flink)
-        }
-        return MaintenanceAudit(tableUUID: document["table_uuid"]?.stringValue,
-            snapshotIds: Set((document["snapshots_removed"]?.arrayValue ?? []).compactMap { $0["snapshot_id"]?.int64Value }),
-            refs: Set((document["refs_removed"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }), files: files,
-            policy: policy,
-            danglingDeletes: Set((document["dangling_deletes"]?["removals"]?.arrayValue ?? []).compactMap { $0["path"]?.stringValue }))
     }
 
     /// `--older-than` for expiry: a duration (`12h`, `7d`, `90min`) or an ISO-8601 time (`2024-05-01T00:00:00Z`,

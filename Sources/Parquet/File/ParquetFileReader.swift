@@ -179,22 +179,21 @@ package struct ParquetFileReader: Sendable {
         return result
     }
 
-    /// Up to `limit` rows assembled from the given leaf columns (all when nil), with the schema they follow
-    /// (projected to those columns). Reads row groups only until the limit is reached.
-    package func readRows(columns: [Int]? = nil, limit: Int? = nil) throws(ParquetError)
-        -> (schema: ParquetSchema, rows: [ParquetValue])
-    {
+    /// The file's rows (only the leaf columns `columns`, when given), at most `limit` of them, one row group at a
+    /// time: `body` gets the projected schema and one row group's rows, and only those are held at once.
+    package func readRows(
+        columns: [Int]? = nil, limit: Int? = nil, _ body: (ParquetSchema, ArraySlice<ParquetValue>) -> Void
+    ) throws(ParquetError) {
         let selected = columns ?? Array(schema.columns.indices)
         let projected = try schema.projected(to: selected)
         // Projection keeps schema order: read the columns in that order.
         let ordered = selected.sorted()
-        var rows: [ParquetValue] = []
-        for group in 0..<rowGroupCount {
-            if let limit, rows.count >= limit { break }
-            rows += try RecordAssembler.rows(schema: projected, columns: try readRowGroup(group, columns: ordered))
+        var remaining = limit ?? Int.max
+        for group in 0..<rowGroupCount where remaining > 0 {
+            let rows = try RecordAssembler.rows(schema: projected, columns: try readRowGroup(group, columns: ordered))
+            body(projected, rows.prefix(remaining))
+            remaining -= min(remaining, rows.count)
         }
-        if let limit, rows.count > limit { rows.removeLast(rows.count - limit) }
-        return (projected, rows)
     }
 
     /// The pages of one column chunk, for `amoro inspect`.

@@ -1,0 +1,20 @@
+import Execution
+import Iceberg
+
+/// The `status` of a result document for a table whose run threw: `locked` when another run held the table,
+/// `conflict` when running again later may succeed (a refused or lost commit), `failed` otherwise.
+package enum FailureStatus: String, Sendable {
+    case conflict, locked, failed
+
+    package init(_ failure: any Error) {
+        if failure is TableLocked {
+            self = .locked
+        } else if let error = failure as? AmoroError, case .conflict = error {
+            self = .conflict
+        } else if let error = failure as? AmoroError, case .iceberg(let inner) = error, inner.isRetryable {
+            self = .conflict
+        } else {
+            self = .failed
+        }
+    }
+}
