@@ -96,8 +96,7 @@ package struct ParquetFileReader: Sendable {
         let chunk = metadata.rowGroups[rowGroup].columns[column]
         guard chunk.filePath == nil else { throw .unsupported("column data in another file (\(chunk.filePath!))") }
         guard let meta = chunk.metaData else { throw .corrupt("row group \(rowGroup) column \(column) has no metadata") }
-        var start = meta.dataPageOffset
-        if let dictionary = meta.dictionaryPageOffset, dictionary > 0, dictionary < start { start = dictionary }
+        let start = meta.firstPageOffset
         let length = meta.totalCompressedSize
         let end = Int64(source.size - 8 - footerLength)
         guard start >= 4, length >= 0, start <= end, length <= end - start else {
