@@ -20,12 +20,12 @@ package struct ParquetFileReader: Sendable {
         let tailStart = max(0, size - Self.tailReadSize)
         let tail = try source.read(offset: tailStart, count: size - tailStart)
         let head = tailStart == 0 ? Array(tail[0..<4]) : try source.read(offset: 0, count: 4)
-        guard head == Self.magic else { throw .corrupt("the file does not start with PAR1") }
         let end = tail.count
-        guard Array(tail[(end - 4)...]) == Self.magic else {
-            if Array(tail[(end - 4)...]) == Array("PARE".utf8) { throw .unsupported("encrypted footers") }
-            throw .corrupt("the file does not end with PAR1")
-        }
+        // Files with an encrypted footer start and end with PARE.
+        let encrypted = Array("PARE".utf8)
+        if head == encrypted || Array(tail[(end - 4)...]) == encrypted { throw .unsupported("encrypted footers") }
+        guard head == Self.magic else { throw .corrupt("the file does not start with PAR1") }
+        guard Array(tail[(end - 4)...]) == Self.magic else { throw .corrupt("the file does not end with PAR1") }
         let length = Int(UInt32(tail[end - 8]) | UInt32(tail[end - 7]) << 8 | UInt32(tail[end - 6]) << 16
             | UInt32(tail[end - 5]) << 24)
         guard length <= size - 12 else {
