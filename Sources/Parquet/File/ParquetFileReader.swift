@@ -6,6 +6,9 @@ package struct ParquetFileReader: Sendable {
     package let schema: ParquetSchema
     /// Size of the serialized footer in bytes.
     package let footerLength: Int
+    /// Rows in the file: the sum of its row groups' counts, which is what readers read (parquet-java counts the same
+    /// way), whatever the footer's own `num_rows` says (early parquet-rs wrote 0 there).
+    package let rowCount: Int
 
     /// The 4-byte magic at both ends of a file.
     package static let magic: [UInt8] = Array("PAR1".utf8)
@@ -39,15 +42,20 @@ package struct ParquetFileReader: Sendable {
             Result { () throws(ParquetError) in try FileMetaData(bytes: bytes) }
         }.get()
         let schema = try ParquetSchema(elements: metadata.schema)
+        var rows: Int64 = 0
         for (index, group) in metadata.rowGroups.enumerated() {
             guard group.columns.count == schema.columns.count else {
                 throw .corrupt("row group \(index) has \(group.columns.count) columns, the schema \(schema.columns.count)")
             }
+            let (sum, overflow) = rows.addingReportingOverflow(group.numRows)
+            guard !overflow else { throw .corrupt("the row groups hold more than \(Int64.max) rows") }
+            rows = sum
         }
         self.source = source
         self.metadata = metadata
         self.schema = schema
         self.footerLength = length
+        self.rowCount = Int(rows)
     }
 
     /// Opens a local file.
@@ -55,7 +63,6 @@ package struct ParquetFileReader: Sendable {
         try self.init(source: try LocalFileSource(path: path))
     }
 
-    package var rowCount: Int { Int(metadata.numRows) }
     package var rowGroupCount: Int { metadata.rowGroups.count }
 
     /// Leaf column indices for dotted paths (`a.b.c`; a group's path selects all its leaves), as a command line
