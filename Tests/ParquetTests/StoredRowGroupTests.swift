@@ -129,5 +129,12 @@ import Testing
         #expect(!footer("parquet-mr version 1.13.1 (build db4183109d5b734ec5930d870cdae161e408ddba)").needsWriterWorkarounds)
         #expect(!footer("parquet-cpp-arrow version 18.1.0").needsWriterWorkarounds)
         #expect(!footer("DuckDB version v1.5.5 (build 1234)").needsWriterWorkarounds)
+        #expect(footer("parquet-mr").needsWriterWorkarounds, "the oldest parquet-mr named no version")
+        #expect(footer("parquet-mr").chunkSizesOmitDictionaryHeader)
+        #expect(footer("parquet-mr version 1.2.8").chunkSizesOmitDictionaryHeader)
+        #expect(!footer("parquet-mr version 1.2.9").chunkSizesOmitDictionaryHeader)
+        #expect(!footer(nil).chunkSizesOmitDictionaryHeader)
+        #expect(!footer("parquet-mr-fork version 1.0").chunkSizesOmitDictionaryHeader)
+        #expect(!footer("parquet-cpp-arrow version 18.1.0").chunkSizesOmitDictionaryHeader)
     }
 }

@@ -104,13 +104,21 @@ package struct ParquetFileReader: Sendable {
         guard chunk.filePath == nil else { throw .unsupported("column data in another file (\(chunk.filePath!))") }
         guard let meta = chunk.metaData else { throw .corrupt("row group \(rowGroup) column \(column) has no metadata") }
         let start = meta.firstPageOffset
-        let length = meta.totalCompressedSize
+        var length = meta.totalCompressedSize
         let end = Int64(source.size - 8 - footerLength)
         guard start >= 4, length >= 0, start <= end, length <= end - start else {
             throw .corrupt("row group \(rowGroup) column \(column) spans \(start)+\(length), past the data")
         }
+        // Pages are read only up to the chunk's value count, so bytes of the next chunk read along are never decoded.
+        if metadata.chunkSizesOmitDictionaryHeader {
+            length += min(Self.dictionaryHeaderAllowance, end - start - length)
+        }
         return (meta, Int(start)..<Int(start + length))
     }
+
+    /// Bytes a chunk of a writer that left the dictionary page header out of its sizes may run past them: more than
+    /// such a header takes (Arrow C++ allows the same).
+    package static let dictionaryHeaderAllowance: Int64 = 100
 
     /// Reads and decodes one column chunk.
     package func readColumn(rowGroup: Int, column: Int) throws(ParquetError) -> ColumnData {
