@@ -3,10 +3,10 @@ import Testing
 
 @testable import Parquet
 
-/// The files of apache/parquet-testing's `data/` in `Fixtures/parquet-testing/` (see its README): every file not in
-/// `refusals.json` is read completely (as `BadFilesTests.readEverything` reads), and every file in it fails with
-/// exactly the error recorded there, so a regression either way is a failure. `ParquetReadCorpusInteropTests`
-/// compares the values read with pyarrow's.
+/// The files of apache/parquet-testing's `data/` and `bad_data/` in `Fixtures/parquet-testing/` (see its README):
+/// every file not in `refusals.json` is read completely (as `BadFilesTests.readEverything` reads), and every file in
+/// it fails with exactly the error recorded there, so a regression either way is a failure.
+/// `ParquetReadCorpusInteropTests` compares the values read with pyarrow's.
 @Suite struct ParquetTestingCorpusTests {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Fixtures/parquet-testing")
@@ -50,7 +50,7 @@ import Testing
     }
 
     @Test func corpusIsComplete() throws {
-        #expect(Self.files.count == 88, "the README says which 88 files were taken")
+        #expect(Self.files.count == 96, "the README says which 96 files were taken")
         #expect(!Self.refusals.isEmpty, "refusals.json is missing or does not parse")
         #expect(Set(Self.refusals.keys).isSubset(of: Set(Self.files)), "refusals.json names files that are not here")
         #expect(FileManager.default.fileExists(atPath: Self.directory.appendingPathComponent("README.md").path))
