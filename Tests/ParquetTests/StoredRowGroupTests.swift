@@ -1,3 +1,4 @@
+import Foundation
 import TestSupport
 import Testing
 
@@ -115,6 +116,24 @@ import Testing
         let doubles = try #require(StatisticsBuilder.carried(nan, column: double, sourceOrder: .typeDefined))
         #expect(doubles.minValue == nil && doubles.maxValue == nil, "a NaN bound bounds nothing")
         #expect(StatisticsBuilder.carried(nil, column: double, sourceOrder: .typeDefined) == nil)
+    }
+
+    /// Arrow C++ wrote `data_page_offset` 0 for the chunks of an empty row group holding only a dictionary page;
+    /// copied, they still name no data page and start at the moved dictionary page.
+    @Test func copiedChunkWithoutDataPagesStartsAtItsDictionaryPage() throws {
+        let path = ParquetTestingCorpusTests.directory.appendingPathComponent("column_chunk_key_value_metadata.parquet")
+        let source = try ParquetFileReader(path: path.path)
+        let sink = MemorySink()
+        let writer = try ParquetFileWriter(schema: source.schema, sink: sink)
+        try writer.appendStoredRowGroup(of: source, at: 0, columns: [0, 1])
+        let rows: [ParquetValue] = [.group([.int32(7), .null])]
+        try writer.write(rows: rows)
+        let footer = try writer.close()
+        for chunk in footer.rowGroups[0].columns {
+            let metadata = try #require(chunk.metaData)
+            #expect(metadata.dataPageOffset == 0 && metadata.firstPageOffset == metadata.dictionaryPageOffset)
+        }
+        #expect(try RoundTripTests.readRows(sink.bytes) == rows)
     }
 
     @Test func writersReadersWorkAroundAreNamed() {
