@@ -116,6 +116,11 @@ import TestSupport
             try Data("hello".utf8).write(to: text)
             #expect(try AmoroBinary.run(["inspect", text.path]).status == 65)
             #expect(try AmoroBinary.run(["inspect", path, "--limit", "3"]).status == 64)
+            // A file with an encrypted footer starts and ends with PARE: named as such, not as an unknown format.
+            let encrypted = root.appendingPathComponent("encrypted.parquet")
+            try (Data("PARE".utf8) + bytes.dropFirst(4).dropLast(4) + Data("PARE".utf8)).write(to: encrypted)
+            let refused = try AmoroBinary.run(["inspect", encrypted.path])
+            #expect(refused.stderr.contains("\(encrypted.path): unsupported Parquet feature: encrypted footers"))
         }
     }
 }

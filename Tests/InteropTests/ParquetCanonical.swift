@@ -39,6 +39,8 @@ enum ParquetCanonical {
                     + "]"
             case .map(let entries):
                 let inner = children[0].children
+                // A MAP without a value field is the list of its keys to Arrow (parquet-testing's map_no_value).
+                if inner.count == 1 { return "[" + entries.map { field(inner[0], $0.key) }.joined(separator: ",") + "]" }
                 return "<"
                     + entries.map { field(inner[0], $0.key) + ":" + (inner.count > 1 ? field(inner[1], $0.value) : "null") }
                     .joined(separator: ",") + ">"
@@ -62,7 +64,9 @@ enum ParquetCanonical {
             if case .decimal? = logical { return "n:\(x)" }
             return String(x)
         case .int96(let x):
-            return String((Int64(x.julianDay) - 2_440_588) * 86_400_000_000_000 + Int64(x.nanosecondsOfDay))
+            // Nanoseconds since the epoch, wrapping past Int64 as Arrow's conversion does (Spark writes such dates).
+            let days = Int64(x.julianDay) &- 2_440_588
+            return String(days &* 86_400_000_000_000 &+ Int64(truncatingIfNeeded: x.nanosecondsOfDay))
         case .float(let x): return x.isNaN ? "nan" : "f:" + hex(UInt64(x.bitPattern), digits: 8)
         case .double(let x): return x.isNaN ? "nan" : "d:" + hex(x.bitPattern, digits: 16)
         case .bytes(let bytes):

@@ -24,18 +24,21 @@ import Testing
         "page-index-past-end.parquet", "column-index-lists-disagree.parquet",
     ]
 
-    /// Opens the file and reads and assembles everything in it.
-    static func readEverything(_ path: String) throws(ParquetError) {
+    /// Opens the file and reads and assembles everything in it (every page header and page index too); returns the
+    /// rows assembled.
+    @discardableResult static func readEverything(_ path: String) throws(ParquetError) -> Int {
         let reader = try ParquetFileReader(path: path)
+        var rows = 0
         for group in 0..<reader.rowGroupCount {
             let columns = try reader.readRowGroup(group)
-            _ = try RecordAssembler.rows(schema: reader.schema, columns: columns)
+            rows += try RecordAssembler.rows(schema: reader.schema, columns: columns).count
             for column in reader.schema.columns.indices {
                 _ = try reader.pages(rowGroup: group, column: column)
                 _ = try reader.offsetIndex(rowGroup: group, column: column)
                 _ = try reader.columnIndex(rowGroup: group, column: column)
             }
         }
+        return rows
     }
 
     @Test(arguments: listed)

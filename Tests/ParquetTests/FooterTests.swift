@@ -101,4 +101,18 @@ import Testing
             }.get()
         }
     }
+
+    /// An offset of 0 names no page: parquet-mr's dictionary offset 0, Arrow's data page offset 0 in a chunk holding
+    /// only a dictionary page. Negative offsets stay, for the range check to refuse.
+    @Test(arguments: [
+        (Int64?.none, Int64(50), Int64(50)), (10, 50, 10), (50, 10, 10), (0, 4, 4), (4, 0, 4), (nil, -5, -5), (10, -5, -5),
+        (-5, 10, -5), (0, 0, 0),
+    ])
+    func chunkStartsAtItsFirstPage(dictionary: Int64?, data: Int64, start: Int64) {
+        var metadata = ColumnMetaData(
+            type: .int32, encodings: [], pathInSchema: ["a"], codec: .uncompressed, numValues: 0,
+            totalUncompressedSize: 0, totalCompressedSize: 0, dataPageOffset: data)
+        metadata.dictionaryPageOffset = dictionary
+        #expect(metadata.firstPageOffset == start)
+    }
 }

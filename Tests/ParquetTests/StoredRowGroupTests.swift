@@ -1,3 +1,4 @@
+import Foundation
 import TestSupport
 import Testing
 
@@ -117,6 +118,24 @@ import Testing
         #expect(StatisticsBuilder.carried(nil, column: double, sourceOrder: .typeDefined) == nil)
     }
 
+    /// Arrow C++ wrote `data_page_offset` 0 for the chunks of an empty row group holding only a dictionary page;
+    /// copied, they still name no data page and start at the moved dictionary page.
+    @Test func copiedChunkWithoutDataPagesStartsAtItsDictionaryPage() throws {
+        let path = ParquetTestingCorpusTests.directory.appendingPathComponent("column_chunk_key_value_metadata.parquet")
+        let source = try ParquetFileReader(path: path.path)
+        let sink = MemorySink()
+        let writer = try ParquetFileWriter(schema: source.schema, sink: sink)
+        try writer.appendStoredRowGroup(of: source, at: 0, columns: [0, 1])
+        let rows: [ParquetValue] = [.group([.int32(7), .null])]
+        try writer.write(rows: rows)
+        let footer = try writer.close()
+        for chunk in footer.rowGroups[0].columns {
+            let metadata = try #require(chunk.metaData)
+            #expect(metadata.dataPageOffset == 0 && metadata.firstPageOffset == metadata.dictionaryPageOffset)
+        }
+        #expect(try RoundTripTests.readRows(sink.bytes) == rows)
+    }
+
     @Test func writersReadersWorkAroundAreNamed() {
         func footer(_ createdBy: String?) -> FileMetaData {
             FileMetaData(version: 2, schema: [], numRows: 0, rowGroups: [], createdBy: createdBy)
@@ -129,5 +148,12 @@ import Testing
         #expect(!footer("parquet-mr version 1.13.1 (build db4183109d5b734ec5930d870cdae161e408ddba)").needsWriterWorkarounds)
         #expect(!footer("parquet-cpp-arrow version 18.1.0").needsWriterWorkarounds)
         #expect(!footer("DuckDB version v1.5.5 (build 1234)").needsWriterWorkarounds)
+        #expect(footer("parquet-mr").needsWriterWorkarounds, "the oldest parquet-mr named no version")
+        #expect(footer("parquet-mr").chunkSizesOmitDictionaryHeader)
+        #expect(footer("parquet-mr version 1.2.8").chunkSizesOmitDictionaryHeader)
+        #expect(!footer("parquet-mr version 1.2.9").chunkSizesOmitDictionaryHeader)
+        #expect(!footer(nil).chunkSizesOmitDictionaryHeader)
+        #expect(!footer("parquet-mr-fork version 1.0").chunkSizesOmitDictionaryHeader)
+        #expect(!footer("parquet-cpp-arrow version 18.1.0").chunkSizesOmitDictionaryHeader)
     }
 }

@@ -121,14 +121,32 @@ import Testing
         }
     }
 
-    @Test func wrongWireTypeForKnownFieldThrows() {
+    @Test func requiredFieldOfAnotherWireTypeIsMissing() {
         var writer = ThriftCompactWriter()
         writer.beginStruct()
         writer.string(1, "not a number")
+        writer.i32(2, 0)
+        writer.i32(3, 1)
         writer.endStruct()
-        #expect(throws: ParquetError.self) {
+        #expect(throws: ParquetError.corrupt("PageEncodingStats has no fields")) {
             try read(writer.bytes) { reader throws(ParquetError) in try PageEncodingStats(from: &reader) }
         }
+    }
+
+    /// Thrift's generated readers skip a known field whose wire type is not the declared one; so does amoro (a
+    /// parquet-mr fork wrote a list of structs as `ColumnMetaData` field 15, now `bloom_filter_length: i32`).
+    @Test func optionalFieldOfAnotherWireTypeIsSkipped() throws {
+        var metadata = ColumnMetaData(
+            type: .int32, encodings: [.plain], pathInSchema: ["a"], codec: .snappy, numValues: 3,
+            totalUncompressedSize: 10, totalCompressedSize: 8, dataPageOffset: 4)
+        metadata.bloomFilterOffset = 99
+        var writer = ThriftCompactWriter()
+        metadata.write(to: &writer)
+        var bytes = writer.bytes
+        bytes.removeLast()  // the STOP: field 15 as a list of one struct, then field 16 (an i64) follow
+        bytes += [0x19, 0x1C, 0x15, 0x04, 0x00, 0x16, 0x0E, 0x00]
+        let read = try read(bytes) { reader throws(ParquetError) in try ColumnMetaData(from: &reader) }
+        #expect(read == metadata)
     }
 }
 

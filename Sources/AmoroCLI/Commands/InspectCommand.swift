@@ -64,7 +64,8 @@ struct InspectCommand: AsyncParsableCommand {
         try? handle.close()
         let format: Format
         switch magic {
-        case Array("PAR1".utf8): format = .parquet
+        // PARE starts a Parquet file with an encrypted footer, which the reader refuses by name.
+        case Array("PAR1".utf8), Array("PARE".utf8): format = .parquet
         case [0x4F, 0x62, 0x6A, 0x01]: format = .avro
         default: throw InputError("\(file): not a Parquet or Avro file (its first bytes are neither PAR1 nor Obj\\x01)")
         }

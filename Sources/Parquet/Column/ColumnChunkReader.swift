@@ -117,7 +117,8 @@ package struct ColumnChunkReader {
         var reader = ThriftCompactReader(buffer)
         var levels = 0
         let expected = Int(clamping: metadata.numValues)
-        while reader.offset < buffer.count && levels < expected {
+        // The first page is listed even in a chunk of no values (an empty row group may keep a dictionary page).
+        while reader.offset < buffer.count && (levels < expected || reader.offset == 0) {
             let start = reader.offset
             let header = try PageHeader(from: &reader)
             let size = Int(header.compressedPageSize)

@@ -6,6 +6,9 @@ package struct ParquetFileReader: Sendable {
     package let schema: ParquetSchema
     /// Size of the serialized footer in bytes.
     package let footerLength: Int
+    /// Rows in the file: the sum of its row groups' counts, which is what readers read (parquet-java counts the same
+    /// way), whatever the footer's own `num_rows` says (early parquet-rs wrote 0 there).
+    package let rowCount: Int
 
     /// The 4-byte magic at both ends of a file.
     package static let magic: [UInt8] = Array("PAR1".utf8)
@@ -20,12 +23,12 @@ package struct ParquetFileReader: Sendable {
         let tailStart = max(0, size - Self.tailReadSize)
         let tail = try source.read(offset: tailStart, count: size - tailStart)
         let head = tailStart == 0 ? Array(tail[0..<4]) : try source.read(offset: 0, count: 4)
-        guard head == Self.magic else { throw .corrupt("the file does not start with PAR1") }
         let end = tail.count
-        guard Array(tail[(end - 4)...]) == Self.magic else {
-            if Array(tail[(end - 4)...]) == Array("PARE".utf8) { throw .unsupported("encrypted footers") }
-            throw .corrupt("the file does not end with PAR1")
-        }
+        // Files with an encrypted footer start and end with PARE.
+        let encrypted = Array("PARE".utf8)
+        if head == encrypted || Array(tail[(end - 4)...]) == encrypted { throw .unsupported("encrypted footers") }
+        guard head == Self.magic else { throw .corrupt("the file does not start with PAR1") }
+        guard Array(tail[(end - 4)...]) == Self.magic else { throw .corrupt("the file does not end with PAR1") }
         let length = Int(UInt32(tail[end - 8]) | UInt32(tail[end - 7]) << 8 | UInt32(tail[end - 6]) << 16
             | UInt32(tail[end - 5]) << 24)
         guard length <= size - 12 else {
@@ -39,15 +42,20 @@ package struct ParquetFileReader: Sendable {
             Result { () throws(ParquetError) in try FileMetaData(bytes: bytes) }
         }.get()
         let schema = try ParquetSchema(elements: metadata.schema)
+        var rows: Int64 = 0
         for (index, group) in metadata.rowGroups.enumerated() {
             guard group.columns.count == schema.columns.count else {
                 throw .corrupt("row group \(index) has \(group.columns.count) columns, the schema \(schema.columns.count)")
             }
+            let (sum, overflow) = rows.addingReportingOverflow(group.numRows)
+            guard !overflow else { throw .corrupt("the row groups hold more than \(Int64.max) rows") }
+            rows = sum
         }
         self.source = source
         self.metadata = metadata
         self.schema = schema
         self.footerLength = length
+        self.rowCount = Int(rows)
     }
 
     /// Opens a local file.
@@ -55,7 +63,6 @@ package struct ParquetFileReader: Sendable {
         try self.init(source: try LocalFileSource(path: path))
     }
 
-    package var rowCount: Int { Int(metadata.numRows) }
     package var rowGroupCount: Int { metadata.rowGroups.count }
 
     /// Leaf column indices for dotted paths (`a.b.c`; a group's path selects all its leaves), as a command line
@@ -96,15 +103,22 @@ package struct ParquetFileReader: Sendable {
         let chunk = metadata.rowGroups[rowGroup].columns[column]
         guard chunk.filePath == nil else { throw .unsupported("column data in another file (\(chunk.filePath!))") }
         guard let meta = chunk.metaData else { throw .corrupt("row group \(rowGroup) column \(column) has no metadata") }
-        var start = meta.dataPageOffset
-        if let dictionary = meta.dictionaryPageOffset, dictionary > 0, dictionary < start { start = dictionary }
-        let length = meta.totalCompressedSize
+        let start = meta.firstPageOffset
+        var length = meta.totalCompressedSize
         let end = Int64(source.size - 8 - footerLength)
         guard start >= 4, length >= 0, start <= end, length <= end - start else {
             throw .corrupt("row group \(rowGroup) column \(column) spans \(start)+\(length), past the data")
         }
+        // Pages are read only up to the chunk's value count, so bytes of the next chunk read along are never decoded.
+        if metadata.chunkSizesOmitDictionaryHeader {
+            length += min(Self.dictionaryHeaderAllowance, end - start - length)
+        }
         return (meta, Int(start)..<Int(start + length))
     }
+
+    /// Bytes a chunk of a writer that left the dictionary page header out of its sizes may run past them: more than
+    /// such a header takes (Arrow C++ allows the same).
+    package static let dictionaryHeaderAllowance: Int64 = 100
 
     /// Reads and decodes one column chunk.
     package func readColumn(rowGroup: Int, column: Int) throws(ParquetError) -> ColumnData {

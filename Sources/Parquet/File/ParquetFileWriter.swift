@@ -169,7 +169,8 @@ package final class ParquetFileWriter {
             let shift = Int64(position - range.lowerBound)
             var metadata = source
             metadata.pathInSchema = column.path
-            metadata.dataPageOffset += shift
+            // A data page offset of 0 names no data page (a chunk holding only its dictionary page): it stays 0.
+            if source.dataPageOffset != 0 { metadata.dataPageOffset += shift }
             if let dictionary = source.dictionaryPageOffset, dictionary >= range.lowerBound {
                 metadata.dictionaryPageOffset = dictionary + shift
             } else {

@@ -88,6 +88,16 @@ package struct ColumnMetaData: Sendable, Hashable {
         self = rest
     }
 
+    /// Where the chunk's first page is. An offset of 0 (the leading magic) names no page: parquet-mr wrote
+    /// `dictionary_page_offset` 0 for "no dictionary page" (PARQUET-1402), and Arrow C++ wrote `data_page_offset` 0
+    /// for a chunk of an empty row group that holds only its dictionary page. Otherwise the chunk starts at the
+    /// earlier of the two, as in parquet-java's `getStartingPos`; a negative offset is left to the caller's range
+    /// check.
+    package var firstPageOffset: Int64 {
+        guard let dictionary = dictionaryPageOffset, dictionary != 0 else { return dataPageOffset }
+        return dataPageOffset == 0 ? dictionary : min(dictionary, dataPageOffset)
+    }
+
     package func write(to writer: inout ThriftCompactWriter) {
         writer.beginStruct()
         writer.i32(1, type.rawValue)

@@ -13,8 +13,12 @@ import ByteCoding
 /// Declaring a format struct: `init(from: inout ThriftCompactReader)` calls `readStruct { reader, field in ... }`,
 /// switches on `field.id`, reads with the type-checked accessors (`i32(field)`, `string(field)`, `list(field)`,
 /// `enumeration(field)`...) and returns `false` for ids it does not know, which are then skipped; required fields
-/// are optionals while reading, checked once at the end. `write(to: inout ThriftCompactWriter)` writes fields in
-/// increasing id order between `beginStruct()` and `endStruct()`.
+/// are optionals while reading, checked once at the end. A known field whose wire type is not the one its accessor
+/// reads is skipped the same way, as Apache Thrift's generated readers (parquet-java's, Arrow C++'s) do: writers
+/// have put other types under ids the format later gave to a field (parquet-mr forks wrote a list as
+/// `ColumnMetaData` field 15, now `bloom_filter_length`); a required field so skipped is then missing.
+/// `write(to: inout ThriftCompactWriter)` writes fields in increasing id order between `beginStruct()` and
+/// `endStruct()`.
 ///
 /// Hostile input: every length is checked against the remaining bytes before anything is allocated (and list
 /// capacity is reserved for at most 1024 elements, growing with what parses); unknown fields are skipped, nested
@@ -23,6 +27,8 @@ import ByteCoding
 package struct ThriftCompactReader {
     package var bytes: ByteReader
     private var depth = 0
+    /// The field an accessor just refused for its wire type (with the offset of its value), for `readStruct` to skip.
+    private var refusedField: (id: Int16, offset: Int)?
     /// Deepest struct/list/map nesting accepted (Parquet's own structs nest at most 7 deep).
     package static let maxDepth = 64
 
@@ -34,7 +40,8 @@ package struct ThriftCompactReader {
 
     // MARK: Structs
 
-    /// Reads a struct: calls `body` for every field until STOP; fields it declines (returns false) are skipped.
+    /// Reads a struct: calls `body` for every field until STOP; fields it declines (returns false), or whose wire
+    /// type its accessor refuses, are skipped.
     package mutating func readStruct(
         _ body: (inout ThriftCompactReader, ThriftField) throws(ParquetError) -> Bool
     ) throws(ParquetError) {
@@ -57,7 +64,16 @@ package struct ThriftCompactReader {
             }
             lastID = id
             let field = ThriftField(id: id, type: type)
-            if try !body(&self, field) { try skip(type) }
+            let start = offset
+            let handled: Bool
+            do {
+                handled = try body(&self, field)
+            } catch {
+                guard let refused = refusedField, refused.id == id, refused.offset == start else { throw error }
+                handled = false
+            }
+            refusedField = nil
+            if !handled { try skip(type) }
         }
         depth -= 1
     }
@@ -73,7 +89,7 @@ package struct ThriftCompactReader {
         switch field.type {
         case .booleanTrue: return true
         case .booleanFalse: return false
-        default: throw mismatch(field, "bool")
+        default: throw refuse(field, "bool")
         }
     }
 
@@ -116,7 +132,7 @@ package struct ThriftCompactReader {
     package mutating func list<T>(
         _ field: ThriftField, _ element: (inout ThriftCompactReader, ThriftType) throws(ParquetError) -> T
     ) throws(ParquetError) -> [T] {
-        guard field.type == .list || field.type == .set else { throw mismatch(field, "list") }
+        guard field.type == .list || field.type == .set else { throw refuse(field, "list") }
         return try readList(element)
     }
 
@@ -255,11 +271,14 @@ package struct ThriftCompactReader {
         do { try bytes.skip(count) } catch { throw ParquetError(error, in: "Thrift") }
     }
 
-    private func expect(_ field: ThriftField, _ type: ThriftType, _ name: String) throws(ParquetError) {
-        guard field.type == type else { throw mismatch(field, name) }
+    private mutating func expect(_ field: ThriftField, _ type: ThriftType, _ name: String) throws(ParquetError) {
+        guard field.type == type else { throw refuse(field, name) }
     }
 
-    private func mismatch(_ field: ThriftField, _ expected: String) -> ParquetError {
-        .corrupt("Thrift: field \(field.id) has wire type \(field.type), expected \(expected), at byte \(offset)")
+    /// Records that `field` is not of the wire type read for it: `readStruct` then skips it. The error is what a
+    /// caller outside `readStruct` sees.
+    private mutating func refuse(_ field: ThriftField, _ expected: String) -> ParquetError {
+        refusedField = (field.id, offset)
+        return .corrupt("Thrift: field \(field.id) has wire type \(field.type), expected \(expected), at byte \(offset)")
     }
 }
