@@ -100,6 +100,18 @@ import TestSupport
         }
     }
 
+    /// A real Spark file whose INT96 timestamps lie far outside Int64 nanoseconds prints every row as an instant
+    /// (the Julian day is never multiplied out), where amoro used to trap.
+    @Test func sparksInt96TimestampsPrintAtAnyDistance() throws {
+        let path = Fixtures.packageRoot.appendingPathComponent("Tests/ParquetTests/Fixtures/parquet-testing/int96_from_spark.parquet").path
+        let result = try AmoroBinary.run(["inspect", path, "--rows"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let rows = result.stdout.split(separator: "\n")
+        #expect(rows.count == 6)
+        #expect(rows.first == #"{"a":"2024-01-01T20:34:56.123456000+00:00"}"#)
+        #expect(rows.last == #"{"a":"11465252-07-22T14:32:44.157935616+00:00"}"#)
+    }
+
     @Test func badFilesGetOneLineErrors() throws {
         try Fixtures.withTemporaryDirectory { root in
             let path = root.appendingPathComponent("all.parquet").path
