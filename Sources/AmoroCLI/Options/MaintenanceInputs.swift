@@ -1,7 +1,6 @@
 import ArgumentParser
 import Execution
 import Foundation
-import Iceberg
 import JSONCoding
 import Planning
 
@@ -53,25 +52,7 @@ enum MaintenanceInputs {
     /// The audit of one table: the snapshots, refs and files its document lists.
     static func audit(_ document: JSON?, table: String) throws -> MaintenanceAudit {
         guard let document else { throw InputError("the audit has no dry-run document for \(table)") }
-        var files: [ReachedFile] = []
-        for entry in document["files"]?.arrayValue ?? document["orphans"]?.arrayValue ?? [] {
-            guard let path = entry["path"]?.stringValue else { throw InputError("audit for \(table): a file has no path") }
-            let fileClass = entry["class"]?.stringValue.flatMap(TableFileClass.init(rawValue:)) ?? .data
-            files.append(ReachedFile(path: path, fileClass: fileClass, size: entry["size"]?.int64Value))
-        }
-        var policy: RetentionPolicy?
-        if let retention = document["retention"], let olderThan = retention["expire_older_than_ms"]?.int64Value,
-            let count = retention["min_snapshots_to_keep"]?.int64Value, let refAge = retention["max_ref_age_ms"]?.int64Value,
-            let flink = retention["flink_checkpoint_retention_ms"]?.int64Value
-        {
-            policy = RetentionPolicy(expireOlderThanMs: olderThan, minSnapshotsToKeep: Int(count), maxRefAgeMs: refAge,
-                flinkCheckpointRetentionMs: flink)
-        }
-        return MaintenanceAudit(tableUUID: document["table_uuid"]?.stringValue,
-            snapshotIds: Set((document["snapshots_removed"]?.arrayValue ?? []).compactMap { $0["snapshot_id"]?.int64Value }),
-            refs: Set((document["refs_removed"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }), files: files,
-            policy: policy,
-            danglingDeletes: Set((document["dangling_deletes"]?["removals"]?.arrayValue ?? []).compactMap { $0["path"]?.stringValue }))
+        do { return try MaintenanceAudit(document: document) } catch { throw InputError("audit for \(table): \(error)") }
     }
 
     /// `--older-than` for expiry: a duration (`12h`, `7d`, `90min`) or an ISO-8601 time (`2024-05-01T00:00:00Z`,
