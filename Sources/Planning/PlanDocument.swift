@@ -24,9 +24,6 @@ package struct PlanDocument: Sendable {
         package var rewriteDataFiles: [FileRef]
         package var rewritePositionFiles: [FileRef]
         package var deleteFiles: [DeleteRef]
-
-        /// Bytes of the data files the task rewrites (the plan's `input_bytes`).
-        package var inputBytes: Int64 { rewriteDataFiles.reduce(0) { $0 + $1.size } }
     }
 
     package var catalog: String
