@@ -106,6 +106,32 @@ let package = Package(
             dependencies: ["Compression", "Avro", "Parquet", "IcebergSpec", "Iceberg", "Catalogs", "Storage", "JSONCoding"],
             swiftSettings: swiftSettings),
 
+        // libFuzzer targets (not products): scripts/fuzz builds them with -sanitize=fuzzer,address and -DFUZZING;
+        // the normal build makes each a replayer of the files and folders named on its command line.
+        .systemLibrary(name: "CFuzzer", path: "Sources/Fuzz/CFuzzer"),
+        .target(name: "FuzzSupport", dependencies: ["CFuzzer"], path: "Sources/Fuzz/Support", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "FuzzThrift", dependencies: ["FuzzSupport", "Parquet"], path: "Sources/Fuzz/Thrift",
+            swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "FuzzParquet", dependencies: ["FuzzSupport", "Parquet"], path: "Sources/Fuzz/Parquet",
+            swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "FuzzAvro", dependencies: ["FuzzSupport", "Avro"], path: "Sources/Fuzz/Avro",
+            swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "FuzzTableMetadata", dependencies: ["FuzzSupport", "IcebergSpec", "JSONCoding"],
+            path: "Sources/Fuzz/TableMetadata", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "FuzzManifest", dependencies: ["FuzzSupport", "Iceberg", "IcebergSpec", "Avro", "JSONCoding"],
+            path: "Sources/Fuzz/Manifest", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "FuzzPlanDocument", dependencies: ["FuzzSupport", "Documents", "Planning", "JSONCoding"],
+            path: "Sources/Fuzz/PlanDocument", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "FuzzAudit", dependencies: ["FuzzSupport", "Documents", "Execution", "Planning", "IcebergSpec", "JSONCoding"],
+            path: "Sources/Fuzz/Audit", swiftSettings: swiftSettings),
+
         // Test helpers (not a product).
         .target(name: "TestSupport", dependencies: ["JSONCoding"], swiftSettings: swiftSettings),
 

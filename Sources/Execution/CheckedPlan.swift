@@ -29,7 +29,8 @@ struct CheckedPlan: Sendable {
         var rewriteDataFiles: [Input]
         var rewritePositionFiles: [Input]
 
-        var inputBytes: Int64 { rewriteDataFiles.reduce(0) { $0 + $1.entry.dataFile.fileSizeInBytes } }
+        /// The manifests' sizes of the data files, summed without trapping (a manifest may claim any size).
+        var inputBytes: Int64 { rewriteDataFiles.reduce(0) { $0.saturatingAdd($1.entry.dataFile.fileSizeInBytes) } }
     }
 
     var tasks: [Task]

@@ -75,7 +75,7 @@ package enum CompactAction {
         var result = Result(status: options.dryRun ? .dryRun : .committed)
         for task in checked.tasks {
             result.dataFilesIn += task.rewriteDataFiles.count
-            result.bytesIn += task.inputBytes
+            result.bytesIn = result.bytesIn.saturatingAdd(task.inputBytes)
         }
         result.deleteFilesRemoved = checked.removedDeleteFiles.count
         result.deleteFilesKept = checked.keptDeleteFiles

@@ -1,3 +1,4 @@
+import IcebergSpec
 import Synchronization
 
 /// How far a long table operation has come, in files and bytes, for a progress display. Actions report it after
@@ -27,7 +28,7 @@ package final class WorkProgressCounter: Sendable {
     package func add(files: Int, bytes: Int64) -> WorkProgress {
         state.withLock { progress in
             progress.filesDone += files
-            progress.bytesDone += bytes
+            progress.bytesDone = progress.bytesDone.saturatingAdd(bytes)
             return progress
         }
     }
