@@ -132,7 +132,7 @@ package enum CompactAction {
         result.dataFilesOut = addedData.count
         result.bytesOut = addedData.reduce(0) { $0 + $1.fileSizeInBytes }
         result.recordsOut = addedData.reduce(0) { $0 + $1.recordCount }
-        result.recordsIn = outputs.reduce(0) { $0 + $1.recordsIn }
+        result.recordsIn = outputs.saturatingSum(\.recordsIn)
         result.dataFilesMerged = outputs.reduce(0) { $0 + $1.mergedFiles }
         result.deleteFilesAdded = addedDeletes.count
         let commit = ReplaceCommit(
@@ -178,7 +178,7 @@ package enum CompactAction {
                 try Task.checkCancellation()
                 let file = input.entry.dataFile
                 let deleted = try await rowDeletes.deletedPositions(of: file, deletes: input.deletes)
-                output.recordsIn += file.recordCount
+                output.recordsIn = output.recordsIn.saturatingAdd(file.recordCount)
                 let localPath = try await staging.localPath(of: file.filePath, storage: storage)
                 rewriteInputs.append(try settings.input(input.entry, deleted: deleted, readingFrom: localPath))
                 files.append(file)

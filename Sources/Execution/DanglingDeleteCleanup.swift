@@ -91,7 +91,7 @@ package enum DanglingDeleteCleanup {
                     ? "no live data file it can apply to"
                     : "its data file\(targets.count > 1 ? "s are" : " is") no longer live (\(targets.sorted()[0]))"
             }
-            return Removal(path: path, kind: DeleteSurvey.kind(of: file), records: deletes.reduce(0) { $0 + $1.file.recordCount },
+            return Removal(path: path, kind: DeleteSurvey.kind(of: file), records: deletes.saturatingSum(\.file.recordCount),
                 bytes: file.fileSizeInBytes, action: "drop", reason: "dangling: " + reason)
         }
     }

@@ -1,4 +1,5 @@
 import Iceberg
+import IcebergSpec
 import Storage
 
 /// What a batch of deletes did, by file class.
@@ -46,7 +47,7 @@ package struct FileDeletion: Sendable {
             result.refused = files.map { ($0.path, error.description) }
         }
         for file in inside { WriteJournal.current?.record(file.path) }
-        let counter = WorkProgressCounter(WorkProgress(filesTotal: inside.count, bytesTotal: inside.reduce(0) { $0 + ($1.size ?? 0) }))
+        let counter = WorkProgressCounter(WorkProgress(filesTotal: inside.count, bytesTotal: inside.saturatingSum { $0.size ?? 0 }))
         let batchSize = max(1, min(1000, (inside.count / 2 + parallelism - 1) / max(1, parallelism)))
         let half = inside.count / 2
         for (index, part) in [Array(inside[..<half]), Array(inside[half...])].enumerated() {
@@ -56,7 +57,7 @@ package struct FileDeletion: Sendable {
                 (batch) async throws(IcebergError) -> [(ReachedFile, String?)] in
                 let outcome = await delete(batch, storage: storage)
                 let gone = outcome.filter { $0.1 == nil }
-                progress?(counter.add(files: gone.count, bytes: gone.reduce(0) { $0 + ($1.0.size ?? 0) }))
+                progress?(counter.add(files: gone.count, bytes: gone.saturatingSum { $0.0.size ?? 0 }))
                 return outcome
             }
             for (file, error) in (outcomes ?? []).joined() {

@@ -125,7 +125,7 @@ package enum RewriteDeletesAction {
             total + (removal.action == "drop" ? removal.records : inputs.deadEntries[removal.path] ?? 0)
         }
         result.rewrittenDataFiles = plan.applied.map(\.file.filePath)
-        result.dataBytesIn = plan.applied.reduce(0) { $0 + $1.file.fileSizeInBytes }
+        result.dataBytesIn = plan.applied.saturatingSum(\.file.fileSizeInBytes)
 
         // Positions of every re-expressed data file (and of applied ones, when not read above).
         do {
@@ -192,10 +192,10 @@ package enum RewriteDeletesAction {
         var dead: [String: Int64] = [:]
         for (path, deletes) in survey.deletesByPath where deletes[0].file.content == .positionDeletes {
             let targets = survey.targetsByPath[path] ?? []
-            let total = deletes.reduce(0) { $0 + $1.file.recordCount }
+            let total = deletes.saturatingSum(\.file.recordCount)
             var live: Int64 = 0
             if deletes[0].file.isDeletionVector {
-                live = deletes.filter { $0.file.referencedDataFile.map(targets.contains) ?? false }.reduce(0) { $0 + $1.file.recordCount }
+                live = deletes.filter { $0.file.referencedDataFile.map(targets.contains) ?? false }.saturatingSum(\.file.recordCount)
             } else if !targets.isEmpty {
                 let positions = try await cache.positions(of: deletes[0].file, storage: storage)
                 live = targets.reduce(0) { $0 + (positions[$1]?.cardinality ?? 0) }

@@ -112,7 +112,7 @@ package struct RewriteDeletesPlan: Sendable {
             let deletes = survey.deletesByPath[path] ?? []
             let converted = deletes[0].file.content == .equalityDeletes ? "converted to the positions it deletes; " : ""
             removals.append(.init(path: path, kind: DeleteSurvey.kind(of: deletes[0].file),
-                records: deletes.reduce(0) { $0 + $1.file.recordCount }, bytes: deletes[0].file.fileSizeInBytes,
+                records: deletes.saturatingSum(\.file.recordCount), bytes: deletes[0].file.fileSizeInBytes,
                 action: "rewrite", reason: converted + why))
         }
         for dangling in DanglingDeleteCleanup.danglingRemovals(survey) {

@@ -62,7 +62,7 @@ struct RowGroupMerge {
             rowGroups += reader.rowGroupCount
             inputs.append(Input(file: file, reader: reader, columns: columns))
         }
-        let bytes = files.reduce(Int64(0)) { $0 + $1.fileSizeInBytes }
+        let bytes = files.saturatingSum(\.fileSizeInBytes)
         guard rowGroups == 0 || bytes / Int64(rowGroups) >= minimumAverageBytes else { return nil }
         self.inputs = inputs
     }

@@ -12,7 +12,7 @@ import Storage
 /// disk use their files in place. The temporary directory is removed by `finish()`, whatever happened; one left by a
 /// process that was killed carries that process's id in its name (`amoro-staging-<pid>-<uuid>`) and is removed by
 /// the next amoro process that stages, once no process has that id.
-struct TaskStaging {
+package struct TaskStaging {
     /// Reads staged outputs back as the bytes the upload sends, without another copy.
     private static let local = LocalStorage()
     /// The temporary directory, or nil when the table is local.
@@ -84,14 +84,16 @@ struct TaskStaging {
 
     private static let namePrefix = "amoro-staging-"
 
-    /// Once per process: removes the staging directories of amoro processes that no longer exist.
-    private static let sweptDeadRuns: Void = {
-        let temporary = FileManager.default.temporaryDirectory
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? [] where name.hasPrefix(namePrefix) {
+    /// Once per process: the staging directories of amoro processes that no longer exist are removed.
+    private static let sweptDeadRuns: Void = { sweepDeadRuns(in: FileManager.default.temporaryDirectory) }()
+
+    /// Removes the staging directories in `folder` whose process (the id in their name) no longer exists.
+    package static func sweepDeadRuns(in folder: URL) {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where name.hasPrefix(namePrefix) {
             guard let pid = Int32(name.dropFirst(namePrefix.count).prefix { $0 != "-" }), pid > 0, pid != getpid(),
                 kill(pid, 0) != 0, errno == ESRCH
             else { continue }
-            try? FileManager.default.removeItem(at: temporary.appendingPathComponent(name))
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
         }
-    }()
+    }
 }

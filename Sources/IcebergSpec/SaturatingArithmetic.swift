@@ -17,3 +17,11 @@ extension Int64 {
         return overflow ? ((self < 0) == (other < 0) ? .max : .min) : product
     }
 }
+
+extension Sequence {
+    /// The sum of `value` over the elements, saturating at Int64's ends: totals of sizes and counts that metadata,
+    /// listings or documents claim.
+    package func saturatingSum(_ value: (Element) throws -> Int64) rethrows -> Int64 {
+        try reduce(Int64(0)) { $0.saturatingAdd(try value($1)) }
+    }
+}

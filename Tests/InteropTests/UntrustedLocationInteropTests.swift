@@ -1,3 +1,4 @@
+import Execution
 import Foundation
 import JSONCoding
 import Testing
@@ -138,5 +139,26 @@ import TestSupport
         #expect(FileManager.default.fileExists(atPath: victim.path), "the manifest outside the table is still there")
         let refused = document["delete_failures"]?.arrayValue?.compactMap { $0["path"]?.stringValue } ?? []
         #expect(refused.contains { $0.hasSuffix("/../../../victim.avro") }, "\(document)")
+    }
+}
+
+/// Object-store staging directories of amoro processes that were killed are removed by the next process that
+/// stages; a live process's directory, and anything not named as a staging directory, stay.
+@Suite struct StagingSweepTests {
+    @Test func deadRunsStagingDirectoriesAreRemoved() throws {
+        let folder = try Fixtures.makeTemporaryDirectory("amoro-staging-sweep")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // A process that has exited: its id is free (until reused, which this test cannot rule out but never meets).
+        let exited = Process()
+        exited.executableURL = URL(fileURLWithPath: "/bin/true")
+        try exited.run()
+        exited.waitUntilExit()
+        let names = ["amoro-staging-\(exited.processIdentifier)-a", "amoro-staging-\(getpid())-b", "amoro-staging-x", "other-1-c"]
+        for name in names {
+            try FileManager.default.createDirectory(at: folder.appendingPathComponent("\(name)/out"), withIntermediateDirectories: true)
+        }
+        TaskStaging.sweepDeadRuns(in: folder)
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(left == names.dropFirst().sorted())
     }
 }

@@ -280,7 +280,7 @@ extension RoundTripTests {
         legacy.max = [9, 0, 0, 0]
         #expect(StatisticsBuilder.bounds(legacy, column: reader.schema.columns[0], order: nil)?.max == .int32(9))
         #expect(StatisticsBuilder.bounds(legacy, column: reader.schema.columns[1], order: nil) == nil)
-        #expect(StatisticsBuilder.bounds(chunks[0], column: reader.schema.columns[0], order: .unknown) == nil)
+        #expect(StatisticsBuilder.bounds(chunks[0], column: reader.schema.columns[0], order: .unknown(7)) == nil)
     }
 }
 

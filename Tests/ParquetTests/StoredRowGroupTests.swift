@@ -107,7 +107,7 @@ import Testing
         ints.max = [9, 0, 0, 0]
         let carried = try #require(StatisticsBuilder.carried(ints, column: integer, sourceOrder: .typeDefined))
         #expect(carried.minValue == [1, 0, 0, 0] && carried.maxValue == [9, 0, 0, 0] && carried.min == [1, 0, 0, 0])
-        #expect(StatisticsBuilder.carried(ints, column: integer, sourceOrder: .unknown)?.minValue == nil)
+        #expect(StatisticsBuilder.carried(ints, column: integer, sourceOrder: .unknown(7))?.minValue == nil)
 
         var nan = Statistics()
         nan.minValue = withUnsafeBytes(of: (1.0).bitPattern.littleEndian) { Array($0) }

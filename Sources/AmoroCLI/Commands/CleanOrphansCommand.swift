@@ -3,6 +3,7 @@ import Documents
 import Execution
 import Foundation
 import Iceberg
+import IcebergSpec
 import Storage
 
 /// `amoro clean-orphans`: deletes files under a table location that its metadata does not reach, after a grace
@@ -117,7 +118,7 @@ extension TableOutcome {
         let orphans = result.deletion?.deleted.map { ($0.size ?? 0) } ?? result.outcome.orphans.map(\.size)
         let removals = dangling?.removals ?? []
         filesIn = Int64(orphans.count + removals.count)
-        bytesIn = orphans.reduce(0, +) + removals.reduce(0) { $0 + $1.bytes }
+        bytesIn = orphans.saturatingSum { $0 }.saturatingAdd(removals.saturatingSum(\.bytes))
         snapshotId = dangling?.snapshotId
     }
 }

@@ -3,6 +3,7 @@ import Documents
 import Execution
 import Foundation
 import Iceberg
+import IcebergSpec
 import Planning
 
 /// `amoro expire-snapshots`: removes old snapshots and refs as the table's retention says, then the files only
@@ -130,6 +131,6 @@ extension TableOutcome {
         guard status != .nothingToDo else { return }
         let files = result.deletion?.deleted ?? result.unreachable
         filesIn = Int64(files.count)
-        bytesIn = files.reduce(0) { $0 + ($1.size ?? 0) }
+        bytesIn = files.saturatingSum { $0.size ?? 0 }
     }
 }

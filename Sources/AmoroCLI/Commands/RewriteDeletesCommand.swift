@@ -3,6 +3,7 @@ import Documents
 import Execution
 import Foundation
 import Iceberg
+import IcebergSpec
 
 /// `amoro rewrite-deletes`: merges small delete files, converts equality deletes and v3 position deletes into
 /// positions or deletion vectors, drops dangling delete files and, with `--apply`, rewrites data files that carry
@@ -97,9 +98,9 @@ extension TableOutcome {
         }
         guard status != .nothingToDo else { return }
         filesIn = Int64(result.removals.count + result.rewrittenDataFiles.count)
-        bytesIn = result.removals.reduce(0) { $0 + $1.bytes } + result.dataBytesIn
+        bytesIn = result.removals.saturatingSum(\.bytes).saturatingAdd(result.dataBytesIn)
         filesOut = Int64(result.written.count)
-        bytesOut = result.written.reduce(0) { $0 + $1.bytes }
+        bytesOut = result.written.saturatingSum(\.bytes)
         snapshotId = result.snapshotId
     }
 }

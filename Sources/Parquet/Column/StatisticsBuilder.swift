@@ -279,7 +279,7 @@ extension StatisticsBuilder {
     private static func boundBytes(_ statistics: Statistics, column: ColumnDescriptor, order: ColumnOrder?)
         -> (low: [UInt8], high: [UInt8], current: Bool)?
     {
-        if order == .unknown { return nil }
+        if case .unknown? = order { return nil }
         if let low = statistics.minValue, let high = statistics.maxValue { return (low, high, true) }
         guard legacyOrderHolds(column), let low = statistics.min, let high = statistics.max else { return nil }
         return (low, high, false)
