@@ -157,12 +157,10 @@ struct CheckedPlan: Sendable {
                 throw AmoroError.stalePlan(table.identifier, "the table has no snapshot \(snapshotId)")
             }
             let manifests = try await scan.manifests()
-            let index = try await scan.deleteIndex(manifests: manifests)
-            for manifest in manifests where manifest.content == .deletes {
-                for entry in try await scan.entries(of: manifest) where entry.isLive {
-                    deletePaths[ReachedFile.key(entry.dataFile.filePath)] = entry.dataFile.filePath
-                }
-            }
+            // The live delete entries are read once: for the index and for the paths a plan may remove.
+            let deletes = try await scan.liveDeleteEntries(manifests: manifests)
+            let index = scan.deleteIndex(entries: deletes)
+            for entry in deletes { deletePaths[ReachedFile.key(entry.dataFile.filePath)] = entry.dataFile.filePath }
             try await scan.forEachFile(manifests: manifests, deletes: index, projection: .all) { task in
                 inputs[ReachedFile.key(task.file.filePath)] = Input(entry: task.entry, deletes: task.deletes)
                 for delete in task.deletes { appliesTo[delete.file.filePath, default: []].insert(task.file.filePath) }

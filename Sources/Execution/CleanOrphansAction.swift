@@ -90,8 +90,7 @@ package enum CleanOrphansAction {
         do { walk = try await ReachableFiles.walk(table.metadata, storage: storage, parallelism: options.run.parallelism) }
         catch { throw .iceberg(error) }
         let snapshots = Set(table.metadata.snapshots.map(\.snapshotId))
-        var reachable = walk.files(reachedBy: snapshots, includingDeletedEntries: true)
-        reachable.merge(ReachableFiles.metadataFiles(of: table)) { file, _ in file }
+        let reachable = walk.everything(of: table)
         let finder = OrphanFinder(tableLocation: table.metadata.location, metadataDirectory: table.metadata.metadataDirectory,
             reachable: reachable, graceMs: result.graceMs, prefixMismatch: options.prefixMismatch)
         do throws(OrphanFinder.Refusal) {

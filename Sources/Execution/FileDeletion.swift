@@ -36,8 +36,9 @@ package struct FileDeletion: Sendable {
         var inside: [ReachedFile] = []
         do {
             let boundary = try await TableBoundary(tableLocation: tableLocation, storage: storage)
+            let refusals = await boundary.refusals(files.map(\.path))
             for file in files {
-                if let why = await boundary.refusal(file.path) {
+                if let why = refusals[file.path] {
                     result.refused.append((file.path, why))
                 } else {
                     inside.append(file)

@@ -21,8 +21,7 @@ package enum LeftoverSweep {
         let walk: ReachableFiles
         do { walk = try await ReachableFiles.walk(table.metadata, storage: storage, parallelism: parallelism) }
         catch { throw .iceberg(error) }
-        var reachable = walk.files(reachedBy: Set(table.metadata.snapshots.map(\.snapshotId)), includingDeletedEntries: true)
-        reachable.merge(ReachableFiles.metadataFiles(of: table)) { file, _ in file }
+        let reachable = walk.everything(of: table)
         let leftovers = existing.filter { reachable[ReachedFile.key($0.path)] == nil }
         let deletion = await FileDeletion.run(leftovers, tableLocation: table.metadata.location, storage: storage,
             parallelism: parallelism)

@@ -14,28 +14,54 @@ package struct TableBoundary: Sendable {
 
     package init(tableLocation: String, storage: any Storage) async throws(AmoroError) {
         guard let location = Location(tableLocation) else { throw .unsafeLocation(tableLocation, "is not a valid table location") }
-        // The location's own real path is that of a name inside it, less the name (the last component is kept as is).
-        let inside: String
-        do { inside = try await storage.resolvingLinks(location.appending("amoro-boundary").description) }
-        catch { throw .iceberg(.storage(error)) }
-        guard var real = Location(inside) else { throw .unsafeLocation(tableLocation, "resolves to \(inside)") }
-        real.path = String(real.path.dropLast("/amoro-boundary".count))
+        do { realLocation = try await Self.realPath(of: location, storage: storage) } catch { throw .iceberg(.storage(error)) }
         self.location = location
-        self.realLocation = real
         self.storage = storage
     }
 
     /// Why `path` may not be written or deleted; nil when it lies inside the table location.
-    package func refusal(_ path: String) async -> String? {
-        guard let target = Location(path) else { return "not a valid location (a '..' climbs out, or an object key holds '.' or '..')" }
-        guard location.contains(target), target != location else { return "outside the table location \(location)" }
-        guard let real = try? await storage.resolvingLinks(target.description), let realTarget = Location(real) else {
-            return "its directories cannot be resolved"
+    package func refusal(_ path: String) async -> String? { await refusals([path])[path] }
+
+    /// `refusal` of many paths, keyed by path (those let through are absent). Each directory is resolved once,
+    /// however many of the paths lie in it.
+    package func refusals(_ paths: [String]) async -> [String: String] {
+        var refused: [String: String] = [:]
+        var realDirectories: [Location: Location?] = [:]
+        for path in paths {
+            guard let target = Location(path) else {
+                refused[path] = "not a valid location (a '..' climbs out, or an object key holds '.' or '..')"
+                continue
+            }
+            guard location.contains(target), target != location else {
+                refused[path] = "outside the table location \(location)"
+                continue
+            }
+            // An object key at a bucket's root has no slash: its directory is the bucket.
+            let slash = target.path.lastIndex(of: "/")
+            var directory = target
+            directory.path = slash.map { String(target.path[..<$0]) } ?? ""
+            if realDirectories[directory] == nil {
+                realDirectories[directory] = try? await Self.realPath(of: directory, storage: storage)
+            }
+            guard let realDirectory = realDirectories[directory] ?? nil else {
+                refused[path] = "its directories cannot be resolved"
+                continue
+            }
+            let real = realDirectory.appending(String(target.path[(slash.map(target.path.index(after:)) ?? target.path.startIndex)...]))
+            if !realLocation.contains(real) || real == realLocation {
+                refused[path] = "a symbolic link leads it to \(real), outside the table location"
+            }
         }
-        guard realLocation.contains(realTarget), realTarget != realLocation else {
-            return "a symbolic link leads it to \(real), outside the table location"
-        }
-        return nil
+        return refused
+    }
+
+    /// Where a directory really is: the real path of a name inside it, less the name (`resolvingLinks` keeps a
+    /// location's last component as it is).
+    private static func realPath(of directory: Location, storage: any Storage) async throws(StorageError) -> Location {
+        let inside = try await storage.resolvingLinks(directory.appending("amoro-boundary").description)
+        guard var real = Location(inside) else { throw .unsupportedLocation(inside) }
+        real.path = String(real.path.dropLast("/amoro-boundary".count))
+        return real
     }
 
     /// Throws unless files may be written in `directory` (checked through a name inside it).

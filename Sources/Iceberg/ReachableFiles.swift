@@ -117,6 +117,13 @@ package struct ReachableFiles: Sendable {
 
     /// The metadata files a table keeps: the current one, those in its metadata log, and the version hint of
     /// file-system tables.
+    /// Every file the table reaches: of every snapshot (deleted entries too), and its metadata files, by key.
+    package func everything(of table: LoadedTable) -> [String: ReachedFile] {
+        var reachable = files(reachedBy: Set(table.metadata.snapshots.map(\.snapshotId)), includingDeletedEntries: true)
+        reachable.merge(Self.metadataFiles(of: table)) { file, _ in file }
+        return reachable
+    }
+
     package static func metadataFiles(of table: LoadedTable) -> [String: ReachedFile] {
         var files: [String: ReachedFile] = [:]
         let paths = [table.metadataLocation, "\(table.metadata.metadataDirectory)/version-hint.text"]
