@@ -75,11 +75,11 @@ package struct S3TestServer: Sendable {
         ]) { $1 }
     }
 
-    /// Makes moto's Glue answer the next `count` `operation` requests with HTTP 500, after carrying each out when
-    /// `applied` (a lost answer) or without doing so (`scripts/lib/moto_glue_server.py`).
-    package func injectGlueFaults(_ operation: String, count: Int = 1, applied: Bool) throws {
+    /// Sets moto's Glue faults (`scripts/lib/moto_glue_server.py`): per operation (`UpdateTable`, `GetTable`), faults
+    /// used once each in order, such as `["status": 500]`, `["status": 500, "apply": true]`,
+    /// `["status": 400, "type": "ThrottlingException"]` or `["concurrent": true]`.
+    package func injectGlueFaults(_ faults: [String: [[String: any Sendable]]]) throws {
         guard kind == .moto, let directory else { throw PeerError(message: "only moto serves Glue") }
-        let faults = [operation: Array(repeating: ["status": 500, "apply": applied] as [String: Any], count: count)]
         try JSONSerialization.data(withJSONObject: faults).write(to: directory.appendingPathComponent("glue-faults.json"))
     }
 

@@ -113,6 +113,9 @@ import Testing
         #expect(conflict.type == "ConcurrentModificationException")
         #expect(GlueError(status: 400, body: Array(#"{"__type": "ThrottlingException"}"#.utf8), operation: "GetTables",
             credentials: credentials).isThrottling)
+        let fromHeader = GlueError(status: 400, errorType: "AlreadyExistsException:http://internal", body: Array("{}".utf8),
+            operation: "CreateTable", credentials: credentials)
+        #expect(fromHeader.type == "AlreadyExistsException")
         let server = GlueError(status: 503, body: Array("busy".utf8), operation: "UpdateTable", credentials: credentials)
         #expect(server.mayHaveTakenEffect && server.type == nil && server.message.hasSuffix(": busy"))
         let denied = GlueError(status: 400, body: Array(#"{"__type": "UnrecognizedClientException"}"#.utf8), operation: "GetDatabases",

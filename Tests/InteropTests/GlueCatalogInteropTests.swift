@@ -152,8 +152,7 @@ struct GlueCatalogInteropTests {
 
             // Glue's own check: another writer updates the table between amoro's read and its UpdateTable.
             let base = try await catalog.loadTable(Self.events)
-            try JSONSerialization.data(withJSONObject: ["UpdateTable": [["concurrent": true]]])
-                .write(to: try #require(server.directory).appendingPathComponent("glue-faults.json"))
+            try server.injectGlueFaults(["UpdateTable": [["concurrent": true]]])
             do throws(IcebergError) {
                 let next = Self.withProperty(base, "amoro.glue", "raced")
                 _ = try await catalog.commit(Self.events, base: base, metadata: next)
@@ -177,7 +176,7 @@ struct GlueCatalogInteropTests {
         }
     }
 
-    @Test func aLostAnswerIsAnUnknownOutcomeUnlessTheTableShowsTheCommit() async throws {
+    @Test func aLostAnswerIsAnUnknownOutcomeUnlessTheTableShowsTheCommitAndRefusalsAreRetried() async throws {
         try await CatalogEnvironment.with(.motoGlue) { environment in
             try Peers.python(Self.makeTables, arguments: [environment.propertiesJSON])
             let catalog = try CatalogFactory.make(name: "default", properties: environment.properties, currentDirectory: "/")
@@ -190,7 +189,7 @@ struct GlueCatalogInteropTests {
                     .filter { $0.hasSuffix(".metadata.json") }
             }
             let writtenBefore = try await metadataFiles()
-            try server.injectGlueFaults("UpdateTable", applied: false)
+            try server.injectGlueFaults(["UpdateTable": [["status": 500]]])
             let next = Self.withProperty(base, "amoro.glue", "unknown")
             do throws(IcebergError) {
                 _ = try await catalog.commit(Self.events, base: base, metadata: next)
@@ -201,11 +200,20 @@ struct GlueCatalogInteropTests {
             #expect(written.count == writtenBefore.count + 1, "the file of the unknown commit is kept: \(written)")
 
             // HTTP 500 after the update: the table points at the new file, so the commit is known to have happened.
-            try server.injectGlueFaults("UpdateTable", applied: true)
+            try server.injectGlueFaults(["UpdateTable": [["status": 500, "apply": true]]])
             let committed = try await catalog.commit(Self.events, base: base, metadata: Self.withProperty(base, "amoro.glue", "applied"))
             let after = try Self.read(environment)
             #expect(after["metadata"] == .string(committed.metadataLocation))
             #expect(after["properties"]?["amoro.glue"] == .string("applied") && after["rows"] == .int(40))
+
+            // Throttling proves a request had no effect: even UpdateTable goes again. Reads go again after a 5xx.
+            try server.injectGlueFaults([
+                "GetTable": [["status": 503], ["status": 500]],
+                "UpdateTable": [["status": 400, "type": "ThrottlingException"]],
+            ])
+            let retried = try await catalog.commit(
+                Self.events, base: committed, metadata: Self.withProperty(committed, "amoro.glue", "throttled"))
+            #expect(try Self.read(environment)["metadata"] == .string(retried.metadataLocation))
         }
     }
 }

@@ -5,10 +5,11 @@ Usage: python scripts/lib/moto_glue_server.py [moto_server arguments]   (run in 
 - UpdateTable with a VersionId that is not the table's current version fails with ConcurrentModificationException,
   the optimistic check PyIceberg's and Java's Glue catalogs (and amoro's) rely on.
 - GetTables and GetDatabases answer in pages of at most PAGE_SIZE items with a NextToken, so clients must follow it.
-- Faults: `glue-faults.json` in the working directory maps an operation to a list of faults, each used once, e.g.
-  {"UpdateTable": [{"status": 500, "apply": true}]}: answer HTTP 500 InternalServiceException after carrying the
-  request out ("apply": true) or without doing so; {"UpdateTable": [{"concurrent": true}]}: another writer updates
-  the table (same definition, next version) just before the request is checked.
+- Faults: `glue-faults.json` in the working directory maps an operation (UpdateTable, GetTable) to a list of faults,
+  each used once: {"status": 500} answers HTTP 500 InternalServiceException without carrying the request out, and
+  after doing so with "apply": true; "type" names another error (ThrottlingException with status 400);
+  {"concurrent": true} (UpdateTable) has another writer update the table (same definition, next version) just before
+  the request is checked.
 """
 import json, os, sys
 
@@ -21,11 +22,10 @@ PAGE_SIZE = 2
 FAULTS = "glue-faults.json"
 
 
-class InternalServiceException(JsonRESTError):
-    code = 500
-
-    def __init__(self) -> None:
-        super().__init__("InternalServiceException", "injected by glue-faults.json")
+class InjectedFault(JsonRESTError):
+    def __init__(self, fault) -> None:
+        super().__init__(fault.get("type", "InternalServiceException"), "injected by glue-faults.json")
+        self.code = fault.get("status", 500)
 
 
 def take_fault(operation):
@@ -54,7 +54,7 @@ def update_table(self):
         table.update(dict(table.get_version(str(table._current_version))))
         fault = {}
     if fault and not fault.get("apply"):
-        raise InternalServiceException()
+        raise InjectedFault(fault)
     version = self._get_param("VersionId")
     if version is not None:
         if str(table._current_version) != str(version):
@@ -62,8 +62,18 @@ def update_table(self):
                                 f"version {version} is not the current version {table._current_version} of {name}")
     result = original_update_table(self)
     if fault:
-        raise InternalServiceException()
+        raise InjectedFault(fault)
     return result
+
+
+original_get_table = responses.GlueResponse.get_table
+
+
+def get_table(self):
+    fault = take_fault("GetTable")
+    if fault:
+        raise InjectedFault(fault)
+    return original_get_table(self)
 
 
 def page(self, items, key):
@@ -85,6 +95,7 @@ def get_databases(self):
 
 
 responses.GlueResponse.update_table = update_table
+responses.GlueResponse.get_table = get_table
 responses.GlueResponse.get_tables = get_tables
 responses.GlueResponse.get_databases = get_databases
 

@@ -42,7 +42,7 @@ final class GlueClient: Sendable {
         while true {
             let failure: GlueError
             do {
-                let (status, answer) = try await sendOnce(operation, body: body, signer: signer)
+                let (status, errorType, answer) = try await sendOnce(operation, body: body, signer: signer)
                 if (200..<300).contains(status) {
                     if answer.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\n") }) { return .object([]) }
                     guard let json = try? JSON.parse(answer) else {
@@ -51,7 +51,8 @@ final class GlueClient: Sendable {
                     }
                     return json
                 }
-                failure = GlueError(status: status, body: answer, operation: operation, credentials: credentials)
+                failure = GlueError(
+                    status: status, errorType: errorType, body: answer, operation: operation, credentials: credentials)
             } catch let error as GlueError {
                 throw error
             } catch {
@@ -72,7 +73,8 @@ final class GlueClient: Sendable {
         }
     }
 
-    private func sendOnce(_ operation: String, body: [UInt8], signer: SigV4) async throws -> (Int, [UInt8]) {
+    /// One attempt: the status, the `x-amzn-ErrorType` header and the body.
+    private func sendOnce(_ operation: String, body: [UInt8], signer: SigV4) async throws -> (Int, String?, [UInt8]) {
         let endpoint = configuration.endpoint
         var headers = [
             ("host", endpoint.hostHeader), ("content-type", "application/x-amz-json-1.1"),
@@ -86,7 +88,7 @@ final class GlueClient: Sendable {
         request.body = .bytes(ByteBuffer(bytes: body))
         let response = try await http.execute(request, timeout: .minutes(2))
         let answer = try await response.body.collect(upTo: 256 << 20)
-        return (Int(response.status.code), Array(answer.readableBytesView))
+        return (Int(response.status.code), response.headers.first(name: "x-amzn-ErrorType"), Array(answer.readableBytesView))
     }
 }
 
@@ -106,11 +108,11 @@ package struct GlueError: Error, Sendable, CustomStringConvertible {
         self.message = message
     }
 
-    /// An error answer: `{"__type": "[namespace#]Name[:url]", "message" | "Message": …}` or the `x-amzn-ErrorType`
-    /// header's name.
-    package init(status: Int, body: [UInt8], operation: String, credentials: AWSCredentials) {
+    /// An error answer: its name from `{"__type": "[namespace#]Name[:url]"}` or the `x-amzn-ErrorType` header (same
+    /// form), its detail from `message` or `Message`.
+    package init(status: Int, errorType: String? = nil, body: [UInt8], operation: String, credentials: AWSCredentials) {
         let json = try? JSON.parse(body)
-        var name = json?["__type"]?.stringValue ?? json?["code"]?.stringValue ?? ""
+        var name = json?["__type"]?.stringValue ?? errorType ?? ""
         if let hash = name.lastIndex(of: "#") { name = String(name[name.index(after: hash)...]) }
         if let colon = name.firstIndex(of: ":") { name = String(name[..<colon]) }
         let detail = json?["message"]?.stringValue ?? json?["Message"]?.stringValue
