@@ -4,8 +4,8 @@ import ObjectStorage
 import Storage
 
 /// Makes a catalog from its configured properties (PyIceberg's keys: `type`, `uri`, `warehouse`): a SQL catalog on
-/// SQLite (`sqlite:///path`) or PostgreSQL (`postgresql://...`), a REST catalog (`RESTCatalog`), or a file-system
-/// catalog.
+/// SQLite (`sqlite:///path`) or PostgreSQL (`postgresql://...`), a REST catalog (`RESTCatalog`), an AWS Glue catalog
+/// (`GlueCatalog`), or a file-system catalog. Hive Metastore (`type: hive`, `thrift://`) is not supported.
 package enum CatalogFactory {
     package static func make(name: String, properties: [String: String], currentDirectory: String)
         throws(IcebergError) -> any Catalog
@@ -34,10 +34,12 @@ package enum CatalogFactory {
             return try FileSystemCatalog(name: name, warehouse: warehouse, storage: try storage(for: warehouse, catalog: name, properties: properties))
         case "rest":
             return try RESTCatalog(name: name, properties: properties)
-        case "glue", "hive", "dynamodb", "bigquery":
+        case "glue":
+            return try GlueCatalog(name: name, properties: properties)
+        case "hive", "dynamodb", "bigquery":
             throw .catalog("catalog '\(name)': type \(type) is not supported by this build")
         default:
-            throw .catalog("catalog '\(name)': unknown type '\(type)' (use sql, rest or hadoop)")
+            throw .catalog("catalog '\(name)': unknown type '\(type)' (use sql, rest, glue or hadoop)")
         }
     }
 

@@ -62,29 +62,8 @@ package struct S3Configuration: Sendable, CustomStringConvertible {
     static func credentials(properties: [String: String], environment: [String: String], profiles: AWSProfileFiles,
         profile: String) -> AWSCredentials?
     {
-        if let id = properties["s3.access-key-id"].flatMap(nonEmpty),
-            let secret = properties["s3.secret-access-key"].flatMap(nonEmpty)
-        {
-            return AWSCredentials(
-                accessKeyId: id, secretAccessKey: secret, sessionToken: properties["s3.session-token"].flatMap(nonEmpty),
-                source: "catalog properties")
-        }
-        if let id = environment["AWS_ACCESS_KEY_ID"].flatMap(nonEmpty),
-            let secret = environment["AWS_SECRET_ACCESS_KEY"].flatMap(nonEmpty)
-        {
-            return AWSCredentials(
-                accessKeyId: id, secretAccessKey: secret, sessionToken: environment["AWS_SESSION_TOKEN"].flatMap(nonEmpty),
-                source: "environment")
-        }
-        if let id = profiles.value("aws_access_key_id", profile: profile).flatMap(nonEmpty),
-            let secret = profiles.value("aws_secret_access_key", profile: profile).flatMap(nonEmpty)
-        {
-            return AWSCredentials(
-                accessKeyId: id, secretAccessKey: secret,
-                sessionToken: profiles.value("aws_session_token", profile: profile).flatMap(nonEmpty),
-                source: "profile \(profile)")
-        }
-        return nil
+        AWSCredentials.resolve(prefixes: ["s3"], properties: properties, environment: environment, profiles: profiles,
+            profile: profile)
     }
 
     /// Custom endpoints on an IP address or `localhost` cannot take a bucket as a host name.

@@ -16,6 +16,8 @@ package struct CatalogEnvironment: Sendable {
         case seaweedPostgres
         /// SeaweedFS's Iceberg REST catalog (OAuth2 with the S3 key pair), warehouse on its S3 server.
         case seaweedREST
+        /// moto's AWS Glue catalog, warehouse on moto's S3 server (the same process).
+        case motoGlue
 
         package var description: String { rawValue }
 
@@ -23,7 +25,7 @@ package struct CatalogEnvironment: Sendable {
         package var isAvailable: Bool {
             switch self {
             case .localSQLite: true
-            case .motoSQLite, .seaweedSQLite, .seaweedREST: S3TestServer.isAvailable
+            case .motoSQLite, .seaweedSQLite, .seaweedREST, .motoGlue: S3TestServer.isAvailable
             case .seaweedPostgres: S3TestServer.isAvailable && PostgresTestServer.isAvailable
             }
         }
@@ -39,7 +41,7 @@ package struct CatalogEnvironment: Sendable {
     /// when the environment stops.
     package let directory: URL
 
-    /// Starts what the kind needs (S3 server, PostgreSQL, REST catalog), runs body, stops every server by PID.
+    /// Starts what the kind needs (S3 server, PostgreSQL, REST or Glue catalog), runs body, stops every server by PID.
     package static func with<T>(_ kind: Kind, _ body: (CatalogEnvironment) async throws -> T) async throws -> T {
         let directory = try Fixtures.makeTemporaryDirectory("amoro-env-\(kind)")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -70,6 +72,10 @@ package struct CatalogEnvironment: Sendable {
         case .seaweedREST:
             return try await S3TestServer.with(.seaweedfs, icebergREST: true) { server in
                 try await body(CatalogEnvironment(kind: kind, properties: server.icebergRESTProperties, s3: server, directory: directory))
+            }
+        case .motoGlue:
+            return try await S3TestServer.with(.moto) { server in
+                try await body(CatalogEnvironment(kind: kind, properties: server.glueProperties, s3: server, directory: directory))
             }
         }
     }

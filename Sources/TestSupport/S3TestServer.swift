@@ -22,6 +22,8 @@ package struct S3TestServer: Sendable {
     /// SeaweedFS's Iceberg REST catalog, when started with it (`with(.seaweedfs, icebergREST: true)`); its
     /// warehouse is `s3://<bucket>` and it takes the S3 access key pair as OAuth2 client credentials.
     package var icebergREST: String? = nil
+    /// The server's data directory (its log, and moto's `glue-faults.json`).
+    package var directory: URL? = nil
 
     /// The virtualenv with moto and SeaweedFS (`scripts/setup` makes it).
     package static let virtualenv: URL = {
@@ -49,6 +51,7 @@ package struct S3TestServer: Sendable {
             "scripts/s3-server", arguments: [name, directory.path, bucket], extra: icebergREST ? 1 : 0)
         var server = S3TestServer(kind: kind, endpoint: endpoint, pid: pid)
         server.icebergREST = extra.first
+        server.directory = directory
         defer { server.stop() }
         return try await body(server)
     }
@@ -61,6 +64,23 @@ package struct S3TestServer: Sendable {
             "type": "rest", "uri": icebergREST, "warehouse": "s3://\(Self.bucket)",
             "credential": "\(Self.accessKeyId):\(Self.secretAccessKey)",
         ]) { $1 }
+    }
+
+    /// PyIceberg's and amoro's properties for moto's AWS Glue catalog (on the same port as its S3), with the S3
+    /// properties of this server and the warehouse `s3://<bucket>/warehouse`.
+    package var glueProperties: [String: String] {
+        catalogProperties.merging([
+            "type": "glue", "glue.endpoint": endpoint, "glue.region": "us-east-1", "glue.access-key-id": Self.accessKeyId,
+            "glue.secret-access-key": Self.secretAccessKey, "warehouse": "s3://\(Self.bucket)/warehouse",
+        ]) { $1 }
+    }
+
+    /// Sets moto's Glue faults (`scripts/lib/moto_glue_server.py`): per operation (`UpdateTable`, `GetTable`), faults
+    /// used once each in order, such as `["status": 500]`, `["status": 500, "apply": true]`,
+    /// `["status": 400, "type": "ThrottlingException"]` or `["concurrent": true]`.
+    package func injectGlueFaults(_ faults: [String: [[String: any Sendable]]]) throws {
+        guard kind == .moto, let directory else { throw PeerError(message: "only moto serves Glue") }
+        try JSONSerialization.data(withJSONObject: faults).write(to: directory.appendingPathComponent("glue-faults.json"))
     }
 
     /// PyIceberg's and amoro's catalog properties for this server.

@@ -91,7 +91,7 @@ import TestSupport
         #expect(try AmoroBinary.run(["scan", "--config", "\(root.path)/none.yaml", "db.events"]).status == 78)
         #expect(try AmoroBinary.run(["scan", "--config", config, "--catalog", "other", "db.events"]).status == 78)
         // A catalog its properties cannot make is a configuration error too, the URI's password never shown.
-        for catalog in ["uri: mysql://amoro:s3cret@db/iceberg", "type: glue", "uri: sqlite:///", "uri: postgresql://amoro:s3cret@db:notaport/x"] {
+        for catalog in ["uri: mysql://amoro:s3cret@db/iceberg", "type: hive", "type: glue\n    glue.endpoint: ftp://glue", "uri: sqlite:///", "uri: postgresql://amoro:s3cret@db:notaport/x"] {
             let broken = root.appendingPathComponent("broken.yaml")
             try Data("catalog:\n  default:\n    \(catalog)\n    warehouse: file://\(root.path)\n".utf8).write(to: broken)
             let refused = try AmoroBinary.run(["scan", "--config", broken.path, "db.events"])

@@ -242,10 +242,10 @@ extension RewriteDeletesInteropTests {
 /// A catalog that lets a concurrent writer win the race: `beforeCommit` runs once, just before the first commit is
 /// forwarded, so that commit loses and is retried against the writer's snapshot.
 final class RacingCatalog: Catalog {
-    let inner: SQLCatalog
+    let inner: any Catalog
     private let beforeCommit: Mutex<(@Sendable () async throws -> Void)?>
 
-    init(_ inner: SQLCatalog, beforeCommit: @escaping @Sendable () async throws -> Void) {
+    init(_ inner: any Catalog, beforeCommit: @escaping @Sendable () async throws -> Void) {
         self.inner = inner
         self.beforeCommit = Mutex(beforeCommit)
     }
