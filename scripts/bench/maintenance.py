@@ -345,14 +345,15 @@ def generate(args, data):
     write_template(template)
     rows = str(TEMPLATE_ROWS)
     started = time.perf_counter()
-    subprocess.run([args.amoro_bench, "make-history-table", f"{data}/history", str(args.snapshots), str(args.recent),
-                    template, rows, str(args.now_ms)], check=True, stdout=subprocess.DEVNULL)
-    subprocess.run([args.amoro_bench, "make-orphan-table", f"{data}/orphans", str(args.live), str(args.orphans),
-                    str(args.young), template, rows, str(args.now_ms)], check=True, stdout=subprocess.DEVNULL)
-    subprocess.run([args.amoro_bench, "make-manifest-table", f"{data}/manifests", str(args.manifests), template, rows,
-                    str(args.now_ms)], check=True, stdout=subprocess.DEVNULL)
-    for table in ("history", "orphans", "manifests"):
-        os.rename(f"{data}/{table}", f"{data}/{table}.pristine")
+    commands = {
+        "history": ["make-history-table", f"{data}/history", str(args.snapshots), str(args.recent), template, rows],
+        "orphans": ["make-orphan-table", f"{data}/orphans", str(args.live), str(args.orphans), str(args.young), template, rows],
+        "manifests": ["make-manifest-table", f"{data}/manifests", str(args.manifests), template, rows],
+    }
+    for table, command in commands.items():
+        if table in args.only:
+            subprocess.run([args.amoro_bench, *command, str(args.now_ms)], check=True, stdout=subprocess.DEVNULL)
+            os.rename(f"{data}/{table}", f"{data}/{table}.pristine")
     print(f"generated the tables in {time.perf_counter() - started:.0f} s")
 
 
@@ -364,6 +365,8 @@ def main():
     parser.add_argument("--peers-bin", required=True, help="bin directory of the virtualenv with zamboni and iceops")
     parser.add_argument("--small", action="store_true", help="a quick check: a tenth of the sizes")
     parser.add_argument("--timeout", type=float, default=180, help="seconds one tool may run")
+    parser.add_argument("--only", default="history,orphans,manifests",
+                        help="the tables to benchmark, comma separated (history, orphans, manifests)")
     args = parser.parse_args()
     scale = 10 if args.small else 1
     args.snapshots, args.recent = 5_000 // scale, 100 if scale == 1 else 60
@@ -373,10 +376,11 @@ def main():
     shutil.rmtree(data, ignore_errors=True)
     os.makedirs(data)
     args.now_ms = int(time.time() * 1000)
+    args.only = set(args.only.split(","))
     generate(args, data)
     tools = Tools(args.amoro, args.peers_bin, data)
-    summary(bench_expire(tools, data, args) + bench_orphans(tools, data, args) + bench_manifests(tools, data, args),
-            args.timeout)
+    benches = {"history": bench_expire, "orphans": bench_orphans, "manifests": bench_manifests}
+    summary([row for table, bench in benches.items() if table in args.only for row in bench(tools, data, args)], args.timeout)
     print(f"whole benchmark: {(time.time() * 1000 - args.now_ms) / 60_000:.1f} min")
 
 
