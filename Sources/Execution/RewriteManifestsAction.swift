@@ -8,7 +8,9 @@ import Storage
 /// snapshot's small manifests (`ManifestRewritePlan`) are replaced, per content kind and partition spec, by
 /// manifests of about `commit.manifest.target-size-bytes` whose live entries are clustered by partition. Every
 /// entry is carried as EXISTING with its snapshot id, data and file sequence numbers, first-row-id and metrics
-/// exactly as read (DELETED entries, which scans ignore, are dropped as Java drops them); no data file changes.
+/// exactly as read (DELETED entries, which scans ignore, are dropped as Java drops them); no data file changes. How
+/// many manifests a group becomes is decided from its entries encoded as one manifest (the manifest list's lengths
+/// count a header per manifest, which dominates one-entry manifests); a group that would not shrink is left alone.
 ///
 /// The commit is a `replace` snapshot (`manifests-created`, `manifests-kept`, `manifests-replaced`,
 /// `entries-processed` in its summary, `snapshot.producer=REWRITE_MANIFESTS`). It is made against the head as it is
