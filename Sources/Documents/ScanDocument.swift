@@ -167,6 +167,8 @@ package struct ScanDocument: Document {
     package var totals: Totals
     /// The partitions the filters kept, most costly first.
     package var partitions: [Partition]
+    /// The snapshot's manifests (nil without a snapshot).
+    package var manifests: ManifestTally?
 
     /// The document of a scan; `partitionFilter` keeps partitions whose path contains it, `level` keeps partitions
     /// pending at that level (the totals always cover the whole table).
@@ -220,14 +222,15 @@ package struct ScanDocument: Document {
                 equalityDeleteRecords: equality.records, deletionVectors: vectors.files, deletionVectorRecords: vectors.records),
             partitions: all.filter { partition in
                 (partitionFilter.map { partition.partition.contains($0) } ?? true) && (level.map { partition.pending?.level == $0 } ?? true)
-            })
+            },
+            manifests: scan.manifests)
     }
 
     package init(
         catalog: String, table: String, tableUUID: String?, formatVersion: Int, location: String, snapshotId: Int64?,
         snapshotTimestampMs: Int64?, sequenceNumber: Int64?, scannedAtMs: Int64, settings: Settings,
         lastOptimizingMs: [OptimizingLevel: Int64], health: Health, pendingLevel: OptimizingLevel?, pendingPartitions: Int,
-        totals: Totals, partitions: [Partition]
+        totals: Totals, partitions: [Partition], manifests: ManifestTally? = nil
     ) {
         self.catalog = catalog
         self.table = table
@@ -245,6 +248,7 @@ package struct ScanDocument: Document {
         self.pendingPartitions = pendingPartitions
         self.totals = totals
         self.partitions = partitions
+        self.manifests = manifests
     }
 
     package var json: JSON {
@@ -308,6 +312,14 @@ package struct ScanDocument: Document {
             ("level", pendingLevel.map { .string($0.rawValue) } ?? .null), ("partitions", .int(Int64(pendingPartitions))),
         ])))
         members.append(("totals", totalsJSON))
+        members.append(("manifests", manifests.map { m in
+            .object([
+                ("data", .object([("manifests", .int(Int64(m.dataManifests))), ("bytes", .int(m.dataBytes))])),
+                ("deletes", .object([("manifests", .int(Int64(m.deleteManifests))), ("bytes", .int(m.deleteBytes))])),
+                ("small", .int(Int64(m.smallManifests))), ("target_size_bytes", .int(m.targetSizeBytes)),
+                ("rewrite_due", .bool(m.rewriteDue)),
+            ])
+        } ?? .null))
         members.append(("partitions", .array(partitions.map(partitionJSON))))
         return .object(members)
     }
@@ -369,17 +381,29 @@ package struct ScanDocument: Document {
                 positionDeleteRecords: try t.int("position_delete_records"), equalityDeleteFiles: try t.small("equality_delete_files"),
                 equalityDeleteRecords: try t.int("equality_delete_records"), deletionVectors: try t.small("deletion_vectors"),
                 deletionVectorRecords: try t.int("deletion_vector_records")),
-            partitions: partitions)
+            partitions: partitions,
+            manifests: try fields.optionalObject("manifests").map { (m) throws(DocumentError) in
+                let data = try m.object("data")
+                let deletes = try m.object("deletes")
+                return ManifestTally(
+                    dataManifests: try data.small("manifests"), dataBytes: try data.int("bytes"),
+                    deleteManifests: try deletes.small("manifests"), deleteBytes: try deletes.int("bytes"),
+                    smallManifests: try m.small("small"), targetSizeBytes: try m.int("target_size_bytes", 1...Int64.max),
+                    rewriteDue: try m.bool("rewrite_due"))
+            })
     }
 
     /// The table, its health and totals, then one line per partition.
     package func rendered() -> String {
         let t = totals
-        let lines = [
+        var lines = [
             "\(table)  snapshot \(snapshotId.map { String($0) } ?? "-")  format v\(formatVersion)",
             "health \(health.score)/100 (small files \(health.smallFiles)/40, equality deletes \(health.equalityDeletes)/40, position deletes \(health.positionDeletes)/20)",
             "pending: \(pendingLevel?.rawValue ?? "nothing") in \(pendingPartitions) of \(t.partitions) partitions; \(t.dataFiles) data files, \(ByteCount.format(t.dataBytes)), \(t.positionDeleteFiles) position / \(t.equalityDeleteFiles) equality delete files, \(t.deletionVectors) deletion vectors",
         ]
+        if let m = manifests {
+            lines.append("manifests: \(m.dataManifests) data (\(ByteCount.format(m.dataBytes))), \(m.deleteManifests) delete (\(ByteCount.format(m.deleteBytes))), \(m.smallManifests) below \(ByteCount.format(m.targetSizeBytes))" + (m.rewriteDue ? "; rewrite due" : ""))
+        }
         var table = TextTable(["partition", "fragments", "undersized", "segments", "pos del", "eq del", "pending", "why"])
         for p in partitions {
             table.add([

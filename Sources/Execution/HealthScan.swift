@@ -24,8 +24,16 @@ package enum HealthScan {
             config: config, history: OptimizingHistory(snapshots: metadata.snapshots, properties: metadata.properties), specs: metadata.partitionSpecs,
             forceFull: forceFull, collectFiles: collectFiles)
         guard let scan else { return health }
+        let manifestConfig: ManifestRewriteConfig
+        do {
+            manifestConfig = try ManifestRewriteConfig(tableProperties: metadata.properties, catalogProperties: catalogProperties)
+        } catch { throw .invalidProperty(table.identifier, error) }
         do {
             let manifests = try await scan.manifests()
+            let due = ManifestRewritePlan(manifests: manifests, targetSizeBytes: manifestConfig.targetSizeBytes,
+                minimumSmallManifests: manifestConfig.triggerSmallManifests)
+            health.manifests = ManifestTally(manifests: manifests, targetSizeBytes: manifestConfig.targetSizeBytes,
+                rewriteDue: !due.groups.isEmpty)
             let deletes = try await scan.deleteIndex(manifests: manifests)
             try await scan.forEachFile(manifests: manifests, deletes: deletes) { task in
                 health.add(task.file, sequenceNumber: task.sequenceNumber,

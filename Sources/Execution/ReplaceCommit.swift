@@ -196,16 +196,7 @@ package struct ReplaceCommit: Sendable {
             manifestList: "\(metadata.metadataDirectory)/snap-\(snapshotId)-\(attempt)-\(commitUUID).avro",
             summary: .init(operation: .replace, properties: summaryProperties(previous: head.summary.properties, removed: removedCounts)),
             schemaId: schema.schemaId)
-        if metadata.formatVersion >= 3 {
-            // New data manifests get first-row-ids from the table's next-row-id.
-            var nextRowId = metadata.nextRowId ?? 0
-            snapshot.firstRowId = nextRowId
-            for index in newManifests.indices where newManifests[index].content == .data && newManifests[index].firstRowId == nil {
-                newManifests[index].firstRowId = nextRowId
-                nextRowId += (newManifests[index].addedRowsCount ?? 0) + (newManifests[index].existingRowsCount ?? 0)
-            }
-            snapshot.addedRows = nextRowId - (metadata.nextRowId ?? 0)
-        }
+        if metadata.formatVersion >= 3 { RowIdRanges.assign(&newManifests, to: &snapshot, nextRowId: metadata.nextRowId ?? 0) }
         let list = try wrap { () throws(IcebergError) in
             try ManifestWriter.manifestList(manifests: newManifests, snapshot: snapshot, formatVersion: metadata.formatVersion,
                 properties: metadata.properties)

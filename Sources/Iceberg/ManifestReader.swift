@@ -71,6 +71,9 @@ package enum ManifestReader {
         var position = [Int](repeating: -1, count: 146)
         for (index, id) in fieldIds.enumerated() where (0..<146).contains(id) { position[id] = index }
         var entries: [ManifestEntry] = []
+        // v3 row lineage: data files written without a first_row_id take the manifest's, advanced by the record
+        // counts of the earlier such files (spec "Row Lineage"; only when the field is read).
+        var nextRowId = position[142] >= 0 ? manifest.firstRowId : nil
         let partitionTypes = try partitionType.fields.map { (field) throws(IcebergError) -> PrimitiveType in
             guard case .primitive(let type) = field.type else {
                 throw .invalidFile(location, "partition field \(field.name) is not primitive")
@@ -114,6 +117,10 @@ package enum ManifestReader {
             }
             dataFile.sortOrderId = try file.optionalInt(140)
             dataFile.firstRowId = try file.optionalLong(142)
+            if dataFile.firstRowId == nil, content == .data, let next = nextRowId {
+                dataFile.firstRowId = next
+                nextRowId = next.saturatingAdd(dataFile.recordCount)
+            }
             dataFile.referencedDataFile = try file.optionalString(143)
             dataFile.contentOffset = try file.optionalLong(144)
             dataFile.contentSizeInBytes = try file.optionalLong(145)

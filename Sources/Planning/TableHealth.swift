@@ -36,6 +36,8 @@ package struct TableHealth: Sendable {
     package let header: Header
     package let config: OptimizingConfig
     package let history: OptimizingHistory
+    /// The snapshot's manifests (nil without a snapshot).
+    package var manifests: ManifestTally?
     private let specs: [Int: PartitionSpec]
     private var partitions: [PartitionKey: PartitionState] = [:]
 

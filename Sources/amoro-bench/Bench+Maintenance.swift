@@ -10,6 +10,8 @@ extension Bench {
     ///   `makeHistoryTable`).
     /// - `make-orphan-table DIR LIVE ORPHANS YOUNG TEMPLATE ROWS NOW_MS`: `bench.orphans`, LIVE data files plus
     ///   ORPHANS old and YOUNG new unreferenced files (see `makeOrphanTable`).
+    /// - `make-manifest-table DIR MANIFESTS TEMPLATE ROWS NOW_MS`: `bench.manifests`, MANIFESTS one-entry manifests
+    ///   (see `makeManifestTable`).
     static let maintenance: [Bench] = [
         Bench(name: "make-history-table") { arguments in
             guard arguments.count == 6, let snapshots = Int(arguments[1]), let recent = Int(arguments[2]),
@@ -29,9 +31,50 @@ extension Bench {
                     templateRows: rows, nowMs: nowMs)
             }
         },
+        Bench(name: "make-manifest-table") { arguments in
+            guard arguments.count == 5, let manifests = Int(arguments[1]), let rows = Int64(arguments[3]),
+                let nowMs = Int64(arguments[4]), manifests > 0
+            else { throw BenchError.usage("make-manifest-table DIR MANIFESTS TEMPLATE ROWS NOW_MS") }
+            try blocking {
+                try await makeManifestTable(root: arguments[0], manifests: manifests, templatePath: arguments[2],
+                    templateRows: rows, nowMs: nowMs)
+            }
+        },
     ]
 
     private static let dayMs: Int64 = 86_400_000
+
+    /// `bench.manifests`: what a streaming writer that does not merge manifests leaves, MANIFESTS manifests of one
+    /// data file each, added ten per snapshot (a commit of ten writers' files) over the last day before NOW_MS.
+    private static func makeManifestTable(
+        root: String, manifests count: Int, templatePath: String, templateRows: Int64, nowMs: Int64
+    ) async throws {
+        let perSnapshot = 10
+        var table = try await BenchTableBuilder.create(warehouse: root, catalogName: "local", namespace: "bench", name: "manifests",
+            templatePath: templatePath, templateRows: templateRows, nowMs: nowMs - 2 * dayMs)
+        var manifests: [ManifestFile] = []
+        let snapshots = (count + perSnapshot - 1) / perSnapshot
+        for index in 0..<snapshots {
+            let snapshotId = table.newSnapshotId()
+            let sequenceNumber = table.nextSequenceNumber
+            var added: [ManifestFile] = []
+            for number in (index * perSnapshot)..<min(count, (index + 1) * perSnapshot) {
+                let token = UUID().uuidString.lowercased()
+                let file = try table.writeDataFile("data/00000-\(number)-\(token).parquet")
+                added.append(try table.writeManifest(
+                    [ManifestEntry(status: .added, snapshotId: snapshotId, sequenceNumber: nil, fileSequenceNumber: nil, dataFile: file)],
+                    name: "\(token)-m0.avro", snapshotId: snapshotId, sequenceNumber: sequenceNumber))
+            }
+            manifests = added + manifests
+            try table.addSnapshot(id: snapshotId, manifests: manifests, operation: .append, summary: [
+                "added-data-files": String(added.count), "added-records": String(Int64(added.count) * templateRows),
+                "total-data-files": String(manifests.count), "total-records": String(Int64(manifests.count) * templateRows),
+                "total-delete-files": "0", "total-position-deletes": "0", "total-equality-deletes": "0",
+            ], timestampMs: nowMs - dayMs + Int64(index) * (dayMs / 2) / Int64(snapshots))
+        }
+        try await table.commit(nowMs: nowMs)
+        try report("make-manifest-table", ["manifests": manifests.count, "snapshots": snapshots])
+    }
 
     /// A data file as it is live in the table: the snapshot that added it and its sequence number.
     private struct LiveFile {

@@ -60,6 +60,7 @@ import TestSupport
         let scan = try run(["scan", "db.t", "--now-ms", Self.nowMs])
         let plan = try run(["plan", "db.t", "--level", "full", "--budget-bytes", "1073741824", "--now-ms", Self.nowMs])
         let rewriteDeletes = try run(["rewrite-deletes", "db.t", "--dry-run", "--now-ms", Self.nowMs])
+        let rewriteManifests = try run(["rewrite-manifests", "db.t", "--dry-run"])
         let compact = try run(["compact", "--parallelism", "1"], input: plan)
         let expire = try run(["expire-snapshots", "db.t", "--dry-run", "--older-than", "1ms", "--now-ms", Self.nowMs])
         let orphans = try run(["clean-orphans", "db.t", "--dry-run", "--older-than", "1d", "--now-ms", Self.nowMs])
@@ -71,7 +72,8 @@ import TestSupport
         let inspect = try AmoroBinary.run(["inspect", directory.appendingPathComponent(try #require(written)).path, "--json"])
         #expect(inspect.status == 0, "\(inspect.stderr)")
         for (name, output) in [
-            ("scan", scan), ("plan", plan), ("rewrite-deletes-result", rewriteDeletes), ("compact-result", compact),
+            ("scan", scan), ("plan", plan), ("rewrite-deletes-result", rewriteDeletes), ("rewrite-manifests-result", rewriteManifests),
+            ("compact-result", compact),
             ("expire-result", expire), ("clean-orphans-result", orphans), ("inspect", inspect.stdout),
         ] {
             let document = try JSON.parse(output)

@@ -128,6 +128,20 @@ struct DocumentRoundTripTests {
         }
     }
 
+    @Test func rewriteManifestsResultsRoundTrip() throws {
+        let details = RewriteManifestsResultDocument.Details(targetSizeBytes: 8 << 20, manifestsBefore: 5,
+            replaced: [.init(path: "/w/m1.avro", content: .data, specId: 0, bytes: 4_000, liveEntries: 2, deletedEntries: 1),
+                .init(path: "/w/m2.avro", content: .deletes, specId: 1, bytes: 3_000, liveEntries: 1, deletedEntries: 0)],
+            created: [.init(path: "/w/n.avro", content: .data, specId: 0, bytes: 5_000, entries: 3, firstPartition: "region=eu",
+                lastPartition: "region=us")],
+            commitAttempts: 1)
+        for (status, details) in [(RewriteManifestsResultDocument.Status.committed, Optional(details)), (.failed, nil)] {
+            try Self.roundTrips(RewriteManifestsResultDocument(catalog: "default", table: "db.t", tableUUID: details == nil ? nil : "u",
+                status: status, plannedSnapshotId: 1, snapshotId: details == nil ? nil : 2, details: details,
+                error: details == nil ? "boom" : nil, durationMs: 1))
+        }
+    }
+
     @Test func scansRoundTrip() throws {
         let tally = ScanDocument.Tally(files: 3, bytes: 3_000, records: 30)
         let partition = ScanDocument.Partition(

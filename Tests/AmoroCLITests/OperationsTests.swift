@@ -90,6 +90,21 @@ import Testing
         #expect(!noGC.expiresSnapshots && !noGC.cleansOrphans && !noGC.cleansDanglingDeletes)
     }
 
+    @Test func manifestRewritingIsScheduledHourlyWithItsTrigger() throws {
+        func schedule(_ properties: [String: String]) throws -> TableSchedule {
+            TableSchedule(table: "db.t", namespace: "db", optimizing: try OptimizingConfig(tableProperties: properties),
+                maintenance: try MaintenanceConfig(tableProperties: properties),
+                manifests: try ManifestRewriteConfig(tableProperties: properties))
+        }
+        #expect(try !schedule([:]).rewritesManifests)
+        let streaming = try schedule(["commit.manifest-merge.enabled": "false"])
+        #expect(streaming.rewritesManifests)
+        let settings = Crontab.Settings(binary: "/bin/amoro", catalogArguments: [], environment: [], logFile: "/l",
+            lockDirectory: "/k", metricsFile: nil)
+        let block = try Crontab.render([streaming], catalogTables: [:], settings: settings)
+        #expect(block.contains("30 * * * * /bin/amoro rewrite-manifests --lock-dir /k --triggered db.t >> /l 2>&1"), "\(block)")
+    }
+
     @Test func selectionUsesAllAndGlobsOnlyWhenTheySelectExactlyTheGroup() {
         let catalog: [String: Set<String>] = ["db": ["db.a", "db.b"], "logs": ["logs.x"]]
         let namespaces = ["db.a": "db", "db.b": "db", "logs.x": "logs"]

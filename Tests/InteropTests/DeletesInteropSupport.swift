@@ -7,7 +7,7 @@ import Storage
 import Testing
 
 /// Commits for the delete interop tests: one snapshot adding a manifest of new files on top of the current ones,
-/// assembled as `RewriteManifests` does (manifest, manifest list, metadata committed through the catalog).
+/// assembled as `RewriteManifestsAction` does (manifest, manifest list, metadata committed through the catalog).
 enum DeletesInteropSupport {
     static func commit(
         _ files: [DataFile], content: ManifestFile.Content, operation: Snapshot.Operation, table identifier: TableIdentifier,

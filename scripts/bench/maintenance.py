@@ -1,5 +1,5 @@
-"""Side-by-side table-maintenance benchmark: snapshot expiry and orphan-file removal by amoro, iceberg-zamboni and
-iceops on the same tables (and a plain `find` listing of the orphan table's tree as the floor).
+"""Side-by-side table-maintenance benchmark: snapshot expiry, orphan-file removal and manifest rewriting by amoro,
+iceberg-zamboni and iceops on the same tables (and a plain `find` listing of the orphan table's tree as the floor).
 
 Two tables, each in a SQLite catalog named `local` (PyIceberg's schema), built by `amoro-bench` (see
 Sources/amoro-bench/Bench+Maintenance.swift):
@@ -7,7 +7,9 @@ Sources/amoro-bench/Bench+Maintenance.swift):
     than ten days; expiry keeps the snapshots younger than 5 days or among the newest 50 (the same setting for
     every tool), so it must delete the files only the expired snapshots reached;
   - bench.orphans: a tree of 100,000+ files: live data files, orphans 30 days old and young unreferenced files (an
-    in-flight write); removal with a 3-day grace period must delete exactly the orphans.
+    in-flight write); removal with a 3-day grace period must delete exactly the orphans;
+  - bench.manifests: thousands of one-entry manifests (a streaming writer that does not merge them), each tool
+    rewriting them with the default 8 MiB target must leave a handful and the same live data files.
 Each tool gets a fresh copy of the table (copying is not timed; see `fresh_copy`), runs once in its own process,
 and is measured for wall time and peak resident memory (its whole process tree, from rusage); a tool still running
 after --timeout seconds is stopped and its time reported as a lower bound. After each run an independent reader
@@ -204,6 +206,16 @@ class Tools:
         }
 
 
+    def rewrite_manifests(self, warehouse, table):
+        return {
+            "amoro": ([self.amoro, "rewrite-manifests", "--config", self.amoro_config(warehouse), table], None),
+            "zamboni": ([f"{self.venv_bin}/zamboni", "rewrite-manifests", "--local-warehouse", warehouse, "--threads", "2",
+                         "--yes", table], None),
+            "iceops": ([f"{self.venv_bin}/iceops", "rewrite-manifests", table, "--catalog", "local", "--yes", "--json"],
+                       self.iceops_env(warehouse)),
+        }
+
+
 def run(name, command, env, timeout):
     report = measured(command, env, timeout)
     if report["status"] != 0:
@@ -277,6 +289,39 @@ def bench_orphans(tools, data, args):
     return rows
 
 
+def live_files(table):
+    """The current snapshot's manifests and its live data files (path, record count, size), as PyIceberg reads them."""
+    snapshot = table.current_snapshot()
+    manifests = snapshot.manifests(table.io)
+    files = set()
+    for manifest in manifests:
+        for entry in manifest.fetch_manifest_entry(table.io, discard_deleted=True):
+            files.add((entry.data_file.file_path, entry.data_file.record_count, entry.data_file.file_size_in_bytes))
+    return manifests, files
+
+
+def bench_manifests(tools, data, args):
+    """rewrite-manifests by each tool: (tool, report, outcome) rows."""
+    pristine, warehouse, name = f"{data}/manifests.pristine", f"{data}/manifests", "bench.manifests"
+    before, table = inspect(pristine_view(pristine, warehouse), name, False, walk=False)
+    manifests, files = live_files(table)
+    print(f"rewrite-manifests on {name}: {len(manifests):,} manifests of {len(files):,} live data files, "
+          f"{before['snapshots']:,} snapshots, {before['rows_duckdb']:,} rows; target 8 MiB", flush=True)
+    rows = []
+    for tool, (command, env) in tools.rewrite_manifests(warehouse, name).items():
+        fresh_copy(pristine, warehouse)
+        report = run(tool, command, env, args.timeout)
+        outcome = ""
+        if report["status"] == 0:
+            after, table = inspect(warehouse, name, True, walk=False)
+            rewritten, files_after = live_files(table)
+            rows_ok = after["rows_duckdb"] == after["rows_pyiceberg"] == before["rows_duckdb"]
+            outcome = (f"{len(rewritten):,} manifests left ({table.current_snapshot().summary.operation.value}), "
+                       f"live files {'same' if files_after == files else 'DIFFER'}, rows {'same' if rows_ok else 'DIFFER'}")
+        rows.append(("rewrite-manifests", tool, report, outcome))
+    return rows
+
+
 def summary(rows, timeout):
     """One table: each tool's time, its ratio to amoro's on the same operation, peak memory and outcome."""
     amoro = {operation: report for operation, tool, report, _ in rows if tool == "amoro" and report["status"] == 0}
@@ -300,13 +345,16 @@ def generate(args, data):
     write_template(template)
     rows = str(TEMPLATE_ROWS)
     started = time.perf_counter()
-    subprocess.run([args.amoro_bench, "make-history-table", f"{data}/history", str(args.snapshots), str(args.recent),
-                    template, rows, str(args.now_ms)], check=True, stdout=subprocess.DEVNULL)
-    subprocess.run([args.amoro_bench, "make-orphan-table", f"{data}/orphans", str(args.live), str(args.orphans),
-                    str(args.young), template, rows, str(args.now_ms)], check=True, stdout=subprocess.DEVNULL)
-    for table in ("history", "orphans"):
-        os.rename(f"{data}/{table}", f"{data}/{table}.pristine")
-    print(f"generated both tables in {time.perf_counter() - started:.0f} s")
+    commands = {
+        "history": ["make-history-table", f"{data}/history", str(args.snapshots), str(args.recent), template, rows],
+        "orphans": ["make-orphan-table", f"{data}/orphans", str(args.live), str(args.orphans), str(args.young), template, rows],
+        "manifests": ["make-manifest-table", f"{data}/manifests", str(args.manifests), template, rows],
+    }
+    for table, command in commands.items():
+        if table in args.only:
+            subprocess.run([args.amoro_bench, *command, str(args.now_ms)], check=True, stdout=subprocess.DEVNULL)
+            os.rename(f"{data}/{table}", f"{data}/{table}.pristine")
+    print(f"generated the tables in {time.perf_counter() - started:.0f} s")
 
 
 def main():
@@ -317,17 +365,22 @@ def main():
     parser.add_argument("--peers-bin", required=True, help="bin directory of the virtualenv with zamboni and iceops")
     parser.add_argument("--small", action="store_true", help="a quick check: a tenth of the sizes")
     parser.add_argument("--timeout", type=float, default=180, help="seconds one tool may run")
+    parser.add_argument("--only", default="history,orphans,manifests",
+                        help="the tables to benchmark, comma separated (history, orphans, manifests)")
     args = parser.parse_args()
     scale = 10 if args.small else 1
     args.snapshots, args.recent = 5_000 // scale, 100 if scale == 1 else 60
     args.live, args.orphans, args.young = 90_000 // scale, 10_000 // scale, 1_000 // scale
+    args.manifests = 3_000 // scale
     data = os.path.abspath(args.data)
     shutil.rmtree(data, ignore_errors=True)
     os.makedirs(data)
     args.now_ms = int(time.time() * 1000)
+    args.only = set(args.only.split(","))
     generate(args, data)
     tools = Tools(args.amoro, args.peers_bin, data)
-    summary(bench_expire(tools, data, args) + bench_orphans(tools, data, args), args.timeout)
+    benches = {"history": bench_expire, "orphans": bench_orphans, "manifests": bench_manifests}
+    summary([row for table, bench in benches.items() if table in args.only for row in bench(tools, data, args)], args.timeout)
     print(f"whole benchmark: {(time.time() * 1000 - args.now_ms) / 60_000:.1f} min")
 
 

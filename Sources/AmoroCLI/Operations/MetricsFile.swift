@@ -25,6 +25,8 @@ enum MetricsFile {
         Family(name: "amoro_table_delete_files", type: "gauge",
             help: "Live delete files by kind (position, equality, deletion_vector), at the last scan."),
         Family(name: "amoro_table_health_score", type: "gauge", help: "Apache Amoro's 0-100 table health score, at the last scan."),
+        Family(name: "amoro_table_manifests", type: "gauge",
+            help: "Manifests of the current snapshot by content (data, deletes), at the last scan."),
         Family(name: "amoro_rewritten_bytes_total", type: "counter", help: "Bytes of data files rewritten by committed runs."),
         Family(name: "amoro_last_success_timestamp_seconds", type: "gauge",
             help: "Unix time a command last finished a table without error (level is the optimizing level, if any)."),
@@ -93,6 +95,9 @@ enum MetricsFile {
                 samples[Key("amoro_table_delete_files", table + [("kind", kind)])] = Double(value)
             }
             samples[Key("amoro_table_health_score", table)] = Double(health.score)
+            for (value, content) in [(health.dataManifests, "data"), (health.deleteManifests, "deletes")] {
+                samples[Key("amoro_table_manifests", table + [("content", content)])] = Double(value)
+            }
         }
         let level = command + [("level", outcome.level ?? "")]
         switch outcome.status {

@@ -1,4 +1,5 @@
 import Documents
+import Planning
 
 /// What one table's work came to: the status the summary log line, the metrics file and the exit code are made
 /// from, with the numbers a command knows (nil where it does not).
@@ -29,7 +30,7 @@ struct TableOutcome: Sendable {
 }
 
 /// The numbers of an `amoro.scan` document that monitoring wants: data files by Amoro's size class, delete files
-/// by kind, and the health score.
+/// by kind, the health score and the manifests by content.
 struct HealthNumbers: Sendable, Equatable {
     var fragmentFiles: Int64 = 0
     var undersizedFiles: Int64 = 0
@@ -39,6 +40,8 @@ struct HealthNumbers: Sendable, Equatable {
     var equalityDeleteFiles: Int64 = 0
     var deletionVectors: Int64 = 0
     var score: Int64 = 100
+    var dataManifests: Int64 = 0
+    var deleteManifests: Int64 = 0
 
     init() {}
 
@@ -55,5 +58,7 @@ struct HealthNumbers: Sendable, Equatable {
         equalityDeleteFiles = Int64(totals.equalityDeleteFiles)
         deletionVectors = Int64(totals.deletionVectors)
         score = Int64(document.health.score)
+        dataManifests = Int64(document.manifests?.dataManifests ?? 0)
+        deleteManifests = Int64(document.manifests?.deleteManifests ?? 0)
     }
 }

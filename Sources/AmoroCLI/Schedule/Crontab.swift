@@ -8,7 +8,8 @@ import Planning
 /// as often as the shorter of the minor and full trigger intervals (hourly when both are off), rounded down to a
 /// period cron can express, from every minute to daily. Maintenance follows Amoro's own cadences: snapshot expiry
 /// hourly, orphan cleaning and dangling-delete cleaning daily, each only where the table's switches (and
-/// `gc.enabled`) turn it on.
+/// `gc.enabled`) turn it on. Manifest rewriting runs hourly with `--triggered` where the table turns it on, and so
+/// rewrites only once enough small manifests have piled up.
 struct TableSchedule: Sendable, Equatable {
     /// `namespace.table`, or a direct table's location.
     var table: String
@@ -19,8 +20,12 @@ struct TableSchedule: Sendable, Equatable {
     var expiresSnapshots: Bool
     var cleansOrphans: Bool
     var cleansDanglingDeletes: Bool
+    /// `amoro.rewrite-manifests.enabled` (by default, where `commit.manifest-merge.enabled=false`).
+    var rewritesManifests: Bool
 
-    init(table: String, namespace: String?, optimizing: OptimizingConfig, maintenance: MaintenanceConfig) {
+    init(table: String, namespace: String?, optimizing: OptimizingConfig, maintenance: MaintenanceConfig,
+        manifests: ManifestRewriteConfig = .init())
+    {
         self.table = table
         self.namespace = namespace
         let intervals = [optimizing.minorTriggerIntervalMs, optimizing.fullTriggerIntervalMs].filter { $0 >= 0 }
@@ -28,6 +33,7 @@ struct TableSchedule: Sendable, Equatable {
         expiresSnapshots = maintenance.expiresSnapshots
         cleansOrphans = maintenance.cleansOrphans
         cleansDanglingDeletes = maintenance.cleansDanglingDeletes
+        rewritesManifests = manifests.enabled
     }
 }
 
@@ -78,6 +84,7 @@ struct Crontab: Sendable {
     /// One crontab line's job.
     enum Job: String, CaseIterable, Sendable {
         case optimize, expireSnapshots = "expire-snapshots", cleanOrphans = "clean-orphans", rewriteDeletes = "rewrite-deletes"
+        case rewriteManifests = "rewrite-manifests"
         case scan
     }
 
@@ -100,6 +107,9 @@ struct Crontab: Sendable {
             }
             if table.cleansDanglingDeletes {
                 groups[.rewriteDeletes, default: [:]][.every(minutes: 1440, minute: 10, hour: 4), default: []].append(table.table)
+            }
+            if table.rewritesManifests {
+                groups[.rewriteManifests, default: [:]][.every(minutes: 60, minute: 30, hour: 0), default: []].append(table.table)
             }
             if settings.metricsFile != nil {
                 groups[.scan, default: [:]][.every(minutes: 60, minute: 50, hour: 0), default: []].append(table.table)
@@ -152,6 +162,8 @@ struct Crontab: Sendable {
                 + "\(environment)\(amoro) compact\(locked); } \(log)"
         case .scan:
             return "\(environment)\(amoro) scan\(shared) \(names) > /dev/null 2>> \(try quote(settings.logFile))"
+        case .rewriteManifests:
+            return "\(environment)\(amoro) \(job.rawValue)\(locked) --triggered \(names) \(log)"
         case .expireSnapshots, .cleanOrphans, .rewriteDeletes:
             return "\(environment)\(amoro) \(job.rawValue)\(locked) \(names) \(log)"
         }
