@@ -15,7 +15,7 @@ package struct AmoroCommand: AsyncParsableCommand {
             """,
         version: AmoroVersion.current,
         subcommands: [
-            ScanCommand.self, PlanCommand.self, CompactCommand.self, RewriteDeletesCommand.self,
+            ScanCommand.self, PlanCommand.self, CompactCommand.self, CommitCommand.self, RewriteDeletesCommand.self,
             ExpireSnapshotsCommand.self, CleanOrphansCommand.self, ScheduleCommand.self, InspectCommand.self,
         ]
     )

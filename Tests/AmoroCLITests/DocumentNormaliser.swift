@@ -38,6 +38,7 @@ struct DocumentNormaliser {
             let metadataFile = path.hasSuffix(".avro") || path.hasSuffix(".json")
             return .object(members.map { name, member in
                 if name == "size", metadataFile, case .int = member { return (name, .int(0)) }
+                if name == "host", case .string = member { return (name, .string("$HOST")) }
                 if key == "files_deleted", Self.metadataClasses.contains(name) {
                     return (name, .object([("files", member["files"] ?? .null), ("bytes", .int(0))]))
                 }
