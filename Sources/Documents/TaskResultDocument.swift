@@ -86,10 +86,8 @@ package struct TaskResultDocument: Document {
     }
 
     private static func file(_ fields: DocumentFields) throws(DocumentError) -> DataFile {
-        let content: DataFile.Content = switch try fields.value("content", as: FileContent.self) {
-        case .data: .data
-        case .positionDeletes: .positionDeletes
-        }
+        let stated = try fields.value("content", as: FileContent.self)
+        let content: DataFile.Content = stated == .data ? .data : .positionDeletes
         var file = DataFile(
             content: content, filePath: try fields.string("path"), fileFormat: try fields.string("format"), specId: 0, partition: [],
             recordCount: try fields.int("records"), fileSizeInBytes: try fields.int("size"))

@@ -77,7 +77,7 @@ package enum TaskResultsCommit {
                         discarded.append(output)
                     }
                 } catch {
-                    refuse(error.description)
+                    refuse("\(error)")
                 }
             }
         }
@@ -213,20 +213,23 @@ private struct ResultCheck {
             let dataFile = input.entry.dataFile
             let positions = try await rowDeletes.deletedPositions(of: dataFile, deletes: input.deletes)
             let stored = try await context.storage.read(file.filePath)
-            let (bytes, expected): ([UInt8], DataFile)
+            let made: (bytes: [UInt8], file: DataFile)
             if context.settings.formatVersion >= 3 {
-                let made = try DeletionVector.file(
+                let vectors = try DeletionVector.file(
                     [.init(dataFilePath: dataFile.filePath, positions: positions, specId: task.specId, partition: task.partition)],
                     location: file.filePath)
-                guard let vector = made.dataFiles.first else { throw Refused("\(file.filePath): no deletion vector to write") }
-                (bytes, expected) = (made.bytes, vector)
+                guard let vector = vectors.dataFiles.first else { throw Refused("\(file.filePath): no deletion vector to write") }
+                made = (vectors.bytes, vector)
             } else {
-                (bytes, expected) = try PositionDeleteFile.file(
+                let positionFile = try PositionDeleteFile.file(
                     [dataFile.filePath: positions], location: file.filePath, specId: task.specId, partition: task.partition,
                     options: context.settings.properties.parquetOptions)
+                made = (positionFile.bytes, positionFile.dataFile)
             }
-            guard stored == bytes else { throw Refused("\(file.filePath) is not the delete file of \(dataFile.filePath)'s deletes") }
-            files.append(expected)
+            guard stored == made.bytes else {
+                throw Refused("\(file.filePath) is not the delete file of \(dataFile.filePath)'s deletes")
+            }
+            files.append(made.file)
         }
         for (key, input) in inputs where !covered.contains(key) {
             let positions = try await rowDeletes.deletedPositions(of: input.entry.dataFile, deletes: input.deletes)

@@ -86,8 +86,11 @@ struct IcebergJavaInteropTests {
             let expired = try amoro(["expire-snapshots", "db.t", "--older-than", "1ms", "--retain-last", "1"], nil)
             #expect(expired["status"] == .string("expired"), "\(expired)")
             try expectSameRows("amoro's snapshot expiry")
-            #expect(try MaintenanceInteropSupport.unreached(root, table: "db.t", sidequery: false) == [],
-                "amoro's expiry leaves no unreached file")
+            if formatVersion == 2 {
+                // PyIceberg 0.12 walks v2 tables' manifests; Iceberg Java's files table speaks for v3.
+                #expect(try MaintenanceInteropSupport.unreached(root, table: "db.t", sidequery: false) == [],
+                    "amoro's expiry leaves no unreached file")
+            }
 
             // Iceberg's own procedures on the table amoro maintained.
             let procedures = try java.sql(properties: catalog, [

@@ -2,6 +2,7 @@ import ArgumentParser
 import Documents
 import Execution
 import Foundation
+import Logging
 import Planning
 
 /// `amoro commit`: the commit stage of a compaction whose tasks ran elsewhere (`amoro compact --execute-only`).

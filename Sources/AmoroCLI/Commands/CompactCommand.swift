@@ -4,6 +4,7 @@ import Documents
 import Execution
 import Foundation
 import Iceberg
+import IcebergSpec
 import JSONCoding
 import Planning
 import Storage
