@@ -50,11 +50,7 @@ struct SparkDriverInteropTests {
     }
 
     static func plan(_ root: URL, config: String) throws -> String {
-        let planned = try Support.amoro(config: config, ["plan", "db.t", "--level", "full", "--json"])
-        #expect(planned.status == 0, "\(planned.stderr)")
-        let file = root.appendingPathComponent("plan.json").path
-        try Data(planned.stdout.utf8).write(to: URL(fileURLWithPath: file))
-        return file
+        try CompactStagesInteropTests.plan(root, config: config).file
     }
 
     @Test func planRunsOnTheClusterAndCommitsOnce() async throws {
