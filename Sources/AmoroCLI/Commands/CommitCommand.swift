@@ -2,6 +2,7 @@ import ArgumentParser
 import Documents
 import Execution
 import Foundation
+import Iceberg
 import Logging
 import Planning
 
