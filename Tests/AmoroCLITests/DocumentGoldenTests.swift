@@ -1,6 +1,7 @@
 import Foundation
 import Documents
 import JSONCoding
+import Planning
 import Testing
 import TestSupport
 
