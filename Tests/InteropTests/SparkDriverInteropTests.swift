@@ -20,7 +20,7 @@ struct SparkDriverInteropTests {
         let process = Process()
         process.executableURL = IcebergJava.virtualenv.appendingPathComponent("bin/python")
         process.arguments = [
-            Fixtures.packageRoot.appendingPathComponent("scripts/spark/amoro-spark").path, "--master", "local-cluster[2,1,512]",
+            Fixtures.packageRoot.appendingPathComponent("scripts/spark/amoro-spark").path, "--master", "local-cluster[2,1,1024]",
             "--amoro", binary.path, "--config", config, "--plan", plan,
         ]
         let work = root.appendingPathComponent("spark-\(UUID().uuidString)")
