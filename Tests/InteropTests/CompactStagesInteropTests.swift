@@ -11,7 +11,7 @@ struct CompactStagesInteropTests {
 
     /// A full plan of the maintenance test table (equality and position deletes, tags and a branch), written to a file.
     static func plan(_ root: URL, config: String) throws -> (text: String, file: String, tasks: [Int64]) {
-        let planned = try Support.amoro(config: config, ["plan", "db.t", "--level", "full", "--json"])
+        let planned = try Support.amoro(config: config, ["plan", "--config", config, "db.t", "--level", "full", "--json"])
         #expect(planned.status == 0, "\(planned.stderr)")
         let file = root.appendingPathComponent("plan.json").path
         try Data(planned.stdout.utf8).write(to: URL(fileURLWithPath: file))
@@ -22,7 +22,7 @@ struct CompactStagesInteropTests {
     /// Runs the execute stage on `plan` for `tasks` (all when empty) and returns its result lines.
     static func execute(_ plan: String, tasks: [Int64] = [], config: String) throws -> [String] {
         let run = try Support.amoro(config: config,
-            ["compact", "--execute-only", "--json"] + tasks.flatMap { ["--task", String($0)] }, input: plan)
+            ["compact", "--config", config, "--execute-only", "--json"] + tasks.flatMap { ["--task", String($0)] }, input: plan)
         #expect(run.status == 0, "\(run.stderr)")
         return run.stdout.split(separator: "\n").map(String.init)
     }
@@ -30,7 +30,7 @@ struct CompactStagesInteropTests {
     static func commit(_ planFile: String, results: [String], config: String, root: URL) throws -> (status: Int32, document: JSON) {
         let file = root.appendingPathComponent("results-\(UUID().uuidString).ndjson")
         try Data(results.map { $0 + "\n" }.joined().utf8).write(to: file)
-        let run = try Support.amoro(config: config, ["commit", "--plan", planFile, "--results", file.path, "--json"])
+        let run = try Support.amoro(config: config, ["commit", "--config", config, "--plan", planFile, "--results", file.path, "--json"])
         return (run.status, try JSON.parse(run.stdout))
     }
 

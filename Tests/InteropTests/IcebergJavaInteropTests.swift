@@ -50,7 +50,7 @@ struct IcebergJavaInteropTests {
         let catalog = IcebergJava.catalog(warehouse: root)
         let config = try CompactInteropTests.config(root)
         let amoro = { (arguments: [String], input: String?) throws -> JSON in
-            let result = try MaintenanceInteropSupport.amoro(config: config, arguments + ["--json"], input: input)
+            let result = try MaintenanceInteropSupport.amoro(config: config, arguments + ["--config", config, "--json"], input: input)
             #expect(result.status == 0, "v\(formatVersion) amoro \(arguments.joined(separator: " ")): \(result.stderr)")
             return try JSON.parse(result.stdout)
         }
@@ -75,7 +75,7 @@ struct IcebergJavaInteropTests {
 
             let scan = try amoro(["scan", "db.t"], nil)
             #expect(scan["format_version"] == .int(Int64(formatVersion)))
-            let plan = try MaintenanceInteropSupport.amoro(config: config, ["plan", "db.t", "--level", "full", "--json"])
+            let plan = try MaintenanceInteropSupport.amoro(config: config, ["plan", "--config", config, "db.t", "--level", "full", "--json"])
             #expect(plan.status == 0, "\(plan.stderr)")
             let compacted = try amoro(["compact"], plan.stdout)
             #expect(compacted["status"] == .string("committed"), "\(compacted)")

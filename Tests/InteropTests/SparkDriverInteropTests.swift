@@ -95,7 +95,7 @@ struct SparkDriverInteropTests {
         let leftovers = try Support.unreached(root)
         #expect(!leftovers.isEmpty, "the killed execution wrote files")
         Thread.sleep(forTimeInterval: 1.1)
-        let cleaned = try Support.amoro(config: config, ["clean-orphans", "db.t", "--older-than", "1s", "--json"])
+        let cleaned = try Support.amoro(config: config, ["clean-orphans", "--config", config, "db.t", "--older-than", "1s", "--json"])
         #expect(cleaned.status == 0, "\(cleaned.stderr)")
         #expect(try Support.unreached(root) == [], "clean-orphans removes what the killed execution left")
         CompactStagesInteropTests.expectSameRows(before, try Support.read(root))
