@@ -160,10 +160,12 @@ package enum CompactAction {
     }
 
     /// Commits the tasks' outputs as one `replace` snapshot and completes `result` with what was written and
-    /// committed. Unless the commit may have landed, a failed commit deletes the outputs.
+    /// committed. Unless the commit may have landed, a failed commit deletes the outputs when `ownsOutputs` (this
+    /// run wrote them, so nothing else can reference them); the commit stage's outputs were written by others and
+    /// may be committed already, so it decides for itself.
     static func commit(
         _ outputs: [TaskOutput], of checked: CheckedPlan, plan: OptimizingPlan, identifier: TableIdentifier,
-        catalog: any Catalog, nowMs: @escaping @Sendable () -> Int64, into result: inout Result
+        catalog: any Catalog, nowMs: @escaping @Sendable () -> Int64, ownsOutputs: Bool = true, into result: inout Result
     ) async throws(AmoroError) {
         let addedData = outputs.flatMap(\.dataFiles)
         let addedDeletes = outputs.flatMap(\.deleteFiles)
@@ -188,7 +190,7 @@ package enum CompactAction {
             result.snapshotId = outcome.snapshotId
             result.commitAttempts = outcome.attempts
         } catch {
-            if !error.mayHaveCommitted { for output in outputs { await remove(output, storage: catalog.storage) } }
+            if ownsOutputs && !error.mayHaveCommitted { for output in outputs { await remove(output, storage: catalog.storage) } }
             throw error
         }
     }

@@ -17,8 +17,9 @@ import Storage
 /// and must equal the stored bytes. A task without such a result makes the run incomplete: nothing is committed,
 /// unless the table allows partial commits (`self-optimizing.allow-partial-commit`), when the plan is narrowed to
 /// the tasks that hold and checked again. After the commit, the outputs of every other result that holds (retried
-/// or duplicated executions) are deleted when no snapshot reaches them; outputs of results that do not hold are
-/// never deleted: they may be anything.
+/// or duplicated executions) are deleted when no snapshot reaches them; when the commit fails, so are the taken
+/// ones (an earlier run may have committed them: those stay). Outputs of results that do not hold are never
+/// deleted: they may be anything.
 package enum TaskResultsCommit {
     /// A result not taken, and why.
     package struct Refusal: Sendable, Equatable {
@@ -109,19 +110,28 @@ package enum TaskResultsCommit {
         result.deleteFilesRemoved = checked.removedDeleteFiles.count
         result.deleteFilesKept = checked.keptDeleteFiles
         let outputs = checked.tasks.compactMap { taken[$0.id] }
-        try await CompactAction.commit(outputs, of: checked, plan: committedPlan, identifier: identifier, catalog: catalog,
-            nowMs: options.nowMs, into: &result)
+        do {
+            try await CompactAction.commit(outputs, of: checked, plan: committedPlan, identifier: identifier, catalog: catalog,
+                nowMs: options.nowMs, ownsOutputs: false, into: &result)
+        } catch {
+            // The results may have been committed by an earlier run (the plan is stale then): only files no snapshot
+            // reaches go.
+            if !error.mayHaveCommitted {
+                _ = await removeUnreached(outputs + discarded, identifier: identifier, catalog: catalog, options: options)
+            }
+            throw error
+        }
         outcome.result = result
-        outcome.filesRemoved = await removeDiscarded(discarded, identifier: identifier, catalog: catalog, options: options)
+        outcome.filesRemoved = await removeUnreached(discarded, identifier: identifier, catalog: catalog, options: options)
         return outcome
     }
 
-    /// Deletes the outputs of the results not taken that no snapshot of the committed table reaches.
-    private static func removeDiscarded(
-        _ discarded: [CompactAction.TaskOutput], identifier: TableIdentifier, catalog: any Catalog, options: CompactAction.Options
+    /// Deletes the files of `outputs` that no snapshot of the table, as loaded now, reaches; returns them.
+    private static func removeUnreached(
+        _ outputs: [CompactAction.TaskOutput], identifier: TableIdentifier, catalog: any Catalog, options: CompactAction.Options
     ) async -> [String] {
         var seen = Set<String>()
-        let files = discarded.flatMap { $0.dataFiles + $0.deleteFiles }.filter { seen.insert($0.filePath).inserted }
+        let files = outputs.flatMap { $0.dataFiles + $0.deleteFiles }.filter { seen.insert($0.filePath).inserted }
         guard !files.isEmpty, let table = try? await catalog.loadTable(identifier),
             let walk = try? await ReachableFiles.walk(table.metadata, storage: catalog.storage, parallelism: options.parallelism)
         else { return [] }
