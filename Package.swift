@@ -131,6 +131,9 @@ let package = Package(
         .executableTarget(
             name: "FuzzAudit", dependencies: ["FuzzSupport", "Documents", "Execution", "Planning", "IcebergSpec", "JSONCoding"],
             path: "Sources/Fuzz/Audit", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "FuzzTaskResult", dependencies: ["FuzzSupport", "Documents", "JSONCoding"],
+            path: "Sources/Fuzz/TaskResult", swiftSettings: swiftSettings),
 
         // Test helpers (not a product).
         .target(name: "TestSupport", dependencies: ["JSONCoding"], swiftSettings: swiftSettings),

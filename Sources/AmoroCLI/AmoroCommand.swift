@@ -15,7 +15,8 @@ package struct AmoroCommand: AsyncParsableCommand {
             """,
         version: AmoroVersion.current,
         subcommands: [
-            ScanCommand.self, PlanCommand.self, CompactCommand.self, RewriteDeletesCommand.self, RewriteManifestsCommand.self,
+            ScanCommand.self, PlanCommand.self, CompactCommand.self, CommitCommand.self, RewriteDeletesCommand.self,
+            RewriteManifestsCommand.self,
             ExpireSnapshotsCommand.self, CleanOrphansCommand.self, ScheduleCommand.self, InspectCommand.self,
         ]
     )

@@ -45,6 +45,9 @@ package struct DocumentFields {
 
     private func member(_ key: String) -> JSON? { members.first { $0.0 == key }?.1 }
 
+    /// The members' names, in document order (for objects keyed by data, such as metrics by field id).
+    package var keys: [String] { members.map(\.0) }
+
     /// Whether the object has member `key` (documents leave some members out, such as a failed run's counts).
     package func has(_ key: String) -> Bool { member(key) != nil }
 
@@ -119,6 +122,15 @@ package struct DocumentFields {
         try array(key).enumerated().map { (index, element) throws(DocumentError) in
             guard let text = element.stringValue else { throw error("\(key)[\(index)]", "must be a string") }
             return text
+        }
+    }
+
+    /// An array of integers (offsets, sizes: none negative), or null.
+    package func optionalInts(_ key: String) throws(DocumentError) -> [Int64]? {
+        if isNull(key) { return nil }
+        return try array(key).enumerated().map { (index, element) throws(DocumentError) in
+            guard case .int(let number) = element, number >= 0 else { throw error("\(key)[\(index)]", "must be an integer, not negative") }
+            return number
         }
     }
 

@@ -51,27 +51,58 @@ package enum CompactAction {
     }
 
     /// What one task produced.
-    private struct TaskOutput: Sendable {
+    struct TaskOutput: Sendable {
         var dataFiles: [DataFile] = []
         var deleteFiles: [DataFile] = []
         var recordsIn: Int64 = 0
         var mergedFiles = 0
     }
 
+    /// What a run needs besides the checked plan: the table as loaded, its settings, and how to write.
+    struct Context: Sendable {
+        var table: LoadedTable
+        var config: OptimizingConfig
+        var checked: CheckedPlan
+        var settings: DataRewriteSettings
+        var storage: any Storage
+        /// The fence of the table's location, for files named by anyone but the table.
+        var boundary: TableBoundary
+
+        /// Loads the table and checks `plan` against it; nil when the plan has nothing to do.
+        static func load(_ plan: OptimizingPlan, identifier: TableIdentifier, catalog: any Catalog, options: Options)
+            async throws(AmoroError) -> Context?
+        {
+            let table: LoadedTable
+            do { table = try await catalog.loadTable(identifier) } catch { throw .iceberg(error) }
+            let config: OptimizingConfig
+            do {
+                config = try OptimizingConfig(tableProperties: table.metadata.properties, catalogProperties: options.catalogProperties)
+            } catch { throw .invalidProperty(identifier, error) }
+            guard let checked = try await CheckedPlan.check(plan, table: table, config: config, storage: catalog.storage) else {
+                return nil
+            }
+            let settings = try DataRewriteSettings(table: table, sortOrder: checked.sortOrder)
+            let boundary = try await TableBoundary(tableLocation: table.metadata.location, storage: catalog.storage)
+            return Context(table: table, config: config, checked: checked, settings: settings, storage: catalog.storage,
+                boundary: boundary)
+        }
+
+        /// Runs one task: its outputs are in place when it returns, and removed again when it throws.
+        func execute(_ task: CheckedPlan.Task, rowDeletes: RowDeletes) async throws -> TaskOutput {
+            try await CompactAction.execute(task, settings: settings, metadata: table.metadata, config: config,
+                targetSize: checked.targetSize, sortOrder: checked.sortOrder, rowDeletes: rowDeletes, storage: storage)
+        }
+    }
+
     package static func run(
         _ plan: OptimizingPlan, identifier: TableIdentifier, catalog: any Catalog, options: Options,
         progress: @escaping @Sendable (WorkProgress) -> Void = { _ in }
     ) async throws(AmoroError) -> Result {
-        let table: LoadedTable
-        do { table = try await catalog.loadTable(identifier) } catch { throw .iceberg(error) }
-        let metadata = table.metadata
-        let config: OptimizingConfig
-        do {
-            config = try OptimizingConfig(tableProperties: metadata.properties, catalogProperties: options.catalogProperties)
-        } catch { throw .invalidProperty(identifier, error) }
-        guard let checked = try await CheckedPlan.check(plan, table: table, config: config, storage: catalog.storage) else {
+        guard let context = try await Context.load(plan, identifier: identifier, catalog: catalog, options: options) else {
             return Result(status: .nothingToDo)
         }
+        let checked = context.checked
+        let metadata = context.table.metadata
         var result = Result(status: options.dryRun ? .dryRun : .committed)
         for task in checked.tasks {
             result.dataFilesIn += task.rewriteDataFiles.count
@@ -81,8 +112,6 @@ package enum CompactAction {
         result.deleteFilesKept = checked.keptDeleteFiles
         if options.dryRun { return result }
 
-        let sortOrder = checked.sortOrder
-        let settings = try DataRewriteSettings(table: table, sortOrder: sortOrder)
         let rowDeletes = RowDeletes(storage: catalog.storage)
         let storage = catalog.storage
         let outputs: [TaskOutput]
@@ -95,9 +124,7 @@ package enum CompactAction {
                 var collected: [TaskOutput] = []
                 func start(_ task: CheckedPlan.Task) {
                     group.addTask {
-                        let output = try await execute(task, settings: settings, metadata: metadata,
-                            config: config, targetSize: checked.targetSize, sortOrder: sortOrder, rowDeletes: rowDeletes,
-                            storage: storage)
+                        let output = try await context.execute(task, rowDeletes: rowDeletes)
                         progress(done.add(files: task.rewriteDataFiles.count, bytes: task.inputBytes))
                         return output
                     }
@@ -127,11 +154,24 @@ package enum CompactAction {
             throw AmoroError.from(error, invalidating: metadata.location)
         }
         CrashPoint.afterDataFiles.reach()
+        try await commit(outputs, of: checked, plan: plan, identifier: identifier, catalog: catalog, nowMs: options.nowMs,
+            into: &result)
+        return result
+    }
+
+    /// Commits the tasks' outputs as one `replace` snapshot and completes `result` with what was written and
+    /// committed. Unless the commit may have landed, a failed commit deletes the outputs when `ownsOutputs` (this
+    /// run wrote them, so nothing else can reference them); the commit stage's outputs were written by others and
+    /// may be committed already, so it decides for itself.
+    static func commit(
+        _ outputs: [TaskOutput], of checked: CheckedPlan, plan: OptimizingPlan, identifier: TableIdentifier,
+        catalog: any Catalog, nowMs: @escaping @Sendable () -> Int64, ownsOutputs: Bool = true, into result: inout Result
+    ) async throws(AmoroError) {
         let addedData = outputs.flatMap(\.dataFiles)
         let addedDeletes = outputs.flatMap(\.deleteFiles)
         result.dataFilesOut = addedData.count
-        result.bytesOut = addedData.reduce(0) { $0 + $1.fileSizeInBytes }
-        result.recordsOut = addedData.reduce(0) { $0 + $1.recordCount }
+        result.bytesOut = addedData.saturatingSum(\.fileSizeInBytes)
+        result.recordsOut = addedData.saturatingSum(\.recordCount)
         result.recordsIn = outputs.saturatingSum(\.recordsIn)
         result.dataFilesMerged = outputs.reduce(0) { $0 + $1.mergedFiles }
         result.deleteFilesAdded = addedDeletes.count
@@ -146,14 +186,13 @@ package enum CompactAction {
                 OptimizingHistory.planTimeKey: String(plan.plannedAtMs),
             ])
         do {
-            let outcome = try await commit.run(catalog: catalog, nowMs: options.nowMs)
+            let outcome = try await commit.run(catalog: catalog, nowMs: nowMs)
             result.snapshotId = outcome.snapshotId
             result.commitAttempts = outcome.attempts
         } catch {
-            if !error.mayHaveCommitted { for output in outputs { await remove(output, storage: storage) } }
+            if ownsOutputs && !error.mayHaveCommitted { for output in outputs { await remove(output, storage: catalog.storage) } }
             throw error
         }
-        return result
     }
 
     /// One task: rewrite its data files into new ones (or merge their row groups as stored, when the table asks
@@ -230,7 +269,7 @@ package enum CompactAction {
         return output
     }
 
-    private static func remove(_ output: TaskOutput, storage: any Storage) async {
+    static func remove(_ output: TaskOutput, storage: any Storage) async {
         for file in output.dataFiles + output.deleteFiles { try? await storage.delete(file.filePath) }
     }
 }

@@ -11,7 +11,7 @@ import Foundation
 /// the table with its old or its new content and at most unreferenced files, and that a trap ends the process at
 /// once. Unset, it does nothing.
 enum CrashPoint: String {
-    /// Every task's new files are written; nothing is committed.
+    /// Every task's new files are written; nothing is committed (nor, for `compact --execute-only`, reported).
     case afterDataFiles = "after-data-files"
     /// New manifests are written; no manifest list yet.
     case afterManifests = "after-manifests"

@@ -93,6 +93,27 @@ package enum IcebergJSON {
         return String(decoding: output, as: UTF8.self)
     }
 
+    /// The bytes of a hexadecimal string (either case); nil when it is not one.
+    package static func bytes(hex text: String) -> [UInt8]? {
+        let utf8 = Array(text.utf8)
+        guard utf8.count % 2 == 0 else { return nil }
+        func nibble(_ c: UInt8) -> UInt8? {
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
+            default: nil
+            }
+        }
+        var result: [UInt8] = []
+        result.reserveCapacity(utf8.count / 2)
+        for index in stride(from: 0, to: utf8.count, by: 2) {
+            guard let high = nibble(utf8[index]), let low = nibble(utf8[index + 1]) else { return nil }
+            result.append(high << 4 | low)
+        }
+        return result
+    }
+
     /// The 8-4-4-4-12 lower-case form of a 16-byte UUID.
     package static func uuid(_ bytes: some Collection<UInt8>) -> String? {
         guard bytes.count == 16 else { return nil }

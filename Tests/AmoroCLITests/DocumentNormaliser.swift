@@ -43,6 +43,7 @@ struct DocumentNormaliser {
                 if key == "manifests", name == "data" || name == "deletes" {
                     return (name, .object([("manifests", member["manifests"] ?? .null), ("bytes", .int(0))]))
                 }
+                if name == "host", case .string = member { return (name, .string("$HOST")) }
                 if key == "files_deleted", Self.metadataClasses.contains(name) {
                     return (name, .object([("files", member["files"] ?? .null), ("bytes", .int(0))]))
                 }

@@ -56,13 +56,40 @@ struct DocumentRoundTripTests {
         commitAttempts: 2)
 
     @Test func compactResultsRoundTrip() throws {
-        for status in [CompactResultDocument.Status.committed, .nothingToDo, .dryRun, .conflict, .locked, .failed] {
+        for status in [CompactResultDocument.Status.committed, .nothingToDo, .dryRun, .conflict, .locked, .failed, .incomplete] {
             for counts in [nil, Self.counts] {
                 try Self.roundTrips(CompactResultDocument(
                     catalog: "direct", table: "/w/db/t", status: status, level: counts == nil ? nil : .major,
                     plannedSnapshotId: counts == nil ? nil : -5, snapshotId: status == .committed ? Int64.max : nil, counts: counts,
                     error: status == .failed ? "amoro: \"quoted\"\nline" : nil, durationMs: 17))
             }
+        }
+    }
+
+    @Test func taskResultsRoundTrip() throws {
+        var data = DataFile(content: .data, filePath: "/w/db/t/data/region=eu/a-0.parquet", fileFormat: "PARQUET", specId: 0,
+            partition: [], recordCount: 10, fileSizeInBytes: 1_234)
+        data.columnSizes = [1: 40, 2: 30]
+        data.valueCounts = [1: 10, 2: 10]
+        data.nullValueCounts = [1: 0, 2: 3]
+        data.nanValueCounts = [3: 1]
+        data.lowerBounds = [1: [1, 0, 0, 0, 0, 0, 0, 0], 2: Array("eu".utf8)]
+        data.upperBounds = [1: [9, 0, 0, 0, 0, 0, 0, 0], 2: []]
+        data.splitOffsets = [4]
+        data.sortOrderId = 0
+        var vector = DataFile(content: .positionDeletes, filePath: "/w/db/t/data/region=eu/b-delete-x.puffin", fileFormat: "PUFFIN",
+            specId: 0, partition: [], recordCount: 2, fileSizeInBytes: 300)
+        vector.referencedDataFile = "/w/db/t/data/region=eu/b.parquet"
+        vector.contentOffset = 4
+        vector.contentSizeInBytes = 44
+        let plan = TaskResult.PlanIdentity(catalog: "default", table: "db.t", tableUUID: "u", plannedSnapshotId: -3, plannedAtMs: 7)
+        for status in [TaskResult.Status.succeeded, .failed] {
+            try Self.roundTrips(TaskResultDocument(TaskResult(
+                plan: plan, taskId: 3, attemptId: "0b0e5d4e-3a52-4a55-8bde-4c1f6e9c2a10", status: status,
+                rewrittenFiles: ["/w/db/t/data/region=eu/a.parquet"], reexpressedFiles: status == .failed ? [] : ["/w/db/t/data/region=eu/b.parquet"],
+                deletesApplied: ["/w/db/t/data/region=eu/d.parquet"], dataFiles: status == .failed ? [] : [data],
+                deleteFiles: status == .failed ? [] : [vector], recordsIn: 12, mergedFiles: 0,
+                error: status == .failed ? "disk full" : nil, durationMs: 5, host: "worker-1")))
         }
     }
 

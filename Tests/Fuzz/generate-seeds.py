@@ -196,6 +196,26 @@ def document_seeds():
         "error": None, "duration_ms": 3}
     out("Audit", "expire-dry-run.ndjson", (json.dumps(expire) + "\n").encode())
     out("Audit", "clean-orphans-dry-run.ndjson", (json.dumps(orphans) + "\n").encode())
+    result = {
+        "kind": "amoro.task-result", "version": 1, "catalog": "default", "table": "db.events",
+        "table_uuid": "6c7e2e8a-0000-4000-8000-000000000001", "planned_snapshot_id": 3, "planned_at_ms": 1700000000000,
+        "task_id": 0, "attempt_id": "0b0e5d4e-3a52-4a55-8bde-4c1f6e9c2a10", "status": "succeeded", "host": "worker-1",
+        "rewritten_files": ["/warehouse/db/events/data/a.parquet", "/warehouse/db/events/data/b.parquet"],
+        "reexpressed_files": ["/warehouse/db/events/data/c.parquet"], "deletes_applied": ["/warehouse/db/events/data/d.parquet"],
+        "data_files": [{"content": "data", "path": "/warehouse/db/events/data/x-0.parquet", "format": "PARQUET", "size": 900,
+                        "records": 28, "column_sizes": {"1": 120, "2": 80}, "value_counts": {"1": 28, "2": 28},
+                        "null_value_counts": {"1": 0, "2": 4}, "nan_value_counts": None,
+                        "lower_bounds": {"1": "0100000000000000", "2": "6575"}, "upper_bounds": {"1": "1E00000000000000", "2": "7573"},
+                        "split_offsets": [4], "sort_order_id": 0, "referenced_data_file": None, "content_offset": None,
+                        "content_size": None}],
+        "delete_files": [{"content": "position_deletes", "path": "/warehouse/db/events/data/c-delete-1.puffin", "format": "PUFFIN",
+                          "size": 400, "records": 2, "column_sizes": None, "value_counts": None, "null_value_counts": None,
+                          "nan_value_counts": None, "lower_bounds": None, "upper_bounds": None, "split_offsets": None,
+                          "sort_order_id": None, "referenced_data_file": "/warehouse/db/events/data/c.parquet",
+                          "content_offset": 4, "content_size": 42}],
+        "records_in": 30, "data_files_merged": 0, "error": None, "duration_ms": 40}
+    failed = dict(result, status="failed", data_files=[], delete_files=[], error="disk full")
+    out("TaskResult", "task-results.ndjson", (json.dumps(result) + "\n" + json.dumps(failed) + "\n").encode())
 
 
 parquet = parquet_files()

@@ -12,9 +12,12 @@ struct EndToEndTable {
     /// Whether sidequery-pyiceberg reaches the catalog: SQL catalogs (SQLite, PostgreSQL) and REST; it then writes the
     /// table and its equality deletes.
     let sidequeryReachesCatalog: Bool
+    /// Apache Iceberg Java, reading the table too where it reaches the catalog (SQLite on local disk).
+    let java: IcebergJava?
 
-    init(_ environment: CatalogEnvironment) throws {
+    init(_ environment: CatalogEnvironment, java: IcebergJava? = nil) throws {
         self.environment = environment
+        self.java = java
         config = try environment.writeAmoroConfig(in: environment.directory).path
         sidequeryReachesCatalog = ["sql", "rest"].contains(environment.properties["type"] ?? "")
     }
@@ -161,8 +164,8 @@ struct EndToEndTable {
         return try JSON.parse(result.stdout)
     }
 
-    /// Reads the table after `step` and expects the rows of `baseline`, the same rows from DuckDB, and no
-    /// referenced file missing. Returns what it read.
+    /// Reads the table after `step` and expects the rows of `baseline`, the same rows from DuckDB and Iceberg Java
+    /// (with the same data files), and no referenced file missing. Returns what it read.
     @discardableResult
     func expectSameRows(as baseline: JSON, after step: String, checking locations: [String] = [],
         sourceLocation: SourceLocation = #_sourceLocation) throws -> JSON
@@ -174,6 +177,17 @@ struct EndToEndTable {
         #expect(now["duckdb"] == baseline["digest"], "\(context): DuckDB reads other rows", sourceLocation: sourceLocation)
         #expect(now["missing"]?.arrayValue == [], "\(context): referenced files missing: \(now["missing"] ?? .null)",
             sourceLocation: sourceLocation)
+        if let java {
+            let read = try java.read(properties: environment.properties, table: "db.events")
+            #expect(read["error"] == nil, "\(context): Iceberg Java refuses the table: \(read["error"] ?? .null)",
+                sourceLocation: sourceLocation)
+            #expect(read["rows"] == baseline["rows"], "\(context): Iceberg Java reads \(read["rows"] ?? .null) rows",
+                sourceLocation: sourceLocation)
+            #expect(read["digest"] == baseline["digest"], "\(context): Iceberg Java reads other rows", sourceLocation: sourceLocation)
+            let dataFiles = read["files"]?.arrayValue?.filter { $0["content"] == .int(0) }.count
+            #expect(dataFiles.map { JSON.int(Int64($0)) } == now["data_files"],
+                "\(context): Iceberg Java's files table lists \(dataFiles ?? -1) data files", sourceLocation: sourceLocation)
+        }
         return now
     }
 }

@@ -52,7 +52,7 @@ enum MaintenanceInteropSupport {
         w = sys.argv[1]
         t = SqlCatalog("default", uri=f"sqlite:///{w}/catalog.db", warehouse=f"file://{w}").load_table("db.t")
         def local(p):
-            return p[len("file://"):] if p.startswith("file://") else p
+            return os.path.normpath(p[len("file:"):] if p.startswith("file:") else p)
         def digest(rows):
             return hashlib.sha256("\n".join(sorted(repr(tuple(r)) for r in rows)).encode()).hexdigest()
         con = duck()
@@ -87,7 +87,8 @@ enum MaintenanceInteropSupport {
         w, name = sys.argv[1], sys.argv[2]
         t = SqlCatalog("default", uri=f"sqlite:///{w}/catalog.db", warehouse=f"file://{w}").load_table(name)
         def local(p):
-            return os.path.normpath(p[len("file://"):] if p.startswith("file://") else p)
+            # file:///x as PyIceberg writes it, file:/x as Hadoop (Spark) does
+            return os.path.normpath(p[len("file:"):] if p.startswith("file:") else p)
         reached = {local(t.metadata_location)} | {local(e.metadata_file) for e in t.metadata.metadata_log}
         reached |= {local(s.statistics_path) for s in t.metadata.statistics}
         for s in t.metadata.snapshots:

@@ -4,6 +4,7 @@ import Documents
 import Execution
 import Foundation
 import Iceberg
+import IcebergSpec
 import JSONCoding
 import Planning
 import Storage
@@ -23,6 +24,12 @@ struct CompactCommand: AsyncParsableCommand {
             eligible tasks merged by copying their Parquet row groups as stored (no deletes, no sort order, format \
             version below 3, row groups averaging at least ….min-avg-row-group-size-bytes, default 8 MiB); \
             data_files_merged counts their files.
+
+            With --execute-only, compact is the execute stage of a compaction spread over processes or hosts: it \
+            checks each plan, runs its tasks (or those --task names), commits nothing, and prints one \
+            amoro.task-result document per task; `amoro commit` then commits the results (see amoro-commit(1)). \
+            No table lock is taken, so any number of processes may execute tasks of the same plan. A failed task \
+            is printed as failed and makes the exit status 1.
             """)
 
     @OptionGroup var catalogOptions: CatalogOptions
@@ -37,20 +44,30 @@ struct CompactCommand: AsyncParsableCommand {
     @Flag(help: "Check the plans and print what would be rewritten and committed; write nothing.")
     var dryRun = false
 
+    @Flag(help: "Run the tasks and print one amoro.task-result document per task; commit nothing (see amoro commit).")
+    var executeOnly = false
+
+    @Option(name: .customLong("task"), help: ArgumentHelp("With --execute-only: run only this task of each plan (repeatable).",
+        valueName: "id"))
+    var tasks: [Int] = []
+
     @OptionGroup var output: OutputOptions
     @OptionGroup var operations: OperationsOptions
 
     func validate() throws {
         if parallelism < 1 { throw ValidationError("--parallelism must be at least 1.") }
+        if !tasks.isEmpty && !executeOnly { throw ValidationError("--task needs --execute-only.") }
+        if executeOnly && dryRun { throw ValidationError("--execute-only and --dry-run exclude each other.") }
     }
 
     func run() async throws {
         let runner = TableRunner(command: "compact", operations: operations)
+        if executeOnly { return try await executeTasks(runner) }
         try await runner.run {
             for document in try readPlans() {
                 // The lock names the table as the plan does: catalog and name, or `direct` and the location.
                 let catalogName = document.catalog == "direct" ? document.catalog : catalogOptions.catalog ?? document.catalog
-                let target = Result { try catalogFor(document) }
+                let target = Result { try catalogOptions.open(for: document) }
                 let started = Date()
                 var failure: (any Error)?
                 var result: CompactAction.Result?
@@ -83,42 +100,40 @@ struct CompactCommand: AsyncParsableCommand {
     }
 
     private func readPlans() throws -> [OptimizingPlan] {
-        var lines: [String] = []
-        if let plan {
-            guard let text = try? String(contentsOfFile: plan, encoding: .utf8) else {
-                throw FileMissing(description: "\(plan): no such file or not readable")
-            }
-            lines = text.split(separator: "\n").map(String.init)
-        } else {
-            while let line = readLine(strippingNewline: true) { lines.append(line) }
-        }
-        var documents: [OptimizingPlan] = []
-        for (number, line) in lines.enumerated() where !line.allSatisfy(\.isWhitespace) {
-            let source = "\(plan ?? "stdin") line \(number + 1)"
-            do {
-                documents.append(try OptimizingPlan(json: try JSON.parse(line)))
-            } catch {
-                throw InputError("\(source): \(error)")
-            }
-        }
+        let documents = try DocumentInput.read(from: plan) { try OptimizingPlan(json: $0) }
         if documents.isEmpty { throw ValidationError("No plan documents: pipe amoro plan in, or use --plan FILE.") }
         return documents
     }
 
-    /// A plan's catalog: the configured one it names (or --catalog), or the table's location for direct tables;
-    /// with the catalog's properties.
-    private func catalogFor(_ document: OptimizingPlan) throws -> (any Catalog, TableIdentifier, [String: String]) {
-        if document.catalog == "direct" {
-            let catalog = DirectTableCatalog(location: document.table, storage: catalogOptions.directStorage())
-            return (catalog, catalog.identifier, [:])
+    /// The execute stage: each plan's tasks run and reported, nothing committed, no lock taken.
+    private func executeTasks(_ runner: TableRunner) async throws {
+        let host = ProcessInfo.processInfo.hostName
+        try await runner.run {
+            for document in try readPlans() {
+                let catalogName = document.catalog == "direct" ? document.catalog : catalogOptions.catalog ?? document.catalog
+                await runner.run(table: document.table, catalog: catalogName) {
+                    let bar = runner.progressBar(for: document.table)
+                    defer { bar.finish() }
+                    let (catalog, resolved, catalogProperties) = try catalogOptions.open(for: document)
+                    let results = try await TaskExecution.run(
+                        document, taskIds: tasks.isEmpty ? nil : Set(tasks), identifier: resolved, catalog: catalog,
+                        options: .init(parallelism: parallelism, dryRun: false, catalogProperties: catalogProperties) {
+                            Int64(Date().timeIntervalSince1970 * 1000)
+                        },
+                        host: host, progress: bar.update)
+                    for result in results { emit(TaskResultDocument(result), output.format) }
+                    let failed = results.filter { $0.status == .failed }.map(\.taskId)
+                    if !failed.isEmpty {
+                        throw AmoroError.refused(resolved, "tasks \(failed.map(String.init).joined(separator: ", ")) failed")
+                    }
+                    var outcome = TableOutcome(level: document.level?.rawValue)
+                    outcome.status = results.isEmpty ? .nothingToDo : .done
+                    outcome.filesOut = Int64(results.reduce(0) { $0 + $1.dataFiles.count })
+                    outcome.bytesOut = results.reduce(Int64(0)) { $0.saturatingAdd($1.dataFiles.saturatingSum(\.fileSizeInBytes)) }
+                    return outcome
+                }
+            }
         }
-        var options = catalogOptions
-        if options.catalog == nil { options.catalog = document.catalog }
-        guard let identifier = TableIdentifier(parsing: document.table) else {
-            throw InputError("plan names table '\(document.table)', which is not namespace.table")
-        }
-        let (catalog, properties) = try options.open()
-        return (catalog, identifier, properties)
     }
 }
 

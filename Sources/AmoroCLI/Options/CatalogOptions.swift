@@ -2,6 +2,7 @@ import ArgumentParser
 import Catalogs
 import Foundation
 import Iceberg
+import Planning
 import Storage
 
 /// Where tables come from: the configuration file and the catalog in it.
@@ -102,4 +103,22 @@ struct OutputOptions: ParsableArguments {
     var json = false
 
     var format: OutputFormat { OutputFormat.choose(forceJSON: json) }
+}
+
+extension CatalogOptions {
+    /// A plan's catalog: the configured one it names (or --catalog), or the table's location for direct tables;
+    /// with the catalog's properties.
+    func open(for document: OptimizingPlan) throws -> (any Catalog, TableIdentifier, [String: String]) {
+        if document.catalog == "direct" {
+            let catalog = DirectTableCatalog(location: document.table, storage: directStorage())
+            return (catalog, catalog.identifier, [:])
+        }
+        var options = self
+        if options.catalog == nil { options.catalog = document.catalog }
+        guard let identifier = TableIdentifier(parsing: document.table) else {
+            throw InputError("plan names table '\(document.table)', which is not namespace.table")
+        }
+        let (catalog, properties) = try options.open()
+        return (catalog, identifier, properties)
+    }
 }

@@ -22,6 +22,26 @@ package enum DataFileMetrics {
         return counts
     }
 
+    /// The manifest entry of a Parquet data file from its footer: counts, sizes and bounds as `apply` states them, the
+    /// row groups' offsets as split offsets. What amoro's writer records, and what a commit re-derives for files
+    /// another process wrote.
+    package static func dataFile(
+        path: String, size: Int64, footer: FileMetaData, parquetSchema: ParquetSchema, schema: Schema, config: MetricsConfig,
+        nanCounts: [Int: Int64], specId: Int, partition: [Literal?], sortOrderId: Int?
+    ) -> DataFile {
+        var file = DataFile(
+            content: .data, filePath: path, fileFormat: "PARQUET", specId: specId, partition: partition,
+            recordCount: footer.rowGroups.saturatingSum(\.numRows), fileSizeInBytes: size)
+        file.sortOrderId = sortOrderId
+        file.splitOffsets = footer.rowGroups.map { group in
+            if let offset = group.fileOffset, offset > 0 { return offset }
+            guard let metadata = group.columns.first?.metaData else { return 0 }
+            return metadata.dictionaryPageOffset ?? metadata.dataPageOffset
+        }
+        apply(footer: footer, parquetSchema: parquetSchema, schema: schema, config: config, nanCounts: nanCounts, to: &file)
+        return file
+    }
+
     package static func apply(
         footer: FileMetaData, parquetSchema: ParquetSchema, schema: Schema, config: MetricsConfig,
         nanCounts: [Int: Int64], to file: inout DataFile

@@ -176,21 +176,13 @@ package final class RollingDataFileWriter {
         }
         unlink(file.temporaryPath)
         do { try LocalStorage.syncDirectory(localDirectory) } catch { throw .io(localDirectory, error.description) }
-        var dataFile = DataFile(
-            content: .data, filePath: directory + "/" + file.name, fileFormat: "PARQUET", specId: specId,
-            partition: partition, recordCount: footer.numRows, fileSizeInBytes: Int64(file.writer.writtenBytes))
-        dataFile.sortOrderId = sortOrderId
-        dataFile.splitOffsets = footer.rowGroups.map { group in
-            if let offset = group.fileOffset, offset > 0 { return offset }
-            guard let metadata = group.columns.first?.metaData else { return 0 }
-            return metadata.dictionaryPageOffset ?? metadata.dataPageOffset
-        }
         var nanCounts = DataFileMetrics.nanCounts(footer: footer, parquetSchema: parquetSchema)
         nanCounts.merge(file.manifestNaNCounts, uniquingKeysWith: +)
         for id in file.unknownNaNCounts { nanCounts[id] = nil }
-        DataFileMetrics.apply(
-            footer: footer, parquetSchema: parquetSchema, schema: schema, config: properties.metrics,
-            nanCounts: nanCounts, to: &dataFile)
+        let dataFile = DataFileMetrics.dataFile(
+            path: directory + "/" + file.name, size: Int64(file.writer.writtenBytes), footer: footer, parquetSchema: parquetSchema,
+            schema: schema, config: properties.metrics, nanCounts: nanCounts, specId: specId, partition: partition,
+            sortOrderId: sortOrderId)
         written.append(dataFile)
     }
 
