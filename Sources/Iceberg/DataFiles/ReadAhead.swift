@@ -4,10 +4,13 @@ import Foundation
 /// each file's rows over in input order, so a task of thousands of small files keeps every core busy while the
 /// writer encodes. Memory stays bounded: a file is decoded ahead only while fewer than `window` files and fewer
 /// than `budgetBytes` of their stored bytes are decoded and not yet taken (one at least). Files larger than
-/// `budgetBytes` are left to the caller, which reads them one row group at a time as before.
+/// `maxFileBytes` are left to the caller, which reads them one row group at a time as before.
 final class ReadAhead: @unchecked Sendable {
-    /// Stored bytes of the files decoded ahead and not yet taken, at most (one file at least).
-    static let budgetBytes: Int64 = 32 << 20
+    /// Files up to this size are decoded ahead; a larger file decodes its columns side by side on its own
+    /// (`ColumnParallelism`), and holding several of them decoded would only cost memory.
+    static let maxFileBytes: Int64 = 4 << 20
+    /// Stored bytes of the files decoded ahead and not yet taken, at most.
+    static let budgetBytes: Int64 = 16 << 20
 
     private let condition = NSCondition()
     private let sizes: [Int64]
@@ -22,7 +25,7 @@ final class ReadAhead: @unchecked Sendable {
     private var liveWorkers = 0
 
     /// Starts `workers` threads decoding the files of `sizes` (stored bytes, nil when unknown: left to the
-    /// caller) that are at most `budgetBytes`, in order, by `decode(index)`.
+    /// caller) that are at most `maxFileBytes`, in order, by `decode(index)`.
     init(
         sizes: [Int64?], workers: Int = ProcessInfo.processInfo.activeProcessorCount, window: Int? = nil,
         decode: @escaping @Sendable (Int) throws(DataFileError) -> [DataBatch]
@@ -30,7 +33,7 @@ final class ReadAhead: @unchecked Sendable {
         self.sizes = sizes.map { $0 ?? .max }
         self.window = window ?? max(2, 4 * workers)
         self.decode = decode
-        let count = min(max(1, workers), self.sizes.filter { $0 <= Self.budgetBytes }.count)
+        let count = min(max(1, workers), self.sizes.filter { $0 <= Self.maxFileBytes }.count)
         liveWorkers = count
         for _ in 0..<count {
             let thread = Thread { [self] in work() }
@@ -46,7 +49,7 @@ final class ReadAhead: @unchecked Sendable {
     }
 
     /// Whether file `index` is decoded here (else the caller reads it).
-    func decodesAhead(_ index: Int) -> Bool { sizes[index] <= Self.budgetBytes }
+    func decodesAhead(_ index: Int) -> Bool { sizes[index] <= Self.maxFileBytes }
 
     /// The rows of file `index` (one decoded ahead), waiting for them; the file's decoding error, if it failed.
     func take(_ index: Int) throws(DataFileError) -> [DataBatch] {
@@ -73,7 +76,7 @@ final class ReadAhead: @unchecked Sendable {
     private func work() {
         condition.lock()
         while true {
-            while next < sizes.count && sizes[next] > Self.budgetBytes { next += 1 }
+            while next < sizes.count && sizes[next] > Self.maxFileBytes { next += 1 }
             if stopped || next >= sizes.count { break }
             guard held == 0 || (held < window && heldBytes + sizes[next] <= Self.budgetBytes) else {
                 condition.wait()
