@@ -87,6 +87,9 @@ package enum CompactAction {
                 boundary: boundary)
         }
 
+        /// The deletes of the table's files, read through its name mapping (files without field ids).
+        var rowDeletes: RowDeletes { RowDeletes(storage: storage, nameMapping: settings.nameMapping) }
+
         /// Runs one task: its outputs are in place when it returns, and removed again when it throws.
         func execute(_ task: CheckedPlan.Task, rowDeletes: RowDeletes) async throws -> TaskOutput {
             try await CompactAction.execute(task, settings: settings, metadata: table.metadata, config: config,
@@ -112,7 +115,7 @@ package enum CompactAction {
         result.deleteFilesKept = checked.keptDeleteFiles
         if options.dryRun { return result }
 
-        let rowDeletes = RowDeletes(storage: catalog.storage)
+        let rowDeletes = context.rowDeletes
         let storage = catalog.storage
         let outputs: [TaskOutput]
         let done = WorkProgressCounter(WorkProgress(filesTotal: result.dataFilesIn, bytesTotal: result.bytesIn))
@@ -209,21 +212,20 @@ package enum CompactAction {
         if !task.rewriteDataFiles.isEmpty {
             // Deleted positions first (position deletes, deletion vectors and equality deletes alike), then one
             // streaming rewrite of the task's files into files of the target size.
-            var rewriteInputs: [DataFileRewrite.Input] = []
-            var files: [DataFile] = []
-            var localPaths: [String] = []
-            var touchedByDeletes = false
-            for input in task.rewriteDataFiles {
-                try Task.checkCancellation()
+            // Each file's deletes are resolved (equality deletes read its key columns) and its copy staged on
+            // several files at once; the results keep the task's file order.
+            let prepared = try await orderedMap(task.rewriteDataFiles, limit: 2 * ProcessInfo.processInfo.activeProcessorCount) {
+                input in
                 let file = input.entry.dataFile
                 let deleted = try await rowDeletes.deletedPositions(of: file, deletes: input.deletes)
-                output.recordsIn = output.recordsIn.saturatingAdd(file.recordCount)
                 let localPath = try await staging.localPath(of: file.filePath, storage: storage)
-                rewriteInputs.append(try settings.input(input.entry, deleted: deleted, readingFrom: localPath))
-                files.append(file)
-                localPaths.append(localPath)
-                touchedByDeletes = touchedByDeletes || !input.deletes.isEmpty
+                return (try settings.input(input.entry, deleted: deleted, readingFrom: localPath), localPath)
             }
+            let rewriteInputs = prepared.map(\.0)
+            let localPaths = prepared.map(\.1)
+            let files = task.rewriteDataFiles.map(\.entry.dataFile)
+            output.recordsIn = files.saturatingSum(\.recordCount)
+            let touchedByDeletes = task.rewriteDataFiles.contains { !$0.deletes.isEmpty }
             let writer = try RollingDataFileWriter(
                 schema: settings.writeSchema, properties: settings.properties, targetFileSize: targetSize,
                 directory: staging.writeDirectory(for: directory), specId: specId, partition: partition,
@@ -267,6 +269,34 @@ package enum CompactAction {
             throw error
         }
         return output
+    }
+
+    /// `transform` of every element, at most `limit` at a time, in the elements' order; the first error (in
+    /// order of completion) cancels the rest and is thrown.
+    private static func orderedMap<Element: Sendable, Value: Sendable>(
+        _ elements: [Element], limit: Int, _ transform: @escaping @Sendable (Element) async throws -> Value
+    ) async throws -> [Value] {
+        try await withThrowingTaskGroup(of: (Int, Value).self) { group in
+            var values = [Value?](repeating: nil, count: elements.count)
+            var next = 0
+            while next < min(max(1, limit), elements.count) {
+                let index = next
+                group.addTask { (index, try await transform(elements[index])) }
+                next += 1
+            }
+            while let (index, value) = try await group.next() {
+                values[index] = value
+                if next < elements.count {
+                    let index = next
+                    group.addTask {
+                        try Task.checkCancellation()
+                        return (index, try await transform(elements[index]))
+                    }
+                    next += 1
+                }
+            }
+            return values.map { $0! }
+        }
     }
 
     static func remove(_ output: TaskOutput, storage: any Storage) async {

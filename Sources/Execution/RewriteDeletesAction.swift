@@ -96,7 +96,11 @@ package enum RewriteDeletesAction {
         }
         guard config.enabled else { return Result(status: .disabled) }
         let storage = catalog.storage
-        let rowDeletes = RowDeletes(storage: storage)
+        let nameMapping: NameMapping?
+        do { nameMapping = try metadata.properties[NameMapping.propertyKey].map { try NameMapping(json: $0) } } catch {
+            throw .iceberg(.invalidFile(table.metadataLocation, "\(error)"))
+        }
+        let rowDeletes = RowDeletes(storage: storage, nameMapping: nameMapping)
         let survey: DeleteSurvey?
         do { survey = try await DeleteSurvey.current(table, storage: storage) } catch { throw .iceberg(error) }
         guard let survey else { return Result(status: .nothingToDo) }

@@ -26,7 +26,7 @@ package enum TaskExecution {
         guard let context = try await CompactAction.Context.load(plan, identifier: identifier, catalog: catalog, options: options)
         else { return [] }
         let tasks = context.checked.tasks.filter { taskIds?.contains($0.id) ?? true }
-        let rowDeletes = RowDeletes(storage: catalog.storage)
+        let rowDeletes = context.rowDeletes
         let done = WorkProgressCounter(WorkProgress(
             filesTotal: tasks.reduce(0) { $0 + $1.rewriteDataFiles.count }, bytesTotal: tasks.saturatingSum(\.inputBytes)))
         progress(done.current)

@@ -50,7 +50,7 @@ package enum TaskResultsCommit {
         else { return Outcome(result: CompactAction.Result(status: .nothingToDo)) }
         let identity = TaskResult.PlanIdentity(plan)
         var outcome = Outcome(result: CompactAction.Result(status: .committed))
-        let rowDeletes = RowDeletes(storage: catalog.storage)
+        let rowDeletes = context.rowDeletes
         let expectedSchema: ParquetSchema
         do { expectedSchema = try IcebergParquetSchema.parquetSchema(for: context.settings.writeSchema) }
         catch { throw .iceberg(.invalidFile(context.table.metadataLocation, "\(error)")) }

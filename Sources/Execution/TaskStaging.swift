@@ -12,7 +12,7 @@ import Storage
 /// disk use their files in place. The temporary directory is removed by `finish()`, whatever happened; one left by a
 /// process that was killed carries that process's id in its name (`amoro-staging-<pid>-<uuid>`) and is removed by
 /// the next amoro process that stages, once no process has that id.
-package struct TaskStaging {
+package struct TaskStaging: Sendable {
     /// Reads staged outputs back as the bytes the upload sends, without another copy.
     private static let local = LocalStorage()
     /// The temporary directory, or nil when the table is local.

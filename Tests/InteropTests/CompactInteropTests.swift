@@ -151,6 +151,36 @@ import TestSupport
             "only amoro's own re-expressed position deletes remain")
     }
 
+    /// Files registered by PyIceberg's add_files carry no field ids: equality deletes find their keys through the
+    /// table's name mapping, so compaction drops the deleted rows instead of bringing them back.
+    static let makeImportedWithEqualityDeletes = #"""
+        import pyarrow as pa, pyarrow.parquet as pq, os, sys
+        from pyiceberg.catalog.sql import SqlCatalog
+        w = sys.argv[1]
+        c = SqlCatalog("default", uri=f"sqlite:///{w}/catalog.db", warehouse=f"file://{w}")
+        c.create_namespace("db")
+        arrow = pa.schema([pa.field("id", pa.int64()), pa.field("v", pa.string())])
+        t = c.create_table("db.imported", arrow, properties={"format-version": "2"})
+        os.makedirs(f"{w}/db/imported/data", exist_ok=True)
+        paths = []
+        for i in range(4):
+            path = f"{w}/db/imported/data/imported-{i}.parquet"
+            pq.write_table(pa.table({"id": list(range(i * 10, i * 10 + 10)), "v": ["v"] * 10}, schema=arrow), path)
+            paths.append(path)
+        t.add_files(file_paths=paths)
+        t = c.load_table("db.imported")
+        t.upsert_by_equality_delete(pa.table({"id": pa.array([], pa.int64()), "v": pa.array([], pa.string())}),
+                                    join_cols=["id"], delete_df=pa.table({"id": pa.array([3, 17, 25], pa.int64())}))
+        """#
+
+    @Test func equalityDeletesApplyToImportedFilesWithoutFieldIds() throws {
+        let root = try Fixtures.makeTemporaryDirectory("amoro-compact-imported")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try Peers.sidequery(Self.makeImportedWithEqualityDeletes, arguments: [root.path])
+        let result = try check(root, table: "db.imported", sidequery: true, level: "full") { before, after in after < before }
+        #expect(result["records_out"]?.int64Value == 37, "\(result)")
+    }
+
     @Test func fullOptimizingSortsByTheTableOrder() throws {
         let root = try Fixtures.makeTemporaryDirectory("amoro-compact-full")
         defer { try? FileManager.default.removeItem(at: root) }

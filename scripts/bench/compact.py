@@ -1,14 +1,23 @@
-"""Side-by-side compaction benchmark: amoro, iceberg-zamboni and delta-rs compact the same small files.
+"""Side-by-side compaction benchmark: amoro, iceberg-zamboni and delta-rs compact the same small files, in three
+shapes:
 
-Each table gets its own copy of the same rows as FILES small zstd Parquet files, generated once and kept under
-`--sources` (Iceberg tables register copies with PyIceberg's add_files; the Delta table is written append by
-append). Each tool runs in its own process limited to two threads; wall time and the process's own peak resident
-memory are reported. amoro and zamboni write zstd (the Iceberg default); delta-rs runs twice, with its default
-(snappy) and with zstd level 3 like the others, the like-for-like reference. amoro runs twice too: with Amoro's
-defaults (every row decoded and re-encoded), and on a table with Amoro's Parquet row-group merge enabled
+  tiny       one partition of 5,000 tiny files (20 rows each): the cost per input file;
+  10mib      128 files of 10 MiB (400,000 rows, one row group each): the cost per byte, and Amoro's row-group merge;
+  eqdeletes  10 partitions of 12 files (100,000 rows each) with equality deletes (2 % of the keys, one delete file
+             per partition, written by sidequery-pyiceberg): deletes applied while rewriting.
+
+Each table gets its own copy of the same rows as small zstd Parquet files, generated once and kept under
+`--sources` (Iceberg tables register copies with PyIceberg's add_files; the Delta tables are the same files turned
+into a Delta table by convert_to_deltalake: unpartitioned, and without the equality deletes, which Delta has no
+form of). Each tool runs in its own process limited to two threads; wall time, CPU time (user + system, so the CPU
+use of both cores is CPU / (2 x wall)) and the process's own peak resident memory are reported. amoro and zamboni
+write zstd (the Iceberg default); delta-rs runs twice, with its default (snappy) and with zstd level 3 like the
+others, the like-for-like reference. amoro runs with Amoro's defaults (every row decoded and re-encoded) and, where
+its conditions can hold (no deletes), on a table with Amoro's Parquet row-group merge enabled
 (`self-optimizing.rewrite.use-parquet-row-group-merge.enabled=true`, its default 8 MiB minimum average row
-group), which copies the row groups as stored when the files qualify; and both once more under eatmydata, which
-makes fsync a no-op, so the difference is what amoro's durable commits cost.
+group); on the 10mib shape both once more under eatmydata, which makes fsync a no-op, so the difference is what
+amoro's durable commits cost. zamboni refuses tables with equality deletes: its refusal is reported. Apache
+Spark's rewrite_data_files is not run here (no Spark on the machine this script sets up).
 """
 import argparse
 import json
@@ -22,18 +31,28 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 
-def batch(index, rows):
+def batch(index, rows, partitions=0):
     rng = random.Random(index)
-    return pa.table({
+    columns = {
         "id": pa.array(range(index * rows, (index + 1) * rows), pa.int64()),
         "ts": pa.array([1_700_000_000_000_000 + rng.randrange(86_400_000_000) for _ in range(rows)], pa.timestamp("us")),
         "user": pa.array([f"user-{rng.randrange(100_000)}" for _ in range(rows)]),
         "amount": pa.array([rng.random() * 1000 for _ in range(rows)], pa.float64()),
         "note": pa.array([None if i % 5 == 0 else f"n{rng.randrange(10**9)}" for i in range(rows)]),
-    })
+    }
+    if partitions:
+        columns["part"] = pa.array([index % partitions] * rows, pa.int64())
+    return pa.table(columns)
 
 
-def measured(command, env=None):
+SHAPES = {
+    "tiny": dict(files=5000, rows=20, partitions=0, deletes=0.0, unsynced=False),
+    "10mib": dict(files=128, rows=400_000, partitions=0, deletes=0.0, unsynced=True),
+    "eqdeletes": dict(files=120, rows=100_000, partitions=10, deletes=0.02, unsynced=False),
+}
+
+
+def measured(command, env=None, allow_failure=False):
     """Wall time and peak RSS of one child, through a tiny wrapper that reports its child's rusage. Dirty pages
     left by the set-up or by the previous tool are written back first, so no tool pays for another's writes."""
     os.sync()
@@ -43,11 +62,11 @@ def measured(command, env=None):
                "elapsed = time.perf_counter() - start\n"
                "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
                "sys.stderr.write(p.stderr[-3000:])\n"
-               "print(json.dumps({'seconds': elapsed, 'peak_mib': usage.ru_maxrss / 1024, 'status': p.returncode, 'out': p.stdout[-3000:]}))\n")
-    import json
+               "print(json.dumps({'seconds': elapsed, 'cpu_s': usage.ru_utime + usage.ru_stime, 'peak_mib': usage.ru_maxrss / 1024, 'status': p.returncode, 'out': p.stdout[-3000:]}))\n")
     result = subprocess.run(["python3", "-c", wrapper, *command], capture_output=True, text=True, env={**os.environ, **(env or {})})
     report = json.loads(result.stdout)
-    if report["status"] != 0:
+    report["err"] = result.stderr[-3000:]
+    if report["status"] != 0 and not allow_failure:
         raise SystemExit(f"{command[0]} failed ({report['status']}): {result.stderr[-2000:]}\n{report['out']}")
     return report
 
@@ -55,34 +74,89 @@ def measured(command, env=None):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--data", required=True)
-    parser.add_argument("--files", type=int, default=128)
-    parser.add_argument("--rows", type=int, default=400_000)
+    parser.add_argument("--shape", action="append", choices=sorted(SHAPES), help="default: every shape")
+    parser.add_argument("--files", type=int, help="override the shape's file count (one shape only)")
+    parser.add_argument("--rows", type=int, help="override the shape's rows per file (one shape only)")
     parser.add_argument("--sources", required=True, help="folder of the generated small files (kept between runs)")
     parser.add_argument("--amoro", required=True)
+    parser.add_argument("--sidequery-python", required=True, help="Python with sidequery-pyiceberg (equality deletes)")
+    parser.add_argument("--json", help="write the measurements here")
     args = parser.parse_args()
-    from deltalake import DeltaTable, WriterProperties, write_deltalake
-    from pyiceberg.catalog.sql import SqlCatalog
+    shapes = args.shape or ["tiny", "10mib", "eqdeletes"]
+    results = {}
+    for name in shapes:
+        shape = dict(SHAPES[name])
+        if args.files:
+            shape["files"] = args.files
+        if args.rows:
+            shape["rows"] = args.rows
+        results[name] = run_shape(name, shape, args)
+    if args.json:
+        with open(args.json, "w") as out:
+            json.dump(results, out, indent=1)
 
-    os.makedirs(args.data)
-    sources = [f"{args.sources}/small-{i:05}.parquet" for i in range(args.files)]
+
+def equality_deletes(python, warehouse, catalog_name, partitions, rows_per_file, files, fraction):
+    """Deletes `fraction` of each partition's keys by one equality-delete file per partition (sidequery-pyiceberg,
+    in its own virtualenv): the same keys in every table."""
+    script = """
+import sys, random, pyarrow as pa
+from pyiceberg.catalog.sql import SqlCatalog
+warehouse, name, partitions, rows, files, fraction = sys.argv[1], sys.argv[2], *map(int, sys.argv[3:6]), float(sys.argv[6])
+table = SqlCatalog(name, uri=f"sqlite:///{warehouse}/catalog.db", warehouse=f"file://{warehouse}").load_table("bench.events")
+rng = random.Random(19)
+keys = sorted(rng.sample(range(files * rows), int(files * rows * fraction)))
+parts = [(k // rows) % partitions for k in keys]
+table.upsert_by_equality_delete(table.schema().as_arrow().empty_table(), join_cols=["id", "part"],
+    delete_df=pa.table({"id": pa.array(keys, pa.int64()), "part": pa.array(parts, pa.int64())}))
+print(len(keys))
+"""
+    out = subprocess.run([python, "-c", script, warehouse, catalog_name, str(partitions), str(rows_per_file), str(files),
+                          str(fraction)], check=True, capture_output=True, text=True).stdout
+    return int(out.split()[-1])
+
+
+def run_shape(shape_name, shape, args):
+    from deltalake import DeltaTable, convert_to_deltalake
+    from pyiceberg.catalog.sql import SqlCatalog
+    from pyiceberg.partitioning import PartitionField, PartitionSpec
+    from pyiceberg.transforms import IdentityTransform
+
+    files, rows, partitions, fraction = shape["files"], shape["rows"], shape["partitions"], shape["deletes"]
+    data = f"{args.data}/{shape_name}-{files}-{rows}"
+    sources_dir = f"{args.sources}/{shape_name}-{files}-{rows}"
+    shutil.rmtree(data, ignore_errors=True)
+    os.makedirs(data)
+    sources = [f"{sources_dir}/small-{i:05}.parquet" for i in range(files)]
     if not all(os.path.exists(path) for path in sources):
-        os.makedirs(args.sources, exist_ok=True)
+        os.makedirs(sources_dir, exist_ok=True)
         for i, path in enumerate(sources):
-            pq.write_table(batch(i, args.rows), path + ".tmp", compression="zstd")
+            pq.write_table(batch(i, rows, partitions), path + ".tmp", compression="zstd")
             os.replace(path + ".tmp", path)
-    total_rows = args.files * args.rows
+    total_rows = files * rows
     tables = {}
     merge = {"self-optimizing.rewrite.use-parquet-row-group-merge.enabled": "true"}
-    # The unsynced copies run amoro under eatmydata (fsync and friends become no-ops): what durability costs.
-    for name, warehouse, catalog_name, properties in (
-            ("amoro", f"{args.data}/amoro", "default", {}), ("amoro merge", f"{args.data}/amoro-merge", "default", merge),
-            ("amoro unsynced", f"{args.data}/amoro-unsynced", "default", {}),
-            ("amoro merge unsynced", f"{args.data}/amoro-merge-unsynced", "default", merge),
-            ("zamboni", f"{args.data}/zamboni", "local", {})):
+    arms = [("amoro", "default", {})]
+    if not fraction:
+        arms.append(("amoro merge", "default", merge))
+    if shape["unsynced"]:
+        # The unsynced copies run amoro under eatmydata (fsync and friends become no-ops): what durability costs.
+        arms += [("amoro unsynced", "default", {}), ("amoro merge unsynced", "default", merge)]
+    arms.append(("zamboni", "local", {}))
+    schema = pq.read_schema(sources[0])
+    deleted = 0
+    for name, catalog_name, properties in arms:
+        warehouse = f"{data}/{name.replace(' ', '-')}"
         os.makedirs(warehouse)
         catalog = SqlCatalog(catalog_name, uri=f"sqlite:///{warehouse}/catalog.db", warehouse=f"file://{warehouse}")
         catalog.create_namespace("bench")
-        table = catalog.create_table("bench.events", pq.read_schema(sources[0]), properties=properties)
+        if partitions:
+            table = catalog.create_table("bench.events", schema, properties={**properties, "format-version": "2"})
+            with table.update_spec() as update:
+                update.add_field("part", IdentityTransform(), "part")
+            table = catalog.load_table("bench.events")
+        else:
+            table = catalog.create_table("bench.events", schema, properties=properties)
         paths = []
         for i, source in enumerate(sources):
             path = f"{warehouse}/bench/events/data/small-{i:05}.parquet"
@@ -90,58 +164,89 @@ def main():
             shutil.copyfile(source, path)
             paths.append(path)
         table.add_files(file_paths=paths)
+        if fraction:
+            deleted = equality_deletes(args.sidequery_python, warehouse, catalog_name, partitions, rows, files, fraction)
         tables[name] = (warehouse, sum(os.path.getsize(p) for p in paths))
-    delta_paths = {"delta-rs": f"{args.data}/delta", "delta-rs zstd": f"{args.data}/delta-zstd"}
-    for source in sources:
-        data = pq.read_table(source)
-        for path in delta_paths.values():
-            write_deltalake(path, data, mode="append")
-    print(f"table: {args.files} files, {total_rows:,} rows, {tables['amoro'][1] / 2**20:,.0f} MiB (zstd Parquet)")
+    delta_paths = {"delta-rs": f"{data}/delta", "delta-rs zstd": f"{data}/delta-zstd"}
+    for path in delta_paths.values():
+        os.makedirs(path)
+        for i, source in enumerate(sources):
+            shutil.copyfile(source, f"{path}/small-{i:05}.parquet")
+        convert_to_deltalake(path)
+    expected_rows = total_rows - deleted
+    print(f"\n== {shape_name}: {files:,} files, {total_rows:,} rows, {tables['amoro'][1] / 2**20:,.0f} MiB (zstd Parquet)"
+          + (f", {partitions} partitions" if partitions else "")
+          + (f", {deleted:,} rows deleted by equality deletes" if deleted else ""))
 
-    amoros = {}
-    for name in ("amoro", "amoro merge", "amoro unsynced", "amoro merge unsynced"):
+    reports = {}
+    merged = {}
+    for name, _, _ in arms:
+        if not name.startswith("amoro"):
+            continue
         warehouse = tables[name][0]
         config = f"{warehouse}/amoro.yaml"
         with open(config, "w") as out:
             out.write(f"catalog:\n  default:\n    uri: sqlite:///{warehouse}/catalog.db\n    warehouse: file://{warehouse}\n")
         wrap = "eatmydata " if name.endswith("unsynced") else ""
-        amoros[name] = measured(["bash", "-c", f"{wrap}'{args.amoro}' plan --config '{config}' bench.events --level full | "
-                                 f"{wrap}'{args.amoro}' compact --config '{config}' --parallelism 2"])
-        merged = json.loads(amoros[name]["out"].splitlines()[-1])["data_files_merged"]
-        print(f"{name}: {merged} of {args.files} files merged as stored row groups")
+        reports[name] = measured(["bash", "-c", f"{wrap}'{args.amoro}' plan --config '{config}' bench.events --level full | "
+                                  f"{wrap}'{args.amoro}' compact --config '{config}' --parallelism 2"])
+        merged[name] = sum(json.loads(line)["data_files_merged"] for line in reports[name]["out"].splitlines()
+                           if line.startswith("{"))
     zamboni = measured([os.path.join(os.path.dirname(os.sys.executable), "zamboni"), "compact", "--local-warehouse",
-                        f"{args.data}/zamboni", "--threads", "2", "--rewrite-all", "--yes", "bench.events"])
-    deltas = {}
+                        f"{data}/zamboni", "--threads", "2", "--rewrite-all", "--yes", "bench.events"],
+                       allow_failure=bool(fraction))
+    zamboni_refusal = None
+    if zamboni["status"] != 0:
+        zamboni_refusal = next((line.strip() for line in (zamboni["out"] + zamboni["err"]).splitlines()
+                                if "blocker" in line), f"exit {zamboni['status']}")
+    else:
+        reports["zamboni"] = zamboni
     for name, codec in (("delta-rs", "None"), ("delta-rs zstd", "WriterProperties(compression='ZSTD', compression_level=3)")):
-        deltas[name] = measured([os.sys.executable, "-c",
-                                 "import sys; from deltalake import DeltaTable, WriterProperties; "
-                                 f"print(DeltaTable(sys.argv[1]).optimize.compact(max_concurrent_tasks=2, writer_properties={codec}))",
-                                 delta_paths[name]])
+        reports[name] = measured([os.sys.executable, "-c",
+                                  "import sys; from deltalake import DeltaTable, WriterProperties; "
+                                  f"print(DeltaTable(sys.argv[1]).optimize.compact(max_concurrent_tasks=2, writer_properties={codec}))",
+                                  delta_paths[name]])
 
-    # Every tool kept every row.
-    amoro_tables = {name: SqlCatalog("default", uri=f"sqlite:///{tables[name][0]}/catalog.db",
-                                     warehouse=f"file://{tables[name][0]}").load_table("bench.events")
-                    for name in amoros}
-    zamboni_table = SqlCatalog("local", uri=f"sqlite:///{args.data}/zamboni/catalog.db",
-                               warehouse=f"file://{args.data}/zamboni").load_table("bench.events")
-    counts = {
-        **{name: (table.scan().count(), len(table.inspect.files())) for name, table in amoro_tables.items()},
-        "zamboni": (zamboni_table.scan().count(), len(zamboni_table.inspect.files())),
-        **{name: (DeltaTable(path).to_pyarrow_table().num_rows, len(DeltaTable(path).file_uris()))
-           for name, path in delta_paths.items()},
-    }
-    reports = {**amoros, "zamboni": zamboni, **deltas}
-    print(f"{'tool':<15}{'seconds':>10}{'peak MiB':>10}{'rows after':>14}{'files after':>13}"
-          f"{'÷ amoro':>10}{'÷ amoro merge':>15}")
+    # Every tool kept every row (and dropped the deleted ones).
+    def iceberg_counts(name, catalog_name):
+        if fraction:  # the equality deletes need sidequery-pyiceberg to be read
+            script = ("import sys; from pyiceberg.catalog.sql import SqlCatalog; "
+                      "t = SqlCatalog(sys.argv[2], uri=f'sqlite:///{sys.argv[1]}/catalog.db', warehouse=f'file://{sys.argv[1]}')"
+                      ".load_table('bench.events'); print(t.scan().count(), len(t.inspect.files()))")
+            out = subprocess.run([args.sidequery_python, "-c", script, tables[name][0], catalog_name], check=True,
+                                 capture_output=True, text=True).stdout.split()
+            return int(out[0]), int(out[1])
+        table = SqlCatalog(catalog_name, uri=f"sqlite:///{tables[name][0]}/catalog.db",
+                           warehouse=f"file://{tables[name][0]}").load_table("bench.events")
+        return table.scan().count(), len(table.inspect.files())
+
+    counts = {name: iceberg_counts(name, "local" if name == "zamboni" else "default") for name in reports
+              if not name.startswith("delta")}
+    for name, path in delta_paths.items():
+        counts[name] = (DeltaTable(path).to_pyarrow_table().num_rows, len(DeltaTable(path).file_uris()))
+    print(f"{'tool':<22}{'seconds':>9}{'CPU s':>8}{'CPU use':>9}{'peak MiB':>10}{'rows after':>13}{'files after':>13}"
+          f"{'÷ amoro':>9}{'÷ merge':>9}")
     for name, report in reports.items():
         rows_after, files_after = counts[name]
-        assert rows_after == total_rows, (name, rows_after, total_rows)
-        print(f"{name:<15}{report['seconds']:>10.2f}{report['peak_mib']:>10.0f}{rows_after:>14,}{files_after:>13}"
-              f"{report['seconds'] / amoros['amoro']['seconds']:>9.2f}x"
-              f"{report['seconds'] / amoros['amoro merge']['seconds']:>14.2f}x")
-    for name in ("amoro", "amoro merge"):
-        synced, unsynced = amoros[name]["seconds"], amoros[f"{name} unsynced"]["seconds"]
-        print(f"durability ({name}): {synced:.2f} s synced, {unsynced:.2f} s without fsync: {synced / unsynced:.2f}x")
+        expected = total_rows if name.startswith("delta") else expected_rows
+        assert rows_after == expected, (shape_name, name, rows_after, expected)
+        merge_ratio = (f"{report['seconds'] / reports['amoro merge']['seconds']:>8.2f}x" if "amoro merge" in reports
+                       else f"{'-':>9}")
+        print(f"{name:<22}{report['seconds']:>9.2f}{report['cpu_s']:>8.2f}"
+              f"{100 * report['cpu_s'] / (2 * report['seconds']):>8.0f}%{report['peak_mib']:>10.0f}{rows_after:>13,}"
+              f"{files_after:>13}{report['seconds'] / reports['amoro']['seconds']:>8.2f}x{merge_ratio}")
+    for name, count in merged.items():
+        if "merge" in name:
+            print(f"{name}: {count} of {files} files merged as stored row groups")
+    if zamboni_refusal:
+        print(f"zamboni: refused: {zamboni_refusal}")
+    if shape["unsynced"]:
+        for name in ("amoro", "amoro merge"):
+            synced, unsynced = reports[name]["seconds"], reports[f"{name} unsynced"]["seconds"]
+            print(f"durability ({name}): {synced:.2f} s synced, {unsynced:.2f} s without fsync: {synced / unsynced:.2f}x")
+    return {"files": files, "rows": rows, "partitions": partitions, "deleted_rows": deleted,
+            "zamboni_refusal": zamboni_refusal, "merged_files": merged,
+            "tools": {name: {key: report[key] for key in ("seconds", "cpu_s", "peak_mib")} for name, report in reports.items()}}
 
 
 if __name__ == "__main__":

@@ -1,8 +1,10 @@
 import IcebergSpec
 
 /// The data path of one compaction task: every input file read by field id as the table schema, its deleted
-/// positions dropped, optionally sorted across all inputs, written by a rolling writer. Without a sort order it
-/// streams one row group at a time; with one it holds the task's surviving rows in memory (tasks are bounded).
+/// positions dropped, optionally sorted across all inputs, written by a rolling writer. Small files are decoded
+/// ahead on every core (`ReadAhead`, bounded), larger ones one row group at a time; rows reach the writer in input
+/// order, gathered into pieces large enough for column-parallel encoding. With a sort order it holds the task's
+/// surviving rows in memory (tasks are bounded).
 package enum DataFileRewrite {
     /// One input data file of a task.
     package struct Input: Sendable {
@@ -35,18 +37,60 @@ package enum DataFileRewrite {
         nameMapping: NameMapping? = nil
     ) throws(DataFileError) -> [DataFile] {
         let sorting = sortOrder.map { !$0.fields.isEmpty } ?? false
+        let tableSchema = writer.schema
+        let parquetSchema = writer.parquetSchema
+        /// One input's surviving rows, one batch per row group read.
+        @Sendable func rows(of input: Input, reader: DataFileReader, group: Int) throws(DataFileError) -> DataBatch {
+            var batch = try reader.readRowGroup(group)
+            if let isDeleted = input.isDeleted { batch = batch.removingDeleted(isDeleted) }
+            if let filter = input.filter { batch = try filter(batch) }
+            return batch
+        }
+        func open(_ input: Input) throws(DataFileError) -> DataFileReader {
+            try DataFileReader(path: input.path, tableSchema: tableSchema, rowLineage: input.rowLineage, nameMapping: nameMapping)
+        }
+        // Small files are decoded ahead on every core; rows reach the writer in input order either way.
+        let ahead = ReadAhead(sizes: inputs.map { ReadAhead.storedSize($0.path) }) { (index) throws(DataFileError) in
+            let reader = try DataFileReader(
+                path: inputs[index].path, tableSchema: tableSchema, rowLineage: inputs[index].rowLineage,
+                nameMapping: nameMapping)
+            var batches: [DataBatch] = []
+            for group in 0..<reader.rowGroupCount {
+                let batch = try rows(of: inputs[index], reader: reader, group: group)
+                if batch.rowCount > 0 { batches.append(batch) }
+            }
+            return batches
+        }
+        defer { ahead.stop() }
         var held: [DataBatch] = []
+        // Small batches are gathered before they are encoded, so the writer encodes columns side by side.
+        var gathered: [DataBatch] = []
+        var gatheredBytes = 0
+        func write(_ batch: DataBatch) throws(DataFileError) {
+            if sorting { held.append(batch); return }
+            gathered.append(batch)
+            gatheredBytes += batch.estimatedBytes
+            if gatheredBytes >= Self.gatherBytes { try flushGathered() }
+        }
+        func flushGathered() throws(DataFileError) {
+            guard !gathered.isEmpty else { return }
+            let batch = gathered.count == 1 ? gathered[0] : try DataBatch.concatenating(gathered, schema: parquetSchema)
+            gathered = []
+            gatheredBytes = 0
+            try writer.write(batch)
+        }
         do {
-            for input in inputs {
-                let reader = try DataFileReader(
-                    path: input.path, tableSchema: writer.schema, rowLineage: input.rowLineage, nameMapping: nameMapping)
-                for group in 0..<reader.rowGroupCount {
-                    var batch = try reader.readRowGroup(group)
-                    if let isDeleted = input.isDeleted { batch = batch.removingDeleted(isDeleted) }
-                    if let filter = input.filter { batch = try filter(batch) }
-                    if sorting { held.append(batch) } else { try writer.write(batch) }
+            for (index, input) in inputs.enumerated() {
+                if ahead.decodesAhead(index) {
+                    for batch in try ahead.take(index) { try write(batch) }
+                } else {
+                    // A large file's row groups are pieces enough: what was gathered goes first.
+                    try flushGathered()
+                    let reader = try open(input)
+                    for group in 0..<reader.rowGroupCount { try write(try rows(of: input, reader: reader, group: group)) }
                 }
             }
+            try flushGathered()
             if let sortOrder, sorting { try writer.write(try DataSorter.sort(held, by: sortOrder, schema: writer.schema)) }
             return try writer.finish()
         } catch {
@@ -54,4 +98,7 @@ package enum DataFileRewrite {
             throw error
         }
     }
+
+    /// Rows gathered before they are handed to the writer: enough for its column-parallel encoding.
+    static let gatherBytes = 4 << 20
 }

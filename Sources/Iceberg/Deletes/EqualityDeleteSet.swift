@@ -48,17 +48,20 @@ package struct EqualityDeleteSet: Sendable {
 
     /// The positions of the rows of a data file (opened) whose key columns match a tuple. Columns are found by
     /// field id, so files written with an older schema work; a key column missing from the file is null.
-    package func matchingRows(in dataFile: ParquetFileReader, location: String) throws(IcebergError) -> RoaringPositionBitmap {
-        try Self.matchingRows([self], in: dataFile, location: location)
+    package func matchingRows(in dataFile: ParquetFileReader, nameMapping: NameMapping? = nil, location: String)
+        throws(IcebergError) -> RoaringPositionBitmap
+    {
+        try Self.matchingRows([self], in: dataFile, nameMapping: nameMapping, location: location)
     }
 
     /// The rows matching any of `sets`, which must share their field ids: the key columns are read once.
     static func matchingRows(
-        _ sets: [EqualityDeleteSet], in dataFile: ParquetFileReader, location: String
+        _ sets: [EqualityDeleteSet], in dataFile: ParquetFileReader, nameMapping: NameMapping? = nil, location: String
     ) throws(IcebergError) -> RoaringPositionBitmap {
         var result = RoaringPositionBitmap()
         guard let first = sets.first, sets.contains(where: { $0.count > 0 }) else { return result }
-        let columns = try EqualityKeyColumns(dataFile, fieldIds: first.fieldIds, allowMissing: true, location: location)
+        let columns = try EqualityKeyColumns(
+            dataFile, fieldIds: first.fieldIds, allowMissing: true, nameMapping: nameMapping, location: location)
         let keys = columns.encoded()
         if sets.count == 1 {
             sets[0].keys.forEachMatch(in: keys) { result.insert(Int64($0)) }

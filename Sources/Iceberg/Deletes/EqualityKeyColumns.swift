@@ -34,11 +34,23 @@ struct EqualityKeyColumns {
     let rowCount: Int
 
     /// Reads the columns of `fieldIds` (in that order) from every row group of `reader`. With `allowMissing`, a field
-    /// the file lacks reads as null (data files); otherwise it is an error (delete files).
-    init(_ reader: ParquetFileReader, fieldIds: [Int], allowMissing: Bool, location: String) throws(IcebergError) {
+    /// the file lacks reads as null (data files); otherwise it is an error (delete files). A data file written
+    /// without any field id (imported by `add_files`, migrated) finds its columns through the table's
+    /// `nameMapping`; without one it is an error, since reading every key as null would keep deleted rows.
+    init(
+        _ reader: ParquetFileReader, fieldIds: [Int], allowMissing: Bool, nameMapping: NameMapping? = nil,
+        location: String
+    ) throws(IcebergError) {
+        var schema = reader.schema
+        if allowMissing, schema.columns.allSatisfy({ $0.fieldID == nil }) {
+            guard let nameMapping else {
+                throw .invalidFile(location, "has no field ids and the table has no name mapping to find its equality-delete keys")
+            }
+            do { schema = try nameMapping.applied(to: schema) } catch { throw .invalidFile(location, "\(error)") }
+        }
         var columns: [Column] = []
         for id in fieldIds {
-            let found = reader.schema.columns(fieldID: Int32(truncatingIfNeeded: id))
+            let found = schema.columns(fieldID: Int32(truncatingIfNeeded: id))
             guard let descriptor = found.first else {
                 guard allowMissing else { throw .invalidFile(location, "has no column for equality field \(id)") }
                 columns.append(Column(kind: .missing, definitionLevels: [], maxDefinitionLevel: 0))

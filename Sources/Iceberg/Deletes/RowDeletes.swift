@@ -8,17 +8,20 @@ import Storage
 /// - deletion vectors are read from their Puffin blob;
 /// - position-delete files contribute the positions listed for the data file's exact path;
 /// - equality-delete files are grouped by their equality field ids, and the data file's key columns (found by field
-///   id, so files written with an older schema work; a column missing from the file is null) are read once per
-///   group and tested against every file of the group.
+///   id, so files written with an older schema work; a column missing from the file is null; a file without field
+///   ids through the table's name mapping) are read once per group and tested against every file of the group.
 ///
 /// Parsed position- and equality-delete files are kept in `cache` across data files.
 package struct RowDeletes: Sendable {
     package let storage: any Storage
     package let cache: DeleteFileCache
+    /// The table's name mapping: how data files written without field ids find their equality-delete keys.
+    package let nameMapping: NameMapping?
 
-    package init(storage: any Storage, cache: DeleteFileCache = DeleteFileCache()) {
+    package init(storage: any Storage, cache: DeleteFileCache = DeleteFileCache(), nameMapping: NameMapping? = nil) {
         self.storage = storage
         self.cache = cache
+        self.nameMapping = nameMapping
     }
 
     /// The positions of `dataFile`'s rows deleted by `deletes` (as `DeleteIndex.deletes(for:sequenceNumber:)`
@@ -65,7 +68,8 @@ package struct RowDeletes: Sendable {
             reader = try await StoredParquet.open(dataFile.filePath, storage: storage)
         }
         for fieldIds in equality.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
-            result.formUnion(try EqualityDeleteSet.matchingRows(equality[fieldIds]!, in: reader, location: dataFile.filePath))
+            result.formUnion(try EqualityDeleteSet.matchingRows(
+                equality[fieldIds]!, in: reader, nameMapping: nameMapping, location: dataFile.filePath))
         }
         return result
     }

@@ -54,6 +54,20 @@ enum DeleteTestFiles {
         #expect(throws: IcebergError.self) { try EqualityDeleteSet.read(old, fieldIds: [1, 2], location: "d") }
     }
 
+    /// A data file written without field ids (PyIceberg's add_files, migrated tables) finds its key columns through
+    /// the table's name mapping; without one it is refused, since reading every key as null would keep deleted rows.
+    @Test func dataFileWithoutFieldIdsUsesTheNameMapping() throws {
+        let deletes = try DeleteTestFiles.reader([.primitive("id", .int64, repetition: .required, fieldID: 1)],
+            [ColumnData(values: .int64([2, 4]))])
+        let set = try EqualityDeleteSet.read(deletes, fieldIds: [1], location: "d")
+        let data = try DeleteTestFiles.reader(
+            [.primitive("other", .int32, repetition: .required), .primitive("id", .int64, repetition: .optional)],
+            [ColumnData(values: .int32([0, 0, 0, 0])), ColumnData(values: .int64([1, 2, 4]), definitionLevels: [1, 1, 0, 1])])
+        let mapping = NameMapping(fields: [.init(fieldId: 7, names: ["other"]), .init(fieldId: 1, names: ["id"])])
+        #expect(try set.matchingRows(in: data, nameMapping: mapping, location: "a").positions == [1, 3])
+        #expect(throws: IcebergError.self) { try set.matchingRows(in: data, location: "a") }
+    }
+
     /// Floats compare as doubles by value; NaN equals NaN; -0.0 and 0.0 differ (Java's Float.compareTo).
     @Test func floatingPoint() throws {
         let deletes = try DeleteTestFiles.reader([.primitive("f", .double, repetition: .required, fieldID: 3)],
