@@ -173,13 +173,13 @@ _amoro() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    scan|plan|compact|rewrite-deletes|rewrite-manifests|expire-snapshots|clean-orphans|schedule|inspect|help)
+    scan|plan|compact|commit|rewrite-deletes|rewrite-manifests|expire-snapshots|clean-orphans|schedule|inspect|help)
         # Offer subcommand argument completions
         "_amoro_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'scan plan compact rewrite-deletes rewrite-manifests expire-snapshots clean-orphans schedule inspect help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'scan plan compact commit rewrite-deletes rewrite-manifests expire-snapshots clean-orphans schedule inspect help' -- "${cur}"))
         ;;
     esac
 }
@@ -274,8 +274,8 @@ _amoro_plan() {
 
 _amoro_compact() {
     repeating_flags=()
-    non_repeating_flags=(--dry-run --json --exit-nothing-to-do --version -h --help)
-    repeating_options=()
+    non_repeating_flags=(--dry-run --execute-only --json --exit-nothing-to-do --version -h --help)
+    repeating_options=(--task)
     non_repeating_options=(--config --catalog --plan --parallelism --log-format --log-level --metrics-file --lock-dir)
     __amoro_offer_flags_options 0
 
@@ -293,6 +293,51 @@ _amoro_compact() {
         return
         ;;
     '--parallelism')
+        return
+        ;;
+    '--task')
+        return
+        ;;
+    '--log-format')
+        __amoro_add_completions -W 'human'$'\n''json'
+        return
+        ;;
+    '--log-level')
+        __amoro_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--metrics-file')
+        return
+        ;;
+    '--lock-dir')
+        __amoro_add_completions -d
+        return
+        ;;
+    esac
+}
+
+_amoro_commit() {
+    repeating_flags=()
+    non_repeating_flags=(--json --exit-nothing-to-do --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config --catalog --plan --results --log-format --log-level --metrics-file --lock-dir)
+    __amoro_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        __amoro_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--catalog')
+        return
+        ;;
+    '--plan')
+        __amoro_add_completions -o plusdirs -fX '!*.@(json|ndjson)'
+        return
+        ;;
+    '--results')
+        __amoro_add_completions -o plusdirs -fX '!*.@(json|ndjson)'
         return
         ;;
     '--log-format')
