@@ -17,6 +17,7 @@ package struct AmoroCommand: AsyncParsableCommand {
         subcommands: [
             ScanCommand.self, PlanCommand.self, CompactCommand.self, RewriteDeletesCommand.self,
             ExpireSnapshotsCommand.self, CleanOrphansCommand.self, ScheduleCommand.self, InspectCommand.self,
+            ExpireDataCommand.self, CreateTagsCommand.self,
         ]
     )
 

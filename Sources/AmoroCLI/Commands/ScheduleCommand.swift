@@ -16,7 +16,8 @@ struct ScheduleCommand: AsyncParsableCommand {
             table's self-optimizing.minor.trigger.interval and full.trigger.interval (hourly when both are off; \
             none when self-optimizing.enabled is false), expire-snapshots hourly, clean-orphans and \
             rewrite-deletes (dangling delete files) daily where the table's properties and gc.enabled turn them \
-            on, and with --metrics-file an hourly scan for the metrics. Tables sharing a cadence share a line, \
+            on, expire-data daily where data-expire.* turns it on, create-tags every 10 minutes (hourly tags) or \
+            hourly (daily and monthly tags) where tag.auto-create.enabled is set, and with --metrics-file an hourly scan for the metrics. Tables sharing a cadence share a line, \
             named by --all or 'namespace.*' where that selects exactly them. Lines use this binary's absolute path \
             and the configuration file, lock each table (--lock-dir) and append their output to --log-file. \
             --install puts the block into your crontab (through `crontab`, or $AMORO_CRONTAB), replacing an \
@@ -72,7 +73,9 @@ struct ScheduleCommand: AsyncParsableCommand {
                         table: table.identifier.description,
                         namespace: direct ? nil : table.identifier.namespace.joined(separator: "."),
                         optimizing: try OptimizingConfig(tableProperties: properties, catalogProperties: table.catalogProperties),
-                        maintenance: try MaintenanceConfig(tableProperties: properties, catalogProperties: table.catalogProperties)))
+                        maintenance: try MaintenanceConfig(tableProperties: properties, catalogProperties: table.catalogProperties),
+                        dataExpiration: try DataExpirationConfig(tableProperties: properties, catalogProperties: table.catalogProperties),
+                        tags: try AutoTagConfig(tableProperties: properties, catalogProperties: table.catalogProperties)))
                 }
             }
             var catalogTables: [String: Set<String>] = [:]

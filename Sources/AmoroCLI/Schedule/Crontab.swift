@@ -8,7 +8,9 @@ import Planning
 /// as often as the shorter of the minor and full trigger intervals (hourly when both are off), rounded down to a
 /// period cron can express, from every minute to daily. Maintenance follows Amoro's own cadences: snapshot expiry
 /// hourly, orphan cleaning and dangling-delete cleaning daily, each only where the table's switches (and
-/// `gc.enabled`) turn it on.
+/// `gc.enabled`) turn it on. Data expiration runs daily (Amoro's cadence) where `data-expire.*` turns it on;
+/// automatic tags, which Amoro checks every minute, are checked every 10 minutes for hourly tags and hourly for
+/// daily and monthly ones (a missed check is caught up by the next).
 struct TableSchedule: Sendable, Equatable {
     /// `namespace.table`, or a direct table's location.
     var table: String
@@ -19,8 +21,13 @@ struct TableSchedule: Sendable, Equatable {
     var expiresSnapshots: Bool
     var cleansOrphans: Bool
     var cleansDanglingDeletes: Bool
+    var expiresData = false
+    /// The automatic tags' period; nil when `tag.auto-create.enabled` is off.
+    var tagPeriod: TagPeriod?
 
-    init(table: String, namespace: String?, optimizing: OptimizingConfig, maintenance: MaintenanceConfig) {
+    init(table: String, namespace: String?, optimizing: OptimizingConfig, maintenance: MaintenanceConfig,
+        dataExpiration: DataExpirationConfig = DataExpirationConfig(), tags: AutoTagConfig = AutoTagConfig())
+    {
         self.table = table
         self.namespace = namespace
         let intervals = [optimizing.minorTriggerIntervalMs, optimizing.fullTriggerIntervalMs].filter { $0 >= 0 }
@@ -28,6 +35,8 @@ struct TableSchedule: Sendable, Equatable {
         expiresSnapshots = maintenance.expiresSnapshots
         cleansOrphans = maintenance.cleansOrphans
         cleansDanglingDeletes = maintenance.cleansDanglingDeletes
+        expiresData = dataExpiration.expires
+        tagPeriod = tags.enabled ? tags.period : nil
     }
 }
 
@@ -79,6 +88,7 @@ struct Crontab: Sendable {
     enum Job: String, CaseIterable, Sendable {
         case optimize, expireSnapshots = "expire-snapshots", cleanOrphans = "clean-orphans", rewriteDeletes = "rewrite-deletes"
         case scan
+        case expireData = "expire-data", createTags = "create-tags"
     }
 
     static let begin = "# BEGIN amoro schedule"
@@ -100,6 +110,13 @@ struct Crontab: Sendable {
             }
             if table.cleansDanglingDeletes {
                 groups[.rewriteDeletes, default: [:]][.every(minutes: 1440, minute: 10, hour: 4), default: []].append(table.table)
+            }
+            if table.expiresData {
+                groups[.expireData, default: [:]][.every(minutes: 1440, minute: 30, hour: 4), default: []].append(table.table)
+            }
+            if let period = table.tagPeriod {
+                let time = period == .hourly ? CronTime.every(minutes: 10, minute: 0, hour: 0) : .every(minutes: 60, minute: 5, hour: 0)
+                groups[.createTags, default: [:]][time, default: []].append(table.table)
             }
             if settings.metricsFile != nil {
                 groups[.scan, default: [:]][.every(minutes: 60, minute: 50, hour: 0), default: []].append(table.table)
@@ -152,7 +169,7 @@ struct Crontab: Sendable {
                 + "\(environment)\(amoro) compact\(locked); } \(log)"
         case .scan:
             return "\(environment)\(amoro) scan\(shared) \(names) > /dev/null 2>> \(try quote(settings.logFile))"
-        case .expireSnapshots, .cleanOrphans, .rewriteDeletes:
+        case .expireSnapshots, .cleanOrphans, .rewriteDeletes, .expireData, .createTags:
             return "\(environment)\(amoro) \(job.rawValue)\(locked) \(names) \(log)"
         }
     }
