@@ -17,7 +17,8 @@ import Testing
 
     static func config(_ properties: [String: String] = [:]) throws -> DataExpirationConfig {
         try DataExpirationConfig(tableProperties: ["data-expire.enabled": "true", "data-expire.field": "f",
-            "data-expire.retention-time": "4d", "data-expire.base-on-rule": "CURRENT_TIME"].merging(properties) { $1 })
+            "data-expire.retention-time": "4d", "data-expire.base-on-rule": "CURRENT_TIME", "data-expire.level": "file"]
+            .merging(properties) { $1 })
     }
 
     static func file(_ path: String, lower: Literal?, upper: Literal?, nulls: Int64? = 0, partition: [Literal?] = [], spec: Int = 0)
