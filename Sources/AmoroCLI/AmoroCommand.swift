@@ -18,6 +18,7 @@ package struct AmoroCommand: AsyncParsableCommand {
             ScanCommand.self, PlanCommand.self, CompactCommand.self, CommitCommand.self, RewriteDeletesCommand.self,
             RewriteManifestsCommand.self,
             ExpireSnapshotsCommand.self, CleanOrphansCommand.self, ScheduleCommand.self, InspectCommand.self,
+            ExpireDataCommand.self, CreateTagsCommand.self,
         ]
     )
 

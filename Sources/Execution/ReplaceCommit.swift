@@ -26,6 +26,9 @@ package struct ReplaceCommit: Sendable {
     package var addedDeleteFiles: [DataFile]
     /// Extra summary properties (`snapshot.producer`, the optimizing level and plan time).
     package var summary: [String: String]
+    /// The snapshot's operation: `replace` for rewrites, `delete` for a commit that only removes files by their
+    /// content (data expiration).
+    package var operation = Snapshot.Operation.replace
     /// A check of the table as loaded for an attempt, run when other commits came after the planned snapshot (a
     /// throw ends the commit); the checks above always run.
     package var validation: (@Sendable (LoadedTable, any Storage) async throws(AmoroError) -> Void)?
@@ -194,7 +197,7 @@ package struct ReplaceCommit: Sendable {
         var snapshot = Snapshot(
             snapshotId: snapshotId, parentSnapshotId: head.snapshotId, sequenceNumber: sequenceNumber, timestampMs: nowMs,
             manifestList: "\(metadata.metadataDirectory)/snap-\(snapshotId)-\(attempt)-\(commitUUID).avro",
-            summary: .init(operation: .replace, properties: summaryProperties(previous: head.summary.properties, removed: removedCounts)),
+            summary: .init(operation: operation, properties: summaryProperties(previous: head.summary.properties, removed: removedCounts)),
             schemaId: schema.schemaId)
         if metadata.formatVersion >= 3 { RowIdRanges.assign(&newManifests, to: &snapshot, nextRowId: metadata.nextRowId ?? 0) }
         let list = try wrap { () throws(IcebergError) in

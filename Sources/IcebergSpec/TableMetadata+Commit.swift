@@ -44,3 +44,15 @@ extension TableMetadata {
         properties["write.metadata.path"].map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 } ?? "\(location)/metadata"
     }
 }
+
+extension TableMetadata {
+    /// The metadata after adding `refs` (new tags or branches; names already taken are the caller's to refuse):
+    /// only the refs, `last-updated-ms` and the metadata log change.
+    package func addingRefs(_ refs: [String: SnapshotRef], previousMetadataLocation: String, nowMs: Int64) -> TableMetadata {
+        var next = self
+        next.refs.merge(refs) { _, new in new }
+        next.lastUpdatedMs = max(nowMs, lastUpdatedMs)
+        next.logPreviousMetadata(previousMetadataLocation, writtenMs: lastUpdatedMs)
+        return next
+    }
+}

@@ -73,6 +73,19 @@ import TestSupport
         let compact = try run(["compact", "--parallelism", "1"], input: plan)
         let expire = try run(["expire-snapshots", "db.t", "--dry-run", "--older-than", "1ms", "--now-ms", Self.nowMs])
         let orphans = try run(["clean-orphans", "db.t", "--dry-run", "--older-than", "1d", "--now-ms", Self.nowMs])
+        // Data expiration by `id` read as seconds since 1970 (all of it old), and automatic tags (none due yet).
+        try Peers.python(#"""
+            import sys
+            from pyiceberg.catalog.sql import SqlCatalog
+            w = sys.argv[1]
+            t = SqlCatalog("default", uri=f"sqlite:///{w}/catalog.db", warehouse=f"file://{w}").load_table("db.t")
+            with t.transaction() as tx:
+                tx.set_properties({"data-expire.enabled": "true", "data-expire.field": "id", "data-expire.retention-time": "1d",
+                                   "data-expire.level": "file", "data-expire.datetime-number-format": "TIMESTAMP_S",
+                                   "data-expire.base-on-rule": "CURRENT_TIME", "tag.auto-create.enabled": "true"})
+            """#, arguments: [root.path])
+        let expireData = try run(["expire-data", "db.t", "--dry-run", "--now", Self.nowMs])
+        let createTags = try run(["create-tags", "db.t", "--dry-run", "--now", Self.nowMs])
         // A data file compact wrote (its bytes depend on amoro alone, not on the peers' versions): amoro names its
         // files `<uuid>-<n>.parquet`, PyIceberg `00000-<n>-<uuid>.parquet`.
         let directory = root.appendingPathComponent("db/t/data/region=eu")
@@ -85,6 +98,7 @@ import TestSupport
             ("compact-result", compact),
             ("expire-result", expire), ("clean-orphans-result", orphans), ("inspect", inspect.stdout),
             ("task-result", String(executed.split(separator: "\n").first ?? "")),
+            ("expire-data-result", expireData), ("create-tags-result", createTags),
         ] {
             let document = try JSON.parse(output)
             #expect(document["kind"] == .string("amoro.\(name)"))

@@ -18,11 +18,14 @@ import TestSupport
         c.create_namespace("logs")
         c.create_table("db.a", schema)
         c.create_table("db.b", schema)
-        c.create_table("db.fast", schema, properties={"self-optimizing.minor.trigger.interval": "600000"})
-        c.create_table("db.quiet", schema, properties={"self-optimizing.enabled": "false"})
-        c.create_table("db.nogc", schema, properties={"gc.enabled": "false"})
+        c.create_table("db.fast", schema, properties={"self-optimizing.minor.trigger.interval": "600000",
+            "tag.auto-create.enabled": "true", "tag.auto-create.trigger.period": "hourly"})
+        c.create_table("db.quiet", schema, properties={"self-optimizing.enabled": "false", "tag.auto-create.enabled": "true"})
+        c.create_table("db.nogc", schema, properties={"gc.enabled": "false", "data-expire.enabled": "true",
+            "data-expire.field": "id", "data-expire.retention-time": "30d"})
         c.create_table("db.orphans", schema, properties={"clean-orphan-file.enabled": "true",
-            "self-optimizing.minor.trigger.interval": "7200000"})
+            "self-optimizing.minor.trigger.interval": "7200000", "data-expire.enabled": "true", "data-expire.field": "id",
+            "data-expire.retention-time": "30d"})
         for name in ("logs.x", "logs.y"):
             c.create_table(name, schema, properties={"self-optimizing.minor.trigger.interval": "-1",
                 "self-optimizing.full.trigger.interval": "86400000", "clean-dangling-delete-files.enabled": "false"})

@@ -51,6 +51,17 @@ import Testing
         #expect(changes.body(for: table)["identifier"]?["name"] == .string("t"))
     }
 
+    @Test func automaticTagsAreRefOnlyUpdatesAssertedAbsent() throws {
+        let base = base()
+        let next = base.addingRefs(["tag-20240301": SnapshotRef(snapshotId: 12, kind: .tag, maxRefAgeMs: 1_000)],
+            previousMetadataLocation: "m12", nowMs: 3_000)
+        let changes = try RESTTableChanges(table: table, base: base, next: next)
+        #expect(actions(changes) == ["set-snapshot-ref"])
+        #expect(changes.updates[0]["ref-name"] == .string("tag-20240301") && changes.updates[0]["type"] == .string("tag"))
+        #expect(changes.updates[0]["snapshot-id"] == .int(12) && changes.updates[0]["max-ref-age-ms"] == .int(1_000))
+        #expect(refAssertions(changes) == ["main": .int(12), "tag": .int(11), "tag-20240301": .null])
+    }
+
     @Test func expiringRemovesSnapshotsRefsAndTheirStatisticsAndSetsProperties() throws {
         let base = base()
         var next = base.expiring(snapshotIds: [11], refs: ["tag"], properties: ["amoro.kept": "x"],

@@ -17,7 +17,9 @@ struct ScheduleCommand: AsyncParsableCommand {
             none when self-optimizing.enabled is false), expire-snapshots hourly, clean-orphans and \
             rewrite-deletes (dangling delete files) daily where the table's properties and gc.enabled turn them \
             on, rewrite-manifests --triggered hourly where amoro.rewrite-manifests.enabled is true (by default \
-            where commit.manifest-merge.enabled is false), and with --metrics-file an hourly scan for the metrics. Tables sharing a cadence share a line, \
+            where commit.manifest-merge.enabled is false), expire-data daily where data-expire.* turns it on, \
+            create-tags every 10 minutes (hourly tags) or hourly (daily and monthly tags) where \
+            tag.auto-create.enabled is set, and with --metrics-file an hourly scan for the metrics. Tables sharing a cadence share a line, \
             named by --all or 'namespace.*' where that selects exactly them. Lines use this binary's absolute path \
             and the configuration file, lock each table (--lock-dir) and append their output to --log-file. \
             --install puts the block into your crontab (through `crontab`, or $AMORO_CRONTAB), replacing an \
@@ -74,7 +76,9 @@ struct ScheduleCommand: AsyncParsableCommand {
                         namespace: direct ? nil : table.identifier.namespace.joined(separator: "."),
                         optimizing: try OptimizingConfig(tableProperties: properties, catalogProperties: table.catalogProperties),
                         maintenance: try MaintenanceConfig(tableProperties: properties, catalogProperties: table.catalogProperties),
-                        manifests: try ManifestRewriteConfig(tableProperties: properties, catalogProperties: table.catalogProperties)))
+                        manifests: try ManifestRewriteConfig(tableProperties: properties, catalogProperties: table.catalogProperties),
+                        dataExpiration: try DataExpirationConfig(tableProperties: properties, catalogProperties: table.catalogProperties),
+                        tags: try AutoTagConfig(tableProperties: properties, catalogProperties: table.catalogProperties)))
                 }
             }
             var catalogTables: [String: Set<String>] = [:]

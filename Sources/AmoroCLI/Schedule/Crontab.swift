@@ -9,7 +9,9 @@ import Planning
 /// period cron can express, from every minute to daily. Maintenance follows Amoro's own cadences: snapshot expiry
 /// hourly, orphan cleaning and dangling-delete cleaning daily, each only where the table's switches (and
 /// `gc.enabled`) turn it on. Manifest rewriting runs hourly with `--triggered` where the table turns it on, and so
-/// rewrites only once enough small manifests have piled up.
+/// rewrites only once enough small manifests have piled up. Data expiration runs daily (Amoro's cadence) where
+/// `data-expire.*` turns it on; automatic tags, which Amoro checks every minute, are checked every 10 minutes for
+/// hourly tags and hourly for daily and monthly ones (a missed check is caught up by the next).
 struct TableSchedule: Sendable, Equatable {
     /// `namespace.table`, or a direct table's location.
     var table: String
@@ -22,9 +24,13 @@ struct TableSchedule: Sendable, Equatable {
     var cleansDanglingDeletes: Bool
     /// `amoro.rewrite-manifests.enabled` (by default, where `commit.manifest-merge.enabled=false`).
     var rewritesManifests: Bool
+    var expiresData = false
+    /// The automatic tags' period; nil when `tag.auto-create.enabled` is off.
+    var tagPeriod: TagPeriod?
 
     init(table: String, namespace: String?, optimizing: OptimizingConfig, maintenance: MaintenanceConfig,
-        manifests: ManifestRewriteConfig = .init())
+        manifests: ManifestRewriteConfig = .init(), dataExpiration: DataExpirationConfig = DataExpirationConfig(),
+        tags: AutoTagConfig = AutoTagConfig())
     {
         self.table = table
         self.namespace = namespace
@@ -34,6 +40,8 @@ struct TableSchedule: Sendable, Equatable {
         cleansOrphans = maintenance.cleansOrphans
         cleansDanglingDeletes = maintenance.cleansDanglingDeletes
         rewritesManifests = manifests.enabled
+        expiresData = dataExpiration.expires
+        tagPeriod = tags.enabled ? tags.period : nil
     }
 }
 
@@ -86,6 +94,7 @@ struct Crontab: Sendable {
         case optimize, expireSnapshots = "expire-snapshots", cleanOrphans = "clean-orphans", rewriteDeletes = "rewrite-deletes"
         case rewriteManifests = "rewrite-manifests"
         case scan
+        case expireData = "expire-data", createTags = "create-tags"
     }
 
     static let begin = "# BEGIN amoro schedule"
@@ -110,6 +119,12 @@ struct Crontab: Sendable {
             }
             if table.rewritesManifests {
                 groups[.rewriteManifests, default: [:]][.every(minutes: 60, minute: 30, hour: 0), default: []].append(table.table)
+            if table.expiresData {
+                groups[.expireData, default: [:]][.every(minutes: 1440, minute: 30, hour: 4), default: []].append(table.table)
+            }
+            if let period = table.tagPeriod {
+                let time = period == .hourly ? CronTime.every(minutes: 10, minute: 0, hour: 0) : .every(minutes: 60, minute: 5, hour: 0)
+                groups[.createTags, default: [:]][time, default: []].append(table.table)
             }
             if settings.metricsFile != nil {
                 groups[.scan, default: [:]][.every(minutes: 60, minute: 50, hour: 0), default: []].append(table.table)
@@ -165,6 +180,7 @@ struct Crontab: Sendable {
         case .rewriteManifests:
             return "\(environment)\(amoro) \(job.rawValue)\(locked) --triggered \(names) \(log)"
         case .expireSnapshots, .cleanOrphans, .rewriteDeletes:
+        case .expireSnapshots, .cleanOrphans, .rewriteDeletes, .expireData, .createTags:
             return "\(environment)\(amoro) \(job.rawValue)\(locked) \(names) \(log)"
         }
     }
