@@ -45,6 +45,9 @@ package struct DocumentFields {
 
     private func member(_ key: String) -> JSON? { members.first { $0.0 == key }?.1 }
 
+    /// The object's member names, in order.
+    package var keys: [String] { members.map(\.0) }
+
     /// Whether the object has member `key` (documents leave some members out, such as a failed run's counts).
     package func has(_ key: String) -> Bool { member(key) != nil }
 
