@@ -122,11 +122,13 @@ import TestSupport
             let stale = ["\(root)/dt=2024-01-01/bucket-1/data-stale-0.parquet", "\(root)/manifest/manifest-stale-0",
                 "\(root)/snapshot/.snapshot-7.tmp", "\(root)/index/index-stale-0"]
             let young = "\(root)/dt=2024-01-02/bucket-0/data-young-0.parquet"
-            try FileManager.default.createDirectory(atPath: "\(root)/index", withIntermediateDirectories: true)
-            for path in stale + [young, "\(root)/schema/schema-9.tmp", "\(root)/tag/tag-stale.tmp"] {
+            for directory in ["index", "changelog"] {
+                try FileManager.default.createDirectory(atPath: "\(root)/\(directory)", withIntermediateDirectories: true)
+            }
+            for path in stale + [young, "\(root)/schema/.schema-9.tmp", "\(root)/changelog/.changelog-7.tmp"] {
                 try Data("x".utf8).write(to: URL(fileURLWithPath: path))
             }
-            for path in stale + ["\(root)/schema/schema-9.tmp", "\(root)/tag/tag-stale.tmp"] {
+            for path in stale + ["\(root)/schema/.schema-9.tmp", "\(root)/changelog/.changelog-7.tmp"] {
                 try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: path)
             }
             for file in try await LocalStorage().list(prefix: "\(root)/") where !file.location.contains("stale") && !file.location.hasSuffix(".tmp") && file.location != young {
@@ -146,7 +148,7 @@ import TestSupport
             let result = try await PaimonOrphanClean.run(table, options: options, enabled: true, nowMs: Self.now())
             #expect(result.status == .cleaned && Set(result.deletion?.deleted.map(\.path) ?? []) == Set(stale))
             for path in stale { #expect(!FileManager.default.fileExists(atPath: path)) }
-            for path in [young, "\(root)/schema/schema-9.tmp", "\(root)/tag/tag-stale.tmp"] { #expect(FileManager.default.fileExists(atPath: path)) }
+            for path in [young, "\(root)/schema/.schema-9.tmp", "\(root)/changelog/.changelog-7.tmp"] { #expect(FileManager.default.fileExists(atPath: path)) }
             #expect(try Self.probe(warehouse, "pk_dedup") == before)
         }
     }
