@@ -60,11 +60,13 @@ let package = Package(
             name: "Iceberg",
             dependencies: ["IcebergSpec", "JSONCoding", "Avro", "Parquet", "Storage", "Compression", "ByteCoding", "CLZ4"],
             swiftSettings: swiftSettings),
+        // Paimon tables: schema, snapshots, manifests and binary rows read from a table directory.
+        .target(name: "Paimon", dependencies: ["Avro", "JSONCoding", "Storage"], swiftSettings: swiftSettings),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(
             name: "Catalogs",
             dependencies: [
-                "Iceberg", "IcebergSpec", "JSONCoding", "Storage", "ObjectStorage", "CSQLite", "Yams",
+                "Iceberg", "IcebergSpec", "JSONCoding", "Paimon", "Storage", "ObjectStorage", "CSQLite", "Yams",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -80,12 +82,12 @@ let package = Package(
 
         // Execution: runs scans, plans and rewrites against tables.
         .target(
-            name: "Execution", dependencies: ["Planning", "Iceberg", "IcebergSpec", "Storage", "Parquet"],
+            name: "Execution", dependencies: ["Planning", "Iceberg", "IcebergSpec", "Paimon", "Storage", "Parquet"],
             swiftSettings: swiftSettings),
 
         // Documents: one value type per document kind, with its JSON form, checked decoding and terminal form.
         .target(
-            name: "Documents", dependencies: ["Planning", "Execution", "Iceberg", "IcebergSpec", "JSONCoding", "Storage"],
+            name: "Documents", dependencies: ["Planning", "Execution", "Iceberg", "IcebergSpec", "JSONCoding", "Paimon", "Storage"],
             swiftSettings: swiftSettings),
 
         // Command line.
@@ -93,7 +95,7 @@ let package = Package(
             name: "AmoroCLI",
             dependencies: [
                 "Avro", "Parquet", "JSONCoding", "IcebergSpec", "Iceberg", "Catalogs", "Planning", "Execution", "Documents",
-                "Storage", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Paimon", "Storage", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -157,6 +159,10 @@ let package = Package(
             dependencies: ["Iceberg", "IcebergSpec", "JSONCoding", "Parquet", "Storage", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(name: "PlanningTests", dependencies: ["Planning"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PaimonTests",
+            dependencies: ["Paimon", "Avro", "Catalogs", "Iceberg", "JSONCoding", "Storage", "Execution", "Documents", "TestSupport"],
+            swiftSettings: swiftSettings),
         .testTarget(name: "JSONCodingTests", dependencies: ["JSONCoding"], swiftSettings: swiftSettings),
         .testTarget(name: "IcebergSpecTests", dependencies: ["IcebergSpec", "JSONCoding"], swiftSettings: swiftSettings),
         .testTarget(

@@ -7,6 +7,7 @@ import Foundation
 import JSONCoding
 import Iceberg
 import Logging
+import Paimon
 import Parquet
 import Planning
 import Storage
@@ -81,7 +82,8 @@ final class TableRunner: Sendable {
     @discardableResult
     func run(_ selected: SelectedTable, lock: Bool = false, _ body: () async throws -> TableOutcome) async -> TableOutcome.Status {
         await run(table: selected.identifier.description, catalog: selected.catalog.name,
-            catalogIdentity: selected.catalog.identity, lock: lock, leftoversOf: { (selected.catalog, selected.identifier) }, body)
+            catalogIdentity: selected.catalog.identity, lock: lock,
+            leftoversOf: selected.paimon == nil ? { (selected.catalog, selected.identifier) } : nil, body)
     }
 
     /// Runs the work for one table of `catalog` (`table` is `namespace.name`, or the location of a direct table):
@@ -206,6 +208,7 @@ extension AmoroExitCode {
         case let error as AmoroError:
             switch error {
             case .iceberg(let inner): return code(for: inner)
+            case .paimon(let inner): return code(for: inner)
             case .invalidProperty, .stalePlan, .invalidPlan, .unsafeLocation: return .dataError
             case .conflict: return .conflict
             case .refused: return .failure
@@ -226,6 +229,13 @@ extension AmoroExitCode {
             case .unsupportedLocation: return .dataError
             case .alreadyExists, .permissionDenied, .io: return .ioError
             case .service: return .unavailable
+            }
+        case let error as PaimonError:
+            switch error {
+            case .storage(let storage): return code(for: storage)
+            case .invalidFile, .unsupported: return .dataError
+            case .notATable: return .noInput
+            case .conflict: return .conflict
             }
         case is ConfigError: return .config
         case is LockError, is MetricsFileError: return .ioError

@@ -34,12 +34,21 @@ package enum CatalogFactory {
             return try FileSystemCatalog(name: name, warehouse: warehouse, storage: try storage(for: warehouse, catalog: name, properties: properties))
         case "rest":
             return try RESTCatalog(name: name, properties: properties)
+        case "paimon":
+            guard let warehouse = properties["warehouse"] else {
+                throw .catalog("catalog '\(name)' of type paimon needs a 'warehouse'")
+            }
+            guard properties["metastore"].map({ $0.lowercased() == "filesystem" }) ?? true else {
+                throw .catalog("catalog '\(name)': Paimon's \(properties["metastore"]!) metastore is not supported (only filesystem)")
+            }
+            return PaimonCatalog(name: name, warehouse: warehouse,
+                storage: try storage(for: warehouse, catalog: name, properties: properties))
         case "glue":
             return try GlueCatalog(name: name, properties: properties)
         case "hive", "dynamodb", "bigquery":
             throw .catalog("catalog '\(name)': type \(type) is not supported by this build")
         default:
-            throw .catalog("catalog '\(name)': unknown type '\(type)' (use sql, rest, glue or hadoop)")
+            throw .catalog("catalog '\(name)': unknown type '\(type)' (use sql, rest, glue, hadoop or paimon)")
         }
     }
 

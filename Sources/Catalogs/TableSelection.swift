@@ -21,7 +21,12 @@ package enum TableSelection {
                 guard let identifier = TableIdentifier(parsing: pattern) else {
                     throw .catalog("'\(pattern)' is not a table name (use namespace.table)")
                 }
-                _ = try await catalog.loadTable(identifier)  // must exist: a typo is an error, not an empty run
+                // Must exist: a typo is an error, not an empty run.
+                if let paimon = catalog as? PaimonCatalog {
+                    guard await paimon.exists(identifier) else { throw .tableNotFound(identifier) }
+                } else {
+                    _ = try await catalog.loadTable(identifier)
+                }
                 selected.insert(identifier)
                 continue
             }

@@ -1,5 +1,6 @@
 import Execution
 import Iceberg
+import Paimon
 
 /// The `status` of a result document for a table whose run threw: `locked` when another run held the table,
 /// `conflict` when running again later may succeed (a refused or lost commit), `failed` otherwise.
@@ -10,6 +11,8 @@ package enum FailureStatus: String, Sendable {
         if failure is TableLocked {
             self = .locked
         } else if let error = failure as? AmoroError, case .conflict = error {
+            self = .conflict
+        } else if let error = failure as? AmoroError, case .paimon(let inner) = error, inner.isConflict {
             self = .conflict
         } else if let error = failure as? AmoroError, case .iceberg(let inner) = error, inner.isRetryable {
             self = .conflict

@@ -2,8 +2,9 @@ import IcebergSpec
 import JSONCoding
 import Planning
 
-/// The `amoro.scan` document (version 1): the health of one table and its partitions as Amoro's evaluator sees it,
-/// read back by `amoro plan` from standard input.
+/// The `amoro.scan` document (version 1) of an Iceberg table (`format: iceberg`): the health of one table and its
+/// partitions as Amoro's evaluator sees it, read back by `amoro plan` from standard input. Paimon tables get
+/// `PaimonScanDocument` (`format: paimon`).
 package struct ScanDocument: Document {
     package static let kind = "amoro.scan"
     package static let version = 1
@@ -297,7 +298,7 @@ package struct ScanDocument: Document {
             ])
         }
         var members: [(String, JSON)] = [
-            ("kind", .string(Self.kind)), ("version", .int(Int64(Self.version))),
+            ("kind", .string(Self.kind)), ("version", .int(Int64(Self.version))), ("format", .string("iceberg")),
             ("catalog", .string(catalog)), ("table", .string(table)), ("table_uuid", tableUUID.map(JSON.string) ?? .null),
             ("format_version", .int(Int64(formatVersion))), ("location", .string(location)),
         ]
@@ -326,6 +327,10 @@ package struct ScanDocument: Document {
 
     package init(json: JSON) throws(DocumentError) {
         let fields = try DocumentFields.document(json, kind: Self.kind, version: Self.version)
+        // Documents written before the member existed are Iceberg's.
+        if let format = try fields.optionalString("format"), format != "iceberg" {
+            throw fields.error("format", "is \"\(format)\"; this is read as an Iceberg table's scan (amoro plan plans Iceberg tables only)")
+        }
         func tally(_ fields: DocumentFields, _ key: String) throws(DocumentError) -> Tally {
             let t = try fields.object(key)
             return Tally(files: try t.small("files"), bytes: try t.int("bytes"), records: try t.int("records"))

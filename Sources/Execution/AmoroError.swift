@@ -1,10 +1,13 @@
 import Iceberg
+import Paimon
 import Planning
 import Storage
 
 /// Why a command failed for a table, with what the CLI needs to choose an exit code.
 package enum AmoroError: Error, Sendable, CustomStringConvertible {
     case iceberg(IcebergError)
+    /// A Paimon table could not be read or committed to.
+    case paimon(PaimonError)
     case invalidProperty(TableIdentifier, PropertyError)
     /// The plan no longer matches the table (its files are gone, its snapshot is not an ancestor any more).
     case stalePlan(TableIdentifier, String)
@@ -22,6 +25,7 @@ package enum AmoroError: Error, Sendable, CustomStringConvertible {
     package var description: String {
         switch self {
         case .iceberg(let error): error.description
+        case .paimon(let error): error.description
         case .invalidProperty(let table, let error): "\(table): \(error)"
         case .stalePlan(let table, let why): "\(table): the plan no longer matches the table: \(why)"
         case .conflict(let table, let why): "\(table): refused to commit: \(why)"

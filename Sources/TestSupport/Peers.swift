@@ -25,7 +25,24 @@ package enum Peers {
         return FileManager.default.isExecutableFile(atPath: candidate.path) ? candidate : nil
     }()
 
+    /// The interpreter of the pypaimon virtualenv (`.venv-paimon`, or `AMORO_PAIMON_PYTHON`): Apache Paimon's Python
+    /// API, which writes and reads the Paimon test tables (it pins pyarrow below 20, hence its own virtualenv).
+    package static let paimonPython: URL? = {
+        let environment = ProcessInfo.processInfo.environment
+        let candidate =
+            environment["AMORO_PAIMON_PYTHON"].map { URL(fileURLWithPath: $0) }
+            ?? Fixtures.packageRoot.appendingPathComponent(".venv-paimon/bin/python")
+        return FileManager.default.isExecutableFile(atPath: candidate.path) ? candidate : nil
+    }()
+
     package static var isAvailable: Bool { python != nil && sidequeryPython != nil }
+
+    /// Runs a Python script with pypaimon's interpreter and returns its standard output.
+    @discardableResult
+    package static func paimon(_ script: String, arguments: [String] = []) throws -> Data {
+        guard let paimonPython else { throw PeerError(message: "the pypaimon virtualenv is missing; run scripts/setup") }
+        return try run(paimonPython, arguments: ["-c", script] + arguments)
+    }
 
     /// Whether the run must have the peers (CI sets `AMORO_REQUIRE_PEERS=1`).
     package static var areRequired: Bool { ProcessInfo.processInfo.environment["AMORO_REQUIRE_PEERS"] == "1" }

@@ -4,6 +4,7 @@ import Execution
 import Foundation
 import Iceberg
 import IcebergSpec
+import Paimon
 import Storage
 
 /// `amoro clean-orphans`: deletes files under a table location that its metadata does not reach, after a grace
@@ -26,6 +27,12 @@ struct CleanOrphansCommand: AsyncParsableCommand {
             gc.enabled=false, when another table lives under this table's location, and when more than \
             --max-deletes files would go. clean-orphan-file.enabled unset or false: status disabled, unless \
             --force or --older-than is given.
+
+            PAIMON tables: everything every snapshot file present, tag and branch reaches is kept (manifest lists, \
+            manifests, index manifests and files, statistics, data files with their extra files, changelog files), \
+            and schema/, snapshot/ (but writers' hidden temporary files), tag/, consumer/, branch/ and changelog/ \
+            are never touched; the grace period defaults to Paimon's 1 day. Enabled as for Iceberg tables, by the \
+            table option clean-orphan-file.enabled, --force or --older-than.
 
             Prints one amoro.clean-orphans-result document per table: status cleaned, nothing-to-do, dry-run, \
             disabled or failed, with each orphan's path, size and age. A --dry-run document is an audit: \
@@ -88,6 +95,12 @@ struct CleanOrphansCommand: AsyncParsableCommand {
                 try await runner.maintaining(selected.identifier.description, options.run, audits: audits) { run in
                     var tableOptions = options
                     tableOptions.run = run
+                    if let paimon = selected.paimon {
+                        let schema: PaimonSchema
+                        do throws(PaimonError) { schema = try await paimon.latestSchema() } catch { throw AmoroError.paimon(error) }
+                        let enabled = schema.options["clean-orphan-file.enabled"]?.lowercased() == "true"
+                        return try await PaimonOrphanClean.run(paimon, options: tableOptions, enabled: enabled, nowMs: now)
+                    }
                     return try await CleanOrphansAction.run(selected.identifier, catalog: selected.catalog,
                         catalogProperties: selected.catalogProperties, options: tableOptions, nowMs: now)
                 }

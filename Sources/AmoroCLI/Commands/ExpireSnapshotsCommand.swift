@@ -4,6 +4,7 @@ import Execution
 import Foundation
 import Iceberg
 import IcebergSpec
+import Paimon
 import Planning
 
 /// `amoro expire-snapshots`: removes old snapshots and refs as the table's retention says, then the files only
@@ -34,6 +35,15 @@ struct ExpireSnapshotsCommand: AsyncParsableCommand {
             metadata files when write.metadata.delete-after-commit.enabled is set. Nothing outside the table \
             location is ever deleted. table-expire.enabled=false: status disabled (--force overrides). \
             gc.enabled=false: the metadata is committed and no file is deleted.
+
+            PAIMON tables follow Paimon's own expiry: snapshots from the earliest up to the first that must stay go, \
+            keeping the newest snapshot.num-retained.min (10; --retain-last), none younger than \
+            snapshot.time-retained (1h; --older-than), at most snapshot.num-retained.max, at most \
+            snapshot.expire.limit (50) per run, and none a consumer reads next (consumers idle beyond \
+            consumer.expiration-time aside). No snapshot is written: the data files the expired range's deltas \
+            removed, the expired snapshots' changelog files, then their manifest lists, manifests, index files and \
+            statistics, then the snapshot files are deleted, and the EARLIEST hint moves. Whatever a retained \
+            snapshot, tag, branch or consumer-held snapshot reaches stays.
 
             Prints one amoro.expire-result document per table: status expired, nothing-to-do, dry-run, disabled, \
             conflict or failed. A --dry-run document lists every snapshot, ref and file and why; kept as an audit, \
@@ -102,7 +112,8 @@ struct ExpireSnapshotsCommand: AsyncParsableCommand {
             options.run.parallelism = parallelism
             let audits = try fromAudit.map { try MaintenanceInputs.audits($0, as: ExpireResultDocument.self) }
             let clock: @Sendable () -> Int64 = { [nowMs] in nowMs ?? Int64(Date().timeIntervalSince1970 * 1000) }
-            await runner.eachTable(try await selection.resolve(with: catalogOptions), output: output.format, lock: !dryRun) { selected in
+            let tables = try await selection.resolve(with: catalogOptions)
+            await runner.eachTable(tables.filter { $0.paimon == nil }, output: output.format, lock: !dryRun) { selected in
                 try await runner.maintaining(selected.identifier.description, options.run, audits: audits) { run in
                     var tableOptions = options
                     tableOptions.run = run
@@ -115,11 +126,48 @@ struct ExpireSnapshotsCommand: AsyncParsableCommand {
                 ExpireResultDocument(catalog: selected.catalog.name, table: selected.identifier.description, outcome: outcome,
                     durationMs: Int64(Date().timeIntervalSince(started) * 1000))
             }
+            await runner.eachTable(tables.filter { $0.paimon != nil }, output: output.format, lock: !dryRun) { selected in
+                try await runner.maintaining(selected.identifier.description, options.run, audits: audits) { run in
+                    guard options.snapshotIds.isEmpty, options.keep.isEmpty else {
+                        throw AmoroError.refused(selected.identifier, "--snapshot-id, --keep-snapshot and --keep-plans apply to Iceberg tables; Paimon expires a prefix of its snapshots")
+                    }
+                    var paimonOptions = PaimonExpire.Options()
+                    let now = clock()
+                    paimonOptions.olderThanMs = options.olderThan.map {
+                        switch $0 {
+                        case .age(let ms): now.saturatingSubtract(ms)
+                        case .timestamp(let ms): ms
+                        }
+                    }
+                    paimonOptions.retainLast = options.retainLast
+                    paimonOptions.run = run
+                    return try await PaimonExpire.run(selected.paimon!, options: paimonOptions, nowMs: now)
+                }
+            } outcome: {
+                TableOutcome(paimon: $0)
+            } document: { selected, outcome, started in
+                ExpireResultDocument(catalog: selected.catalog.name, table: selected.identifier.description, paimon: outcome,
+                    durationMs: Int64(Date().timeIntervalSince(started) * 1000))
+            }
         }
     }
 }
 
 extension TableOutcome {
+    /// A Paimon expiry outcome: the files it deleted (or, for a dry run, would delete).
+    init(paimon result: PaimonExpire.Result) {
+        self.init()
+        switch result.status {
+        case .expired: status = .done
+        case .nothingToDo, .disabled: status = .nothingToDo
+        case .dryRun: status = .dryRun
+        }
+        guard status != .nothingToDo else { return }
+        let files = result.deletion?.deleted ?? result.files
+        filesIn = Int64(files.count)
+        bytesIn = files.saturatingSum { $0.size ?? 0 }
+    }
+
     /// An expiry outcome: the files it deleted (or, for a dry run, would delete).
     init(_ result: ExpireSnapshotsAction.Result) {
         self.init()

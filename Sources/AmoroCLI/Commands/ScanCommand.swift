@@ -3,6 +3,7 @@ import Documents
 import Execution
 import Foundation
 import Iceberg
+import Paimon
 import Planning
 
 /// `amoro scan`: the health of each table and partition, as Amoro's evaluator sees it. Read-only.
@@ -17,6 +18,13 @@ struct ScanCommand: AsyncParsableCommand {
             delete files, and which optimizing level is pending there and why. Last optimizing times come from \
             the snapshots amoro compact commits. Nothing is written to the tables; with --metrics-file, their file \
             counts and health scores go to the metrics file.
+
+            PAIMON tables (a location laid out as one, or a table of a type: paimon catalog) get a document with \
+            format paimon: per partition and bucket the data files, bytes and records, small files (below 70% of \
+            target-file-size), levels and sorted runs, deleted rows and deletion vectors, and the compaction \
+            Paimon's triggers would run (num-sorted-run.compaction-trigger for primary-key tables, \
+            compaction.min.file-num small files for append tables); the snapshots kept, tags, consumers, branches \
+            and changelog files.
             """)
 
     @OptionGroup var catalogOptions: CatalogOptions
@@ -42,6 +50,9 @@ struct ScanCommand: AsyncParsableCommand {
             let now = nowMs ?? Int64(Date().timeIntervalSince1970 * 1000)
             for selected in try await selection.resolve(with: catalogOptions) {
                 await runner.run(selected) {
+                    if let paimon = selected.paimon {
+                        return try await scanPaimon(paimon, selected, nowMs: now)
+                    }
                     let table = try await selected.catalog.loadTable(selected.identifier)
                     let health = try await HealthScan.run(table: table, catalog: selected.catalog,
                         catalogProperties: selected.catalogProperties, ref: ref, nowMs: now)
@@ -54,6 +65,21 @@ struct ScanCommand: AsyncParsableCommand {
                 }
             }
         }
+    }
+}
+
+extension ScanCommand {
+    /// A Paimon table's scan: the `amoro.scan` document with `format: paimon`; `--partition` and `--level` keep
+    /// the buckets whose partition contains the text and whose pending compaction is of that level.
+    private func scanPaimon(_ paimon: PaimonTable, _ selected: SelectedTable, nowMs: Int64) async throws -> TableOutcome {
+        if ref != nil { throw ValidationError("--ref names an Iceberg branch or tag; Paimon tables are scanned at their latest snapshot") }
+        var health = try await PaimonHealth.scan(paimon, catalog: selected.catalog.name, name: selected.identifier.description, nowMs: nowMs)
+        if let partition { health.buckets.removeAll { !$0.partition.contains(partition) } }
+        if let level { health.buckets.removeAll { $0.pending?.kind != level.rawValue } }
+        emit(PaimonScanDocument(health), output.format)
+        var outcome = TableOutcome()
+        outcome.snapshotId = health.snapshot?.id
+        return outcome
     }
 }
 

@@ -4,6 +4,8 @@ import Foundation
 import Iceberg
 import IcebergSpec
 import Logging
+import Execution
+import Paimon
 import Planning
 
 /// `amoro schedule`: the crontab that runs optimizing and maintenance as each table's properties ask.
@@ -23,7 +25,8 @@ struct ScheduleCommand: AsyncParsableCommand {
             named by --all or 'namespace.*' where that selects exactly them. Lines use this binary's absolute path \
             and the configuration file, lock each table (--lock-dir) and append their output to --log-file. \
             --install puts the block into your crontab (through `crontab`, or $AMORO_CRONTAB), replacing an \
-            earlier amoro block and keeping every other line; run it again after changing table properties.
+            earlier amoro block and keeping every other line; run it again after changing table properties. Paimon \
+            tables get expire-snapshots and clean-orphans lines as their options say (no optimizing yet).
             """)
 
     @OptionGroup var catalogOptions: CatalogOptions
@@ -69,7 +72,16 @@ struct ScheduleCommand: AsyncParsableCommand {
             var schedules: [TableSchedule] = []
             for table in selected {
                 await runner.table(table.identifier) {
-                    let properties = try await table.catalog.loadTable(table.identifier).metadata.properties
+                    var properties: [String: String]
+                    if let paimon = table.paimon {
+                        // Paimon tables: expiry and orphan cleaning as their options (and Amoro's switches among
+                        // them) say; no optimizing or dangling-delete jobs yet.
+                        do throws(PaimonError) { properties = try await paimon.latestSchema().options } catch { throw AmoroError.paimon(error) }
+                        properties["self-optimizing.enabled"] = "false"
+                        properties["clean-dangling-delete-files.enabled"] = "false"
+                    } else {
+                        properties = try await table.catalog.loadTable(table.identifier).metadata.properties
+                    }
                     let direct = table.catalog is DirectTableCatalog
                     schedules.append(TableSchedule(
                         table: table.identifier.description,

@@ -2,6 +2,7 @@ import ArgumentParser
 import Catalogs
 import Foundation
 import Iceberg
+import Paimon
 import Planning
 import Storage
 
@@ -76,14 +77,18 @@ struct TableSelectionOptions: ParsableArguments {
         if !names.isEmpty || all {
             let (catalog, properties) = try catalogOptions.open()
             for identifier in try await TableSelection.resolve(names, all: all, in: catalog) {
-                selected.append(SelectedTable(catalog: catalog, catalogProperties: properties, identifier: identifier))
+                selected.append(SelectedTable(catalog: catalog, catalogProperties: properties, identifier: identifier,
+                    paimon: (catalog as? PaimonCatalog)?.table(identifier)))
             }
         }
         if !locations.isEmpty {
             let storage = catalogOptions.directStorage()
             for location in locations {
                 let catalog = DirectTableCatalog(location: location, storage: storage)
-                selected.append(SelectedTable(catalog: catalog, catalogProperties: [:], identifier: catalog.identifier))
+                // A location is a Paimon table when its layout says so (schema/schema-N); else Iceberg.
+                let paimon = await PaimonTable.isTable(catalog.location, storage: storage)
+                    ? PaimonTable(location: catalog.location, storage: storage) : nil
+                selected.append(SelectedTable(catalog: catalog, catalogProperties: [:], identifier: catalog.identifier, paimon: paimon))
             }
         }
         return selected
@@ -95,6 +100,9 @@ struct SelectedTable {
     let catalog: any Catalog
     let catalogProperties: [String: String]
     let identifier: TableIdentifier
+    /// The table's Paimon directory when it is a Paimon table (of a `type: paimon` catalog, or a location laid out
+    /// as one); commands then take their Paimon path.
+    var paimon: PaimonTable? = nil
 }
 
 /// How documents are printed.

@@ -1,0 +1,93 @@
+import Synchronization
+
+/// What Paimon snapshots reach, read through one cache of manifest lists and manifests so that the many snapshots
+/// that share a manifest read it once: the live data files (base and delta merged), a manifest list's added
+/// files (delta, changelog), the manifest files themselves and the live index files.
+package final class PaimonSnapshotFiles: Sendable {
+    package let table: PaimonTable
+    private let lists = Mutex<[String: [PaimonManifestFile]]>([:])
+    private let manifests = Mutex<[String: [PaimonManifestEntry]]>([:])
+    private let indexes = Mutex<[String: [PaimonIndexEntry]]>([:])
+
+    package init(table: PaimonTable) { self.table = table }
+
+    package func manifestList(_ name: String) async throws(PaimonError) -> [PaimonManifestFile] {
+        if let cached = lists.withLock({ $0[name] }) { return cached }
+        let read = try await table.manifestList(name)
+        lists.withLock { $0[name] = read }
+        return read
+    }
+
+    package func manifest(_ name: String) async throws(PaimonError) -> [PaimonManifestEntry] {
+        if let cached = manifests.withLock({ $0[name] }) { return cached }
+        let read = try await table.manifest(name)
+        manifests.withLock { $0[name] = read }
+        return read
+    }
+
+    package func indexManifest(_ name: String) async throws(PaimonError) -> [PaimonIndexEntry] {
+        if let cached = indexes.withLock({ $0[name] }) { return cached }
+        let read = try await table.indexManifest(name)
+        indexes.withLock { $0[name] = read }
+        return read
+    }
+
+    /// Every entry of a manifest list's manifests, in order.
+    package func entries(ofList name: String) async throws(PaimonError) -> [PaimonManifestEntry] {
+        var entries: [PaimonManifestEntry] = []
+        for manifest in try await manifestList(name) { entries += try await self.manifest(manifest.fileName) }
+        return entries
+    }
+
+    /// The files live at `snapshot`: base and delta entries merged, a DELETE cancelling the ADD of the same file.
+    package func liveFiles(_ snapshot: PaimonSnapshot) async throws(PaimonError) -> [PaimonManifestEntry] {
+        Self.merge(try await entries(ofList: snapshot.baseManifestList) + entries(ofList: snapshot.deltaManifestList))
+    }
+
+    /// ADD entries minus the DELETE entries of the same file, in first-added order.
+    package static func merge(_ entries: [PaimonManifestEntry]) -> [PaimonManifestEntry] {
+        var live: [PaimonManifestEntry.Identifier: Int] = [:]
+        var ordered: [PaimonManifestEntry?] = []
+        for entry in entries {
+            let key = entry.identifier
+            switch entry.kind {
+            case .add:
+                live[key] = ordered.count
+                ordered.append(entry)
+            case .delete:
+                if let index = live.removeValue(forKey: key) { ordered[index] = nil }
+            }
+        }
+        return ordered.compactMap { $0 }
+    }
+
+    /// The live index files of `snapshot` (its index manifest lists them all).
+    package func indexFiles(_ snapshot: PaimonSnapshot) async throws(PaimonError) -> [PaimonIndexEntry] {
+        guard let name = snapshot.indexManifest else { return [] }
+        var live: [String: PaimonIndexEntry] = [:]
+        var order: [String] = []
+        for entry in try await indexManifest(name) {
+            switch entry.kind {
+            case .add:
+                if live[entry.fileName] == nil { order.append(entry.fileName) }
+                live[entry.fileName] = entry
+            case .delete: live[entry.fileName] = nil
+            }
+        }
+        return order.compactMap { live[$0] }
+    }
+
+    /// The manifest lists, manifests and index manifest `snapshot` names (Paimon's `manifestSkippingSet` of one
+    /// snapshot), by file name.
+    package func manifestNames(_ snapshot: PaimonSnapshot, includeChangelog: Bool = true) async throws(PaimonError) -> Set<String> {
+        var names = Set<String>()
+        var lists = [snapshot.baseManifestList, snapshot.deltaManifestList]
+        if includeChangelog, let changelog = snapshot.changelogManifestList { lists.append(changelog) }
+        for list in lists {
+            names.insert(list)
+            for manifest in try await manifestList(list) { names.insert(manifest.fileName) }
+        }
+        if let index = snapshot.indexManifest { names.insert(index) }
+        return names
+    }
+}

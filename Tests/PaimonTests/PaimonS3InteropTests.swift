@@ -1,0 +1,70 @@
+import Catalogs
+import Execution
+import Foundation
+import Iceberg
+import JSONCoding
+import Paimon
+import Storage
+import Testing
+import TestSupport
+
+/// A pypaimon table copied into moto's S3 reads, scans and expires through `S3Storage` as it does on local disk;
+/// copied back, pypaimon reads the remaining snapshots and the tag unchanged.
+@Suite(.enabled(if: Peers.paimonPython != nil && S3TestServer.isAvailable), .serialized)
+struct PaimonS3InteropTests {
+    static let copy = #"""
+        import boto3, os, sys
+        direction, endpoint, key, secret, bucket, prefix, local = sys.argv[1:8]
+        s3 = boto3.client("s3", endpoint_url=endpoint, aws_access_key_id=key, aws_secret_access_key=secret, region_name="us-east-1")
+        if direction == "up":
+            try:
+                s3.create_bucket(Bucket=bucket)
+            except Exception:
+                pass
+            for root, _, files in os.walk(local):
+                for name in files:
+                    path = os.path.join(root, name)
+                    s3.upload_file(path, bucket, prefix + "/" + os.path.relpath(path, local))
+        else:
+            for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix + "/"):
+                for item in page.get("Contents", []):
+                    path = os.path.join(local, item["Key"][len(prefix) + 1:])
+                    os.makedirs(os.path.dirname(path), exist_ok=True)
+                    s3.download_file(bucket, item["Key"], path)
+        """#
+
+    @Test func expiresATableOnS3() async throws {
+        try await Fixtures.withTemporaryDirectoryAsync { directory in
+            let warehouse = try PaimonInteropTests.warehouse(directory)
+            let local = "\(warehouse)/db.db/pk_dedup"
+            let before = try PaimonInteropTests.probe(warehouse, "pk_dedup")
+            let localHealth = try await PaimonHealth.scan(PaimonTable(location: local, storage: LocalStorage()), catalog: "direct",
+                name: "t", nowMs: 0)
+            try await S3TestServer.with(.moto) { server in
+                func run(_ direction: String, _ path: String) throws {
+                    _ = try Peers.run(S3TestServer.python, arguments: ["-c", Self.copy, direction, server.endpoint, S3TestServer.accessKeyId,
+                        S3TestServer.secretAccessKey, S3TestServer.bucket, "wh/db.db/pk_dedup", path])
+                }
+                try run("up", local)
+                let storage = CatalogFactory.storage(properties: server.catalogProperties, environment: [:])
+                let location = "s3://\(S3TestServer.bucket)/wh/db.db/pk_dedup"
+                #expect(await PaimonTable.isTable(location, storage: storage))
+                let table = PaimonTable(location: location, storage: storage)
+                var health = try await PaimonHealth.scan(table, catalog: "direct", name: "t", nowMs: 0)
+                health.location = localHealth.location
+                #expect(health == localHealth)
+                var options = PaimonExpire.Options()
+                options.retainLast = 1
+                options.olderThanMs = Int64(Date().timeIntervalSince1970 * 1000) + 3_600_000
+                let result = try await PaimonExpire.run(table, options: options, nowMs: Int64(Date().timeIntervalSince1970 * 1000))
+                #expect(result.status == .expired && result.snapshots.count == 5 && result.deletion?.failed.isEmpty == true)
+                #expect(result.deletion?.refused.isEmpty == true && result.files.contains { $0.fileClass == .data })
+                try FileManager.default.removeItem(atPath: local)
+                try run("down", local)
+            }
+            let after = try PaimonInteropTests.probe(warehouse, "pk_dedup")
+            #expect(after["snapshots"]?.objectValue?.map(\.0) == ["6"])
+            #expect(after["snapshots"]?["6"] == before["snapshots"]?["6"] && after["tags"] == before["tags"])
+        }
+    }
+}
