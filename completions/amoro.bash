@@ -173,13 +173,13 @@ _amoro() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    scan|plan|compact|commit|rewrite-deletes|rewrite-manifests|expire-snapshots|clean-orphans|schedule|inspect|help)
+    scan|plan|compact|commit|rewrite-deletes|rewrite-manifests|expire-snapshots|clean-orphans|schedule|inspect|expire-data|create-tags|help)
         # Offer subcommand argument completions
         "_amoro_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'scan plan compact commit rewrite-deletes rewrite-manifests expire-snapshots clean-orphans schedule inspect help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'scan plan compact commit rewrite-deletes rewrite-manifests expire-snapshots clean-orphans schedule inspect expire-data create-tags help' -- "${cur}"))
         ;;
     esac
 }
@@ -592,6 +592,83 @@ _amoro_inspect() {
     case "${positional_number}" in
     1)
         __amoro_add_completions -o plusdirs -fX '!*.@(parquet|avro)'
+        return
+        ;;
+    esac
+}
+
+_amoro_expire-data() {
+    repeating_flags=()
+    non_repeating_flags=(--all --dry-run --json --exit-nothing-to-do --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config --catalog --now --log-format --log-level --metrics-file --lock-dir)
+    __amoro_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        __amoro_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--catalog')
+        return
+        ;;
+    '--now')
+        return
+        ;;
+    '--log-format')
+        __amoro_add_completions -W 'human'$'\n''json'
+        return
+        ;;
+    '--log-level')
+        __amoro_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--metrics-file')
+        return
+        ;;
+    '--lock-dir')
+        __amoro_add_completions -d
+        return
+        ;;
+    esac
+}
+
+_amoro_create-tags() {
+    repeating_flags=()
+    non_repeating_flags=(--all --dry-run --json --exit-nothing-to-do --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config --catalog --catch-up --now --log-format --log-level --metrics-file --lock-dir)
+    __amoro_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        __amoro_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--catalog')
+        return
+        ;;
+    '--catch-up')
+        return
+        ;;
+    '--now')
+        return
+        ;;
+    '--log-format')
+        __amoro_add_completions -W 'human'$'\n''json'
+        return
+        ;;
+    '--log-level')
+        __amoro_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--metrics-file')
+        return
+        ;;
+    '--lock-dir')
+        __amoro_add_completions -d
         return
         ;;
     esac

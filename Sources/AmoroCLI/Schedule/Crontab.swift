@@ -119,6 +119,7 @@ struct Crontab: Sendable {
             }
             if table.rewritesManifests {
                 groups[.rewriteManifests, default: [:]][.every(minutes: 60, minute: 30, hour: 0), default: []].append(table.table)
+            }
             if table.expiresData {
                 groups[.expireData, default: [:]][.every(minutes: 1440, minute: 30, hour: 4), default: []].append(table.table)
             }
@@ -179,7 +180,6 @@ struct Crontab: Sendable {
             return "\(environment)\(amoro) scan\(shared) \(names) > /dev/null 2>> \(try quote(settings.logFile))"
         case .rewriteManifests:
             return "\(environment)\(amoro) \(job.rawValue)\(locked) --triggered \(names) \(log)"
-        case .expireSnapshots, .cleanOrphans, .rewriteDeletes:
         case .expireSnapshots, .cleanOrphans, .rewriteDeletes, .expireData, .createTags:
             return "\(environment)\(amoro) \(job.rawValue)\(locked) \(names) \(log)"
         }
