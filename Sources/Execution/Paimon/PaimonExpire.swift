@@ -66,8 +66,8 @@ package enum PaimonExpire {
         result.cutoffMs = olderThan
 
         // Paimon's bounds: [min, maxExclusive) may go, the first young snapshot in it stops the range.
-        let lowest = max(latest.saturatingSubtract(Int64(settings.snapshotNumRetainedMax)) + 1, earliest)
-        var maxExclusive = latest.saturatingSubtract(Int64(retainMin)) + 1
+        let lowest = max(latest.saturatingSubtract(Int64(settings.snapshotNumRetainedMax)).saturatingAdd(1), earliest)
+        var maxExclusive = latest.saturatingSubtract(Int64(retainMin)).saturatingAdd(1)
         var consumerNext: [Int64] = []
         for consumer in try await table.consumers() {
             if let expiration = settings.consumerExpirationMs, consumer.modifiedMs < nowMs.saturatingSubtract(expiration) { continue }
