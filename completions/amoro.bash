@@ -601,7 +601,7 @@ _amoro_expire-data() {
     repeating_flags=()
     non_repeating_flags=(--all --dry-run --json --exit-nothing-to-do --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --catalog --now --log-format --log-level --metrics-file --lock-dir)
+    non_repeating_options=(--config --catalog --from-audit --now --log-format --log-level --metrics-file --lock-dir)
     __amoro_offer_flags_options -1
 
     # Offer option value completions
@@ -611,6 +611,10 @@ _amoro_expire-data() {
         return
         ;;
     '--catalog')
+        return
+        ;;
+    '--from-audit')
+        __amoro_add_completions -o plusdirs -fX '!*.@(json|ndjson)'
         return
         ;;
     '--now')

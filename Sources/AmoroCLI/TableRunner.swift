@@ -284,10 +284,7 @@ extension TableRunner {
         _ table: String, _ run: MaintenanceRun, audits: [String: MaintenanceAudit]?, action: (MaintenanceRun) async throws -> Result
     ) async throws -> Result {
         var run = run
-        if let audits {
-            guard let audit = audits[table] else { throw InputError("the audit has no dry-run document for \(table)") }
-            run.audit = audit
-        }
+        if let audit = try MaintenanceInputs.audit(for: table, in: audits) { run.audit = audit }
         let bar = progressBar(for: table)
         defer { bar.finish() }
         run.progress = bar.update

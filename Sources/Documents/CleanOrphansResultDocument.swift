@@ -227,7 +227,7 @@ package struct CleanOrphansResultDocument: Document {
         }
         return MaintenanceAudit(tableUUID: tableUUID,
             files: details.orphans.map { ReachedFile(path: $0.path, fileClass: .data, size: $0.size) },
-            danglingDeletes: Set((details.danglingDeletes?.removals ?? []).map(\.path)))
+            deleteFiles: Set((details.danglingDeletes?.removals ?? []).map(\.path)))
     }
 
     /// The table, status and counts, each orphan (the first 50), and the dangling delete files.

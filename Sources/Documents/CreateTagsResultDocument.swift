@@ -41,14 +41,16 @@ package struct CreateTagsResultDocument: Document {
         self.durationMs = durationMs
     }
 
-    /// The document of one table's run: its result, or the error it failed with, or `locked` when it was skipped.
-    package init(catalog: String, table: String, result: CreateTagsAction.Result?, failure: (any Error)?, locked: Bool,
+    /// The document of one table's run: its result, or the error it failed with (`TableLocked` when it was skipped).
+    package init(catalog: String, table: String, outcome: Result<CreateTagsAction.Result, any Error>,
         durationMs: Int64)
     {
-        let status: Status =
-            if locked { .locked } else if let result { Status(rawValue: result.status.rawValue) ?? .failed } else if let failure {
-                Status(rawValue: FailureStatus(failure).rawValue) ?? .failed
-            } else { .failed }
+        let result = try? outcome.get()
+        let failure: (any Error)? = if case .failure(let error) = outcome { error } else { nil }
+        let status: Status = switch outcome {
+        case .success(let result): Status(rawValue: result.status.rawValue) ?? .failed
+        case .failure(let error): Status(rawValue: FailureStatus(error).rawValue) ?? .failed
+        }
         self.init(catalog: catalog, table: table, tableUUID: result?.tableUUID, status: status,
             period: result?.config?.period, checkMs: result?.checkMs, tags: result?.decisions ?? [],
             commitAttempts: result?.commitAttempts ?? 0, error: failure.map { "\($0)" }, durationMs: durationMs)

@@ -1,4 +1,5 @@
 import Execution
+import Iceberg
 import IcebergSpec
 import JSONCoding
 import Planning
@@ -104,14 +105,16 @@ package struct ExpireDataResultDocument: Document {
         self.durationMs = durationMs
     }
 
-    /// The document of one table's run: its result, or the error it failed with, or `locked` when it was skipped.
-    package init(catalog: String, table: String, result: ExpireDataAction.Result?, failure: (any Error)?, locked: Bool,
+    /// The document of one table's run: its result, or the error it failed with (`TableLocked` when it was skipped).
+    package init(catalog: String, table: String, outcome: Result<ExpireDataAction.Result, any Error>,
         durationMs: Int64)
     {
-        let status: Status =
-            if locked { .locked } else if let result { Status(rawValue: result.status.rawValue) ?? .failed } else if let failure {
-                Status(rawValue: FailureStatus(failure).rawValue) ?? .failed
-            } else { .failed }
+        let result = try? outcome.get()
+        let failure: (any Error)? = if case .failure(let error) = outcome { error } else { nil }
+        let status: Status = switch outcome {
+        case .success(let result): Status(rawValue: result.status.rawValue) ?? .failed
+        case .failure(let error): Status(rawValue: FailureStatus(error).rawValue) ?? .failed
+        }
         let settings = result?.config.map {
             Settings(field: $0.field, level: $0.level, baseOnRule: $0.baseRule, retentionMs: $0.retentionMs)
         }
@@ -212,6 +215,17 @@ package struct ExpireDataResultDocument: Document {
             durationMs: try fields.int("duration_ms"))
     }
 
+    /// The audit a dry run's document is: the expired data files with their sizes and the delete files going with
+    /// them; a replay removes no other file.
+    package func audit() throws(DocumentError) -> MaintenanceAudit {
+        guard status == .dryRun, let details else {
+            throw .invalid(kind: Self.kind, field: "status", why: "is \(status.rawValue); an audit is the output of a --dry-run")
+        }
+        return MaintenanceAudit(tableUUID: tableUUID,
+            files: details.expired.map { ReachedFile(path: $0.path, fileClass: .data, size: $0.bytes) },
+            deleteFiles: Set(details.deleteFiles.map(\.path)))
+    }
+
     /// One summary line, then (for a dry run) each listed file with its verdict and why.
     package func rendered() -> String {
         var lines = ["\(table): \(status.rawValue)"]
@@ -221,6 +235,7 @@ package struct ExpireDataResultDocument: Document {
             let bytes: Int64 = expired.reduce(0) { $0.saturatingAdd($1.bytes) }
             let kept = "\(details.freshFiles) fresh, \(details.count(.partitionKept)) kept with their partition, "
                 + "\(details.count(.undecided)) undecided"
+                + (details.count(.notInAudit) > 0 ? ", \(details.count(.notInAudit)) expired but not in the audit" : "")
             lines[0] += ", \(expired.count) data files expired (\(records) rows, \(ByteCount.format(bytes)))"
             lines[0] += ", \(details.deleteFiles.count) delete files with them, " + kept
             if let cutoffMs = details.cutoffMs { lines[0] += ", cut-off \(DataExpiration.isoText(cutoffMs))" }

@@ -77,14 +77,16 @@ package struct RewriteDeletesResultDocument: Document {
         self.durationMs = durationMs
     }
 
-    /// The document of one table's run: its result, or the error it failed with, or `locked` when it was skipped.
-    package init(catalog: String, table: String, result: RewriteDeletesAction.Result?, failure: (any Error)?, locked: Bool,
+    /// The document of one table's run: its result, or the error it failed with (`TableLocked` when it was skipped).
+    package init(catalog: String, table: String, outcome: Result<RewriteDeletesAction.Result, any Error>,
         durationMs: Int64)
     {
-        let status: Status =
-            if locked { .locked } else if let result { Status(rawValue: result.status.rawValue) ?? .failed } else if let failure {
-                Status(rawValue: FailureStatus(failure).rawValue) ?? .failed
-            } else { .failed }
+        let result = try? outcome.get()
+        let failure: (any Error)? = if case .failure(let error) = outcome { error } else { nil }
+        let status: Status = switch outcome {
+        case .success(let result): Status(rawValue: result.status.rawValue) ?? .failed
+        case .failure(let error): Status(rawValue: FailureStatus(error).rawValue) ?? .failed
+        }
         let details = result.map { result in
             Details(
                 removals: result.removals, written: result.written,

@@ -57,7 +57,7 @@ package enum CleanOrphansAction {
             identifier, catalog: catalog, catalogProperties: catalogProperties, options: options, nowMs: nowMs)
         result.danglingDeletes = try await DanglingDeleteCleanup.run(
             identifier, catalog: catalog, catalogProperties: catalogProperties, dryRun: options.run.dryRun,
-            only: options.run.audit?.danglingDeletes, nowMs: { nowMs })
+            only: options.run.audit?.deleteFiles, nowMs: { nowMs })
         return result
     }
 

@@ -38,12 +38,15 @@ package enum ExpireDataAction {
         package var commitAttempts = 0
     }
 
+    /// Plans and (unless `dryRun`) commits the expiration of `identifier`'s expired data files; replaying `audit`,
+    /// only those of them that the audit lists with the same size, and only the delete files it lists.
     package static func run(
         _ identifier: TableIdentifier, catalog: any Catalog, catalogProperties: [String: String] = [:], dryRun: Bool,
-        nowMs: @escaping @Sendable () -> Int64
+        audit: MaintenanceAudit? = nil, nowMs: @escaping @Sendable () -> Int64
     ) async throws(AmoroError) -> Result {
         let table: LoadedTable
         do { table = try await catalog.loadTable(identifier) } catch { throw .iceberg(error) }
+        try audit?.check(table.metadata, identifier: identifier)
         var result = Result(status: .nothingToDo, tableUUID: table.metadata.tableUUID)
         let config: DataExpirationConfig
         do { config = try DataExpirationConfig(tableProperties: table.metadata.properties, catalogProperties: catalogProperties) }
@@ -61,10 +64,14 @@ package enum ExpireDataAction {
         result.baseTimeMs = plan.expiration.baseTimeMs
         result.cutoffMs = plan.expiration.cutoffMs
         result.plannedSnapshotId = plan.survey.snapshot.snapshotId
-        result.decisions = plan.decisions
+        result.decisions = audit.map { Self.limited(plan.decisions, to: $0) } ?? plan.decisions
         if plan.expiration.baseTimeMs == nil { result.note = "main's history holds no data commit to measure the retention from" }
-        let expired = Set(plan.decisions.filter(\.expired).map(\.path))
+        let expired = Set(result.decisions.filter(\.expired).map(\.path))
         result.deleteFiles = deletesGoingWith(expired, survey: plan.survey)
+        if let audit {
+            let listed = Set(audit.deleteFiles.map(ReachedFile.key))
+            result.deleteFiles.removeAll { !listed.contains(ReachedFile.key($0.path)) }
+        }
         guard !expired.isEmpty else { return result }
         if dryRun {
             result.status = .dryRun
@@ -117,6 +124,26 @@ package enum ExpireDataAction {
         guard let survey else { return nil }
         let specs = Dictionary(metadata.partitionSpecs.map { ($0.specId, $0) }, uniquingKeysWith: { first, _ in first })
         return (survey, expiration, expiration.decide(survey.dataFiles.map(\.file), specs: specs, schema: schema))
+    }
+
+    /// `decisions` with every expired data file that `audit` does not list with the same size marked `notInAudit`.
+    static func limited(_ decisions: [DataExpiration.FileDecision], to audit: MaintenanceAudit) -> [DataExpiration.FileDecision] {
+        var sizes: [String: Int64?] = [:]
+        for file in audit.files where file.fileClass == .data { sizes[ReachedFile.key(file.path)] = file.size }
+        return decisions.map { decision in
+            guard decision.expired else { return decision }
+            var limited = decision
+            switch sizes[ReachedFile.key(decision.path)] {
+            case nil:
+                limited.verdict = .notInAudit
+                limited.reason = "expired, but the audit does not list it"
+            case let size?? where size != decision.bytes:
+                limited.verdict = .notInAudit
+                limited.reason = "the audit lists it with \(size) bytes, the table with \(decision.bytes)"
+            default: break
+            }
+            return limited
+        }
     }
 
     /// Delete files that apply to at least one of the `expired` data files and to no other live data file.

@@ -13,18 +13,19 @@ package struct MaintenanceAudit: Sendable {
     package var files: [ReachedFile]
     /// The retention the audit was made with: a replay without retention options of its own judges by it.
     package var policy: RetentionPolicy?
-    /// Dangling delete files the audit listed (clean-orphans): only those may be removed.
-    package var danglingDeletes: Set<String>
+    /// Delete files the audit listed for removal (clean-orphans' dangling ones, expire-data's going with expired
+    /// data): only those may be removed.
+    package var deleteFiles: Set<String>
 
     package init(tableUUID: String?, snapshotIds: Set<Int64> = [], refs: Set<String> = [], files: [ReachedFile],
-        policy: RetentionPolicy? = nil, danglingDeletes: Set<String> = [])
+        policy: RetentionPolicy? = nil, deleteFiles: Set<String> = [])
     {
         self.tableUUID = tableUUID
         self.snapshotIds = snapshotIds
         self.refs = refs
         self.files = files
         self.policy = policy
-        self.danglingDeletes = danglingDeletes
+        self.deleteFiles = deleteFiles
     }
 
     /// Refuses an audit made for another table.

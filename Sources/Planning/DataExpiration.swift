@@ -40,6 +40,8 @@ package struct DataExpiration: Sendable {
         case partitionKept = "partition-kept"
         /// Its metadata does not prove that every row expired (no bounds, nulls, truncated strings, no base time).
         case undecided
+        /// It expired, but the audit being replayed (`--from-audit`) does not list it, or lists another size.
+        case notInAudit = "not-in-audit"
     }
 
     package let config: DataExpirationConfig
@@ -85,9 +87,6 @@ package struct DataExpiration: Sendable {
         cutoffMs = baseTimeMs.map { $0.saturatingSubtract(config.retentionMs) }
     }
 
-    /// Snapshot producers whose commits are maintenance, not data: Amoro's, and amoro's `rewrite-deletes`, which
-    /// changes no row either.
-    package static let maintenanceProducers = SnapshotExpiry.maintenanceProducers.union(["REWRITE_DELETES"])
 
     /// `LAST_COMMIT_TIME`: the time of the newest snapshot on main's history that changed data (an append,
     /// overwrite or delete not committed by maintenance); `replace` snapshots never change data.
@@ -97,7 +96,7 @@ package struct DataExpiration: Sendable {
         var seen = Set<Int64>()
         while let snapshot = cursor, seen.insert(snapshot.snapshotId).inserted {
             if snapshot.summary.operation != .replace,
-                !maintenanceProducers.contains(snapshot.summary[OptimizingHistory.producerKey] ?? "")
+                !SnapshotExpiry.maintenanceProducers.contains(snapshot.summary[OptimizingHistory.producerKey] ?? "")
             {
                 return snapshot.timestampMs
             }

@@ -48,8 +48,13 @@ package struct SnapshotExpiry: Hashable, Sendable {
     package var snapshotIds: Set<Int64> { Set(snapshots.map(\.snapshotId)) }
     package var isEmpty: Bool { snapshots.isEmpty && refs.isEmpty }
 
-    /// Producers of Amoro's own maintenance commits, which the newest-user-snapshot protection looks past.
-    package static let maintenanceProducers: Set<String> = ["OPTIMIZE", "DATA_EXPIRATION", "CLEAN_DANGLING_DELETE"]
+    /// Producers of maintenance commits, which change no row the user wrote and which the newest-user-snapshot
+    /// protection looks past: Amoro's (OPTIMIZE, DATA_EXPIRATION, CLEAN_DANGLING_DELETE) and amoro's own
+    /// `rewrite-deletes` and `rewrite-manifests`, so that data expiration's `LAST_COMMIT_TIME` reference is the
+    /// snapshot this protection keeps.
+    package static let maintenanceProducers: Set<String> = [
+        "OPTIMIZE", "DATA_EXPIRATION", "CLEAN_DANGLING_DELETE", "REWRITE_DELETES", "REWRITE_MANIFESTS",
+    ]
     static let flinkCheckpointKey = "flink.max-committed-checkpoint-id"
 
     /// Expiry by retention.

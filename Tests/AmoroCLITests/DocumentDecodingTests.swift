@@ -56,7 +56,7 @@ struct DocumentDecodingTests {
         expired.status = ExpireResultDocument.Status.expired
         #expect(throws: DocumentError.self) { try expired.audit() }
         #expect(try expire.audit().snapshotIds == [1, -9])
-        #expect(try orphans.audit().danglingDeletes == ["/w/db/t/data/d.parquet"])
+        #expect(try orphans.audit().deleteFiles == ["/w/db/t/data/d.parquet"])
     }
 
     @Test func resultDocumentsRefuseMutantsTheSameWay() throws {

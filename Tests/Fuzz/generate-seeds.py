@@ -196,6 +196,21 @@ def document_seeds():
         "error": None, "duration_ms": 3}
     out("Audit", "expire-dry-run.ndjson", (json.dumps(expire) + "\n").encode())
     out("Audit", "clean-orphans-dry-run.ndjson", (json.dumps(orphans) + "\n").encode())
+    expire_data = {
+        "kind": "amoro.expire-data-result", "version": 1, "catalog": "default", "table": "db.events",
+        "table_uuid": "6c7e2e8a-0000-4000-8000-000000000001", "status": "dry-run",
+        "settings": {"field": "ts", "level": "partition", "base_on_rule": "LAST_COMMIT_TIME", "retention_ms": 86400000},
+        "snapshot_id": None, "note": None, "base_time_ms": 3000, "cutoff_ms": -86397000, "planned_snapshot_id": 3,
+        "data_files_expired": 1, "records_expired": 5, "bytes_expired": 100, "data_files_fresh": 1,
+        "data_files_partition_kept": 0, "data_files_undecided": 1, "delete_files_removed": 1, "commit_attempts": 0,
+        "files": [{"path": "file:///t/data/../data/a.parquet", "partition": "ts_day=1970-01-01", "records": 5, "bytes": 100,
+                   "verdict": "expired", "reason": "upper bound at or before the cut-off"},
+                  {"path": "/t/data/b.parquet", "partition": "ts_day=1970-01-01", "records": 2, "bytes": 50,
+                   "verdict": "undecided", "reason": "no upper bound"}],
+        "delete_files": [{"path": "/t/data/del.parquet", "kind": "position-deletes", "records": 1, "bytes": 20,
+                          "reason": "applies only to expired data files (1)"}],
+        "error": None, "duration_ms": 3}
+    out("Audit", "expire-data-dry-run.ndjson", (json.dumps(expire_data) + "\n").encode())
     result = {
         "kind": "amoro.task-result", "version": 1, "catalog": "default", "table": "db.events",
         "table_uuid": "6c7e2e8a-0000-4000-8000-000000000001", "planned_snapshot_id": 3, "planned_at_ms": 1700000000000,

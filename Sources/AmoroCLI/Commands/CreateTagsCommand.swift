@@ -49,25 +49,15 @@ struct CreateTagsCommand: AsyncParsableCommand {
         let runner = TableRunner(command: "create-tags", operations: operations)
         try await runner.run {
             let clock = try checkTime.clock()
-            for selected in try await selection.resolve(with: catalogOptions) {
-                let started = Date()
-                var failure: (any Error)?
-                var result: CreateTagsAction.Result?
-                let status = await runner.run(selected, lock: !dryRun) {
-                    do {
-                        let finished = try await CreateTagsAction.run(selected.identifier, catalog: selected.catalog,
-                            catalogProperties: selected.catalogProperties, dryRun: dryRun, catchUp: catchUp, checkMs: clock(),
-                            nowMs: { Int64(Date().timeIntervalSince1970 * 1000) })
-                        result = finished
-                        return TableOutcome(finished)
-                    } catch {
-                        failure = error
-                        throw error
-                    }
-                }
-                emit(CreateTagsResultDocument(catalog: selected.catalog.name, table: selected.identifier.description,
-                    result: result, failure: failure, locked: status == .locked,
-                    durationMs: Int64(Date().timeIntervalSince(started) * 1000)), output.format)
+            await runner.eachTable(try await selection.resolve(with: catalogOptions), output: output.format, lock: !dryRun) { selected in
+                try await CreateTagsAction.run(selected.identifier, catalog: selected.catalog,
+                    catalogProperties: selected.catalogProperties, dryRun: dryRun, catchUp: catchUp, checkMs: clock(),
+                    nowMs: { Int64(Date().timeIntervalSince1970 * 1000) })
+            } outcome: {
+                TableOutcome($0)
+            } document: { selected, outcome, started in
+                CreateTagsResultDocument(catalog: selected.catalog.name, table: selected.identifier.description,
+                    outcome: outcome, durationMs: Int64(Date().timeIntervalSince(started) * 1000))
             }
         }
     }

@@ -31,6 +31,11 @@ struct ExpireDataCommand: AsyncParsableCommand {
             optimistically (commit.retry.*) and re-checked against concurrent commits; the files leave storage \
             when expire-snapshots expires the snapshots that still reference them.
 
+            A --dry-run document is an audit: --from-audit removes only the data files it lists as expired that \
+            still expire when the table is looked at again and have the size it recorded (others are listed as \
+            not-in-audit), and only the delete files it lists that still go with them; a table it does not cover, \
+            or another table under the same name, is refused.
+
             Prints one amoro.expire-data-result document per table: status committed, nothing-to-do, dry-run, \
             disabled, conflict, locked or failed. Each table is locked while it changes (see --lock-dir).
             """)
@@ -41,6 +46,10 @@ struct ExpireDataCommand: AsyncParsableCommand {
     @Flag(help: "List every data file that would be removed and every file kept for another reason than fresh rows, and why; change nothing.")
     var dryRun = false
 
+    @Option(help: ArgumentHelp("Remove only the files this dry-run output lists that still expire (same size).", valueName: "file"),
+        completion: .file(extensions: ["json", "ndjson"]))
+    var fromAudit: String?
+
     @OptionGroup var checkTime: CheckTimeOption
     @OptionGroup var output: OutputOptions
     @OptionGroup var operations: OperationsOptions
@@ -49,24 +58,16 @@ struct ExpireDataCommand: AsyncParsableCommand {
         let runner = TableRunner(command: "expire-data", operations: operations)
         try await runner.run {
             let clock = try checkTime.clock()
-            for selected in try await selection.resolve(with: catalogOptions) {
-                let started = Date()
-                var failure: (any Error)?
-                var result: ExpireDataAction.Result?
-                let status = await runner.run(selected, lock: !dryRun) {
-                    do {
-                        let finished = try await ExpireDataAction.run(selected.identifier, catalog: selected.catalog,
-                            catalogProperties: selected.catalogProperties, dryRun: dryRun, nowMs: clock)
-                        result = finished
-                        return TableOutcome(finished)
-                    } catch {
-                        failure = error
-                        throw error
-                    }
-                }
-                emit(ExpireDataResultDocument(catalog: selected.catalog.name, table: selected.identifier.description,
-                    result: result, failure: failure, locked: status == .locked,
-                    durationMs: Int64(Date().timeIntervalSince(started) * 1000)), output.format)
+            let audits = try fromAudit.map { try MaintenanceInputs.audits($0, as: ExpireDataResultDocument.self) }
+            await runner.eachTable(try await selection.resolve(with: catalogOptions), output: output.format, lock: !dryRun) { selected in
+                try await ExpireDataAction.run(selected.identifier, catalog: selected.catalog,
+                    catalogProperties: selected.catalogProperties, dryRun: dryRun,
+                    audit: try MaintenanceInputs.audit(for: selected.identifier.description, in: audits), nowMs: clock)
+            } outcome: {
+                TableOutcome($0)
+            } document: { selected, outcome, started in
+                ExpireDataResultDocument(catalog: selected.catalog.name, table: selected.identifier.description,
+                    outcome: outcome, durationMs: Int64(Date().timeIntervalSince(started) * 1000))
             }
         }
     }

@@ -23,8 +23,9 @@ struct ExpireSnapshotsCommand: AsyncParsableCommand {
             catalog's table.* defaults) sets them, else Iceberg's history.expire.max-snapshot-age-ms and \
             history.expire.min-snapshots-to-keep, else 12 hours and 1 snapshot.
 
-            PROTECTIONS (Amoro): the newest snapshot not committed by Amoro's own maintenance (snapshot.producer \
-            OPTIMIZE, DATA_EXPIRATION, CLEAN_DANGLING_DELETE) is never expired, nor anything newer; the newest \
+            PROTECTIONS (Amoro): the newest snapshot not committed by maintenance (snapshot.producer OPTIMIZE, \
+            DATA_EXPIRATION, CLEAN_DANGLING_DELETE, REWRITE_DELETES, REWRITE_MANIFESTS) is never expired, nor \
+            anything newer; the newest \
             Flink checkpoint snapshot is kept while younger than snapshot.keep.flink.checkpoint-retention (7d); \
             --keep-snapshot and --keep-plans (amoro.plan documents) keep the snapshots pending plans were made on, \
             and everything after them, so that those plans can still commit.

@@ -63,25 +63,14 @@ struct RewriteDeletesCommand: AsyncParsableCommand {
             let fixedNow = nowMs
             let options = RewriteDeletesAction.Options(dryRun: dryRun, apply: apply, applyRatio: minDeleteRatio,
                 partitionFilter: partition) { fixedNow ?? Int64(Date().timeIntervalSince1970 * 1000) }
-            for selected in try await selection.resolve(with: catalogOptions) {
-                let started = Date()
-                var failure: (any Error)?
-                var result: RewriteDeletesAction.Result?
-                let status = await runner.run(selected, lock: !dryRun) {
-                    do {
-                        let finished = try await RewriteDeletesAction.run(selected.identifier, catalog: selected.catalog,
-                            catalogProperties: selected.catalogProperties, options: options)
-                        result = finished
-                        return TableOutcome(finished)
-                    } catch {
-                        failure = error
-                        throw error
-                    }
-                }
-                let document = RewriteDeletesResultDocument(catalog: selected.catalog.name,
-                    table: selected.identifier.description, result: result, failure: failure, locked: status == .locked,
-                    durationMs: Int64(Date().timeIntervalSince(started) * 1000))
-                emit(document, output.format)
+            await runner.eachTable(try await selection.resolve(with: catalogOptions), output: output.format, lock: !dryRun) { selected in
+                try await RewriteDeletesAction.run(selected.identifier, catalog: selected.catalog,
+                    catalogProperties: selected.catalogProperties, options: options)
+            } outcome: {
+                TableOutcome($0)
+            } document: { selected, outcome, started in
+                RewriteDeletesResultDocument(catalog: selected.catalog.name, table: selected.identifier.description,
+                    outcome: outcome, durationMs: Int64(Date().timeIntervalSince(started) * 1000))
             }
         }
     }

@@ -53,25 +53,14 @@ struct RewriteManifestsCommand: AsyncParsableCommand {
             let options = RewriteManifestsAction.Options(dryRun: dryRun, triggered: triggered, targetSizeBytes: targetSizeBytes) {
                 Int64(Date().timeIntervalSince1970 * 1000)
             }
-            for selected in try await selection.resolve(with: catalogOptions) {
-                let started = Date()
-                var failure: (any Error)?
-                var result: RewriteManifestsAction.Result?
-                let status = await runner.run(selected, lock: !dryRun) {
-                    do {
-                        let finished = try await RewriteManifestsAction.run(selected.identifier, catalog: selected.catalog,
-                            catalogProperties: selected.catalogProperties, options: options)
-                        result = finished
-                        return TableOutcome(finished)
-                    } catch {
-                        failure = error
-                        throw error
-                    }
-                }
-                let document = RewriteManifestsResultDocument(catalog: selected.catalog.name,
-                    table: selected.identifier.description, result: result, failure: failure, locked: status == .locked,
-                    durationMs: Int64(Date().timeIntervalSince(started) * 1000))
-                emit(document, output.format)
+            await runner.eachTable(try await selection.resolve(with: catalogOptions), output: output.format, lock: !dryRun) { selected in
+                try await RewriteManifestsAction.run(selected.identifier, catalog: selected.catalog,
+                    catalogProperties: selected.catalogProperties, options: options)
+            } outcome: {
+                TableOutcome($0)
+            } document: { selected, outcome, started in
+                RewriteManifestsResultDocument(catalog: selected.catalog.name, table: selected.identifier.description,
+                    outcome: outcome, durationMs: Int64(Date().timeIntervalSince(started) * 1000))
             }
         }
     }

@@ -46,6 +46,13 @@ enum MaintenanceInputs {
         return byTable
     }
 
+    /// `table`'s audit when `audits` are replayed (nil when none are); a table the audits do not cover is refused.
+    static func audit(for table: String, in audits: [String: MaintenanceAudit]?) throws -> MaintenanceAudit? {
+        guard let audits else { return nil }
+        guard let audit = audits[table] else { throw InputError("the audit has no dry-run document for \(table)") }
+        return audit
+    }
+
     /// `--older-than` for expiry: a duration (`12h`, `7d`, `90min`) or an ISO-8601 time (`2024-05-01T00:00:00Z`,
     /// `2024-05-01`).
     static func olderThan(_ text: String) throws -> RetentionPolicy.OlderThan {

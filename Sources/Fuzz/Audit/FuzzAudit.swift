@@ -7,7 +7,7 @@ import JSONCoding
 import Planning
 
 /// An NDJSON file of maintenance dry-run documents as `--from-audit` reads it: each line parsed as JSON, read as
-/// an expire-snapshots or clean-orphans document (`Documents`) and then as a `MaintenanceAudit`, its files keyed
+/// an expire-snapshots, clean-orphans or expire-data document (`Documents`) and then as a `MaintenanceAudit`, its files keyed
 /// by canonical location, and its retention and lists replayed as snapshot expiry over a small fixed table.
 /// Refusals are `JSONError`s and `DocumentError`s; a trap is a finding. (The replay's effects on a real table are
 /// not reached.)
@@ -38,9 +38,10 @@ enum FuzzAudit {
         for line in FuzzInput.lines(input) ?? [] {
             guard let json = try? JSON.parse(line) else { continue }
             let read = (try? ExpireResultDocument(json: json).audit()) ?? (try? CleanOrphansResultDocument(json: json).audit())
+                ?? (try? ExpireDataResultDocument(json: json).audit())
             guard let audit = read else { continue }
             for file in audit.files { _ = ReachedFile.key(file.path) }
-            for path in audit.danglingDeletes { _ = ReachedFile.key(path) }
+            for path in audit.deleteFiles { _ = ReachedFile.key(path) }
             let policy = audit.policy ?? RetentionPolicy(expireOlderThanMs: 2500, minSnapshotsToKeep: 1)
             for nowMs: Int64 in [0, 3000, .max, .min] {
                 _ = SnapshotExpiry(metadata: table, policy: policy, keep: audit.snapshotIds, nowMs: nowMs)
