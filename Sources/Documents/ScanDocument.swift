@@ -339,7 +339,6 @@ package struct ScanDocument: Document {
             Health(score: Int(try h.int("score", 0...100)), smallFiles: try h.small("small_files"),
                 equalityDeletes: try h.small("equality_deletes"), positionDeletes: try h.small("position_deletes"))
         }
-        let healthKeys = ["score", "small_files", "equality_deletes", "position_deletes"]
         let s = try fields.object("settings")
         let settings = Settings(
             enabled: try s.bool("enabled"), targetSize: try s.int("target_size"), fragmentSize: try s.int("fragment_size"),
