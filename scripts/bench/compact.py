@@ -16,8 +16,12 @@ others, the like-for-like reference. amoro runs with Amoro's defaults (every row
 its conditions can hold (no deletes), on a table with Amoro's Parquet row-group merge enabled
 (`self-optimizing.rewrite.use-parquet-row-group-merge.enabled=true`, its default 8 MiB minimum average row
 group); on the 10mib shape both once more under eatmydata, which makes fsync a no-op, so the difference is what
-amoro's durable commits cost. zamboni refuses tables with equality deletes: its refusal is reported. Apache
-Spark's rewrite_data_files is not run here (no Spark on the machine this script sets up).
+amoro's durable commits cost. zamboni refuses tables with equality deletes: its refusal is reported. With
+`--spark-python` (the Python of .venv-spark, which scripts/setup makes), Apache Iceberg's own `rewrite_data_files`
+runs too, in Spark's local mode on two cores (`local[2]`, one JVM, so its CPU time and memory are counted; its
+start-up of a few seconds is included, as a user of a one-off job pays it), with the same 128 MiB target as amoro.
+It applies the equality deletes while rewriting but leaves the delete files in the table (files after counts them),
+where amoro drops those that apply to nothing any more. A refusal by Spark, as by zamboni, is reported.
 """
 import argparse
 import json
@@ -80,6 +84,8 @@ def main():
     parser.add_argument("--sources", required=True, help="folder of the generated small files (kept between runs)")
     parser.add_argument("--amoro", required=True)
     parser.add_argument("--sidequery-python", required=True, help="Python with sidequery-pyiceberg (equality deletes)")
+    parser.add_argument("--spark-python", help="Python with PySpark and Iceberg's Spark runtime (.venv-spark): "
+                        "adds Iceberg's rewrite_data_files")
     parser.add_argument("--json", help="write the measurements here")
     args = parser.parse_args()
     shapes = args.shape or ["tiny", "10mib", "eqdeletes"]
@@ -143,6 +149,8 @@ def run_shape(shape_name, shape, args):
         # The unsynced copies run amoro under eatmydata (fsync and friends become no-ops): what durability costs.
         arms += [("amoro unsynced", "default", {}), ("amoro merge unsynced", "default", merge)]
     arms.append(("zamboni", "local", {}))
+    if args.spark_python:
+        arms.append(("spark", "default", {}))
     schema = pq.read_schema(sources[0])
     deleted = 0
     for name, catalog_name, properties in arms:
@@ -201,6 +209,23 @@ def run_shape(shape_name, shape, args):
                                 if "blocker" in line), f"exit {zamboni['status']}")
     else:
         reports["zamboni"] = zamboni
+    spark_refusal = None
+    if args.spark_python:
+        # Amoro's target size (self-optimizing.target-size, 128 MiB), not Iceberg's 512 MiB default.
+        script = ("import sys; sys.path.insert(0, sys.argv[3]); from spark import rewrite_with_iceberg; "
+                  "import json; print(json.dumps(rewrite_with_iceberg(sys.argv[1], sys.argv[2], table='bench.events', "
+                  "master='local[2]', driver_memory='4g')))")
+        spark = measured([args.spark_python, "-c", script, tables["spark"][0], str(128 * 2**20), os.path.dirname(__file__)],
+                         env={"SPARK_LOCAL_IP": "127.0.0.1"}, allow_failure=bool(fraction))
+        if spark["status"] != 0:
+            spark_refusal = next((line.strip()[:200] for line in spark["err"].splitlines() if "Exception" in line),
+                                 f"exit {spark['status']}")
+        else:
+            # The JVM is PySpark's child but never waited for: its CPU and memory come from /proc, added to Python's.
+            jvm = json.loads(spark["out"].strip().splitlines()[-1])
+            spark["cpu_s"] += jvm["cpu_s"]
+            spark["peak_mib"] += jvm["peak_mib"]
+            reports["spark"] = spark
     for name, codec in (("delta-rs", "None"), ("delta-rs zstd", "WriterProperties(compression='ZSTD', compression_level=3)")):
         reports[name] = measured([os.sys.executable, "-c",
                                   "import sys; from deltalake import DeltaTable, WriterProperties; "
@@ -240,12 +265,14 @@ def run_shape(shape_name, shape, args):
             print(f"{name}: {count} of {files} files merged as stored row groups")
     if zamboni_refusal:
         print(f"zamboni: refused: {zamboni_refusal}")
+    if spark_refusal:
+        print(f"spark: refused: {spark_refusal}")
     if shape["unsynced"]:
         for name in ("amoro", "amoro merge"):
             synced, unsynced = reports[name]["seconds"], reports[f"{name} unsynced"]["seconds"]
             print(f"durability ({name}): {synced:.2f} s synced, {unsynced:.2f} s without fsync: {synced / unsynced:.2f}x")
     return {"files": files, "rows": rows, "partitions": partitions, "deleted_rows": deleted,
-            "zamboni_refusal": zamboni_refusal, "merged_files": merged,
+            "zamboni_refusal": zamboni_refusal, "spark_refusal": spark_refusal, "merged_files": merged,
             "tools": {name: {key: report[key] for key in ("seconds", "cpu_s", "peak_mib")} for name, report in reports.items()}}
 
 

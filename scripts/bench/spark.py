@@ -50,10 +50,12 @@ def jars():
     return open(os.path.join(sys.prefix, "amoro-spark-jars")).read().strip()
 
 
-def rewrite_with_iceberg(warehouse, target):
-    """Iceberg's rewrite_data_files on the cluster, through Iceberg's JdbcCatalog on the table's SQLite catalog."""
+def rewrite_with_iceberg(warehouse, target, table="db.t", master="local-cluster[2,1,2048]", driver_memory="1g"):
+    """Iceberg's rewrite_data_files of `table` on `master`, through Iceberg's JdbcCatalog on the table's SQLite
+    catalog."""
     from pyspark.sql import SparkSession
-    spark = (SparkSession.builder.master("local-cluster[2,1,2048]").appName("iceberg-rewrite")
+    spark = (SparkSession.builder.master(master).appName("iceberg-rewrite")
+             .config("spark.driver.memory", driver_memory)
              .config("spark.jars", jars())
              .config("spark.sql.extensions", "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions")
              .config("spark.sql.catalog.default", "org.apache.iceberg.spark.SparkCatalog")
@@ -65,9 +67,23 @@ def rewrite_with_iceberg(warehouse, target):
              .getOrCreate())
     local = spark.sparkContext._jvm.org.apache.hadoop.fs.FileSystem.getLocal(spark.sparkContext._jsc.hadoopConfiguration())
     local.setWriteChecksum(False)
-    spark.sql("CALL `default`.system.rewrite_data_files(table => 'db.t', "
+    spark.sql(f"CALL `default`.system.rewrite_data_files(table => '{table}', "
               f"options => map('rewrite-all', 'true', 'target-file-size-bytes', '{target}'))").collect()
+    jvm = jvm_usage(spark.sparkContext._gateway.proc.pid)
     spark.stop()
+    return jvm
+
+
+def jvm_usage(pid):
+    """CPU seconds (its own and its reaped children's) and peak resident MiB of the driver's JVM, which PySpark
+    starts and never waits for, so that its parent's rusage does not count it."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    cpu = sum(int(fields[i]) for i in (11, 12, 13, 14)) / ticks  # utime, stime, cutime, cstime
+    with open(f"/proc/{pid}/status") as status:
+        peak_kib = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+    return {"cpu_s": cpu, "peak_mib": peak_kib / 1024}
 
 
 def main():
