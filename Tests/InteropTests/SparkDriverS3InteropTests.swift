@@ -115,48 +115,50 @@ struct SparkDriverS3InteropTests {
 
                 """.utf8).write(to: wrapper)
             chmod(wrapper.path, 0o755)
-            let run = SparkDriverInteropTests.finish(
-                try SparkDriverInteropTests.driver(root, config: config, plan: plan.path, binary: wrapper))
-            #expect(run.status == 0, "\(run.stderr)")
-            #expect(FileManager.default.fileExists(atPath: crashed.path), "an execution was killed")
-            #expect(!run.stdout.contains(S3TestServer.secretAccessKey) && !run.stderr.contains(S3TestServer.secretAccessKey))
-            let results = try run.stdout.split(separator: "\n").map { try JSON.parse(String($0)) }
-            #expect(results.map { $0["table"] } == [.string("db.a"), .string("db.b")], "\(run.stdout)")
-            for result in results {
-                #expect(result["status"] == .string("committed"), "\(result)")
-                #expect(result["tasks_missing"]?.arrayValue == [] && result["results_refused"]?.arrayValue == [], "\(result)")
-            }
-
-            let after = try Self.state(environment)
-            for name in ["db.a", "db.b"] {
-                #expect(after[name]?["digest"] == before[name]?["digest"] && after[name]?["rows"] == .int(240), "\(name): \(after)")
-                #expect(after[name]?["data_files"] == .int(4), "one file per partition: \(after)")
-                #expect(after[name]?["snapshots"]?.int64Value == (before[name]?["snapshots"]?.int64Value ?? 0) + 1, "one commit")
-                let duck = try Self.duckDB(environment, metadata: after[name]?["metadata"]?.stringValue ?? "")
-                #expect(duck["digest"] == before[name]?["digest"], "DuckDB reads the same rows of \(name) after")
-            }
-            #expect(after["db.a"]?["unreached"]?.arrayValue == [], "the clean run leaves nothing behind")
-            // Apache Iceberg Java reads what the executors wrote, through Hadoop's S3A file system.
+            let driver = try SparkDriverInteropTests.driver(root, config: config, plan: plan.path, binary: wrapper)
+            defer { if driver.isRunning { driver.terminate(); driver.waitUntilExit() } }
+            // Iceberg Java's JVM starts while the Spark job runs.
             try await IcebergJava.with(s3: true) { java in
+                let run = SparkDriverInteropTests.finish(driver)
+                #expect(run.status == 0, "\(run.stderr)")
+                #expect(FileManager.default.fileExists(atPath: crashed.path), "an execution was killed")
+                #expect(!run.stdout.contains(S3TestServer.secretAccessKey) && !run.stderr.contains(S3TestServer.secretAccessKey))
+                let results = try run.stdout.split(separator: "\n").map { try JSON.parse(String($0)) }
+                #expect(results.map { $0["table"] } == [.string("db.a"), .string("db.b")], "\(run.stdout)")
+                for result in results {
+                    #expect(result["status"] == .string("committed"), "\(result)")
+                    #expect(result["tasks_missing"]?.arrayValue == [] && result["results_refused"]?.arrayValue == [], "\(result)")
+                }
+
+                let after = try Self.state(environment)
+                for name in ["db.a", "db.b"] {
+                    #expect(after[name]?["digest"] == before[name]?["digest"] && after[name]?["rows"] == .int(240), "\(name): \(after)")
+                    #expect(after[name]?["data_files"] == .int(4), "one file per partition: \(after)")
+                    #expect(after[name]?["snapshots"]?.int64Value == (before[name]?["snapshots"]?.int64Value ?? 0) + 1, "one commit")
+                    let duck = try Self.duckDB(environment, metadata: after[name]?["metadata"]?.stringValue ?? "")
+                    #expect(duck["digest"] == before[name]?["digest"], "DuckDB reads the same rows of \(name) after")
+                }
+                #expect(after["db.a"]?["unreached"]?.arrayValue == [], "the clean run leaves nothing behind")
+                // Apache Iceberg Java reads what the executors wrote, through Hadoop's S3A file system.
                 for name in ["db.a", "db.b"] {
                     let read = try java.read(properties: environment.properties, table: name)
                     #expect(read["error"] == nil && read["rows"] == .int(240), "\(name): \(read)")
                     #expect(read["digest"] == after[name]?["lines"], "Iceberg Java reads the same rows of \(name)")
                     #expect(read["files"]?.arrayValue?.count == 4, "\(name): \(read)")
                 }
-            }
-            let leftovers = after["db.b"]?["unreached"]?.arrayValue?.compactMap(\.stringValue) ?? []
-            #expect(!leftovers.isEmpty && leftovers.allSatisfy { $0.hasPrefix("s3://amoro-test/warehouse/db/b/data/") },
-                "the killed execution's data files, which no result names: \(leftovers)")
+                let leftovers = after["db.b"]?["unreached"]?.arrayValue?.compactMap(\.stringValue) ?? []
+                #expect(!leftovers.isEmpty && leftovers.allSatisfy { $0.hasPrefix("s3://amoro-test/warehouse/db/b/data/") },
+                    "the killed execution's data files, which no result names: \(leftovers)")
 
-            try await Task.sleep(for: .milliseconds(1100))
-            let cleaned = try MaintenanceInteropSupport.amoro(config: config,
-                ["clean-orphans", "--config", config, "db.b", "--older-than", "1s", "--json"])
-            #expect(cleaned.status == 0, "\(cleaned.stderr)")
-            #expect(try JSON.parse(cleaned.stdout)["files_deleted"] == .int(Int64(leftovers.count)), "\(cleaned.stdout)")
-            let cleanedState = try Self.state(environment)
-            #expect(cleanedState["db.b"]?["unreached"]?.arrayValue == [], "clean-orphans removes what the killed execution left")
-            #expect(cleanedState["db.b"]?["digest"] == before["db.b"]?["digest"])
+                try await Task.sleep(for: .milliseconds(1100))
+                let cleaned = try MaintenanceInteropSupport.amoro(config: config,
+                    ["clean-orphans", "--config", config, "db.b", "--older-than", "1s", "--json"])
+                #expect(cleaned.status == 0, "\(cleaned.stderr)")
+                #expect(try JSON.parse(cleaned.stdout)["files_deleted"] == .int(Int64(leftovers.count)), "\(cleaned.stdout)")
+                let cleanedState = try Self.state(environment)
+                #expect(cleanedState["db.b"]?["unreached"]?.arrayValue == [], "clean-orphans removes what the killed execution left")
+                #expect(cleanedState["db.b"]?["digest"] == before["db.b"]?["digest"])
+            }
         }
     }
 }
