@@ -23,6 +23,11 @@ package final class IcebergJava: @unchecked Sendable {
             && FileManager.default.isExecutableFile(atPath: javaHome.appendingPathComponent("bin/java").path)
     }
 
+    /// Whether setup also installed Hadoop's S3A jars, with which Iceberg Java reads warehouses on S3 (`with(s3:)`).
+    package static var isS3Available: Bool {
+        isAvailable && FileManager.default.fileExists(atPath: virtualenv.appendingPathComponent("amoro-spark-s3-jars").path)
+    }
+
     /// Debian's OpenJDK 17, which Spark 3.5 supports (newer JDKs on the machine are not).
     package static var javaHome: URL {
         ProcessInfo.processInfo.environment["AMORO_JAVA_HOME"].map { URL(fileURLWithPath: $0) }
@@ -36,12 +41,12 @@ package final class IcebergJava: @unchecked Sendable {
     private var buffered = Data()
     private let lock = NSLock()
 
-    private init(directory: URL) throws {
+    private init(directory: URL, s3: Bool) throws {
         log = directory.appendingPathComponent("iceberg-java.log")
         FileManager.default.createFile(atPath: log.path, contents: nil)
         process = Process()
         process.executableURL = Self.virtualenv.appendingPathComponent("bin/python")
-        process.arguments = [Fixtures.packageRoot.appendingPathComponent("scripts/spark/iceberg-java").path]
+        process.arguments = [Fixtures.packageRoot.appendingPathComponent("scripts/spark/iceberg-java").path] + (s3 ? ["--s3"] : [])
         var environment = ProcessInfo.processInfo.environment
         environment["JAVA_HOME"] = Self.javaHome.path
         environment["SPARK_LOCAL_IP"] = "127.0.0.1"
@@ -61,16 +66,18 @@ package final class IcebergJava: @unchecked Sendable {
         }
     }
 
-    /// Starts a reader, runs `body`, and stops the reader (its Spark session and JVM) afterwards.
-    package static func with<T>(_ body: (IcebergJava) async throws -> T) async throws -> T {
+    /// Starts a reader, runs `body`, and stops the reader (its Spark session and JVM) afterwards. With `s3`, the
+    /// reader also reads warehouses on S3 (the catalog properties' `s3.*`; Hadoop's S3A jars add about a second to
+    /// its start).
+    package static func with<T>(s3: Bool = false, _ body: (IcebergJava) async throws -> T) async throws -> T {
         let directory = try Fixtures.makeTemporaryDirectory("amoro-iceberg-java")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let reader = try IcebergJava(directory: directory)
+        let reader = try IcebergJava(directory: directory, s3: s3)
         defer { reader.stop() }
         return try await body(reader)
     }
 
-    /// Reads table `name` of the SQL catalog with PyIceberg's `properties` (SQLite only), at `snapshot` or the
+    /// Reads table `name` of the SQL catalog with PyIceberg's `properties` (SQLite only; `s3.*` too with `s3`), at `snapshot` or the
     /// current one: `rows`, `digest` (as the tests' PyIceberg readers compute it), `files`, `manifests`,
     /// `snapshots`; or `error`, the first line of the exception Iceberg Java raised.
     package func read(properties: [String: String], table name: String, snapshot: Int64? = nil) throws -> JSON {

@@ -5,7 +5,7 @@ import TestSupport
 
 /// Tables move between Apache Iceberg Java (Spark 3.5, Iceberg 1.10) and amoro without surprises: Spark writes
 /// merge-on-read tables (position delete files on v2, deletion vectors on v3), amoro compacts and maintains them and
-/// Iceberg Java reads the same rows; then Iceberg's own Spark procedures run on the table amoro maintained, and amoro
+/// Iceberg Java reads the same rows (on v3 with the same `_row_id` and `_last_updated_sequence_number` per row); then Iceberg's own Spark procedures run on the table amoro maintained, and amoro
 /// and the peers read and plan it again.
 @Suite(.enabled(if: IcebergJava.isAvailable || Peers.areRequired), .serialized)
 struct IcebergJavaInteropTests {
@@ -43,6 +43,18 @@ struct IcebergJavaInteropTests {
         print(json.dumps({"rows": len(py), "pyiceberg": digest(py), "duckdb": digest(dk)}))
         """#
 
+    /// Every row's v3 lineage as Iceberg Java reads it: `id` → (`_row_id`, `_last_updated_sequence_number`).
+    static func lineage(_ java: IcebergJava, _ catalog: [String: String]) throws -> [String: [String?]] {
+        let answer = try java.sql(properties: catalog, ["SELECT id, _row_id, _last_updated_sequence_number FROM \(table)"])
+        #expect(answer["error"] == nil, "Iceberg Java reads the lineage columns: \(answer)")
+        var rows: [String: [String?]] = [:]
+        for row in answer["rows"]?.arrayValue ?? [] {
+            let values = row.arrayValue?.map(\.stringValue) ?? []
+            if let id = values.first ?? nil { rows[id] = Array(values.dropFirst()) }
+        }
+        return rows
+    }
+
     @Test(arguments: [2, 3])
     func sparkWrittenTablesRoundTrip(formatVersion: Int) async throws {
         let root = try Fixtures.makeTemporaryDirectory("amoro-iceberg-java")
@@ -73,19 +85,47 @@ struct IcebergJavaInteropTests {
                 return now
             }
 
+            // v3 row lineage (spec "Row Lineage"): amoro's commits move rows between files and manifests but change
+            // none, so every row keeps its `_row_id` and `_last_updated_sequence_number`.
+            let lineage = formatVersion == 3 ? try Self.lineage(java, catalog) : [:]
+            if formatVersion == 3 {
+                let ids = lineage.values.compactMap { $0.first ?? nil }
+                #expect(lineage.count == 56 && ids.count == 56 && Set(ids).count == 56, "Spark assigned row ids: \(lineage)")
+                #expect(lineage.values.allSatisfy { $0.count == 2 && $0[1] != nil }, "\(lineage)")
+            }
+            let expectSameLineage = { (step: String) throws in
+                guard formatVersion == 3 else { return }
+                #expect(try Self.lineage(java, catalog) == lineage, "v3 after \(step): rows keep their row ids and sequence numbers")
+            }
+
             let scan = try amoro(["scan", "db.t"], nil)
             #expect(scan["format_version"] == .int(Int64(formatVersion)))
+            // Spark's entries of added files inherit their first row ids; the manifests amoro rewrites must carry them:
+            // a compaction of one partition keeps the other's entries, then the manifests are regrouped.
+            let onePartition = try MaintenanceInteropSupport.amoro(config: config,
+                ["plan", "--config", config, "db.t", "--level", "full", "--max-tasks", "1", "--json"])
+            #expect(onePartition.status == 0, "\(onePartition.stderr)")
+            let partial = try amoro(["compact"], onePartition.stdout)
+            #expect(partial["status"] == .string("committed"), "\(partial)")
+            _ = try expectSameRows("amoro's compaction of one partition")
+            try expectSameLineage("amoro's compaction of one partition")
+            let regrouped = try amoro(["rewrite-manifests", "db.t"], nil)
+            #expect(regrouped["status"] == .string("committed"), "\(regrouped)")
+            _ = try expectSameRows("amoro's manifest rewrite")
+            try expectSameLineage("amoro's manifest rewrite")
             let plan = try MaintenanceInteropSupport.amoro(config: config, ["plan", "--config", config, "db.t", "--level", "full", "--json"])
             #expect(plan.status == 0, "\(plan.stderr)")
             let compacted = try amoro(["compact"], plan.stdout)
             #expect(compacted["status"] == .string("committed"), "\(compacted)")
             let afterCompaction = try expectSameRows("amoro's full compaction")
+            try expectSameLineage("amoro's full compaction")
             let files = afterCompaction["files"]?.arrayValue ?? []
             #expect(files.count == 2 && files.allSatisfy { $0["content"] == .int(0) },
                 "one data file per partition and no deletes left: \(files)")
             let expired = try amoro(["expire-snapshots", "db.t", "--older-than", "1ms", "--retain-last", "1"], nil)
             #expect(expired["status"] == .string("expired"), "\(expired)")
-            try expectSameRows("amoro's snapshot expiry")
+            _ = try expectSameRows("amoro's snapshot expiry")
+            try expectSameLineage("amoro's snapshot expiry")
             if formatVersion == 2 {
                 // PyIceberg 0.12 walks v2 tables' manifests; Iceberg Java's files table speaks for v3.
                 #expect(try MaintenanceInteropSupport.unreached(root, table: "db.t", sidequery: false) == [],
@@ -102,6 +142,15 @@ struct IcebergJavaInteropTests {
             #expect(procedures["error"] == nil, "Iceberg's procedures run on amoro's table: \(procedures)")
             let afterSpark = try java.read(properties: catalog, table: "db.t")
             #expect(afterSpark["rows"] == .int(57), "\(afterSpark)")
+            if formatVersion == 3 {
+                // Spark's new row continues from the next-row-id amoro's commits left, and its rewrite keeps lineage.
+                var now = try Self.lineage(java, catalog)
+                let added = now.removeValue(forKey: "1001")
+                #expect(now == lineage, "v3 after Spark's procedures on amoro's table: \(now)")
+                let ids = Set(lineage.values.compactMap { $0.first ?? nil }.compactMap { Int64($0) })
+                let newId = (added?.first ?? nil).flatMap { Int64($0) }
+                #expect(newId.map { id in ids.allSatisfy { $0 < id } } == true, "a new row id after every earlier one: \(String(describing: added))")
+            }
             let rescan = try amoro(["scan", "db.t"], nil)
             #expect(rescan["totals"]?["data_files"] != nil, "amoro scans the table Spark rewrote: \(rescan)")
             let again = try amoro(["expire-snapshots", "db.t", "--older-than", "1ms", "--retain-last", "1"], nil)
