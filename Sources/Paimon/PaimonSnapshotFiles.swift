@@ -124,13 +124,11 @@ package final class PaimonSnapshotFiles: Sendable {
     /// Paimon's `FileSource.APPEND`: a file a writer wrote, not a compaction.
     package static let appendSource = 0
 
-    /// The manifest lists, manifests and index manifest `snapshot` names (Paimon's `manifestSkippingSet` of one
-    /// snapshot), by file name.
-    package func manifestNames(_ snapshot: PaimonSnapshot, includeChangelog: Bool = true) async throws(PaimonError) -> Set<String> {
+    /// The base and delta manifest lists, their manifests and the index manifest `snapshot` names (Paimon's
+    /// `manifestSkippingSet` of one snapshot), by file name.
+    package func manifestNames(_ snapshot: PaimonSnapshot) async throws(PaimonError) -> Set<String> {
         var names = Set<String>()
-        var lists = [snapshot.baseManifestList, snapshot.deltaManifestList]
-        if includeChangelog, let changelog = snapshot.changelogManifestList { lists.append(changelog) }
-        for list in lists {
+        for list in [snapshot.baseManifestList, snapshot.deltaManifestList] {
             names.insert(list)
             for manifest in try await manifestList(list) { names.insert(manifest.fileName) }
         }

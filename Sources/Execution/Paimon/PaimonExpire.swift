@@ -379,13 +379,18 @@ package enum PaimonExpire {
                     kept.dataFiles.formUnion(try table.dataFileLocations(entry, schema: schemas[entry.file.schemaId] ?? schema, options: options))
                 }
             }
+            // A changelog list may be gone (Paimon's expiry deletes a tagged snapshot's): it then holds nothing.
             func hold(_ snapshot: PaimonSnapshot, fileLevel: Bool) async throws(PaimonError) {
                 kept.manifests.formUnion(try await files.manifestNames(snapshot))
+                if let changelog = snapshot.changelogManifestList, let manifests = try await files.manifestListIfPresent(changelog) {
+                    kept.manifests.insert(changelog)
+                    kept.manifests.formUnion(manifests.map(\.fileName))
+                }
                 for entry in try await files.indexFiles(snapshot) { kept.indexFiles.insert(entry.fileName) }
                 if let statistics = snapshot.statistics { kept.manifests.insert(statistics) }
                 guard fileLevel else { return }
                 try add(try await files.liveFiles(snapshot))
-                if let changelog = snapshot.changelogManifestList { try add(try await files.entries(ofList: changelog)) }
+                if let changelog = snapshot.changelogManifestList { try add(try await files.presentEntries(ofList: changelog)) }
             }
             func holdChangelog(_ changelog: PaimonSnapshot) async throws(PaimonError) {
                 let held = try await files.changelogHeld(changelog)

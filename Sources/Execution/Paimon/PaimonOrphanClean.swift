@@ -12,7 +12,8 @@ import Storage
 /// lists, manifests, index manifest, index files, statistics, data files with their extra files, and changelog
 /// files. A list or manifest already gone is skipped for changelogs (Paimon deletes the base and delta lists of
 /// changelogs it keeps for their changelog list) and for snapshots older than the latest (an interrupted expiry
-/// removes files of snapshots it had not deleted yet); for tags and each branch's latest snapshot it is an error.
+/// removes files of snapshots it had not deleted yet) and for tags' changelog lists (Paimon's expiry deletes them);
+/// for the other lists of tags and of each branch's latest snapshot it is an error.
 /// Candidates, as in Paimon: in `snapshot/` and `changelog/` (of the table and of its branches) only files other
 /// than `snapshot-N` / `changelog-N` and the hints, such as writers' temporary files; never anything under
 /// `schema/`, `tag/`, `consumer/` or elsewhere in `branch/`. The listing is taken before the table is read, so a
@@ -110,13 +111,15 @@ package enum PaimonOrphanClean {
         var requiredManifests = Set<String>()
         func hold(_ snapshot: PaimonSnapshot, required: Bool) async throws(PaimonError) {
             for list in [snapshot.baseManifestList, snapshot.deltaManifestList] + [snapshot.changelogManifestList].compactMap({ $0 }) {
-                let manifests = required ? try await files.manifestList(list) : try await files.manifestListIfPresent(list)
+                // Paimon's expiry deletes a tagged snapshot's changelog list (tags keep data files only).
+                let strict = required && list != snapshot.changelogManifestList
+                let manifests = strict ? try await files.manifestList(list) : try await files.manifestListIfPresent(list)
                 guard let manifests else { continue }
                 add(table.manifestLocation(list))
                 for manifest in manifests {
                     add(table.manifestLocation(manifest.fileName))
                     dataManifests.insert(manifest.fileName)
-                    if required { requiredManifests.insert(manifest.fileName) }
+                    if strict { requiredManifests.insert(manifest.fileName) }
                 }
             }
             if let index = snapshot.indexManifest {
