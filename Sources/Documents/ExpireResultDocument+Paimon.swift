@@ -6,7 +6,8 @@ extension ExpireResultDocument {
     /// The document of a Paimon table's expiry: the snapshots removed (reason `age`: Paimon's retention), no refs
     /// (Paimon's tags and branches are never expired here), the files by class (data and changelog files as
     /// `data`, deletion-vector index files as `position_deletes`, other index files and statistics as
-    /// `statistics`, snapshot files as `metadata`), and the cut-off time the retention used.
+    /// `statistics`, snapshot, long-lived changelog and consumer files as `metadata`), and the cut-off time the
+    /// retention used. Snapshots moved to `changelog/` count as removed snapshots.
     package init(catalog: String, table: String, paimon outcome: Result<PaimonExpire.Result, any Error>, durationMs: Int64) {
         switch outcome {
         case .failure(let error):

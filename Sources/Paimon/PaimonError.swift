@@ -20,6 +20,12 @@ package enum PaimonError: Error, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Whether a file the table names is missing.
+    package var isNotFound: Bool {
+        if case .storage(.notFound) = self { return true }
+        return false
+    }
+
     package var description: String {
         switch self {
         case .storage(let error): "\(error)"

@@ -22,12 +22,16 @@ package struct PaimonOptions: Sendable, Equatable {
     package var snapshotTimeRetainedMs: Int64
     package var snapshotExpireLimit: Int
     package var snapshotCleanEmptyDirectories: Bool
-    package var changelogNumRetainedMin: Int
-    package var changelogNumRetainedMax: Int
-    package var changelogTimeRetainedMs: Int64
-    /// `consumer.expiration-time`: consumers idle longer are ignored (and removed by expiry); nil keeps them all.
+    /// `changelog.num-retained.min`, `changelog.num-retained.max`, `changelog.time-retained`: nil when unset, and
+    /// then the snapshot's value applies (Paimon's `ExpireConfig`), whatever replaced it for the run.
+    package var changelogNumRetainedMin: Int?
+    package var changelogNumRetainedMax: Int?
+    package var changelogTimeRetainedMs: Int64?
+    /// `consumer.expiration-time`: consumer files not modified for longer are deleted before snapshots expire (as
+    /// Paimon's writer does after each commit); nil keeps them all.
     package var consumerExpirationMs: Int64?
-    package var consumerIgnoreProgress: Bool
+    /// `consumer.changelog-only`: consumers hold only changelogs, not snapshots (effective when decoupled).
+    package var consumerChangelogOnly: Bool
 
     package init(_ options: [String: String], hasPrimaryKey: Bool) throws(PaimonError) {
         self.hasPrimaryKey = hasPrimaryKey
@@ -65,22 +69,28 @@ package struct PaimonOptions: Sendable, Equatable {
         snapshotTimeRetainedMs = try duration("snapshot.time-retained", 3_600_000)
         snapshotExpireLimit = try int("snapshot.expire.limit", 50)
         snapshotCleanEmptyDirectories = bool("snapshot.clean-empty-directories", false)
-        changelogNumRetainedMin = try int("changelog.num-retained.min", snapshotNumRetainedMin)
-        changelogNumRetainedMax = try int("changelog.num-retained.max", snapshotNumRetainedMax)
-        changelogTimeRetainedMs = try duration("changelog.time-retained", snapshotTimeRetainedMs)
+        changelogNumRetainedMin = options["changelog.num-retained.min"] == nil ? nil : try int("changelog.num-retained.min", 0)
+        changelogNumRetainedMax = options["changelog.num-retained.max"] == nil ? nil : try int("changelog.num-retained.max", 0)
+        changelogTimeRetainedMs = options["changelog.time-retained"] == nil ? nil : try duration("changelog.time-retained", 0)
         consumerExpirationMs = options["consumer.expiration-time"] == nil ? nil : try duration("consumer.expiration-time", 0)
-        consumerIgnoreProgress = bool("consumer.ignore-progress", false)
+        consumerChangelogOnly = bool("consumer.changelog-only", false)
         if snapshotNumRetainedMin < 1 { throw .invalidFile("options", "snapshot.num-retained.min must be at least 1") }
         if snapshotNumRetainedMax < snapshotNumRetainedMin {
             throw .invalidFile("options", "snapshot.num-retained.max must not be below snapshot.num-retained.min")
         }
         if snapshotExpireLimit < 1 { throw .invalidFile("options", "snapshot.expire.limit must be at least 1") }
+        if let min = changelogNumRetainedMin, min < 1 { throw .invalidFile("options", "changelog.num-retained.min must be at least 1") }
+        if (changelogNumRetainedMax ?? snapshotNumRetainedMax) < (changelogNumRetainedMin ?? snapshotNumRetainedMin) {
+            throw .invalidFile("options", "changelog.num-retained.max must not be below changelog.num-retained.min")
+        }
     }
 
-    /// Changelogs outlive their snapshots (decoupled) when any changelog retention exceeds the snapshot's.
+    /// Changelogs outlive their snapshots (decoupled) when any changelog retention exceeds the snapshot's
+    /// (`CoreOptions.changelogLifecycleDecoupled`).
     package var changelogDecoupled: Bool {
-        changelogNumRetainedMax > snapshotNumRetainedMax || changelogTimeRetainedMs > snapshotTimeRetainedMs
-            || changelogNumRetainedMin > snapshotNumRetainedMin
+        (changelogNumRetainedMax ?? snapshotNumRetainedMax) > snapshotNumRetainedMax
+            || (changelogTimeRetainedMs ?? snapshotTimeRetainedMs) > snapshotTimeRetainedMs
+            || (changelogNumRetainedMin ?? snapshotNumRetainedMin) > snapshotNumRetainedMin
     }
 
     /// Paimon's duration text (`TimeUtils.parseDuration`): a number and a unit (ms, s, min, h, d; long names too);

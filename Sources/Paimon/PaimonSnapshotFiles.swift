@@ -18,6 +18,22 @@ package final class PaimonSnapshotFiles: Sendable {
         return read
     }
 
+    /// `manifestList`, or nil when the file is gone: an interrupted expiry deleted it, or (for a long-lived
+    /// changelog) Paimon deleted the base and delta lists it no longer needs. Other failures are thrown.
+    package func manifestListIfPresent(_ name: String) async throws(PaimonError) -> [PaimonManifestFile]? {
+        do { return try await manifestList(name) } catch let error where error.isNotFound { return nil }
+    }
+
+    /// `entries(ofList:)` with the files an interrupted expiry or Paimon's changelog handling already removed
+    /// skipped: a missing list or manifest contributes nothing.
+    package func presentEntries(ofList name: String) async throws(PaimonError) -> [PaimonManifestEntry] {
+        var entries: [PaimonManifestEntry] = []
+        for manifest in try await manifestListIfPresent(name) ?? [] {
+            do { entries += try await self.manifest(manifest.fileName) } catch let error where error.isNotFound { continue }
+        }
+        return entries
+    }
+
     package func manifest(_ name: String) async throws(PaimonError) -> [PaimonManifestEntry] {
         if let cached = manifests.withLock({ $0[name] }) { return cached }
         let read = try await table.manifest(name)
@@ -77,13 +93,42 @@ package final class PaimonSnapshotFiles: Sendable {
         return order.compactMap { live[$0] }
     }
 
-    /// The manifest lists, manifests and index manifest `snapshot` names (Paimon's `manifestSkippingSet` of one
-    /// snapshot), by file name.
-    package func manifestNames(_ snapshot: PaimonSnapshot, includeChangelog: Bool = true) async throws(PaimonError) -> Set<String> {
+    /// The index files of `snapshot`, or nil when its index manifest is gone (see `manifestListIfPresent`).
+    package func indexFilesIfPresent(_ snapshot: PaimonSnapshot) async throws(PaimonError) -> [PaimonIndexEntry]? {
+        do { return try await indexFiles(snapshot) } catch let error where error.isNotFound { return nil }
+    }
+
+    /// What a long-lived changelog (or a snapshot about to become one) keeps for streaming readers, as Paimon's
+    /// `ChangelogDeletion` leaves it: with a changelog manifest list, that list, its manifests and the changelog
+    /// files it adds; without one (`changelog-producer: none`), the base and delta lists with their manifests and
+    /// the files the delta adds from writers (file source APPEND, or none recorded). Lists already gone are skipped.
+    package func changelogHeld(_ changelog: PaimonSnapshot) async throws(PaimonError) -> (manifests: Set<String>, files: [PaimonManifestEntry]) {
         var names = Set<String>()
-        var lists = [snapshot.baseManifestList, snapshot.deltaManifestList]
-        if includeChangelog, let changelog = snapshot.changelogManifestList { lists.append(changelog) }
+        var files: [PaimonManifestEntry] = []
+        let lists = changelog.changelogManifestList.map { [$0] } ?? [changelog.deltaManifestList, changelog.baseManifestList]
         for list in lists {
+            guard let manifests = try await manifestListIfPresent(list) else { continue }
+            names.insert(list)
+            for manifest in manifests { names.insert(manifest.fileName) }
+        }
+        if let list = changelog.changelogManifestList {
+            files = try await presentEntries(ofList: list).filter { $0.kind == .add }
+        } else {
+            files = try await presentEntries(ofList: changelog.deltaManifestList).filter {
+                $0.kind == .add && ($0.file.fileSource ?? Self.appendSource) == Self.appendSource
+            }
+        }
+        return (names, files)
+    }
+
+    /// Paimon's `FileSource.APPEND`: a file a writer wrote, not a compaction.
+    package static let appendSource = 0
+
+    /// The base and delta manifest lists, their manifests and the index manifest `snapshot` names (Paimon's
+    /// `manifestSkippingSet` of one snapshot), by file name.
+    package func manifestNames(_ snapshot: PaimonSnapshot) async throws(PaimonError) -> Set<String> {
+        var names = Set<String>()
+        for list in [snapshot.baseManifestList, snapshot.deltaManifestList] {
             names.insert(list)
             for manifest in try await manifestList(list) { names.insert(manifest.fileName) }
         }

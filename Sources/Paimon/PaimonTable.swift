@@ -6,6 +6,8 @@ import Storage
 /// ```
 /// <table>/schema/schema-N             table schemas (JSON)
 /// <table>/snapshot/snapshot-N         snapshots (JSON), with the LATEST and EARLIEST hints
+/// <table>/changelog/changelog-N       snapshots expired while their changelog is retained longer (same JSON),
+///                                     with their own LATEST and EARLIEST hints
 /// <table>/manifest/                   manifest lists, manifests and index manifests (Avro)
 /// <table>/index/                      deletion-vector and hash index files
 /// <table>/statistics/                 table statistics
@@ -32,6 +34,8 @@ package struct PaimonTable: Sendable {
     /// Where the branch's schemas, snapshots and tags live.
     package var branchRoot: String { branch == "main" ? location : "\(location)/branch/branch-\(branch)" }
     package var snapshotDirectory: String { "\(branchRoot)/snapshot" }
+    /// Where long-lived changelogs go when changelogs are retained longer than snapshots.
+    package var changelogDirectory: String { "\(branchRoot)/changelog" }
 
     /// Whether `location` holds a Paimon table: a `schema/schema-N` file.
     package static func isTable(_ location: String, storage: any Storage) async -> Bool {
@@ -76,9 +80,27 @@ package struct PaimonTable: Sendable {
         return snapshot
     }
 
-    /// The `LATEST` or `EARLIEST` hint; nil when absent or unreadable (hints are advisory).
-    package func hint(_ name: String) async -> Int64? {
-        guard let bytes = try? await storage.read("\(snapshotDirectory)/\(name)"),
+    /// Every long-lived `changelog-N` present, ascending, with the listing's file times.
+    package func changelogFiles() async throws(PaimonError) -> [(id: Int64, file: StoredFile)] {
+        try await list("\(changelogDirectory)/").compactMap { file in
+            Self.number(in: file.location, prefix: "changelog-").map { (id: $0, file: file) }
+        }.sorted { $0.id < $1.id }
+    }
+
+    package func changelogLocation(_ id: Int64) -> String { "\(changelogDirectory)/changelog-\(id)" }
+
+    /// A long-lived changelog: the JSON of the snapshot it was, under `changelog/`.
+    package func changelog(_ id: Int64) async throws(PaimonError) -> PaimonSnapshot {
+        let location = changelogLocation(id)
+        let changelog = try PaimonSnapshot(json: try await json(location), location: location)
+        guard changelog.id == id else { throw .invalidFile(location, "holds changelog \(changelog.id)") }
+        return changelog
+    }
+
+    /// The `LATEST` or `EARLIEST` hint of `snapshot/` (or of another directory, such as `changelogDirectory`); nil
+    /// when absent or unreadable (hints are advisory).
+    package func hint(_ name: String, in directory: String? = nil) async -> Int64? {
+        guard let bytes = try? await storage.read("\(directory ?? snapshotDirectory)/\(name)"),
             let text = String(validating: bytes, as: UTF8.self)
         else { return nil }
         return Int64(text.trimmingCharactersInSpaces().filter { $0 != "\n" })
@@ -108,6 +130,8 @@ package struct PaimonTable: Sendable {
         }
         return consumers.sorted { $0.id < $1.id }
     }
+
+    package func consumerLocation(_ id: String) -> String { "\(branchRoot)/consumer/consumer-\(id)" }
 
     /// The table's branches other than main (`branch/branch-NAME/`).
     package func branches() async throws(PaimonError) -> [String] {

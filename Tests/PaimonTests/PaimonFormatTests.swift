@@ -15,8 +15,15 @@ import TestSupport
         #expect(pk.numSortedRunCompactionTrigger == 5 && pk.numSortedRunStopTrigger == 8 && pk.compactionMinFileNum == 5)
         #expect(pk.snapshotNumRetainedMin == 10 && pk.snapshotNumRetainedMax == Int(Int32.max))
         #expect(pk.snapshotTimeRetainedMs == 3_600_000 && pk.snapshotExpireLimit == 50)
-        #expect(pk.changelogTimeRetainedMs == pk.snapshotTimeRetainedMs && !pk.changelogDecoupled)
-        #expect(pk.consumerExpirationMs == nil)
+        #expect(pk.changelogTimeRetainedMs == nil && pk.changelogNumRetainedMin == nil && !pk.changelogDecoupled)
+        #expect(pk.consumerExpirationMs == nil && !pk.consumerChangelogOnly)
+        #expect(try PaimonOptions(["changelog.num-retained.max": "10"], hasPrimaryKey: true).changelogDecoupled == false,
+            "ten is not above the default maximum")
+        #expect(try PaimonOptions(["changelog.num-retained.min": "20"], hasPrimaryKey: true).changelogDecoupled)
+        #expect(throws: PaimonError.self) { try PaimonOptions(["changelog.num-retained.min": "0"], hasPrimaryKey: true) }
+        #expect(throws: PaimonError.self) {
+            try PaimonOptions(["changelog.num-retained.min": "30", "changelog.num-retained.max": "20"], hasPrimaryKey: true)
+        }
         #expect(try PaimonOptions([:], hasPrimaryKey: false).targetFileSize == 256 << 20)
         let set = try PaimonOptions([
             "target-file-size": "64 mb", "snapshot.time-retained": "30 min", "changelog.time-retained": "2d",

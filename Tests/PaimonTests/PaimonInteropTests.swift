@@ -111,8 +111,9 @@ import TestSupport
         }
     }
 
-    /// Orphans past the grace period go, young ones and a writer's temporary snapshot file within it stay, and the
-    /// table's own state is never touched; pypaimon reads the same rows afterwards.
+    /// Orphans past the grace period go (writers' temporary files in `snapshot/` and `changelog/` too, as Paimon
+    /// cleans them), young ones stay, and the table's own state is never touched; pypaimon reads the same rows
+    /// afterwards.
     @Test func orphanCleaningRemovesOnlyUnreachedFiles() async throws {
         try await Fixtures.withTemporaryDirectoryAsync { directory in
             let warehouse = try Self.warehouse(directory)
@@ -120,15 +121,15 @@ import TestSupport
             let before = try Self.probe(warehouse, "pk_dedup")
             let old = Date(timeIntervalSinceNow: -3 * 86_400)
             let stale = ["\(root)/dt=2024-01-01/bucket-1/data-stale-0.parquet", "\(root)/manifest/manifest-stale-0",
-                "\(root)/snapshot/.snapshot-7.tmp", "\(root)/index/index-stale-0"]
+                "\(root)/snapshot/.snapshot-7.tmp", "\(root)/index/index-stale-0", "\(root)/changelog/.changelog-7.tmp"]
             let young = "\(root)/dt=2024-01-02/bucket-0/data-young-0.parquet"
             for directory in ["index", "changelog"] {
                 try FileManager.default.createDirectory(atPath: "\(root)/\(directory)", withIntermediateDirectories: true)
             }
-            for path in stale + [young, "\(root)/schema/.schema-9.tmp", "\(root)/changelog/.changelog-7.tmp"] {
+            for path in stale + [young, "\(root)/schema/.schema-9.tmp"] {
                 try Data("x".utf8).write(to: URL(fileURLWithPath: path))
             }
-            for path in stale + ["\(root)/schema/.schema-9.tmp", "\(root)/changelog/.changelog-7.tmp"] {
+            for path in stale + ["\(root)/schema/.schema-9.tmp"] {
                 try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: path)
             }
             for file in try await LocalStorage().list(prefix: "\(root)/") where !file.location.contains("stale") && !file.location.hasSuffix(".tmp") && file.location != young {
@@ -142,13 +143,13 @@ import TestSupport
             #expect(Set(dry.outcome.orphans.map(\.location)) == Set(stale))
             #expect(dry.outcome.keptYoung.map(\.location) == [young])
             options.run.dryRun = false
-            options.maxDeletes = 3
+            options.maxDeletes = 4
             await #expect(throws: AmoroError.self) { try await PaimonOrphanClean.run(table, options: options, enabled: true, nowMs: Self.now()) }
             options.maxDeletes = nil
             let result = try await PaimonOrphanClean.run(table, options: options, enabled: true, nowMs: Self.now())
             #expect(result.status == .cleaned && Set(result.deletion?.deleted.map(\.path) ?? []) == Set(stale))
             for path in stale { #expect(!FileManager.default.fileExists(atPath: path)) }
-            for path in [young, "\(root)/schema/.schema-9.tmp", "\(root)/changelog/.changelog-7.tmp"] { #expect(FileManager.default.fileExists(atPath: path)) }
+            for path in [young, "\(root)/schema/.schema-9.tmp"] { #expect(FileManager.default.fileExists(atPath: path)) }
             #expect(try Self.probe(warehouse, "pk_dedup") == before)
         }
     }

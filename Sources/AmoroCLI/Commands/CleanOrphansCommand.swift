@@ -28,10 +28,12 @@ struct CleanOrphansCommand: AsyncParsableCommand {
             --max-deletes files would go. clean-orphan-file.enabled unset or false: status disabled, unless \
             --force or --older-than is given.
 
-            PAIMON tables: everything every snapshot file present, tag and branch reaches is kept (manifest lists, \
-            manifests, index manifests and files, statistics, data files with their extra files, changelog files), \
-            and schema/, snapshot/ (but writers' hidden temporary files), tag/, consumer/, branch/ and changelog/ \
-            are never touched; the grace period defaults to Paimon's 1 day. Enabled as for Iceberg tables, by the \
+            PAIMON tables: everything every snapshot file present, long-lived changelog in changelog/, tag and \
+            branch reaches is kept (manifest lists, manifests, index manifests and files, statistics, data files with \
+            their extra files, changelog files). In snapshot/ and changelog/ only files other than snapshot-N, \
+            changelog-N and the hints are candidates (writers' temporary files, as Paimon cleans them); schema/, \
+            tag/, consumer/ and the rest of branch/ are never touched. The grace period defaults to Paimon's 1 day. \
+            Enabled as for Iceberg tables, by the \
             table option clean-orphan-file.enabled, --force or --older-than.
 
             Prints one amoro.clean-orphans-result document per table: status cleaned, nothing-to-do, dry-run, \

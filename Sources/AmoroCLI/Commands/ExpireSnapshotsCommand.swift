@@ -37,14 +37,19 @@ struct ExpireSnapshotsCommand: AsyncParsableCommand {
             location is ever deleted. table-expire.enabled=false: status disabled (--force overrides). \
             gc.enabled=false: the metadata is committed and no file is deleted.
 
-            PAIMON tables follow Paimon's own expiry: snapshots from the earliest up to the first that must stay go, \
-            keeping the newest snapshot.num-retained.min (10; --retain-last), none younger than \
-            snapshot.time-retained (1h; --older-than), at most snapshot.num-retained.max, at most \
-            snapshot.expire.limit (50) per run, and none a consumer reads next (consumers idle beyond \
-            consumer.expiration-time aside). No snapshot is written: the data files the expired range's deltas \
-            removed, the expired snapshots' changelog files, then their manifest lists, manifests, index files and \
-            statistics, then the snapshot files are deleted, and the EARLIEST hint moves. Whatever a retained \
-            snapshot, tag, branch or consumer-held snapshot reaches stays.
+            PAIMON tables follow what Paimon's writer does after a commit: consumers whose file was not modified \
+            within consumer.expiration-time are deleted; then snapshots from the earliest up to the first that must \
+            stay go, keeping the newest snapshot.num-retained.min (10; --retain-last), at most \
+            snapshot.num-retained.max, at most snapshot.expire.limit (50) per run, none a consumer reads next \
+            (unless consumer.changelog-only), and a snapshot goes only if the next one is older than \
+            snapshot.time-retained (1h; --older-than). No snapshot is written: the data files the expired range's \
+            deltas removed, the expired snapshots' changelog files, then their manifests, index files and \
+            statistics, then their manifest lists and index manifests, then the snapshot files are deleted, and the \
+            EARLIEST hint moves. When changelog.num-retained.min/max or changelog.time-retained keep more than the \
+            snapshot bounds (decoupled changelogs), an expired snapshot moves to changelog/changelog-N with what its \
+            changelog needs, and those changelogs expire by the changelog bounds. Whatever a retained snapshot or \
+            changelog, tag or branch reaches stays. A run stopped part-way (killed, or a delete failed) is finished \
+            by the next one.
 
             Prints one amoro.expire-result document per table: status expired, nothing-to-do, dry-run, disabled, \
             conflict or failed. A --dry-run document lists every snapshot, ref and file and why; kept as an audit, \

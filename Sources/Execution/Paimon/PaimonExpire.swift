@@ -3,18 +3,26 @@ import IcebergSpec
 import Paimon
 import Storage
 
-/// `amoro expire-snapshots` for a Paimon table, with Paimon's semantics and defaults (`ExpireSnapshotsImpl`):
+/// `amoro expire-snapshots` for a Paimon table, doing what Paimon's writer does after a commit
+/// (`TableCommitImpl.maintain`: consumers, then `ExpireSnapshotsImpl`, then `ExpireChangelogImpl` when changelogs
+/// are decoupled), with its defaults (`PaimonRetention`):
 ///
-/// - Which: from the earliest snapshot up to (not including) the first one that must stay: the newest
-///   `snapshot.num-retained.min` (10) stay, no more than `snapshot.num-retained.max` are kept, nothing younger than
-///   `snapshot.time-retained` (1 h) goes, at most `snapshot.expire.limit` (50) go per run, and nothing a consumer
-///   will read next (`consumer/consumer-ID`, unless idle beyond `consumer.expiration-time`). `--older-than` and
-///   `--retain-last` replace the time and count.
-/// - What, in Paimon's order: the data files (and their extra files) that the expiring range's deltas removed,
-///   then the changelog files of the expired snapshots, then their manifest lists, manifests, index manifests, index
-///   files and statistics, then the snapshot files, then the `EARLIEST` hint moves. No new snapshot is written.
-/// - Kept: every file that a retained snapshot, a tag, a branch (its snapshots and tags) or a consumer-held
-///   snapshot still reaches, whatever the deltas say.
+/// - Consumers whose file was not modified within `consumer.expiration-time` are deleted and hold nothing; the
+///   others hold the snapshot they read next.
+/// - Snapshots from the earliest up to the first that stays expire. Their data files removed by the deltas of
+///   (earliest, end] go, then their changelog files, manifest lists, manifests, index manifests, index files and
+///   statistics, then the snapshot files, then the `EARLIEST` hint moves.
+/// - Decoupled changelogs (a `changelog.*` bound keeps more than the snapshot's): an expiring snapshot's JSON moves
+///   to `changelog/changelog-N` (with the `changelog/LATEST` hint) and what its changelog needs stays — the changelog
+///   manifest list and its files, or with `changelog-producer: none` the base and delta lists and the delta's
+///   writer-made files. Long-lived changelogs then expire by the changelog bounds (`changelog/EARLIEST` moves).
+/// - Kept whatever the deltas say: every file a retained snapshot or changelog, a tag, or a branch (its snapshots,
+///   tags and changelogs) reaches.
+///
+/// Deletion goes phase by phase (data files; manifests, index files and statistics; manifest lists and index
+/// manifests; snapshot and changelog files) and stops after a phase in which a delete failed, so that the next run,
+/// which reads the same snapshots again, retries. Files an interrupted run already removed are skipped, and a
+/// stale `EARLIEST` hint is rewritten even when nothing expires.
 package enum PaimonExpire {
     package struct Options: Sendable {
         /// Replaces `snapshot.time-retained`: snapshots at or after this time stay.
@@ -29,14 +37,20 @@ package enum PaimonExpire {
     package struct Result: Sendable {
         package var status: ExpireSnapshotsAction.Status
         package var snapshots: [(id: Int64, timeMillis: Int64)] = []
-        /// The cut-off time the retention used.
+        /// The cut-off time the snapshot retention used.
         package var cutoffMs: Int64?
-        /// What the expired snapshots alone reached: deleted, or listed by a dry run.
+        /// What the expired snapshots, changelogs and consumers alone reached: deleted, or listed by a dry run.
         package var files: [ReachedFile] = []
         package var skipped: [(path: String, reason: String)] = []
         package var deletion: FileDeletion?
         /// The `EARLIEST` hint written.
         package var earliest: Int64?
+        /// Expired snapshots whose changelog stays, written to `changelog/` (decoupled changelogs).
+        package var changelogsWritten: [Int64] = []
+        /// Long-lived changelogs expired (moved ones that expired at once included).
+        package var changelogsExpired: [Int64] = []
+        /// Consumers deleted for idling beyond `consumer.expiration-time`.
+        package var consumersExpired: [String] = []
     }
 
     package static func run(_ table: PaimonTable, options: Options, nowMs: Int64) async throws(AmoroError) -> Result {
@@ -50,146 +64,183 @@ package enum PaimonExpire {
     }
 
     private static func expire(_ table: PaimonTable, options: Options, nowMs: Int64) async throws -> Result {
-        let schema = try await table.latestSchema()
+        let schemas = try await table.schemas()
+        let schema = schemas[schemas.keys.max()!]!
         let settings = try PaimonOptions(schema.options, hasPrimaryKey: !schema.primaryKeys.isEmpty)
-        let ids = try await table.snapshotFiles().map(\.id)
         var result = Result(status: .nothingToDo)
         // Amoro's switch, as for Iceberg tables.
         if schema.options["table-expire.enabled"]?.lowercased() == "false" && !options.run.force {
             result.status = .disabled
             return result
         }
-        guard let latest = ids.last, let earliest = ids.first else { return result }
-        let present = Set(ids)
-        let retainMin = options.retainLast ?? settings.snapshotNumRetainedMin
-        let olderThan = options.olderThanMs ?? nowMs.saturatingSubtract(settings.snapshotTimeRetainedMs)
-        result.cutoffMs = olderThan
+        let retention = PaimonRetention(settings, retainLast: options.retainLast, olderThanMs: options.olderThanMs, nowMs: nowMs)
+        result.cutoffMs = retention.snapshotCutoffMs
+        let audit = options.run.audit
+        let listed = audit.map { Set($0.files.map { ReachedFile.key($0.path) }) }
+        func inAudit(_ path: String) -> Bool { listed?.contains(ReachedFile.key(path)) ?? true }
 
-        // Paimon's bounds: [min, maxExclusive) may go, the first young snapshot in it stops the range.
-        let lowest = max(latest.saturatingSubtract(Int64(settings.snapshotNumRetainedMax)).saturatingAdd(1), earliest)
-        var maxExclusive = latest.saturatingSubtract(Int64(retainMin)).saturatingAdd(1)
+        // 0. Consumers idle beyond `consumer.expiration-time` go first and hold nothing.
+        var consumerFiles: [ReachedFile] = []
         var consumerNext: [Int64] = []
         for consumer in try await table.consumers() {
-            if let expiration = settings.consumerExpirationMs, consumer.modifiedMs < nowMs.saturatingSubtract(expiration) { continue }
-            consumerNext.append(consumer.nextSnapshot)
-        }
-        if !settings.consumerIgnoreProgress, let next = consumerNext.min() { maxExclusive = min(maxExclusive, next) }
-        maxExclusive = min(maxExclusive, earliest.saturatingAdd(Int64(settings.snapshotExpireLimit)))
-        var end = maxExclusive
-        var id = lowest
-        while id < maxExclusive {
-            if present.contains(id) {
-                let time = try await table.snapshot(id).timeMillis
-                if olderThan <= time {
-                    end = id
-                    break
-                }
+            let location = table.consumerLocation(consumer.id)
+            if let expiration = settings.consumerExpirationMs, consumer.modifiedMs < nowMs.saturatingSubtract(expiration), inAudit(location) {
+                consumerFiles.append(ReachedFile(path: location, fileClass: .metadata, size: nil))
+                result.consumersExpired.append(consumer.id)
+            } else {
+                consumerNext.append(consumer.nextSnapshot)
             }
-            id += 1
         }
-        // An audit expires only what it listed, and the range stays contiguous.
-        if let audit = options.run.audit {
-            var allowed = earliest
-            while allowed < end, audit.snapshotIds.contains(allowed) { allowed += 1 }
-            end = allowed
+        let consumerMin = consumerNext.min()
+
+        // Snapshots [earliest, end) go; `end` must be present (an interrupted run may have left gaps).
+        let snapshotIds = try await table.snapshotFiles().map(\.id)
+        var snapshotCache: [Int64: PaimonSnapshot] = [:]
+        func snapshot(_ id: Int64) async throws(PaimonError) -> PaimonSnapshot {
+            if let known = snapshotCache[id] { return known }
+            let read = try await table.snapshot(id)
+            snapshotCache[id] = read
+            return read
         }
-        guard end > earliest, present.contains(end) else { return result }
-        var begin = earliest
-        var probe = end - 1
-        while probe >= earliest {
-            if !present.contains(probe) {
-                begin = probe + 1
-                break
+        var expiring: [PaimonSnapshot] = []
+        var endSnapshot: PaimonSnapshot?
+        if let earliest = snapshotIds.first {
+            var end = try await retention.snapshotEnd(ids: snapshotIds, consumerMin: consumerMin) { id throws(PaimonError) in
+                try await snapshot(id).timeMillis
             }
-            probe -= 1
+            // An audit expires only the snapshots it listed, a prefix still.
+            if let audit, let unlisted = snapshotIds.first(where: { $0 < end && !audit.snapshotIds.contains($0) }) { end = unlisted }
+            end = snapshotIds.last { $0 <= end } ?? earliest
+            if end > earliest {
+                for id in snapshotIds where id < end { expiring.append(try await snapshot(id)) }
+                endSnapshot = try await snapshot(end)
+            }
         }
-        guard begin < end else { return result }
+
+        // Long-lived changelogs: those in `changelog/` and, decoupled, the expiring snapshots about to join them.
+        let decoupled = retention.decoupled
+        let existingChangelogs = Set(try await table.changelogFiles().map(\.id))
+        var moved: [Int64: PaimonSnapshot] = [:]
+        if decoupled { for snapshot in expiring { moved[snapshot.id] = snapshot } }
+        let changelogIds = existingChangelogs.union(moved.keys).sorted()
+        var changelogCache: [Int64: PaimonSnapshot] = [:]
+        func changelog(_ id: Int64) async throws(PaimonError) -> PaimonSnapshot {
+            if let known = moved[id] ?? changelogCache[id] { return known }
+            let read = try await table.changelog(id)
+            changelogCache[id] = read
+            return read
+        }
+        var expiringChangelogs: [PaimonSnapshot] = []
+        var changelogEnd: Int64?
+        if let first = changelogIds.first, let latestSnapshot = snapshotIds.last {
+            var end = try await retention.changelogEnd(ids: changelogIds, latestSnapshot: latestSnapshot, consumerMin: consumerMin) {
+                id throws(PaimonError) in try await changelog(id).timeMillis
+            }
+            if let audit, let unlisted = changelogIds.first(where: { id in
+                id < end && (existingChangelogs.contains(id) ? !inAudit(table.changelogLocation(id)) : !audit.snapshotIds.contains(id))
+            }) { end = unlisted }
+            end = changelogIds.last { $0 <= end } ?? first
+            if end > first {
+                for id in changelogIds where id < end { expiringChangelogs.append(try await changelog(id)) }
+                changelogEnd = end
+            }
+        }
+
+        guard !expiring.isEmpty || !expiringChangelogs.isEmpty || !consumerFiles.isEmpty else {
+            // A run killed before it moved the hint left it naming a deleted snapshot: point it at the earliest.
+            if !options.run.dryRun, let first = snapshotIds.first, await table.hint("EARLIEST") != first {
+                try await writeHint("\(table.snapshotDirectory)/EARLIEST", first, table: table)
+                result.earliest = first
+            }
+            return result
+        }
 
         let files = PaimonSnapshotFiles(table: table)
-        var expiring: [PaimonSnapshot] = []
-        for id in begin..<end { expiring.append(try await table.snapshot(id)) }
-        if settings.changelogDecoupled, expiring.contains(where: { $0.changelogManifestList != nil }) {
-            throw PaimonError.unsupported("expiring snapshots whose changelogs are retained longer (changelog.* retention above snapshot.*)")
-        }
-        let endSnapshot = try await table.snapshot(end)
-        let kept = try await Retained.read(table, files: files, endSnapshot: endSnapshot, ids: ids.filter { $0 >= end })
-        let schemas = try await table.schemas()
+        let retainedSnapshots = endSnapshot.map { end in snapshotIds.filter { $0 >= end.id } } ?? snapshotIds
+        var retainedChangelogs: [PaimonSnapshot] = []
+        for id in changelogIds where id >= (changelogEnd ?? Int64.min) { retainedChangelogs.append(try await changelog(id)) }
+        let kept = try await Retained.read(table, files: files, schemas: schemas, options: settings,
+            snapshots: retainedSnapshots, changelogs: retainedChangelogs)
         func dataLocations(_ entry: PaimonManifestEntry) throws(PaimonError) -> [String] {
-            let fileSchema = schemas[entry.file.schemaId] ?? schema
-            return try table.dataFileLocations(entry, schema: fileSchema, options: settings)
+            try table.dataFileLocations(entry, schema: schemas[entry.file.schemaId] ?? schema, options: settings)
         }
 
-        // 1. Data files the deltas of (begin, end] removed (Paimon's cleanUnusedDataFiles), unless still reached.
-        var dataFiles: [ReachedFile] = []
-        var seen = Set<String>()
-        for id in (begin + 1)...end {
-            let snapshot = id == end ? endSnapshot : expiring[Int(id - begin)]
-            var removed: [PaimonManifestEntry.Identifier: PaimonManifestEntry] = [:]
-            var order: [PaimonManifestEntry.Identifier] = []
-            for entry in try await files.entries(ofList: snapshot.deltaManifestList) {
-                switch entry.kind {
-                case .add: removed[entry.identifier] = nil
-                case .delete:
-                    if removed[entry.identifier] == nil { order.append(entry.identifier) }
-                    removed[entry.identifier] = entry
+        var plan = Plan(kept: kept)
+        let producesChangelog = settings.changelogProducer.lowercased() != "none"
+        if let endSnapshot {
+            // 1. Data files the deltas of (earliest, end] removed (Paimon's cleanUnusedDataFiles); decoupled without
+            // a changelog producer, writer-made files stay for the changelogs and go with them.
+            for snapshot in expiring.dropFirst() + [endSnapshot] {
+                for entry in try await removed(by: snapshot, files: files) {
+                    if decoupled && !producesChangelog && (entry.file.fileSource ?? PaimonSnapshotFiles.appendSource) == PaimonSnapshotFiles.appendSource {
+                        continue
+                    }
+                    plan.data(try dataLocations(entry), size: entry.file.fileSize)
                 }
             }
-            for key in order {
-                guard let entry = removed[key] else { continue }
-                for (index, path) in try dataLocations(entry).enumerated() where !kept.dataFiles.contains(path) {
-                    if seen.insert(path).inserted {
-                        dataFiles.append(ReachedFile(path: path, fileClass: .data, size: index == 0 ? entry.file.fileSize : nil))
+            // 2. Changelog files of the expired snapshots, unless their changelogs stay.
+            if !decoupled {
+                for snapshot in expiring {
+                    guard let list = snapshot.changelogManifestList else { continue }
+                    for entry in try await files.presentEntries(ofList: list) where entry.kind == .add {
+                        plan.data(try dataLocations(entry), size: entry.file.fileSize)
                     }
                 }
             }
-        }
-        // 2. Changelog files of the expired snapshots.
-        for snapshot in expiring {
-            guard let list = snapshot.changelogManifestList else { continue }
-            for entry in try await files.entries(ofList: list) where entry.kind == .add {
-                for (index, path) in try dataLocations(entry).enumerated() where !kept.dataFiles.contains(path) {
-                    if seen.insert(path).inserted {
-                        dataFiles.append(ReachedFile(path: path, fileClass: .data, size: index == 0 ? entry.file.fileSize : nil))
+            // 3. Manifest lists, manifests, index manifests, index files and statistics nothing retained names.
+            for snapshot in expiring {
+                if !decoupled || producesChangelog {
+                    try await plan.list(snapshot.baseManifestList, size: snapshot.baseManifestListSize, table: table, files: files)
+                    try await plan.list(snapshot.deltaManifestList, size: snapshot.deltaManifestListSize, table: table, files: files)
+                }
+                if !decoupled, let list = snapshot.changelogManifestList {
+                    try await plan.list(list, size: snapshot.changelogManifestListSize, table: table, files: files)
+                }
+                // An index manifest gone with an interrupted run took its index files before it.
+                if let index = snapshot.indexManifest, plan.skipping.insert(index).inserted,
+                    let entries = try await files.indexFilesIfPresent(snapshot)
+                {
+                    for entry in entries where plan.skippingIndex.insert(entry.fileName).inserted {
+                        plan.manifests.append(ReachedFile(path: table.indexFileLocation(entry),
+                            fileClass: entry.indexType == "DELETION_VECTORS" ? .positionDeletes : .statistics, size: entry.fileSize))
                     }
+                    plan.lists.append(ReachedFile(path: table.manifestLocation(index), fileClass: .manifests, size: nil))
+                }
+                if let statistics = snapshot.statistics, plan.skipping.insert(statistics).inserted {
+                    plan.manifests.append(ReachedFile(path: table.statisticsLocation(statistics), fileClass: .statistics, size: nil))
                 }
             }
         }
-        // 3. Manifest lists, manifests, index manifests, index files and statistics no retained snapshot names.
-        var skipping = kept.manifests
-        var skippingIndex = kept.indexFiles
-        var metadataFiles: [ReachedFile] = []
-        for snapshot in expiring {
-            var lists: [(String, Int64?)] = [(snapshot.baseManifestList, snapshot.baseManifestListSize),
-                (snapshot.deltaManifestList, snapshot.deltaManifestListSize)]
-            if let changelog = snapshot.changelogManifestList { lists.append((changelog, snapshot.changelogManifestListSize)) }
-            for (list, size) in lists {
-                for manifest in try await files.manifestList(list) where skipping.insert(manifest.fileName).inserted {
-                    metadataFiles.append(ReachedFile(path: table.manifestLocation(manifest.fileName), fileClass: .manifests, size: manifest.fileSize))
+        // 4. Expiring long-lived changelogs (`ChangelogDeletion`): the files a changelog list adds, or without one
+        // the files its delta removed; then that list, or the delta and base lists.
+        for changelog in expiringChangelogs {
+            if let list = changelog.changelogManifestList {
+                for entry in try await files.presentEntries(ofList: list) where entry.kind == .add {
+                    plan.data(try dataLocations(entry), size: entry.file.fileSize)
                 }
-                if skipping.insert(list).inserted {
-                    metadataFiles.append(ReachedFile(path: table.manifestLocation(list), fileClass: .manifestLists, size: size))
+                try await plan.list(list, size: changelog.changelogManifestListSize, table: table, files: files)
+            } else {
+                for entry in try await removed(by: changelog, files: files) {
+                    plan.data(try dataLocations(entry), size: entry.file.fileSize)
                 }
-            }
-            if let index = snapshot.indexManifest, skipping.insert(index).inserted {
-                for entry in try await files.indexFiles(snapshot) where skippingIndex.insert(entry.fileName).inserted {
-                    metadataFiles.append(ReachedFile(path: table.indexFileLocation(entry),
-                        fileClass: entry.indexType == "DELETION_VECTORS" ? .positionDeletes : .statistics, size: entry.fileSize))
-                }
-                metadataFiles.append(ReachedFile(path: table.manifestLocation(index), fileClass: .manifests, size: nil))
-            }
-            if let statistics = snapshot.statistics, skipping.insert(statistics).inserted {
-                metadataFiles.append(ReachedFile(path: table.statisticsLocation(statistics), fileClass: .statistics, size: nil))
+                try await plan.list(changelog.deltaManifestList, size: changelog.deltaManifestListSize, table: table, files: files)
+                try await plan.list(changelog.baseManifestList, size: changelog.baseManifestListSize, table: table, files: files)
             }
         }
-        // 4. The snapshot files.
-        let snapshotFiles = expiring.map { ReachedFile(path: table.snapshotLocation($0.id), fileClass: .metadata, size: nil) }
+        // 5. The snapshot files and the expired changelog files.
+        let written = expiring.map(\.id).filter { moved[$0] != nil && $0 >= (changelogEnd ?? Int64.min) }
+        var stateFiles = expiring.map { ReachedFile(path: table.snapshotLocation($0.id), fileClass: .metadata, size: nil) }
+        stateFiles += expiringChangelogs.filter { existingChangelogs.contains($0.id) }.map {
+            ReachedFile(path: table.changelogLocation($0.id), fileClass: .metadata, size: nil)
+        }
 
         result.snapshots = expiring.map { ($0.id, $0.timeMillis) }
-        var phases = [dataFiles, metadataFiles, snapshotFiles]
-        if let audit = options.run.audit {
-            let listed = Set(audit.files.map { ReachedFile.key($0.path) })
+        result.changelogsWritten = written
+        result.changelogsExpired = expiringChangelogs.map(\.id)
+        var phases = [consumerFiles, plan.dataFiles, plan.manifests, plan.lists, stateFiles]
+        if listed != nil {
             for index in phases.indices {
-                let (keep, drop) = phases[index].partitioned { listed.contains(ReachedFile.key($0.path)) }
+                let (keep, drop) = phases[index].partitioned { inAudit($0.path) }
                 phases[index] = keep
                 result.skipped += drop.map { ($0.path, "not listed in the audit") }
             }
@@ -199,26 +250,98 @@ package enum PaimonExpire {
             result.status = .dryRun
             return result
         }
+        result.status = .expired
         var deletion = FileDeletion()
-        for (index, phase) in phases.enumerated() where !phase.isEmpty {
+        for (index, phase) in phases.enumerated() {
+            if index == phases.count - 1 {
+                // Decoupled: the changelogs that stay are written before their snapshots go.
+                for id in written {
+                    let bytes: [UInt8]
+                    do { bytes = try await table.storage.read(table.snapshotLocation(id)) } catch { throw PaimonError.storage(error) }
+                    do { try await table.storage.write(table.changelogLocation(id), bytes: bytes, mode: .replace) } catch {
+                        throw PaimonError.storage(error)
+                    }
+                }
+                if let latest = written.last { try await writeHint("\(table.changelogDirectory)/LATEST", latest, table: table) }
+            }
+            guard !phase.isEmpty else { continue }
             let done = await FileDeletion.run(phase, tableLocation: table.location, storage: table.storage,
                 parallelism: options.run.parallelism, progress: options.run.progress)
             deletion.deleted += done.deleted
             deletion.failed += done.failed
             deletion.refused += done.refused
             // `snapshot.clean-empty-directories`: bucket and partition directories the data files left empty.
-            if index == 0, settings.snapshotCleanEmptyDirectories {
+            if index == 1, settings.snapshotCleanEmptyDirectories {
                 await removeEmptyDirectories(done.deleted.map(\.path), table: table)
             }
+            // A failed delete stops the run before what names the file goes, so that the next run retries it.
+            if !done.failed.isEmpty {
+                result.deletion = deletion
+                return result
+            }
         }
+        // 6. The hints move to the first snapshot and the first changelog that stay.
+        if let endSnapshot {
+            try await writeHint("\(table.snapshotDirectory)/EARLIEST", endSnapshot.id, table: table)
+            result.earliest = endSnapshot.id
+        }
+        if let changelogEnd { try await writeHint("\(table.changelogDirectory)/EARLIEST", changelogEnd, table: table) }
         result.deletion = deletion
-        // 5. The EARLIEST hint moves to the first retained snapshot.
-        do {
-            try await table.storage.write("\(table.snapshotDirectory)/EARLIEST", bytes: Array(String(end).utf8), mode: .replace)
-        } catch { throw PaimonError.storage(error) }
-        result.earliest = end
-        result.status = .expired
         return result
+    }
+
+    /// The entries a snapshot's delta removed: DELETE entries not re-added in the same delta (a file upgraded to
+    /// another level is deleted and added again). A delta an interrupted run already removed yields nothing.
+    static func removed(by snapshot: PaimonSnapshot, files: PaimonSnapshotFiles) async throws(PaimonError) -> [PaimonManifestEntry] {
+        var removed: [PaimonManifestEntry.Identifier: PaimonManifestEntry] = [:]
+        var order: [PaimonManifestEntry.Identifier] = []
+        for entry in try await files.presentEntries(ofList: snapshot.deltaManifestList) {
+            switch entry.kind {
+            case .add: removed[entry.identifier] = nil
+            case .delete:
+                if removed[entry.identifier] == nil { order.append(entry.identifier) }
+                removed[entry.identifier] = entry
+            }
+        }
+        return order.compactMap { removed[$0] }
+    }
+
+    static func writeHint(_ location: String, _ id: Int64, table: PaimonTable) async throws(PaimonError) {
+        do { try await table.storage.write(location, bytes: Array(String(id).utf8), mode: .replace) } catch { throw .storage(error) }
+    }
+
+    /// The files one run deletes, by phase, each once, none that something retained reaches.
+    struct Plan {
+        var kept: Retained
+        var skipping: Set<String>
+        var skippingIndex: Set<String>
+        var seen = Set<String>()
+        var dataFiles: [ReachedFile] = []
+        /// Manifests, index files and statistics: before the lists and index manifests that name them.
+        var manifests: [ReachedFile] = []
+        var lists: [ReachedFile] = []
+
+        init(kept: Retained) {
+            self.kept = kept
+            skipping = kept.manifests
+            skippingIndex = kept.indexFiles
+        }
+
+        mutating func data(_ locations: [String], size: Int64) {
+            for (index, path) in locations.enumerated() where !kept.dataFiles.contains(path) && seen.insert(path).inserted {
+                dataFiles.append(ReachedFile(path: path, fileClass: .data, size: index == 0 ? size : nil))
+            }
+        }
+
+        /// A manifest list and its manifests, unless retained; nothing when the list is already gone.
+        mutating func list(_ name: String, size: Int64?, table: PaimonTable, files: PaimonSnapshotFiles) async throws(PaimonError) {
+            guard !skipping.contains(name), let entries = try await files.manifestListIfPresent(name) else { return }
+            for manifest in entries where skipping.insert(manifest.fileName).inserted {
+                manifests.append(ReachedFile(path: table.manifestLocation(manifest.fileName), fileClass: .manifests, size: manifest.fileSize))
+            }
+            skipping.insert(name)
+            lists.append(ReachedFile(path: table.manifestLocation(name), fileClass: .manifestLists, size: size))
+        }
     }
 
     /// Removes the directories of `paths` that are now empty, and their empty parents up to the table location
@@ -239,46 +362,54 @@ package enum PaimonExpire {
         }
     }
 
-    /// What retained snapshots, tags and branches still reach: data and changelog file locations, manifest and
-    /// list names, index file names.
+    /// What retained snapshots and changelogs, tags and branches still reach: data and changelog file locations,
+    /// manifest and list names, index file names.
     struct Retained {
         var dataFiles = Set<String>()
         var manifests = Set<String>()
         var indexFiles = Set<String>()
 
-        static func read(_ table: PaimonTable, files: PaimonSnapshotFiles, endSnapshot: PaimonSnapshot, ids: [Int64])
-            async throws(PaimonError) -> Retained
+        static func read(_ table: PaimonTable, files: PaimonSnapshotFiles, schemas: [Int64: PaimonSchema], options: PaimonOptions,
+            snapshots: [Int64], changelogs: [PaimonSnapshot]) async throws(PaimonError) -> Retained
         {
             var kept = Retained()
-            let schemas = try await table.schemas()
             let schema = schemas[schemas.keys.max()!]!
-            let options = try PaimonOptions(schema.options, hasPrimaryKey: !schema.primaryKeys.isEmpty)
-            func hold(_ snapshot: PaimonSnapshot, fileLevel: Bool, reader: PaimonSnapshotFiles) async throws(PaimonError) {
-                kept.manifests.formUnion(try await reader.manifestNames(snapshot))
-                for entry in try await reader.indexFiles(snapshot) { kept.indexFiles.insert(entry.fileName) }
+            func add(_ entries: [PaimonManifestEntry]) throws(PaimonError) {
+                for entry in entries {
+                    kept.dataFiles.formUnion(try table.dataFileLocations(entry, schema: schemas[entry.file.schemaId] ?? schema, options: options))
+                }
+            }
+            // A changelog list may be gone (Paimon's expiry deletes a tagged snapshot's): it then holds nothing.
+            func hold(_ snapshot: PaimonSnapshot, fileLevel: Bool) async throws(PaimonError) {
+                kept.manifests.formUnion(try await files.manifestNames(snapshot))
+                if let changelog = snapshot.changelogManifestList, let manifests = try await files.manifestListIfPresent(changelog) {
+                    kept.manifests.insert(changelog)
+                    kept.manifests.formUnion(manifests.map(\.fileName))
+                }
+                for entry in try await files.indexFiles(snapshot) { kept.indexFiles.insert(entry.fileName) }
                 if let statistics = snapshot.statistics { kept.manifests.insert(statistics) }
                 guard fileLevel else { return }
-                var entries = try await reader.liveFiles(snapshot)
-                if let changelog = snapshot.changelogManifestList { entries += try await reader.entries(ofList: changelog) }
-                for entry in entries {
-                    let fileSchema = schemas[entry.file.schemaId] ?? schema
-                    kept.dataFiles.formUnion(try table.dataFileLocations(entry, schema: fileSchema, options: options))
-                }
+                try add(try await files.liveFiles(snapshot))
+                if let changelog = snapshot.changelogManifestList { try add(try await files.presentEntries(ofList: changelog)) }
+            }
+            func holdChangelog(_ changelog: PaimonSnapshot) async throws(PaimonError) {
+                let held = try await files.changelogHeld(changelog)
+                kept.manifests.formUnion(held.manifests)
+                try add(held.files)
             }
             // The first retained snapshot's files (the later ones only add new files), every retained snapshot's
-            // manifests, and everything of tags and branches.
-            try await hold(endSnapshot, fileLevel: true, reader: files)
-            for id in ids where id != endSnapshot.id {
+            // manifests and changelog files, what retained changelogs keep, and everything of tags and branches.
+            for (index, id) in snapshots.enumerated() {
                 let snapshot = try await table.snapshot(id)
-                try await hold(snapshot, fileLevel: snapshot.changelogManifestList != nil, reader: files)
+                try await hold(snapshot, fileLevel: index == 0 || snapshot.changelogManifestList != nil)
             }
-            for (_, tag) in try await table.tags() { try await hold(tag, fileLevel: true, reader: files) }
+            for changelog in changelogs { try await holdChangelog(changelog) }
+            for (_, tag) in try await table.tags() { try await hold(tag, fileLevel: true) }
             for branch in try await table.branches() {
                 let branchTable = PaimonTable(location: table.location, storage: table.storage, branch: branch)
-                for (id, _) in try await branchTable.snapshotFiles() {
-                    try await hold(try await branchTable.snapshot(id), fileLevel: true, reader: files)
-                }
-                for (_, tag) in try await branchTable.tags() { try await hold(tag, fileLevel: true, reader: files) }
+                for (id, _) in try await branchTable.snapshotFiles() { try await hold(try await branchTable.snapshot(id), fileLevel: true) }
+                for (_, tag) in try await branchTable.tags() { try await hold(tag, fileLevel: true) }
+                for (id, _) in try await branchTable.changelogFiles() { try await holdChangelog(try await branchTable.changelog(id)) }
             }
             return kept
         }
