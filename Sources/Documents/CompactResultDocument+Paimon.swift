@@ -12,7 +12,7 @@ extension CompactResultDocument {
         let counts = result.map { result in
             Counts(
                 dataFilesIn: result.filesIn, bytesIn: result.bytesIn, recordsIn: result.rows,
-                dataFilesOut: result.filesOut, bytesOut: result.bytesOut, recordsOut: result.status == .committed ? result.rows : 0,
+                dataFilesOut: result.filesOut, bytesOut: result.bytesOut, recordsOut: result.rowsOut,
                 deleteFilesRemoved: 0, deleteFilesKept: [], deleteFilesAdded: 0, dataFilesMerged: 0,
                 commitAttempts: result.status == .committed ? result.retries + 1 : 0)
         }

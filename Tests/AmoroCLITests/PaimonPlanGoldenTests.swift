@@ -24,7 +24,7 @@ struct PaimonPlanGoldenTests {
 
     @Test func paimonCompactResultMatchesItsGoldenFile() throws {
         let result = PaimonCompact.Result(status: .committed, snapshotId: 13, tasks: 1, filesIn: 6, bytesIn: 7_815, rows: 18, filesOut: 1,
-            bytesOut: 2_048, retries: 1)
+            bytesOut: 2_048, rowsOut: 18, retries: 1)
         let document = CompactResultDocument(paimon: Self.plan, result: result, failure: nil, locked: false, durationMs: 0)
         try DocumentGoldenTests.expectGolden(document.json.rendered(pretty: true) + "\n", name: "compact-result.paimon.v1.json")
         #expect(try CompactResultDocument(json: document.json) == document)

@@ -63,6 +63,27 @@ import TestSupport
         c.commit(w.prepare_commit()); w.close(); c.close()
         """#
 
+    /// `WAREHOUSE COMMITS`: `pk_dedup`, a primary-key table (deduplicate; keys dt and id, partitioned by dt, two
+    /// buckets) whose commits upsert overlapping keys and, every third commit, delete some (`rowkind.field`).
+    static let generatePrimaryKey = #"""
+        import pyarrow as pa, sys
+        from pypaimon import CatalogFactory, Schema
+        wh, commits = sys.argv[1], int(sys.argv[2])
+        cat = CatalogFactory.create({'warehouse': wh})
+        cat.create_database('db', True)
+        schema = pa.schema([pa.field('id', pa.int64(), nullable=False), pa.field('dt', pa.string(), nullable=False), ('v', pa.string()), ('op', pa.string())])
+        cat.create_table('db.pk_dedup', Schema.from_pyarrow_schema(schema, partition_keys=['dt'], primary_keys=['dt', 'id'],
+                         options={'bucket': '2', 'rowkind.field': 'op'}), True)
+        for i in range(commits):
+            rows = [{'id': (i * 3 + k) % 10, 'dt': ['a', 'b'][k % 2], 'v': f'v{i}-{k}' if k % 3 else None,
+                     'op': '-D' if i % 3 == 2 and k < 2 else '+I'} for k in range(6)]
+            t = cat.get_table('db.pk_dedup')
+            wb = t.new_batch_write_builder()
+            w = wb.new_write(); c = wb.new_commit()
+            w.write_arrow(pa.Table.from_pylist(rows, schema=schema))
+            c.commit(w.prepare_commit()); w.close(); c.close()
+        """#
+
     static func warehouse(_ directory: URL, commits: Int = 12) throws -> String {
         let path = directory.appendingPathComponent("warehouse").path
         try Peers.paimon(Self.generate, arguments: [path, String(commits)])
@@ -130,6 +151,42 @@ import TestSupport
             let added = try await files.entries(ofList: snapshot.deltaManifestList).filter { $0.kind == .add }
             #expect(added.count == result.filesOut && added.allSatisfy { $0.file.fileSource == 1 && $0.file.level == 0 })
             #expect(added.allSatisfy { $0.file.valueStats.nullCounts?.isEmpty == false })
+        }
+    }
+
+    /// Deduplicate primary-key buckets merged to the top level: pypaimon reads the same rows (merge-on-read before,
+    /// one run after) at the new snapshot and every older one, each bucket is one file at level 5 without
+    /// retractions, and a second plan, even at level full, is empty.
+    @Test(arguments: ["auto", "full"])
+    func primaryKeyBucketsMergeToOneRun(level: String) async throws {
+        try await Fixtures.withTemporaryDirectoryAsync { directory in
+            let warehouse = directory.appendingPathComponent("warehouse").path
+            try Peers.paimon(Self.generatePrimaryKey, arguments: [warehouse, "9"])
+            let table = PaimonTable(location: "\(warehouse)/db.db/pk_dedup", storage: LocalStorage())
+            let before = try Self.probe(warehouse, "pk_dedup")
+            let (plan, result) = try await Self.compact(table, level: level)
+            #expect(!plan.tasks.isEmpty && result.status == .committed && result.snapshotId == 10, "\(plan.tasks.map(\.reason))")
+            #expect(result.rowsOut < result.rows, "older versions and deletes are gone")
+            let after = try Self.probe(warehouse, "pk_dedup")
+            for (id, fingerprint) in before["snapshots"]?.objectValue ?? [] {
+                #expect(after["snapshots"]?[id] == fingerprint, "snapshot \(id)")
+            }
+            #expect(after["snapshots"]?["10"]?["sha"] == before["snapshots"]?["9"]?["sha"])
+            #expect(after["snapshots"]?["10"]?["missing"] == .int(0))
+            let compacted = Set(plan.tasks.map { "\($0.partition)#\($0.bucket)" })
+            for (bucket, files) in Self.files(after) where compacted.contains(bucket) {
+                #expect(files == 1, "\(bucket)")
+            }
+            let snapshot = try await table.snapshot(10)
+            let added = try await PaimonSnapshotFiles(table: table).entries(ofList: snapshot.deltaManifestList).filter { $0.kind == .add }
+            #expect(added.allSatisfy { $0.file.level == 5 && $0.file.fileSource == 1 && ($0.file.minKey != $0.file.maxKey || $0.file.rowCount == 1) })
+            let live = try await PaimonSnapshotFiles(table: table).liveFiles(snapshot)
+            #expect(snapshot.totalRecordCount == live.reduce(0) { $0 + $1.file.rowCount })
+            for again in ["auto", "full"] {
+                let next = try await PaimonCompactionPlanner.plan(table, catalog: "direct", name: "t", level: again, limits: Self.limits,
+                    nowMs: Self.now())
+                #expect(next.tasks.isEmpty, "\(again): \(next.tasks.map(\.reason))")
+            }
         }
     }
 
@@ -205,9 +262,9 @@ import TestSupport
                 }
             }
             #expect(try await table.snapshotFiles().count == 6, "nothing committed")
-            let primary = PaimonTable(location: "\(warehouse)/db.db/none", storage: LocalStorage())
+            let missing = PaimonTable(location: "\(warehouse)/db.db/none", storage: LocalStorage())
             await #expect(throws: PaimonError.self) {
-                _ = try await PaimonCompactionPlanner.plan(primary, catalog: "direct", name: "t", level: "auto", limits: Self.limits, nowMs: 0)
+                _ = try await PaimonCompactionPlanner.plan(missing, catalog: "direct", name: "t", level: "auto", limits: Self.limits, nowMs: 0)
             }
         }
     }

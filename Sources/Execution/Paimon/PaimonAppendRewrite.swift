@@ -89,7 +89,7 @@ enum PaimonAppendRewrite {
         var maximum: [PaimonValue?] = []
         var nulls: [Int64?] = []
         for field in schema.fields {
-            guard let bounds = bounds(of: field, in: metadata) else { continue }
+            guard let bounds = bounds(column: field.name, type: field.type, in: metadata) else { continue }
             names.append(field.name)
             types.append(field.type)
             minimum.append(bounds.min)
@@ -103,8 +103,8 @@ enum PaimonAppendRewrite {
     }
 
     /// A top-level column's bounds over every row group; nil when a type or a chunk leaves them unknown.
-    static func bounds(of field: PaimonSchema.Field, in metadata: FileMetaData) -> (min: PaimonValue?, max: PaimonValue?, nulls: Int64)? {
-        switch field.type.root {
+    static func bounds(column: String, type: PaimonDataType, in metadata: FileMetaData) -> (min: PaimonValue?, max: PaimonValue?, nulls: Int64)? {
+        switch type.root {
         case .boolean, .tinyint, .smallint, .int, .date, .bigint, .string: break
         default: return nil
         }
@@ -112,14 +112,14 @@ enum PaimonAppendRewrite {
         var high: PaimonValue?
         var nulls: Int64 = 0
         for group in metadata.rowGroups {
-            guard let chunk = group.columns.first(where: { $0.metaData?.pathInSchema == [field.name] })?.metaData,
+            guard let chunk = group.columns.first(where: { $0.metaData?.pathInSchema == [column] })?.metaData,
                 let statistics = chunk.statistics, let count = statistics.nullCount
             else { return nil }
             nulls = nulls.saturatingAdd(count)
             if count == group.numRows { continue }
             guard let minBytes = statistics.minValue, let maxBytes = statistics.maxValue,
                 statistics.isMinValueExact != false, statistics.isMaxValueExact != false,
-                let a = decode(minBytes, chunk.type, field.type), let b = decode(maxBytes, chunk.type, field.type)
+                let a = decode(minBytes, chunk.type, type), let b = decode(maxBytes, chunk.type, type)
             else { return nil }
             if low.map({ (PaimonValue.compare(a, $0) ?? 0) < 0 }) ?? true { low = a }
             if high.map({ (PaimonValue.compare(b, $0) ?? 0) > 0 }) ?? true { high = b }

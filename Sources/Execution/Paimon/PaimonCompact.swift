@@ -35,12 +35,15 @@ package enum PaimonCompact {
         package var rows: Int64
         package var filesOut: Int
         package var bytesOut: Int64
+        /// Rows written: the rows read, less the older versions and retractions a primary-key merge drops.
+        package var rowsOut: Int64 = 0
         /// Commit attempts lost to other writers before this one won.
         package var retries: Int
 
         package init(status: Status, snapshotId: Int64?, tasks: Int, filesIn: Int, bytesIn: Int64, rows: Int64, filesOut: Int,
-            bytesOut: Int64, retries: Int)
+            bytesOut: Int64, rowsOut: Int64 = 0, retries: Int)
         {
+            self.rowsOut = rowsOut
             self.status = status
             self.snapshotId = snapshotId
             self.tasks = tasks
@@ -81,10 +84,16 @@ package enum PaimonCompact {
                     let task = checked.tasks[index]
                     next += 1
                     group.addTask {
-                        (index, try await PaimonAppendRewrite.run(
-                            task.inputs, directory: task.directory, schema: checked.schemas[task.inputs[0].file.schemaId]!,
-                            storage: table.storage, targetFileSize: plan.targetFileSize, compression: checked.compression, nowMs: now,
-                            written: written.add))
+                        let schema = checked.schemas[task.inputs[0].file.schemaId]!
+                        if let level = task.outputLevel {
+                            return (index, try await PaimonPrimaryKeyRewrite.run(
+                                task.inputs, directory: task.directory, schema: schema, storage: table.storage,
+                                targetFileSize: plan.targetFileSize, compression: checked.compression, outputLevel: level, nowMs: now,
+                                written: written.add))
+                        }
+                        return (index, try await PaimonAppendRewrite.run(
+                            task.inputs, directory: task.directory, schema: schema, storage: table.storage,
+                            targetFileSize: plan.targetFileSize, compression: checked.compression, nowMs: now, written: written.add))
                     }
                 }
                 while next < min(max(1, options.parallelism), checked.tasks.count) { start() }
@@ -103,6 +112,7 @@ package enum PaimonCompact {
             result.retries = committed.retries
             result.filesOut = outputs.count
             result.bytesOut = outputs.reduce(Int64(0)) { $0.saturatingAdd($1.entry.file.fileSize) }
+            result.rowsOut = outputs.reduce(Int64(0)) { $0.saturatingAdd($1.entry.file.rowCount) }
             return result
         } catch {
             // Nothing references the outputs: they go, unless the snapshot's write failed with its outcome unknown
@@ -125,6 +135,8 @@ package enum PaimonCompact {
     struct CheckedTask: Equatable {
         var inputs: [PaimonManifestEntry]
         var directory: String
+        /// Primary-key tasks: the level the merged files go to; nil for append tasks.
+        var outputLevel: Int?
     }
 
     struct Checked {
@@ -176,7 +188,7 @@ package enum PaimonCompact {
             guard let partition = PaimonCompactionPlan.bytes(hex: task.partitionRow) else {
                 throw invalid("task \(task.id): partition_row is not hex")
             }
-            guard task.files.count >= 2 else { throw invalid("task \(task.id) rewrites fewer than two files") }
+            guard task.files.count >= (options.hasPrimaryKey ? 1 : 2) else { throw invalid("task \(task.id) rewrites too few files") }
             var inputs: [PaimonManifestEntry] = []
             for file in task.files {
                 guard PaimonSnapshot.isPlainName(file.fileName) else { throw invalid("task \(task.id): '\(file.fileName)' is not a file name") }
@@ -187,14 +199,24 @@ package enum PaimonCompact {
                 guard entry.file.fileSize == file.size else {
                     throw invalid("\(file.fileName) is \(entry.file.fileSize) bytes, the plan says \(file.size)")
                 }
-                guard PaimonCompactionPlanner.eligible(entry) else { throw invalid("\(file.fileName) is not a plain level-0 Parquet data file") }
+                guard PaimonCompactionPlanner.eligible(entry, primaryKey: options.hasPrimaryKey) else {
+                    throw invalid("\(file.fileName) is not a data file amoro rewrites")
+                }
                 inputs.append(entry)
             }
             guard Set(inputs.map(\.file.schemaId)).count == 1, schemas[inputs[0].file.schemaId] != nil else {
                 throw invalid("task \(task.id) mixes files of several schemas")
             }
             inputs.sort { $0.file.minSequenceNumber < $1.file.minSequenceNumber }
-            if options.bucket != -1 {
+            if options.hasPrimaryKey {
+                // Retractions are dropped at the top level: no older row of any key may stay outside the task.
+                let newest = inputs.map(\.file.maxSequenceNumber).max() ?? Int64.min
+                let names = Set(inputs.map(\.file.fileName))
+                let left = byBucket[.init(partition: partition, bucket: task.bucket)]!.filter { !names.contains($0.file.fileName) }
+                if let older = left.first(where: { $0.file.minSequenceNumber <= newest }) {
+                    throw invalid("task \(task.id) leaves out \(older.file.fileName), which is not newer than its inputs")
+                }
+            } else if options.bucket != -1 {
                 let bucket = byBucket[.init(partition: partition, bucket: task.bucket)]!.sorted { $0.file.minSequenceNumber < $1.file.minSequenceNumber }
                 let names = bucket.map(\.file.fileName)
                 guard let start = names.firstIndex(of: inputs[0].file.fileName),
@@ -209,7 +231,8 @@ package enum PaimonCompact {
             for input in inputs {
                 if let why = await boundary.refusal("\(directory)/\(input.file.fileName)") { throw .unsafeLocation(input.file.fileName, why) }
             }
-            tasks.append(CheckedTask(inputs: inputs, directory: directory))
+            tasks.append(CheckedTask(inputs: inputs, directory: directory,
+                outputLevel: options.hasPrimaryKey ? PaimonCompactionPlanner.topLevel(schema, options) : nil))
         }
         return Checked(tasks: tasks, schemas: schemas, compression: compression(schema.options["file.compression"]))
     }

@@ -14,8 +14,14 @@ import Paimon
 ///   window after every write, amoro (run from cron) lets the window grow to the largest one that still fits.
 ///
 /// `--level full` takes, per bucket, every file below the compaction file size when there are at least three
-/// (Paimon's full compaction of an append bucket, `FULL_COMPACT_MIN_FILE`). Primary-key tables, deletion vectors,
+/// (Paimon's full compaction of an append bucket, `FULL_COMPACT_MIN_FILE`). Other merge engines, deletion vectors,
 /// row tracking and formats other than Parquet are refused with a one-line error rather than approximated.
+///
+/// Primary-key tables with the `deduplicate` merge engine (fixed buckets, no changelog producer, no sequence field,
+/// no ignored deletes) get Paimon's full compaction per bucket: every file merged into the top level, when the
+/// bucket's sorted runs reach `num-sorted-run.compaction-trigger` (5), or for `--level full` whenever the bucket is
+/// not already one file at the top level. Universal compaction's partial picks (size amplification, size ratio)
+/// are not made: amoro always merges the whole bucket. Other merge engines are refused.
 package enum PaimonCompactionPlanner {
     package struct Limits: Sendable {
         package var budgetBytes: Int64
@@ -49,16 +55,25 @@ package enum PaimonCompactionPlanner {
         }
         var buckets: [BucketKey: [PaimonManifestEntry]] = [:]
         var order: [BucketKey] = []
-        for entry in try await files.liveFiles(latest) where eligible(entry) {
+        // Primary-key buckets holding a file amoro does not rewrite are left alone: their merge needs every file.
+        var ineligible = Set<BucketKey>()
+        let top = topLevel(schema, options)
+        for entry in try await files.liveFiles(latest) where entry.bucket >= 0 {
+            guard eligible(entry, primaryKey: options.hasPrimaryKey) else {
+                if options.hasPrimaryKey { ineligible.insert(BucketKey(partition: entry.partition, bucket: entry.bucket)) }
+                continue
+            }
             let key = BucketKey(partition: entry.partition, bucket: entry.bucket)
             if buckets[key] == nil { order.append(key) }
             buckets[key, default: []].append(entry)
         }
         var groups: [(key: BucketKey, reason: String, files: [PaimonManifestEntry])] = []
-        for key in order {
+        for key in order where !ineligible.contains(key) {
             let entries = buckets[key]!
             let picked: [(String, [PaimonManifestEntry])]
-            if level == "full" {
+            if options.hasPrimaryKey {
+                picked = primaryKey(entries, options, top: top, full: level == "full")
+            } else if level == "full" {
                 picked = full(entries, options)
             } else if options.bucket == -1 {
                 picked = unaware(entries, options)
@@ -91,7 +106,19 @@ package enum PaimonCompactionPlanner {
 
     /// What amoro does not compact yet, refused with one line.
     static func refuseUnsupported(_ schema: PaimonSchema, _ options: PaimonOptions) throws(PaimonError) {
-        if options.hasPrimaryKey { throw .unsupported("compacting Paimon primary-key tables (merge-engine \(options.mergeEngine))") }
+        if options.hasPrimaryKey {
+            guard options.mergeEngine == "deduplicate" else {
+                throw .unsupported("compacting Paimon primary-key tables with merge-engine \(options.mergeEngine)")
+            }
+            guard options.changelogProducer == "none" else {
+                throw .unsupported("compacting a Paimon table with changelog-producer \(options.changelogProducer)")
+            }
+            guard options.bucket > 0 else { throw .unsupported("compacting a Paimon primary-key table with bucket \(options.bucket)") }
+            for key in ["sequence.field", "ignore-delete", "deduplicate.ignore-delete", "first-row.ignore-delete"]
+            where schema.options[key] != nil && schema.options[key]?.lowercased() != "false" {
+                throw .unsupported("compacting a Paimon primary-key table with \(key)")
+            }
+        }
         if options.deletionVectorsEnabled { throw .unsupported("compacting a Paimon table with deletion-vectors.enabled") }
         for key in ["row-tracking.enabled", "data-evolution.enabled"] where schema.options[key]?.lowercased() == "true" {
             throw .unsupported("compacting a Paimon table with \(key)")
@@ -102,12 +129,35 @@ package enum PaimonCompactionPlanner {
         }
     }
 
-    /// Files a rewrite may replace: Parquet data files under the table, at level 0, without file indexes or
-    /// column subsets, in a real bucket.
-    static func eligible(_ entry: PaimonManifestEntry) -> Bool {
-        entry.bucket >= 0 && entry.file.level == 0 && entry.file.externalPath == nil && entry.file.extraFiles.isEmpty
+    /// Files a rewrite may replace: Parquet data files under the table without file indexes or column subsets, in
+    /// a real bucket; for append tables at level 0 without deleted rows.
+    static func eligible(_ entry: PaimonManifestEntry, primaryKey: Bool) -> Bool {
+        entry.bucket >= 0 && entry.file.externalPath == nil && entry.file.extraFiles.isEmpty
             && entry.file.embeddedIndex == nil && entry.file.writeCols == nil && entry.file.firstRowId == nil
-            && entry.file.fileName.lowercased().hasSuffix(".parquet") && (entry.file.deleteRowCount ?? 0) == 0
+            && entry.file.fileName.lowercased().hasSuffix(".parquet")
+            && (primaryKey || (entry.file.level == 0 && (entry.file.deleteRowCount ?? 0) == 0))
+    }
+
+    /// Paimon's `num-levels` (default: the run-count trigger plus one); outputs of a full compaction go to the last.
+    static func topLevel(_ schema: PaimonSchema, _ options: PaimonOptions) -> Int {
+        (schema.options["num-levels"].flatMap { Int($0) } ?? options.numSortedRunCompactionTrigger + 1) - 1
+    }
+
+    /// A primary-key bucket: every file merged to the top level when its sorted runs (each level-0 file, each other
+    /// non-empty level) reach `num-sorted-run.compaction-trigger`, or, for `full`, whenever it is not one file at
+    /// the top level already. Files of several schemas are left alone.
+    static func primaryKey(_ entries: [PaimonManifestEntry], _ options: PaimonOptions, top: Int, full: Bool)
+        -> [(String, [PaimonManifestEntry])]
+    {
+        guard Set(entries.map(\.file.schemaId)).count == 1 else { return [] }
+        let runs = entries.filter { $0.file.level == 0 }.count + Set(entries.map(\.file.level).filter { $0 > 0 }).count
+        let ordered = entries.sorted { ($0.file.level, $0.file.minSequenceNumber) > ($1.file.level, $1.file.minSequenceNumber) }
+        if full {
+            guard entries.count > 1 || entries.first?.file.level != top else { return [] }
+            return [("full compaction: \(runs) sorted runs to level \(top)", ordered)]
+        }
+        guard runs >= options.numSortedRunCompactionTrigger else { return [] }
+        return [("\(runs) sorted runs, num-sorted-run.compaction-trigger \(options.numSortedRunCompactionTrigger)", ordered)]
     }
 
     static func unaware(_ entries: [PaimonManifestEntry], _ options: PaimonOptions) -> [(String, [PaimonManifestEntry])] {
