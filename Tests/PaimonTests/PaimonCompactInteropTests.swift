@@ -222,6 +222,35 @@ import TestSupport
         }
     }
 
+    /// Another writer takes `snapshot-N` just before amoro's commit creates it: the no-replace write fails, amoro
+    /// re-reads the head, finds its inputs still live and commits `snapshot-N+1`; the other writer's snapshot stays.
+    @Test func aLostRaceIsRetriedOnTheNewHead() async throws {
+        try await Fixtures.withTemporaryDirectoryAsync { directory in
+            let warehouse = try Self.warehouse(directory, commits: 6)
+            let location = "\(warehouse)/db.db/ap_unaware"
+            let racing = RacingStorage(location: location)
+            let table = PaimonTable(location: location, storage: racing)
+            let plan = try await PaimonCompactionPlanner.plan(table, catalog: "direct", name: "t", level: "auto", limits: Self.limits,
+                nowMs: Self.now())
+            let before = try Self.probe(warehouse, "ap_unaware")
+            let result = try await PaimonCompact.run(plan, table: table, identifier: Self.identifier,
+                options: .init(parallelism: 1, dryRun: false) { Self.now() })
+            #expect(result.status == .committed && result.snapshotId == 8 && result.retries == 1)
+            let rival = try await table.snapshot(7)
+            let ours = try await table.snapshot(8)
+            #expect(rival.commitUser == "rival" && ours.commitKind == .compact)
+            let after = try Self.probe(warehouse, "ap_unaware")
+            #expect(after["snapshots"]?["8"]?["sha"] == before["snapshots"]?["6"]?["sha"] && after["snapshots"]?["8"]?["missing"] == .int(0))
+            // The losing attempt's manifests are gone: every manifest file is reached by a snapshot.
+            var clean = CleanOrphansAction.Options()
+            clean.olderThanMs = 0
+            clean.run.dryRun = true
+            let orphans = try await PaimonOrphanClean.run(PaimonTable(location: location, storage: LocalStorage()), options: clean,
+                enabled: true, nowMs: Self.now() + 3_600_000)
+            #expect(orphans.outcome.orphans.map(\.location) == [])
+        }
+    }
+
     @Test func anOverwriteBetweenPlanAndCommitIsAConflict() async throws {
         try await Fixtures.withTemporaryDirectoryAsync { directory in
             let warehouse = try Self.warehouse(directory, commits: 6)
@@ -281,4 +310,35 @@ import TestSupport
             }
         }
     }
+}
+
+/// Local storage where another writer commits first: the first time a snapshot file is created, a copy of the
+/// newest snapshot under that id (an empty commit by `rival`) appears just before.
+final class RacingStorage: Storage, @unchecked Sendable {
+    let local = LocalStorage()
+    let location: String
+    private var raced = false
+
+    init(location: String) { self.location = location }
+
+    func write(_ target: String, bytes: [UInt8], mode: WriteMode) async throws(StorageError) {
+        let name = target.split(separator: "/").last.map(String.init) ?? ""
+        if !raced, mode == .createNew, target.hasPrefix("\(location)/snapshot/snapshot-"), let id = Int(name.dropFirst("snapshot-".count)) {
+            raced = true
+            let previous = try await local.read("\(location)/snapshot/snapshot-\(id - 1)")
+            var text = String(decoding: previous, as: UTF8.self)
+            text = text.replacingOccurrences(of: "\"id\": \(id - 1),", with: "\"id\": \(id),")
+            if let user = text.range(of: #""commitUser": "[^"]*""#, options: .regularExpression) {
+                text.replaceSubrange(user, with: #""commitUser": "rival""#)
+            }
+            try await local.write(target, bytes: Array(text.utf8), mode: .createNew)
+        }
+        try await local.write(target, bytes: bytes, mode: mode)
+    }
+
+    func read(_ target: String) async throws(StorageError) -> [UInt8] { try await local.read(target) }
+    func read(_ target: String, range: Range<Int64>) async throws(StorageError) -> [UInt8] { try await local.read(target, range: range) }
+    func size(_ target: String) async throws(StorageError) -> Int64 { try await local.size(target) }
+    func delete(_ target: String) async throws(StorageError) { try await local.delete(target) }
+    func list(prefix: String) async throws(StorageError) -> [StoredFile] { try await local.list(prefix: prefix) }
 }
