@@ -251,6 +251,27 @@ import TestSupport
         }
     }
 
+    /// What a killed compaction journaled is swept by the next locked run: files no snapshot reaches go; the
+    /// table's data, manifests, snapshots and hints stay, and pypaimon reads the same rows.
+    @Test func leftoversOfAKilledRunAreSwept() async throws {
+        try await Fixtures.withTemporaryDirectoryAsync { directory in
+            let warehouse = try Self.warehouse(directory, commits: 6)
+            let table = PaimonTable(location: "\(warehouse)/db.db/ap_unaware", storage: LocalStorage())
+            let before = try Self.probe(warehouse, "ap_unaware")
+            let stray = ["\(table.location)/bucket-0/data-killed-0.parquet", "\(table.location)/manifest/manifest-killed-0"]
+            for path in stray { try Data("half written".utf8).write(to: URL(fileURLWithPath: path)) }
+            let latest = try await table.snapshot(6)
+            let live = try await PaimonSnapshotFiles(table: table).liveFiles(latest)
+            let kept = ["\(table.location)/bucket-0/\(live[0].file.fileName)", table.manifestLocation(latest.deltaManifestList),
+                table.snapshotLocation(6), "\(table.snapshotDirectory)/LATEST", "\(table.location)/schema/schema-0"]
+            let removed = try await PaimonLeftoverSweep.run(stray + kept + ["\(table.location)/bucket-0/never-written"], table: table,
+                parallelism: 2)
+            #expect(Set(removed) == Set(stray))
+            for path in kept { #expect(FileManager.default.fileExists(atPath: path), "\(path)") }
+            #expect(try Self.probe(warehouse, "ap_unaware") == before)
+        }
+    }
+
     @Test func anOverwriteBetweenPlanAndCommitIsAConflict() async throws {
         try await Fixtures.withTemporaryDirectoryAsync { directory in
             let warehouse = try Self.warehouse(directory, commits: 6)

@@ -127,14 +127,23 @@ struct CompactCommand: AsyncParsableCommand {
         var failure: (any Error)?
         var result: PaimonCompact.Result?
         let catalogName = plan.catalog == "direct" ? plan.catalog : catalogOptions.catalog ?? plan.catalog
-        let status = await runner.run(table: plan.table, catalog: catalogName, lock: !dryRun) {
+        var options = catalogOptions
+        if options.catalog == nil, plan.catalog != "direct" { options.catalog = plan.catalog }
+        // The table is resolved first, so that the lock's journal of a killed earlier run can be swept against it.
+        let target: Result<SelectedTable, any Error>
+        do {
+            let named = plan.catalog == "direct" ? plan.location : plan.table
+            guard let selected = try await TableSelectionOptions(tables: [named], all: false).resolve(with: options).first,
+                selected.paimon != nil
+            else { throw InputError("\(plan.table) is not a Paimon table, but the plan is a Paimon plan") }
+            target = .success(selected)
+        } catch {
+            target = .failure(error)
+        }
+        let status = await runner.run(table: plan.table, catalog: catalogName, lock: !dryRun, paimon: try? target.get().paimon) {
             do {
-                var options = catalogOptions
-                if options.catalog == nil, plan.catalog != "direct" { options.catalog = plan.catalog }
-                let named = plan.catalog == "direct" ? plan.location : plan.table
-                guard let selected = try await TableSelectionOptions(tables: [named], all: false).resolve(with: options).first,
-                    let table = selected.paimon
-                else { throw InputError("\(plan.table) is not a Paimon table, but the plan is a Paimon plan") }
+                let selected = try target.get()
+                let table = selected.paimon!
                 let finished = try await PaimonCompact.run(plan, table: table, identifier: selected.identifier,
                     options: .init(parallelism: parallelism, dryRun: dryRun) { Int64(Date().timeIntervalSince1970 * 1000) })
                 result = finished
