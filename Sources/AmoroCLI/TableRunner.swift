@@ -83,7 +83,7 @@ final class TableRunner: Sendable {
     func run(_ selected: SelectedTable, lock: Bool = false, _ body: () async throws -> TableOutcome) async -> TableOutcome.Status {
         await run(table: selected.identifier.description, catalog: selected.catalog.name,
             catalogIdentity: selected.catalog.identity, lock: lock,
-            leftoversOf: selected.paimon == nil ? { (selected.catalog, selected.identifier) } : nil, body)
+            leftoversOf: selected.paimon == nil ? { (selected.catalog, selected.identifier) } : nil, paimon: selected.paimon, body)
     }
 
     /// Runs the work for one table of `catalog` (`table` is `namespace.name`, or the location of a direct table):
@@ -93,7 +93,8 @@ final class TableRunner: Sendable {
     @discardableResult
     func run(
         table: String, catalog: String, catalogIdentity: String = "", lock: Bool = false,
-        leftoversOf: (() throws -> (any Catalog, TableIdentifier))? = nil, _ body: () async throws -> TableOutcome
+        leftoversOf: (() throws -> (any Catalog, TableIdentifier))? = nil, paimon: PaimonTable? = nil,
+        _ body: () async throws -> TableOutcome
     ) async -> TableOutcome.Status {
         let started = ContinuousClock.now
         var outcome = TableOutcome(status: .failed)
@@ -103,7 +104,7 @@ final class TableRunner: Sendable {
                 if let held = try locks.tryAcquire(key) {
                     defer { held.release() }
                     await Self.holdForTests()
-                    outcome = try await journaled(key, table: table, leftoversOf: leftoversOf, body)
+                    outcome = try await journaled(key, table: table, leftoversOf: leftoversOf, paimon: paimon, body)
                 } else {
                     outcome.status = .locked
                 }
@@ -122,7 +123,7 @@ final class TableRunner: Sendable {
     /// not reach are removed. The journal is removed when the work ends normally, and kept when it fails, so that
     /// the next run sweeps what a failure may have left.
     private func journaled(
-        _ key: LockKey, table: String, leftoversOf: (() throws -> (any Catalog, TableIdentifier))?,
+        _ key: LockKey, table: String, leftoversOf: (() throws -> (any Catalog, TableIdentifier))?, paimon: PaimonTable?,
         _ body: () async throws -> TableOutcome
     ) async throws -> TableOutcome {
         let path = "\(settings.lockDirectory)/\(key.journalFileName)"
@@ -131,6 +132,12 @@ final class TableRunner: Sendable {
             let (catalog, identifier) = try leftoversOf()
             let loaded = try await catalog.loadTable(identifier)
             let removed = try await LeftoverSweep.run(earlier, table: loaded, storage: catalog.storage, parallelism: 4)
+            if !removed.isEmpty {
+                log.info("amoro \(command) \(table): removed \(removed.count) files an earlier run left behind")
+            }
+            WriteJournal.remove(at: path)
+        } else if !earlier.isEmpty, let paimon {
+            let removed = try await PaimonLeftoverSweep.run(earlier, table: paimon, parallelism: 4)
             if !removed.isEmpty {
                 log.info("amoro \(command) \(table): removed \(removed.count) files an earlier run left behind")
             }

@@ -7,6 +7,52 @@ package struct PaimonManifestFile: Sendable, Equatable {
     package var numAddedFiles: Int64
     package var numDeletedFiles: Int64
     package var schemaId: Int64
+    /// Bounds of the partitions the manifest holds (a reader prunes manifests by them).
+    package var partitionStats: PaimonSimpleStats = .empty
+    package var minBucket: Int? = nil
+    package var maxBucket: Int? = nil
+    package var minLevel: Int? = nil
+    package var maxLevel: Int? = nil
+    package var minRowId: Int64? = nil
+    package var maxRowId: Int64? = nil
+    package var totalBuckets: Int? = nil
+    package var extraFiles: [String]? = nil
+
+    package init(fileName: String, fileSize: Int64, numAddedFiles: Int64, numDeletedFiles: Int64, schemaId: Int64,
+        partitionStats: PaimonSimpleStats = .empty, minBucket: Int? = nil, maxBucket: Int? = nil, minLevel: Int? = nil,
+        maxLevel: Int? = nil, minRowId: Int64? = nil, maxRowId: Int64? = nil, totalBuckets: Int? = nil, extraFiles: [String]? = nil)
+    {
+        self.fileName = fileName
+        self.fileSize = fileSize
+        self.numAddedFiles = numAddedFiles
+        self.numDeletedFiles = numDeletedFiles
+        self.schemaId = schemaId
+        self.partitionStats = partitionStats
+        self.minBucket = minBucket
+        self.maxBucket = maxBucket
+        self.minLevel = minLevel
+        self.maxLevel = maxLevel
+        self.minRowId = minRowId
+        self.maxRowId = maxRowId
+        self.totalBuckets = totalBuckets
+        self.extraFiles = extraFiles
+    }
+}
+
+/// Minimum and maximum values (serialized binary rows) and null counts of some columns (`SimpleStats`).
+package struct PaimonSimpleStats: Sendable, Equatable {
+    package var minValues: [UInt8]
+    package var maxValues: [UInt8]
+    package var nullCounts: [Int64?]?
+
+    package init(minValues: [UInt8], maxValues: [UInt8], nullCounts: [Int64?]?) {
+        self.minValues = minValues
+        self.maxValues = maxValues
+        self.nullCounts = nullCounts
+    }
+
+    /// Statistics of no column.
+    package static let empty = PaimonSimpleStats(minValues: BinaryRowWriter.empty, maxValues: BinaryRowWriter.empty, nullCounts: [])
 }
 
 /// A data or changelog file (`DataFileMeta`), as a manifest entry records it.
@@ -28,6 +74,13 @@ package struct PaimonDataFile: Sendable, Equatable {
     package var fileSource: Int?
     /// Where the file lives when not under the table (`data-file.external-paths`).
     package var externalPath: String?
+    package var keyStats: PaimonSimpleStats = .empty
+    package var valueStats: PaimonSimpleStats = .empty
+    /// The columns `valueStats` covers; nil for every column of the file's schema.
+    package var valueStatsCols: [String]? = nil
+    package var embeddedIndex: [UInt8]? = nil
+    package var firstRowId: Int64? = nil
+    package var writeCols: [String]? = nil
 
     package init(fileName: String, fileSize: Int64, rowCount: Int64, minKey: [UInt8], maxKey: [UInt8], minSequenceNumber: Int64,
         maxSequenceNumber: Int64, schemaId: Int64, level: Int, extraFiles: [String], creationTimeMs: Int64?,
@@ -77,12 +130,13 @@ package struct PaimonManifestEntry: Sendable, Equatable {
         var level: Int
         var fileName: String
         var extraFiles: [String]
+        var embeddedIndex: [UInt8]?
         var externalPath: String?
     }
 
     package var identifier: Identifier {
         Identifier(partition: partition, bucket: bucket, level: file.level, fileName: file.fileName,
-            extraFiles: file.extraFiles, externalPath: file.externalPath)
+            extraFiles: file.extraFiles, embeddedIndex: file.embeddedIndex, externalPath: file.externalPath)
     }
 }
 
@@ -117,14 +171,21 @@ package enum PaimonManifestDecoder {
             PaimonManifestFile(
                 fileName: try record.plainName("_FILE_NAME"), fileSize: try record.long("_FILE_SIZE"),
                 numAddedFiles: try record.long("_NUM_ADDED_FILES"), numDeletedFiles: try record.long("_NUM_DELETED_FILES"),
-                schemaId: try record.long("_SCHEMA_ID"))
+                schemaId: try record.long("_SCHEMA_ID"), partitionStats: try record.stats("_PARTITION_STATS"),
+                minBucket: record.optionalLong("_MIN_BUCKET").map { Int(truncatingIfNeeded: $0) },
+                maxBucket: record.optionalLong("_MAX_BUCKET").map { Int(truncatingIfNeeded: $0) },
+                minLevel: record.optionalLong("_MIN_LEVEL").map { Int(truncatingIfNeeded: $0) },
+                maxLevel: record.optionalLong("_MAX_LEVEL").map { Int(truncatingIfNeeded: $0) },
+                minRowId: record.optionalLong("_MIN_ROW_ID"), maxRowId: record.optionalLong("_MAX_ROW_ID"),
+                totalBuckets: record.optionalLong("_TOTAL_BUCKETS").map { Int(truncatingIfNeeded: $0) },
+                extraFiles: record.optionalStrings("_EXTRA_FILES"))
         }
     }
 
     package static func manifest(_ bytes: [UInt8], location: String) throws(PaimonError) -> [PaimonManifestEntry] {
         try records(bytes, location: location) { (record) throws(PaimonError) in
             let file = try record.record("_FILE")
-            return PaimonManifestEntry(
+            var entry = PaimonManifestEntry(
                 kind: try record.kind(), partition: try record.bytes("_PARTITION"),
                 bucket: Int(try record.long("_BUCKET")), totalBuckets: Int(record.optionalLong("_TOTAL_BUCKETS") ?? -1),
                 file: PaimonDataFile(
@@ -135,6 +196,13 @@ package enum PaimonManifestDecoder {
                     level: Int(try file.long("_LEVEL")), extraFiles: try file.plainNames("_EXTRA_FILES"),
                     creationTimeMs: file.optionalLong("_CREATION_TIME"), deleteRowCount: file.optionalLong("_DELETE_ROW_COUNT"),
                     fileSource: file.optionalLong("_FILE_SOURCE").map { Int($0) }, externalPath: file.optionalString("_EXTERNAL_PATH")))
+            entry.file.keyStats = try file.stats("_KEY_STATS")
+            entry.file.valueStats = try file.stats("_VALUE_STATS")
+            entry.file.valueStatsCols = file.optionalStrings("_VALUE_STATS_COLS")
+            entry.file.embeddedIndex = file.value("_EMBEDDED_FILE_INDEX")?.byteArray
+            entry.file.firstRowId = file.optionalLong("_FIRST_ROW_ID")
+            entry.file.writeCols = file.optionalStrings("_WRITE_COLS")
+            return entry
         }
     }
 
@@ -250,6 +318,20 @@ struct AvroRecord {
         let raw = try long("_KIND")
         guard let kind = PaimonManifestEntry.Kind(rawValue: Int(raw)) else { throw .invalidFile(location, "_KIND \(raw) is neither ADD nor DELETE") }
         return kind
+    }
+
+    /// A nullable array of strings; nil when null or absent.
+    func optionalStrings(_ name: String) -> [String]? {
+        guard let elements = value(name)?.elements else { return nil }
+        return elements.compactMap(\.string)
+    }
+
+    /// A `SimpleStats` record; statistics absent from an older writer read as empty.
+    func stats(_ name: String) throws(PaimonError) -> PaimonSimpleStats {
+        guard value(name) != nil else { return .empty }
+        let stats = try record(name)
+        let counts = stats.value("_NULL_COUNTS")?.elements.map { $0.map { $0.isNull ? nil : $0.int64 } }
+        return PaimonSimpleStats(minValues: try stats.bytes("_MIN_VALUES"), maxValues: try stats.bytes("_MAX_VALUES"), nullCounts: counts)
     }
 
     func record(_ name: String) throws(PaimonError) -> AvroRecord {

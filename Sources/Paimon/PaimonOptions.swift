@@ -12,6 +12,9 @@ package struct PaimonOptions: Sendable, Equatable {
     package var numSortedRunCompactionTrigger: Int
     package var numSortedRunStopTrigger: Int
     package var compactionMinFileNum: Int
+    /// `compaction.max.file-num` (formerly `compaction.early-max.file-num`): an append bucket's run of small files
+    /// is compacted at this many files even below the target size (50).
+    package var compactionMaxFileNum: Int
     package var fullCompactionDeltaCommits: Int?
     package var deletionVectorsEnabled: Bool
     package var changelogProducer: String
@@ -59,6 +62,7 @@ package struct PaimonOptions: Sendable, Equatable {
         numSortedRunCompactionTrigger = try int("num-sorted-run.compaction-trigger", 5)
         numSortedRunStopTrigger = try int("num-sorted-run.stop-trigger", numSortedRunCompactionTrigger + 3)
         compactionMinFileNum = try int("compaction.min.file-num", 5)
+        compactionMaxFileNum = try int("compaction.max.file-num", try int("compaction.early-max.file-num", 50))
         fullCompactionDeltaCommits = options["full-compaction.delta-commits"] == nil ? nil : try int("full-compaction.delta-commits", 0)
         deletionVectorsEnabled = bool("deletion-vectors.enabled", false)
         changelogProducer = options["changelog-producer"] ?? "none"
@@ -84,6 +88,9 @@ package struct PaimonOptions: Sendable, Equatable {
             throw .invalidFile("options", "changelog.num-retained.max must not be below changelog.num-retained.min")
         }
     }
+
+    /// Files below this size join compactions (`CoreOptions.compactionFileSize`: 70% of `target-file-size`).
+    package var compactionFileSize: Int64 { targetFileSize / 10 * 7 }
 
     /// Changelogs outlive their snapshots (decoupled) when any changelog retention exceeds the snapshot's
     /// (`CoreOptions.changelogLifecycleDecoupled`).

@@ -31,6 +31,8 @@ package struct PaimonSnapshot: Sendable, Equatable {
     package var deltaRecordCount: Int64?
     package var changelogRecordCount: Int64?
     package var watermark: Int64?
+    /// Row tracking: the first row id the next commit assigns.
+    package var nextRowId: Int64?
     /// For tags: when the tag was made (ISO-8601 local time as written) and how long it is kept.
     package var tagCreateTime: String?
     package var tagTimeRetained: String?
@@ -65,12 +67,13 @@ package struct PaimonSnapshot: Sendable, Equatable {
         deltaRecordCount = json["deltaRecordCount"]?.int64Value
         changelogRecordCount = json["changelogRecordCount"]?.int64Value
         watermark = json["watermark"]?.int64Value
+        nextRowId = json["nextRowId"]?.int64Value
         tagCreateTime = json["tagCreateTime"]?.stringValue
         tagTimeRetained = json["tagTimeRetained"]?.stringValue
     }
 
     /// A name inside the table's directory: no separators, not `.` or `..`.
-    static func isPlainName(_ name: String) -> Bool {
+    package static func isPlainName(_ name: String) -> Bool {
         !name.isEmpty && !name.contains("/") && !name.contains("\\") && name != "." && name != ".."
     }
 }

@@ -170,7 +170,19 @@ import TestSupport
             #expect(decoded.json == document)
             #expect(try PaimonScanDocument(json: decoded.json) == decoded)
             let plan = try AmoroBinary.run(["plan", "--level", "minor"], input: scan.stdout, environment: environment)
-            #expect(plan.status != 0 && plan.stderr.contains("format"))
+            #expect(plan.status == 0, "\(plan.stderr)")
+            let planned = try PaimonPlanDocument(json: try JSON.parse(String(plan.stdout.split(separator: "\n")[0])))
+            #expect(planned.plan.location.hasSuffix("/db.db/pk_dedup") && planned.plan.snapshotId == 6)
+            // Through the catalog: plan | compact commits a COMPACT snapshot pypaimon reads the same rows from.
+            let unaware = try Self.probe(warehouse, "append_unaware")
+            let full = try AmoroBinary.run(["plan", "--json", "--config", config.path, "--catalog", "lake", "--level", "full",
+                "db.append_unaware"], environment: environment)
+            #expect(full.status == 0, "\(full.stderr)")
+            let compacted = try AmoroBinary.run(["compact", "--json", "--config", config.path], input: full.stdout, environment: environment)
+            #expect(compacted.status == 0, "\(compacted.stderr)")
+            let result = try CompactResultDocument(json: try JSON.parse(String(compacted.stdout.split(separator: "\n")[0])))
+            #expect(result.status == .committed && result.snapshotId == 7 && result.table == "db.append_unaware", "\(compacted.stdout)")
+            #expect(try Self.probe(warehouse, "append_unaware")["snapshots"]?["7"]?["sha"] == unaware["snapshots"]?["6"]?["sha"])
 
             let all = try AmoroBinary.run(["scan", "--json", "--config", config.path, "--catalog", "lake", "db.*"], environment: environment)
             #expect(all.status == 0, "\(all.stderr)")

@@ -30,6 +30,11 @@ struct CompactCommand: AsyncParsableCommand {
             amoro.task-result document per task; `amoro commit` then commits the results (see amoro-commit(1)). \
             No table lock is taken, so any number of processes may execute tasks of the same plan. A failed task \
             is printed as failed and makes the exit status 1.
+
+            PAIMON plans (format: paimon) are checked against the table's head (every file live in its partition \
+            and bucket, with the planned size, inside the table location), rewritten into Parquet files of the \
+            target size, and committed as one COMPACT snapshot replacing exactly their files, created only if \
+            absent; a writer's commit in between is kept, and a lost race is retried while the inputs are live.
             """)
 
     @OptionGroup var catalogOptions: CatalogOptions
@@ -64,7 +69,9 @@ struct CompactCommand: AsyncParsableCommand {
         let runner = TableRunner(command: "compact", operations: operations)
         if executeOnly { return try await executeTasks(runner) }
         try await runner.run {
-            for document in try readPlans() {
+            let (plans, paimonPlans) = try readPlans()
+            for plan in paimonPlans { await compactPaimon(plan, runner) }
+            for document in plans {
                 // The lock names the table as the plan does: catalog and name, or `direct` and the location.
                 let catalogName = document.catalog == "direct" ? document.catalog : catalogOptions.catalog ?? document.catalog
                 let target = Result { try catalogOptions.open(for: document) }
@@ -99,17 +106,75 @@ struct CompactCommand: AsyncParsableCommand {
         }
     }
 
-    private func readPlans() throws -> [OptimizingPlan] {
-        let documents = try DocumentInput.read(from: plan) { try OptimizingPlan(json: $0) }
+    /// The Iceberg and the Paimon (`format: paimon`) plans read.
+    private func readPlans() throws -> ([OptimizingPlan], [PaimonCompactionPlan]) {
+        let documents: [Either] = try DocumentInput.read(from: plan) { json in
+            PaimonPlanDocument.isPaimon(json) ? .paimon(try PaimonPlanDocument(json: json).plan) : .iceberg(try OptimizingPlan(json: json))
+        }
         if documents.isEmpty { throw ValidationError("No plan documents: pipe amoro plan in, or use --plan FILE.") }
-        return documents
+        return (documents.compactMap { if case .iceberg(let plan) = $0 { plan } else { nil } },
+            documents.compactMap { if case .paimon(let plan) = $0 { plan } else { nil } })
+    }
+
+    private enum Either {
+        case iceberg(OptimizingPlan)
+        case paimon(PaimonCompactionPlan)
+    }
+
+    /// One Paimon plan: checked, rewritten and committed as a COMPACT snapshot under the table's lock.
+    private func compactPaimon(_ plan: PaimonCompactionPlan, _ runner: TableRunner) async {
+        let started = Date()
+        var failure: (any Error)?
+        var result: PaimonCompact.Result?
+        let catalogName = plan.catalog == "direct" ? plan.catalog : catalogOptions.catalog ?? plan.catalog
+        var options = catalogOptions
+        if options.catalog == nil, plan.catalog != "direct" { options.catalog = plan.catalog }
+        // The table is resolved first, so that the lock's journal of a killed earlier run can be swept against it.
+        let target: Result<SelectedTable, any Error>
+        do {
+            let named = plan.catalog == "direct" ? plan.location : plan.table
+            guard let selected = try await TableSelectionOptions(tables: [named], all: false).resolve(with: options).first,
+                selected.paimon != nil
+            else { throw InputError("\(plan.table) is not a Paimon table, but the plan is a Paimon plan") }
+            target = .success(selected)
+        } catch {
+            target = .failure(error)
+        }
+        let status = await runner.run(table: plan.table, catalog: catalogName, lock: !dryRun, paimon: try? target.get().paimon) {
+            do {
+                let selected = try target.get()
+                let table = selected.paimon!
+                let finished = try await PaimonCompact.run(plan, table: table, identifier: selected.identifier,
+                    options: .init(parallelism: parallelism, dryRun: dryRun) { Int64(Date().timeIntervalSince1970 * 1000) })
+                result = finished
+                var outcome = TableOutcome(level: plan.level)
+                switch finished.status {
+                case .committed: outcome.status = .done
+                case .nothingToDo: outcome.status = .nothingToDo
+                case .dryRun: outcome.status = .dryRun
+                }
+                outcome.filesIn = Int64(finished.filesIn)
+                outcome.bytesIn = finished.bytesIn
+                outcome.filesOut = Int64(finished.filesOut)
+                outcome.bytesOut = finished.bytesOut
+                outcome.snapshotId = finished.snapshotId
+                return outcome
+            } catch {
+                failure = error
+                throw error
+            }
+        }
+        emit(CompactResultDocument(paimon: plan, result: result, failure: failure, locked: status == .locked,
+            durationMs: Int64(Date().timeIntervalSince(started) * 1000)), output.format)
     }
 
     /// The execute stage: each plan's tasks run and reported, nothing committed, no lock taken.
     private func executeTasks(_ runner: TableRunner) async throws {
         let host = ProcessInfo.processInfo.hostName
         try await runner.run {
-            for document in try readPlans() {
+            let (plans, paimonPlans) = try readPlans()
+            if !paimonPlans.isEmpty { throw ValidationError("--execute-only runs Iceberg plans; Paimon plans are compacted and committed in one run.") }
+            for document in plans {
                 let catalogName = document.catalog == "direct" ? document.catalog : catalogOptions.catalog ?? document.catalog
                 await runner.run(table: document.table, catalog: catalogName) {
                     let bar = runner.progressBar(for: document.table)

@@ -20,6 +20,14 @@ struct PlanCommand: AsyncParsableCommand {
             major; full rewrites every partition that full optimizing would touch, now; auto (the default) plans \
             every partition at the level Amoro would pick. Partitions are taken most costly first until the \
             budget is spent. Nothing is written.
+
+            PAIMON append tables are planned by Paimon's own rules (format: paimon plans, man 5 amoro-plan): per \
+            partition and bucket, files below 70% of target-file-size, packed as Paimon's compact coordinator packs \
+            them (bucket = -1) or as windows of consecutive files in sequence order (fixed buckets), once \
+            compaction.min.file-num (5) files are due; --level full takes every such run of three files or more. \
+            Primary-key tables with the deduplicate merge engine have a bucket merged whole into the top level \
+            once its sorted runs reach num-sorted-run.compaction-trigger (5), or with --level full; other merge \
+            engines, changelog producers and deletion vectors are refused.
             """)
 
     @OptionGroup var catalogOptions: CatalogOptions
@@ -59,6 +67,15 @@ struct PlanCommand: AsyncParsableCommand {
         try await runner.run {
             let now = nowMs ?? Int64(Date().timeIntervalSince1970 * 1000)
             for selected in try await targets() {
+                if let paimon = selected.paimon {
+                    await runner.table(selected.identifier) {
+                        let plan = try await PaimonCompactionPlanner.plan(
+                            paimon, catalog: selected.catalog.name, name: selected.identifier.description, level: level.rawValue,
+                            limits: .init(budgetBytes: limits.budgetBytes, maxTasks: limits.maxTasks), nowMs: now)
+                        emit(PaimonPlanDocument(plan), output.format)
+                    }
+                    continue
+                }
                 await runner.table(selected.identifier) {
                     let table = try await selected.catalog.loadTable(selected.identifier)
                     let health = try await HealthScan.run(table: table, catalog: selected.catalog,
@@ -80,8 +97,18 @@ struct PlanCommand: AsyncParsableCommand {
         var catalogName: String?
         while let line = readLine(strippingNewline: true) {
             guard !line.allSatisfy(\.isWhitespace) else { continue }
-            let document: ScanDocument
-            do { document = try ScanDocument(json: try JSON.parse(line)) } catch {
+            let document: (catalog: String, table: String)
+            do {
+                let json = try JSON.parse(line)
+                if json["format"]?.stringValue == PaimonScanDocument.format, let catalog = json["catalog"]?.stringValue,
+                    let table = json["table"]?.stringValue
+                {
+                    document = (catalog, table)
+                } else {
+                    let scan = try ScanDocument(json: json)
+                    document = (scan.catalog, scan.table)
+                }
+            } catch {
                 throw InputError("stdin: \(error)")
             }
             names.append(document.table)
