@@ -151,6 +151,26 @@ import TestSupport
             let added = try await files.entries(ofList: snapshot.deltaManifestList).filter { $0.kind == .add }
             #expect(added.count == result.filesOut && added.allSatisfy { $0.file.fileSource == 1 && $0.file.level == 0 })
             #expect(added.allSatisfy { $0.file.valueStats.nullCounts?.isEmpty == false })
+
+            // Expiry down to the compacted snapshot deletes exactly the compacted-away inputs, and orphan cleaning
+            // then finds nothing: amoro's COMPACT snapshot is read by its own maintenance as by pypaimon.
+            let inputs = Set(plan.tasks.flatMap { $0.files.map(\.fileName) })
+            var expiry = PaimonExpire.Options()
+            expiry.retainLast = 1
+            expiry.olderThanMs = Self.now() + 1
+            expiry.run.force = true
+            let expired = try await PaimonExpire.run(table, options: expiry, nowMs: Self.now())
+            #expect(expired.status == .expired && expired.earliest == 13, "\(name): \(expired.status)")
+            let deleted = expired.files.filter { $0.fileClass == .data }.map(\.path)
+            #expect(Set(deleted.map { String($0.split(separator: "/").last ?? "") }) == inputs && deleted.count == inputs.count,
+                "\(name): expiry deletes the compacted inputs and nothing else")
+            #expect(deleted.allSatisfy { !FileManager.default.fileExists(atPath: Location($0)?.path ?? $0) })
+            var orphans = CleanOrphansAction.Options()
+            orphans.olderThanMs = 0
+            let cleaned = try await PaimonOrphanClean.run(table, options: orphans, enabled: true, nowMs: Self.now() + 1)
+            #expect(cleaned.outcome.orphans.isEmpty, "\(name): \(cleaned.outcome.orphans.map(\.location))")
+            let maintained = try Self.probe(warehouse, name)
+            #expect(maintained["snapshots"]?["13"] == latest, "\(name): pypaimon reads the same rows after expiry and orphan cleaning")
         }
     }
 
