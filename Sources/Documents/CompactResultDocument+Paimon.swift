@@ -5,10 +5,7 @@ extension CompactResultDocument {
     /// The document of one Paimon plan's run (`PaimonCompact`): the same members as an Iceberg compaction's, with
     /// no delete files and no row-group merges; `commit_attempts` counts the snapshot creations tried.
     package init(paimon plan: PaimonCompactionPlan, result: PaimonCompact.Result?, failure: (any Error)?, locked: Bool, durationMs: Int64) {
-        let status: Status =
-            if locked { .locked } else if let result { Status(rawValue: result.status.rawValue) ?? .failed } else if let failure {
-                Status(rawValue: FailureStatus(failure).rawValue) ?? .failed
-            } else { .failed }
+        let status = Self.status(result?.status.rawValue, failure: failure, locked: locked)
         let counts = result.map { result in
             Counts(
                 dataFilesIn: result.filesIn, bytesIn: result.bytesIn, recordsIn: result.rows,

@@ -109,10 +109,7 @@ package struct CompactResultDocument: Document {
 
     /// The document of one plan's run: its result, or the error it failed with, or `locked` when it was skipped.
     package init(plan: OptimizingPlan, result: CompactAction.Result?, failure: (any Error)?, locked: Bool, durationMs: Int64) {
-        let status: Status =
-            if locked { .locked } else if let result { Status(rawValue: result.status.rawValue) ?? .failed } else if let failure {
-                Status(rawValue: FailureStatus(failure).rawValue) ?? .failed
-            } else { .failed }
+        let status = Self.status(result?.status.rawValue, failure: failure, locked: locked)
         let counts = result.map { result in
             Counts(
                 dataFilesIn: result.dataFilesIn, bytesIn: result.bytesIn, recordsIn: result.recordsIn,
@@ -134,6 +131,13 @@ package struct CompactResultDocument: Document {
             tasksCommitted: commit.tasksCommitted, tasksMissing: commit.tasksMissing,
             resultsRefused: commit.refused.map { Stage.Refusal(taskId: $0.taskId, attemptId: $0.attemptId, reason: $0.reason) },
             attemptsDiscarded: commit.attemptsDiscarded, filesRemoved: commit.filesRemoved)
+    }
+
+    /// A run's status: `locked` when it was skipped, else its result's (`resultStatus`), else its failure's.
+    static func status(_ resultStatus: String?, failure: (any Error)?, locked: Bool) -> Status {
+        if locked { return .locked }
+        if let resultStatus { return Status(rawValue: resultStatus) ?? .failed }
+        return failure.map { Status(rawValue: FailureStatus($0).rawValue) ?? .failed } ?? .failed
     }
 
     package var json: JSON {

@@ -27,7 +27,6 @@ enum PaimonAppendRewrite {
         var sequence = first.file.minSequenceNumber
         var writer: ParquetFileWriter?
         var sink = MemorySink()
-        var fileSchema: ParquetSchema?
         var options = ParquetWriterOptions()
         options.compression = compression
         let prefix = "data-\(UUID().uuidString.lowercased())-"
@@ -57,19 +56,10 @@ enum PaimonAppendRewrite {
             sink = MemorySink()
         }
 
+        var opened = PaimonRewriteInputs(directory: directory, storage: storage)
         for input in inputs {
-            let location = "\(directory)/\(input.file.fileName)"
-            let reader = try ParquetFileReader(source: MemorySource(try await storage.read(location)))
-            guard Int64(reader.rowCount) == input.file.rowCount else {
-                throw PaimonError.invalidFile(location, "holds \(reader.rowCount) rows, its manifest entry says \(input.file.rowCount)")
-            }
-            if let fileSchema, fileSchema != reader.schema {
-                throw PaimonError.unsupported("compacting files of one schema id written with different Parquet schemas (\(location))")
-            }
-            if fileSchema == nil {
-                fileSchema = reader.schema
-                options.keyValueMetadata = reader.metadata.keyValueMetadata ?? []
-            }
+            let reader = try await opened.open(input)
+            options.keyValueMetadata = opened.keyValueMetadata
             for group in 0..<reader.rowGroupCount {
                 let columns = try reader.readRowGroup(group)
                 if writer == nil { writer = try ParquetFileWriter(schema: reader.schema, sink: sink, options: options) }

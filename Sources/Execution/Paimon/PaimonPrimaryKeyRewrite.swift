@@ -21,23 +21,14 @@ enum PaimonPrimaryKeyRewrite {
             guard let field = schema.fields.first(where: { $0.name == name }) else { throw PaimonError.invalidFile("schema", "no key \(name)") }
             return field.type
         }
-        var fileSchema: ParquetSchema?
         var options = ParquetWriterOptions()
         options.compression = compression
         var rows: [[ParquetValue]] = []
+        var opened = PaimonRewriteInputs(directory: directory, storage: storage)
         for input in inputs {
-            let location = "\(directory)/\(input.file.fileName)"
-            let reader = try ParquetFileReader(source: MemorySource(try await storage.read(location)))
-            guard Int64(reader.rowCount) == input.file.rowCount else {
-                throw PaimonError.invalidFile(location, "holds \(reader.rowCount) rows, its manifest entry says \(input.file.rowCount)")
-            }
-            if let fileSchema, fileSchema != reader.schema {
-                throw PaimonError.unsupported("merging files of one schema id written with different Parquet schemas (\(location))")
-            }
-            if fileSchema == nil {
-                fileSchema = reader.schema
-                options.keyValueMetadata = reader.metadata.keyValueMetadata ?? []
-            }
+            let location = opened.location(of: input)
+            let reader = try await opened.open(input)
+            options.keyValueMetadata = opened.keyValueMetadata
             var failure: PaimonError?
             try reader.readRows { _, batch in
                 for row in batch {
@@ -50,7 +41,7 @@ enum PaimonPrimaryKeyRewrite {
             }
             if let failure { throw failure }
         }
-        guard let fileSchema else { return [] }
+        guard let fileSchema = opened.schema else { return [] }
         let names = fileSchema.root.children.map(\.name)
         func index(_ name: String) throws -> Int {
             guard let index = names.firstIndex(of: name) else { throw PaimonError.invalidFile(directory, "data files lack the column \(name)") }

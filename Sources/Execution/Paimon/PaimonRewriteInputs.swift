@@ -1,0 +1,37 @@
+import Paimon
+import Parquet
+import Storage
+
+/// The input files of a Paimon rewrite, opened one by one: each checked against its manifest entry's row count and
+/// against the first input's Parquet schema, whose key-value metadata (Arrow's schema among it) the outputs carry.
+struct PaimonRewriteInputs {
+    let directory: String
+    let storage: any Storage
+    /// The first input's Parquet schema (nil before one is opened).
+    private(set) var schema: ParquetSchema?
+    private(set) var keyValueMetadata: [KeyValue] = []
+
+    init(directory: String, storage: any Storage) {
+        self.directory = directory
+        self.storage = storage
+    }
+
+    func location(of input: PaimonManifestEntry) -> String { "\(directory)/\(input.file.fileName)" }
+
+    /// Reads `input` whole and opens it.
+    mutating func open(_ input: PaimonManifestEntry) async throws -> ParquetFileReader {
+        let location = location(of: input)
+        let reader = try ParquetFileReader(source: MemorySource(try await storage.read(location)))
+        guard Int64(reader.rowCount) == input.file.rowCount else {
+            throw PaimonError.invalidFile(location, "holds \(reader.rowCount) rows, its manifest entry says \(input.file.rowCount)")
+        }
+        if let schema, schema != reader.schema {
+            throw PaimonError.unsupported("rewriting files of one schema id written with different Parquet schemas (\(location))")
+        }
+        if schema == nil {
+            schema = reader.schema
+            keyValueMetadata = reader.metadata.keyValueMetadata ?? []
+        }
+        return reader
+    }
+}
