@@ -75,7 +75,7 @@ struct EndToEndTable {
             out.write(b"in flight")
         """#
 
-    /// The current rows (count and order-independent digest), the current files, and every file any snapshot or
+    /// The current rows (count and order-independent digest), the current files and manifests, and every file any snapshot or
     /// the metadata log names that does not exist; then whether each location in `argv[2:]` exists.
     static let read = #"""
         import hashlib, json, sys
@@ -102,6 +102,7 @@ struct EndToEndTable {
         print(json.dumps({"rows": len(rows), "digest": hashlib.sha256("\n".join(rows).encode()).hexdigest(),
                           "metadata": t.metadata_location, "snapshots": len(t.metadata.snapshots), "data_files": len(tasks),
                           "delete_files": len({d.file_path for task in tasks for d in task.delete_files}),
+                          "manifests": sorted(m.manifest_path for m in t.current_snapshot().manifests(t.io)) if t.current_snapshot() else [],
                           "missing": sorted(set(missing)), "exists": [exists(path) for path in sys.argv[2:]]}))
         """#
 
@@ -187,6 +188,9 @@ struct EndToEndTable {
             let dataFiles = read["files"]?.arrayValue?.filter { $0["content"] == .int(0) }.count
             #expect(dataFiles.map { JSON.int(Int64($0)) } == now["data_files"],
                 "\(context): Iceberg Java's files table lists \(dataFiles ?? -1) data files", sourceLocation: sourceLocation)
+            let manifests = read["manifests"]?.arrayValue?.compactMap { $0["path"] }.sorted { ($0.stringValue ?? "") < ($1.stringValue ?? "") }
+            #expect(manifests.map(JSON.array) == now["manifests"],
+                "\(context): Iceberg Java's manifests table lists other manifests than PyIceberg", sourceLocation: sourceLocation)
         }
         return now
     }
