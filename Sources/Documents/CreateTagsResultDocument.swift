@@ -46,11 +46,8 @@ package struct CreateTagsResultDocument: Document {
         durationMs: Int64)
     {
         let result = try? outcome.get()
-        let failure: (any Error)? = if case .failure(let error) = outcome { error } else { nil }
-        let status: Status = switch outcome {
-        case .success(let result): Status(rawValue: result.status.rawValue) ?? .failed
-        case .failure(let error): Status(rawValue: FailureStatus(error).rawValue) ?? .failed
-        }
+        let failure = outcome.failure
+        let status = Status(rawValue: outcome.statusText { $0.status.rawValue }) ?? .failed
         self.init(catalog: catalog, table: table, tableUUID: result?.tableUUID, status: status,
             period: result?.config?.period, checkMs: result?.checkMs, tags: result?.decisions ?? [],
             commitAttempts: result?.commitAttempts ?? 0, error: failure.map { "\($0)" }, durationMs: durationMs)

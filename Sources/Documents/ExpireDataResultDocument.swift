@@ -110,11 +110,8 @@ package struct ExpireDataResultDocument: Document {
         durationMs: Int64)
     {
         let result = try? outcome.get()
-        let failure: (any Error)? = if case .failure(let error) = outcome { error } else { nil }
-        let status: Status = switch outcome {
-        case .success(let result): Status(rawValue: result.status.rawValue) ?? .failed
-        case .failure(let error): Status(rawValue: FailureStatus(error).rawValue) ?? .failed
-        }
+        let failure = outcome.failure
+        let status = Status(rawValue: outcome.statusText { $0.status.rawValue }) ?? .failed
         let settings = result?.config.map {
             Settings(field: $0.field, level: $0.level, baseOnRule: $0.baseRule, retentionMs: $0.retentionMs)
         }

@@ -21,3 +21,16 @@ package enum FailureStatus: String, Sendable {
         }
     }
 }
+
+extension Result where Failure == any Error {
+    /// The run's error, nil when it finished.
+    package var failure: (any Error)? { if case .failure(let error) = self { error } else { nil } }
+
+    /// A result document's status text: the finished run's own (`own`), else what its failure means.
+    package func statusText(_ own: (Success) -> String) -> String {
+        switch self {
+        case .success(let value): own(value)
+        case .failure(let error): FailureStatus(error).rawValue
+        }
+    }
+}

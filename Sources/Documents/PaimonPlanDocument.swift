@@ -1,4 +1,5 @@
 import Execution
+import IcebergSpec
 import JSONCoding
 
 /// The `amoro.plan` document (version 1) of a Paimon table (`format: paimon`, `man 5 amoro-plan`): the snapshot
@@ -34,7 +35,7 @@ package struct PaimonPlanDocument: Document {
             ("snapshot_id", .int(p.snapshotId)), ("plan_time_ms", .int(p.planTimeMs)), ("level", .string(p.level)),
             ("target_file_size", .int(p.targetFileSize)),
             ("input_files", .int(Int64(p.tasks.reduce(0) { $0 + $1.files.count }))),
-            ("input_bytes", .int(p.tasks.reduce(Int64(0)) { $0 &+ $1.inputBytes })),
+            ("input_bytes", .int(p.tasks.reduce(Int64(0)) { $0.saturatingAdd($1.inputBytes) })),
             ("tasks", .array(tasks)),
         ])
     }

@@ -68,11 +68,8 @@ package struct RewriteManifestsResultDocument: Document {
         durationMs: Int64)
     {
         let result = try? outcome.get()
-        let failure: (any Error)? = if case .failure(let error) = outcome { error } else { nil }
-        let status: Status = switch outcome {
-        case .success(let result): Status(rawValue: result.status.rawValue) ?? .failed
-        case .failure(let error): Status(rawValue: FailureStatus(error).rawValue) ?? .failed
-        }
+        let failure = outcome.failure
+        let status = Status(rawValue: outcome.statusText { $0.status.rawValue }) ?? .failed
         let details = result.map { result in
             Details(targetSizeBytes: result.targetSizeBytes, manifestsBefore: result.manifestsBefore, replaced: result.replaced,
                 created: result.created, commitAttempts: result.commitAttempts)

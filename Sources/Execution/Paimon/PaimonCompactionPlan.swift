@@ -1,3 +1,4 @@
+import IcebergSpec
 import Paimon
 
 /// A compaction plan for a Paimon table (`amoro.plan` with `format: paimon`): tasks per partition and bucket, each
@@ -37,7 +38,7 @@ package struct PaimonCompactionPlan: Sendable, Equatable {
             self.files = files
         }
 
-        package var inputBytes: Int64 { files.reduce(Int64(0)) { $0 &+ $1.size } }
+        package var inputBytes: Int64 { files.reduce(Int64(0)) { $0.saturatingAdd($1.size) } }
     }
 
     package var catalog: String
