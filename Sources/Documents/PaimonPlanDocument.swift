@@ -4,7 +4,8 @@ import JSONCoding
 
 /// The `amoro.plan` document (version 1) of a Paimon table (`format: paimon`, `man 5 amoro-plan`): the snapshot
 /// planned on, the target file size, and one task per group of files of a partition's bucket, each file by name,
-/// size and row count. `input_files` and `input_bytes` are derived and recomputed when read. Iceberg plans are
+/// size and row count, and for primary-key tables the level the task's runs are merged into (`output_level`,
+/// null for append tables). `input_files` and `input_bytes` are derived and recomputed when read. Iceberg plans are
 /// `OptimizingPlan` documents (`format` absent or `iceberg`).
 package struct PaimonPlanDocument: Document {
     package static let kind = "amoro.plan"
@@ -23,7 +24,8 @@ package struct PaimonPlanDocument: Document {
         let tasks: [JSON] = p.tasks.map { task in
             .object([
                 ("id", .int(Int64(task.id))), ("partition", .string(task.partition)), ("partition_row", .string(task.partitionRow)),
-                ("bucket", .int(Int64(task.bucket))), ("reason", .string(task.reason)), ("input_bytes", .int(task.inputBytes)),
+                ("bucket", .int(Int64(task.bucket))), ("reason", .string(task.reason)),
+                ("output_level", task.outputLevel.map { .int(Int64($0)) } ?? .null), ("input_bytes", .int(task.inputBytes)),
                 ("files", .array(task.files.map { file in
                     .object([("file_name", .string(file.fileName)), ("size", .int(file.size)), ("row_count", .int(file.rowCount))])
                 })),
@@ -53,7 +55,8 @@ package struct PaimonPlanDocument: Document {
             }
             return PaimonCompactionPlan.Task(
                 id: try task.small("id"), partition: try task.string("partition"), partitionRow: try task.string("partition_row"),
-                bucket: Int(try task.int("bucket", 0...Int64(Int32.max))), reason: try task.string("reason"), files: files)
+                bucket: Int(try task.int("bucket", 0...Int64(Int32.max))), reason: try task.string("reason"), files: files,
+                outputLevel: try task.optionalInt("output_level", 0...999).map { Int($0) })
         }
         plan = PaimonCompactionPlan(
             catalog: try fields.string("catalog"), table: try fields.string("table"), location: try fields.string("location"),

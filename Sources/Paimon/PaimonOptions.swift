@@ -16,6 +16,13 @@ package struct PaimonOptions: Sendable, Equatable {
     /// is compacted at this many files even below the target size (50).
     package var compactionMaxFileNum: Int
     package var fullCompactionDeltaCommits: Int?
+    /// Universal compaction of primary-key buckets: `compaction.max-size-amplification-percent` (200),
+    /// `compaction.size-ratio` (1), `compaction.force-up-level-0` (false) and `num-levels` (the run-count trigger
+    /// plus one).
+    package var maxSizeAmplificationPercent: Int
+    package var sizeRatio: Int
+    package var forceUpLevel0: Bool
+    package var numLevels: Int
     package var deletionVectorsEnabled: Bool
     package var changelogProducer: String
     package var partitionDefaultName: String
@@ -64,6 +71,10 @@ package struct PaimonOptions: Sendable, Equatable {
         compactionMinFileNum = try int("compaction.min.file-num", 5)
         compactionMaxFileNum = try int("compaction.max.file-num", try int("compaction.early-max.file-num", 50))
         fullCompactionDeltaCommits = options["full-compaction.delta-commits"] == nil ? nil : try int("full-compaction.delta-commits", 0)
+        maxSizeAmplificationPercent = try int("compaction.max-size-amplification-percent", 200)
+        sizeRatio = try int("compaction.size-ratio", 1)
+        forceUpLevel0 = bool("compaction.force-up-level-0", false)
+        numLevels = try int("num-levels", numSortedRunCompactionTrigger + 1)
         deletionVectorsEnabled = bool("deletion-vectors.enabled", false)
         changelogProducer = options["changelog-producer"] ?? "none"
         partitionDefaultName = options["partition.default-name"] ?? "__DEFAULT_PARTITION__"

@@ -1,5 +1,6 @@
 import Documents
 import Execution
+import Foundation
 import JSONCoding
 import Testing
 
@@ -28,6 +29,18 @@ struct PaimonPlanGoldenTests {
         let document = CompactResultDocument(paimon: Self.plan, result: result, failure: nil, locked: false, durationMs: 0)
         try DocumentGoldenTests.expectGolden(document.json.rendered(pretty: true) + "\n", name: "compact-result.paimon.v1.json")
         #expect(try CompactResultDocument(json: document.json) == document)
+    }
+
+    @Test func primaryKeyTasksCarryTheirOutputLevel() throws {
+        var plan = Self.plan
+        plan.tasks[0].outputLevel = 4
+        let json = PaimonPlanDocument(plan).json
+        #expect(json["tasks"]?.arrayValue?.first?["output_level"] == .int(4))
+        #expect(try PaimonPlanDocument(json: json).plan.tasks[0].outputLevel == 4)
+        #expect(PaimonPlanDocument(Self.plan).json["tasks"]?.arrayValue?.first?["output_level"] == .null)
+        let hostile = json.rendered().replacingOccurrences(of: "\"output_level\":4", with: "\"output_level\":-1")
+        #expect(hostile != json.rendered())
+        #expect(throws: DocumentError.self) { try PaimonPlanDocument(json: try JSON.parse(Array(hostile.utf8))) }
     }
 
     @Test func paimonPlansAreCheckedMemberByMember() throws {

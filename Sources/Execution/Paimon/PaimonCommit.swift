@@ -21,7 +21,7 @@ package enum PaimonCommit {
     /// Commits `deleted` (entries live at the head, copied as they are listed) and `added` as one COMPACT snapshot.
     package static func compact(
         _ table: PaimonTable, deleted: [PaimonManifestEntry], added: [PaimonManifestEntry], commitUser: String,
-        maxAttempts: Int = 10, nowMs: @Sendable () -> Int64
+        commitIdentifier: Int64 = Int64.max, maxAttempts: Int = 10, nowMs: @Sendable () -> Int64
     ) async throws(PaimonError) -> Committed {
         let schema = try await table.latestSchema()
         let options = try PaimonOptions(schema.options, hasPrimaryKey: !schema.primaryKeys.isEmpty)
@@ -72,7 +72,7 @@ package enum PaimonCommit {
             ]
             if let index = latest.indexManifest { members.append(("indexManifest", .string(index))) }
             members += [
-                ("commitUser", .string(commitUser)), ("commitIdentifier", .int(Int64.max)), ("commitKind", .string("COMPACT")),
+                ("commitUser", .string(commitUser)), ("commitIdentifier", .int(commitIdentifier)), ("commitKind", .string("COMPACT")),
                 ("timeMillis", .int(nowMs())),
                 ("totalRecordCount", .int((latest.totalRecordCount ?? 0).saturatingAdd(deltaRecords))),
                 ("deltaRecordCount", .int(deltaRecords)),

@@ -86,6 +86,10 @@ package enum PaimonCompact {
                     group.addTask {
                         let schema = checked.schemas[task.inputs[0].file.schemaId]!
                         if let level = task.outputLevel {
+                            // The rewrite drops retractions: below the top level they must stay, as older rows do.
+                            guard level == task.topLevel else {
+                                throw PaimonError.unsupported("merging sorted runs below the top level (retractions must be kept there)")
+                            }
                             return (index, try await PaimonPrimaryKeyRewrite.run(
                                 task.inputs, directory: task.directory, schema: schema, storage: table.storage,
                                 targetFileSize: plan.targetFileSize, compression: checked.compression, outputLevel: level, nowMs: now,
@@ -106,7 +110,7 @@ package enum PaimonCompact {
             committing = true
             let committed = try await PaimonCommit.compact(
                 table, deleted: checked.tasks.flatMap(\.inputs), added: outputs.map(\.entry),
-                commitUser: "amoro-\(UUID().uuidString.lowercased())", nowMs: options.nowMs)
+                commitUser: "amoro-\(UUID().uuidString.lowercased())", commitIdentifier: checked.commitIdentifier, nowMs: options.nowMs)
             result.status = .committed
             result.snapshotId = committed.snapshotId
             result.retries = committed.retries
@@ -137,12 +141,24 @@ package enum PaimonCompact {
         var directory: String
         /// Primary-key tasks: the level the merged files go to; nil for append tasks.
         var outputLevel: Int?
+        /// The bucket's top level: only a merge into it may drop retractions, as nothing older stays below.
+        var topLevel: Int
     }
 
     struct Checked {
         var tasks: [CheckedTask]
         var schemas: [Int64: PaimonSchema]
         var compression: CompressionKind
+        var fullCompactionDeltaCommits: Int?
+
+        /// The snapshot's commit identifier: `Long.MAX_VALUE`, which Paimon's full-compacted scans count as a full
+        /// compaction, unless a task merges below the top level; then the identifier next below it that
+        /// `full-compaction.delta-commits` does not divide.
+        var commitIdentifier: Int64 {
+            guard tasks.contains(where: { task in task.outputLevel.map { $0 != task.topLevel } ?? false }) else { return Int64.max }
+            let deltaCommits = Int64(max(1, fullCompactionDeltaCommits ?? 1))
+            return (Int64.max - 1) % deltaCommits != 0 ? Int64.max - 1 : Int64.max - 2
+        }
     }
 
     static func check(_ plan: PaimonCompactionPlan, table: PaimonTable, identifier: TableIdentifier) async throws(AmoroError) -> Checked {
@@ -152,12 +168,14 @@ package enum PaimonCompact {
         }
         let schemas: [Int64: PaimonSchema]
         let options: PaimonOptions
+        let settings: PaimonUniversalCompaction.Settings
         let entries: [PaimonManifestEntry]
         do {
             schemas = try await table.schemas()
             let schema = schemas[schemas.keys.max()!]!
             options = try PaimonOptions(schema.options, hasPrimaryKey: !schema.primaryKeys.isEmpty)
             try PaimonCompactionPlanner.refuseUnsupported(schema, options)
+            settings = try PaimonUniversalCompaction.Settings(options)
             guard let head = try await table.snapshotFiles().last?.id else { throw PaimonError.conflict("the table has no snapshot") }
             guard head >= plan.snapshotId else { throw PaimonError.conflict("the plan's snapshot \(plan.snapshotId) is newer than the head \(head)") }
             let files = PaimonSnapshotFiles(table: table)
@@ -208,14 +226,10 @@ package enum PaimonCompact {
                 throw invalid("task \(task.id) mixes files of several schemas")
             }
             inputs.sort { $0.file.minSequenceNumber < $1.file.minSequenceNumber }
+            var outputLevel: Int?
             if options.hasPrimaryKey {
-                // Retractions are dropped at the top level: no older row of any key may stay outside the task.
-                let newest = inputs.map(\.file.maxSequenceNumber).max() ?? Int64.min
-                let names = Set(inputs.map(\.file.fileName))
-                let left = byBucket[.init(partition: partition, bucket: task.bucket)]!.filter { !names.contains($0.file.fileName) }
-                if let older = left.first(where: { $0.file.minSequenceNumber <= newest }) {
-                    throw invalid("task \(task.id) leaves out \(older.file.fileName), which is not newer than its inputs")
-                }
+                let bucket = byBucket[.init(partition: partition, bucket: task.bucket)]!
+                outputLevel = try checkRuns(task, inputs: inputs, bucket: bucket, settings: settings, invalid: invalid)
             } else if options.bucket != -1 {
                 let bucket = byBucket[.init(partition: partition, bucket: task.bucket)]!.sorted { $0.file.minSequenceNumber < $1.file.minSequenceNumber }
                 let names = bucket.map(\.file.fileName)
@@ -231,10 +245,42 @@ package enum PaimonCompact {
             for input in inputs {
                 if let why = await boundary.refusal("\(directory)/\(input.file.fileName)") { throw .unsafeLocation(input.file.fileName, why) }
             }
-            tasks.append(CheckedTask(inputs: inputs, directory: directory,
-                outputLevel: options.hasPrimaryKey ? PaimonCompactionPlanner.topLevel(schema, options) : nil))
+            tasks.append(CheckedTask(inputs: inputs, directory: directory, outputLevel: outputLevel, topLevel: settings.topLevel))
         }
-        return Checked(tasks: tasks, schemas: schemas, compression: compression(schema.options["file.compression"]))
+        return Checked(tasks: tasks, schemas: schemas, compression: compression(schema.options["file.compression"]),
+            fullCompactionDeltaCommits: options.fullCompactionDeltaCommits)
+    }
+
+    /// A primary-key task is a prefix of its bucket's sorted runs, newest first, merged into the level Paimon's
+    /// universal compaction gives that prefix (the top level only for every run). Level-0 files newer than every
+    /// input, which a writer committed after the plan, may precede it: they stay newer than the output. Returns the
+    /// output level.
+    static func checkRuns(_ task: PaimonCompactionPlan.Task, inputs: [PaimonManifestEntry], bucket: [PaimonManifestEntry],
+        settings: PaimonUniversalCompaction.Settings, invalid: (String) -> AmoroError) throws(AmoroError) -> Int
+    {
+        guard let level = task.outputLevel else { throw invalid("task \(task.id) of a primary-key table has no output_level") }
+        let names = Set(inputs.map(\.file.fileName))
+        let newest = inputs.map(\.file.maxSequenceNumber).max() ?? Int64.min
+        var runs = PaimonUniversalCompaction.runs(bucket)
+        while let first = runs.first, first.level == 0, !names.contains(first.files[0].file.fileName),
+            first.files[0].file.minSequenceNumber > newest
+        {
+            runs.removeFirst()
+        }
+        var covered = 0
+        var count = 0
+        while covered < names.count, count < runs.count, runs[count].files.allSatisfy({ names.contains($0.file.fileName) }) {
+            covered += runs[count].files.count
+            count += 1
+        }
+        guard count > 0, covered == names.count else {
+            throw invalid("task \(task.id) is not a prefix of its bucket's sorted runs (newest first)")
+        }
+        let unit = PaimonUniversalCompaction.unit(runs, runCount: count, topLevel: settings.topLevel)
+        guard unit.runCount == count, unit.outputLevel == level else {
+            throw invalid("task \(task.id) merges \(count) of \(runs.count) sorted runs into level \(level); Paimon merges them into level \(unit.outputLevel)")
+        }
+        return level
     }
 
     static func compression(_ name: String?) -> CompressionKind {

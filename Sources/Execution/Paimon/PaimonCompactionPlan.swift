@@ -28,14 +28,20 @@ package struct PaimonCompactionPlan: Sendable, Equatable {
         /// Which of Paimon's triggers chose the files.
         package var reason: String
         package var files: [InputFile]
+        /// Primary-key tasks: the level the merged runs go to (the top level drops retractions); nil for append
+        /// tasks, whose outputs stay at level 0.
+        package var outputLevel: Int?
 
-        package init(id: Int, partition: String, partitionRow: String, bucket: Int, reason: String, files: [InputFile]) {
+        package init(id: Int, partition: String, partitionRow: String, bucket: Int, reason: String, files: [InputFile],
+            outputLevel: Int? = nil)
+        {
             self.id = id
             self.partition = partition
             self.partitionRow = partitionRow
             self.bucket = bucket
             self.reason = reason
             self.files = files
+            self.outputLevel = outputLevel
         }
 
         package var inputBytes: Int64 { files.reduce(Int64(0)) { $0.saturatingAdd($1.size) } }

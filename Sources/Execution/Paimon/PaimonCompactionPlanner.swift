@@ -18,10 +18,12 @@ import Paimon
 /// row tracking and formats other than Parquet are refused with a one-line error rather than approximated.
 ///
 /// Primary-key tables with the `deduplicate` merge engine (fixed buckets, no changelog producer, no sequence field,
-/// no ignored deletes) get Paimon's full compaction per bucket: every file merged into the top level, when the
-/// bucket's sorted runs reach `num-sorted-run.compaction-trigger` (5), or for `--level full` whenever the bucket is
-/// not already one file at the top level. Universal compaction's partial picks (size amplification, size ratio)
-/// are not made: amoro always merges the whole bucket. Other merge engines are refused.
+/// no ignored deletes) get Paimon's universal compaction per bucket (`PaimonUniversalCompaction`): `minor` takes
+/// the prefix of sorted runs universal compaction picks into the level it picks, `major` also forces every level-0
+/// file up a level when nothing else is due (Paimon's `ForceUpLevel0Compaction`), `full` merges every run into the
+/// top level. `auto` is `full` when `full-compaction.delta-commits` delta commits (APPEND or OVERWRITE snapshots) were
+/// made since the newest snapshot Paimon counts as fully compacted (a COMPACT snapshot whose commit identifier is a
+/// multiple of it, or `Long.MAX_VALUE`), else `minor`. Other merge engines are refused.
 package enum PaimonCompactionPlanner {
     package struct Limits: Sendable {
         package var budgetBytes: Int64
@@ -44,10 +46,12 @@ package enum PaimonCompactionPlanner {
         let schema = try await table.latestSchema()
         let options = try PaimonOptions(schema.options, hasPrimaryKey: !schema.primaryKeys.isEmpty)
         try refuseUnsupported(schema, options)
+        let settings = try PaimonUniversalCompaction.Settings(options)
         var plan = PaimonCompactionPlan(catalog: catalog, table: name, location: table.location, snapshotId: 0, planTimeMs: nowMs,
             level: level, targetFileSize: options.targetFileSize, tasks: [])
         guard let latestId = try await table.snapshotFiles().last?.id else { return plan }
         plan.snapshotId = latestId
+        let effective = level == "auto" ? try await autoLevel(table, head: latestId, options) : level
         let latest = try await table.snapshot(latestId)
         let files = PaimonSnapshotFiles(table: table)
         if !(try await files.indexFiles(latest)).filter({ $0.indexType == "DELETION_VECTORS" }).isEmpty {
@@ -57,7 +61,6 @@ package enum PaimonCompactionPlanner {
         var order: [BucketKey] = []
         // Primary-key buckets holding a file amoro does not rewrite are left alone: their merge needs every file.
         var ineligible = Set<BucketKey>()
-        let top = topLevel(schema, options)
         for entry in try await files.liveFiles(latest) where entry.bucket >= 0 {
             guard eligible(entry, primaryKey: options.hasPrimaryKey) else {
                 if options.hasPrimaryKey { ineligible.insert(BucketKey(partition: entry.partition, bucket: entry.bucket)) }
@@ -67,20 +70,20 @@ package enum PaimonCompactionPlanner {
             if buckets[key] == nil { order.append(key) }
             buckets[key, default: []].append(entry)
         }
-        var groups: [(key: BucketKey, reason: String, files: [PaimonManifestEntry])] = []
+        var groups: [(key: BucketKey, reason: String, files: [PaimonManifestEntry], outputLevel: Int?)] = []
         for key in order where !ineligible.contains(key) {
             let entries = buckets[key]!
-            let picked: [(String, [PaimonManifestEntry])]
+            let picked: [Picked]
             if options.hasPrimaryKey {
-                picked = primaryKey(entries, options, top: top, full: level == "full")
-            } else if level == "full" {
+                picked = primaryKey(entries, settings, level: effective, forceUpLevel0: options.forceUpLevel0)
+            } else if effective == "full" {
                 picked = full(entries, options)
             } else if options.bucket == -1 {
                 picked = unaware(entries, options)
             } else {
                 picked = bucketed(entries, options)
             }
-            groups += picked.map { (key: key, reason: $0.0, files: $0.1) }
+            groups += picked.map { (key: key, reason: $0.reason, files: $0.files, outputLevel: $0.outputLevel) }
         }
         // Most files first, until the budget is spent or the task limit reached.
         groups.sort { $0.files.count > $1.files.count }
@@ -94,7 +97,8 @@ package enum PaimonCompactionPlanner {
             plan.tasks.append(PaimonCompactionPlan.Task(
                 id: plan.tasks.count, partition: partition, partitionRow: PaimonCompactionPlan.hex(group.key.partition),
                 bucket: group.key.bucket, reason: group.reason,
-                files: group.files.map { .init(fileName: $0.file.fileName, size: $0.file.fileSize, rowCount: $0.file.rowCount) }))
+                files: group.files.map { .init(fileName: $0.file.fileName, size: $0.file.fileSize, rowCount: $0.file.rowCount) },
+                outputLevel: group.outputLevel))
         }
         return plan
     }
@@ -138,30 +142,51 @@ package enum PaimonCompactionPlanner {
             && (primaryKey || (entry.file.level == 0 && (entry.file.deleteRowCount ?? 0) == 0))
     }
 
-    /// Paimon's `num-levels` (default: the run-count trigger plus one); outputs of a full compaction go to the last.
-    static func topLevel(_ schema: PaimonSchema, _ options: PaimonOptions) -> Int {
-        (schema.options["num-levels"].flatMap { Int($0) } ?? options.numSortedRunCompactionTrigger + 1) - 1
+    /// The files a compaction of a bucket takes, why, and (primary-key buckets) the level they are merged into.
+    struct Picked {
+        var reason: String
+        var files: [PaimonManifestEntry]
+        var outputLevel: Int? = nil
     }
 
-    /// A primary-key bucket: every file merged to the top level when its sorted runs (each level-0 file, each other
-    /// non-empty level) reach `num-sorted-run.compaction-trigger`, or, for `full`, whenever it is not one file at
-    /// the top level already. Files of several schemas are left alone.
-    static func primaryKey(_ entries: [PaimonManifestEntry], _ options: PaimonOptions, top: Int, full: Bool)
-        -> [(String, [PaimonManifestEntry])]
-    {
-        guard Set(entries.map(\.file.schemaId)).count == 1 else { return [] }
-        let runs = entries.filter { $0.file.level == 0 }.count + Set(entries.map(\.file.level).filter { $0 > 0 }).count
-        let ordered = entries.sorted { ($0.file.level, $0.file.minSequenceNumber) > ($1.file.level, $1.file.minSequenceNumber) }
-        if full {
-            guard entries.count > 1 || entries.first?.file.level != top else { return [] }
-            return [("full compaction: \(runs) sorted runs to level \(top)", ordered)]
+    /// `auto` for Paimon: `full` once `full-compaction.delta-commits` delta commits were made since the newest
+    /// snapshot Paimon's `FullCompactedStartingScanner` counts as fully compacted, else `minor`. Without the option,
+    /// `minor`. Snapshots already expired end the count.
+    static func autoLevel(_ table: PaimonTable, head: Int64, _ options: PaimonOptions) async throws(PaimonError) -> String {
+        guard let deltaCommits = options.fullCompactionDeltaCommits else { return "minor" }
+        guard deltaCommits >= 1 else { throw .invalidFile("options", "full-compaction.delta-commits=\(deltaCommits) must be at least 1") }
+        let ids = try await table.snapshotFiles().map(\.id).filter { $0 <= head }
+        var commits = 0
+        for id in ids.reversed() {
+            let snapshot = try await table.snapshot(id)
+            if snapshot.commitKind == .compact, isFullCompacted(snapshot.commitIdentifier, deltaCommits: deltaCommits) { break }
+            if snapshot.commitKind == .append || snapshot.commitKind == .overwrite { commits += 1 }
+            if commits >= deltaCommits { return "full" }
         }
-        guard runs >= options.numSortedRunCompactionTrigger else { return [] }
-        return [("\(runs) sorted runs, num-sorted-run.compaction-trigger \(options.numSortedRunCompactionTrigger)", ordered)]
+        return "minor"
     }
 
-    static func unaware(_ entries: [PaimonManifestEntry], _ options: PaimonOptions) -> [(String, [PaimonManifestEntry])] {
-        var tasks: [(String, [PaimonManifestEntry])] = []
+    /// Paimon's `isFullCompactedIdentifier`.
+    package static func isFullCompacted(_ identifier: Int64, deltaCommits: Int) -> Bool {
+        identifier == Int64.max || (deltaCommits >= 1 && identifier % Int64(deltaCommits) == 0)
+    }
+
+    /// A primary-key bucket: the runs universal compaction picks (`minor`; `major` also forces level-0 files up),
+    /// or every run into the top level (`full`). A pick whose files span several schemas is left alone.
+    static func primaryKey(_ entries: [PaimonManifestEntry], _ settings: PaimonUniversalCompaction.Settings, level: String,
+        forceUpLevel0: Bool) -> [Picked]
+    {
+        let runs = PaimonUniversalCompaction.runs(entries)
+        let pick = level == "full" ? PaimonUniversalCompaction.full(runs, settings)
+            : PaimonUniversalCompaction.pick(runs, settings, forceUpLevel0: forceUpLevel0 || level == "major")
+        guard let pick else { return [] }
+        let files = runs.prefix(pick.runCount).flatMap(\.files)
+        guard Set(files.map(\.file.schemaId)).count == 1 else { return [] }
+        return [Picked(reason: pick.reason, files: files, outputLevel: pick.outputLevel)]
+    }
+
+    static func unaware(_ entries: [PaimonManifestEntry], _ options: PaimonOptions) -> [Picked] {
+        var tasks: [Picked] = []
         for schemaFiles in bySchema(entries) {
             let small = schemaFiles.filter { $0.file.fileSize < options.compactionFileSize }.sorted {
                 ($0.file.fileSize, $0.file.minSequenceNumber) < ($1.file.fileSize, $1.file.minSequenceNumber)
@@ -172,26 +197,28 @@ package enum PaimonCompactionPlanner {
                 bin.append(entry)
                 total = total.saturatingAdd(entry.file.fileSize.saturatingAdd(openFileCost))
                 if bin.count > 1, total >= options.targetFileSize.saturatingMultiply(2) {
-                    tasks.append(("bin reached twice target-file-size", bin))
+                    tasks.append(Picked(reason: "bin reached twice target-file-size", files: bin))
                     bin = []
                     total = 0
                 }
             }
             if bin.count >= options.compactionMinFileNum {
-                tasks.append(("\(bin.count) small files, compaction.min.file-num \(options.compactionMinFileNum)", bin))
+                tasks.append(Picked(reason: "\(bin.count) small files, compaction.min.file-num \(options.compactionMinFileNum)", files: bin))
             }
         }
         return tasks
     }
 
-    static func bucketed(_ entries: [PaimonManifestEntry], _ options: PaimonOptions) -> [(String, [PaimonManifestEntry])] {
+    static func bucketed(_ entries: [PaimonManifestEntry], _ options: PaimonOptions) -> [Picked] {
         let ordered = entries.sorted { $0.file.minSequenceNumber < $1.file.minSequenceNumber }
-        var tasks: [(String, [PaimonManifestEntry])] = []
+        var tasks: [Picked] = []
         var window: [PaimonManifestEntry] = []
         var total: Int64 = 0
         func close() {
             if window.count >= max(2, options.compactionMinFileNum) {
-                tasks.append(("\(window.count) consecutive files below target-file-size, compaction.min.file-num \(options.compactionMinFileNum)", window))
+                tasks.append(Picked(
+                    reason: "\(window.count) consecutive files below target-file-size, compaction.min.file-num \(options.compactionMinFileNum)",
+                    files: window))
             }
             window = []
             total = 0
@@ -203,7 +230,7 @@ package enum PaimonCompactionPlanner {
             window.append(entry)
             total = total.saturatingAdd(entry.file.fileSize)
             if window.count >= options.compactionMaxFileNum {
-                tasks.append(("compaction.max.file-num \(options.compactionMaxFileNum) reached", window))
+                tasks.append(Picked(reason: "compaction.max.file-num \(options.compactionMaxFileNum) reached", files: window))
                 window = []
                 total = 0
             }
@@ -212,7 +239,7 @@ package enum PaimonCompactionPlanner {
         return tasks
     }
 
-    static func full(_ entries: [PaimonManifestEntry], _ options: PaimonOptions) -> [(String, [PaimonManifestEntry])] {
+    static func full(_ entries: [PaimonManifestEntry], _ options: PaimonOptions) -> [Picked] {
         var runs: [[PaimonManifestEntry]] = []
         if options.bucket == -1 {
             runs = bySchema(entries).map { files in
@@ -230,7 +257,9 @@ package enum PaimonCompactionPlanner {
             }
             runs.append(run)
         }
-        return runs.filter { $0.count >= fullCompactMinFiles }.map { ("full compaction: \($0.count) files below the compaction file size", $0) }
+        return runs.filter { $0.count >= fullCompactMinFiles }.map {
+            Picked(reason: "full compaction: \($0.count) files below the compaction file size", files: $0)
+        }
     }
 
     /// The files of each schema id, in ascending schema order.
