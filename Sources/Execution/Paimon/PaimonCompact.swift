@@ -86,14 +86,10 @@ package enum PaimonCompact {
                     group.addTask {
                         let schema = checked.schemas[task.inputs[0].file.schemaId]!
                         if let level = task.outputLevel {
-                            // The rewrite drops retractions: below the top level they must stay, as older rows do.
-                            guard level == task.topLevel else {
-                                throw PaimonError.unsupported("merging sorted runs below the top level (retractions must be kept there)")
-                            }
                             return (index, try await PaimonPrimaryKeyRewrite.run(
                                 task.inputs, directory: task.directory, schema: schema, storage: table.storage,
-                                targetFileSize: plan.targetFileSize, compression: checked.compression, outputLevel: level, nowMs: now,
-                                written: written.add))
+                                targetFileSize: plan.targetFileSize, compression: checked.compression, outputLevel: level,
+                                dropDeletes: task.dropDeletes, nowMs: now, written: written.add))
                         }
                         return (index, try await PaimonAppendRewrite.run(
                             task.inputs, directory: task.directory, schema: schema, storage: table.storage,
@@ -141,8 +137,11 @@ package enum PaimonCompact {
         var directory: String
         /// Primary-key tasks: the level the merged files go to; nil for append tasks.
         var outputLevel: Int?
-        /// The bucket's top level: only a merge into it may drop retractions, as nothing older stays below.
+        /// The bucket's top level (`num-levels` - 1).
         var topLevel: Int
+        /// Primary-key tasks: whether retractions are dropped (Paimon's `dropDelete`: the output level is above 0
+        /// and at least the bucket's highest non-empty level).
+        var dropDeletes = false
     }
 
     struct Checked {
@@ -245,7 +244,12 @@ package enum PaimonCompact {
             for input in inputs {
                 if let why = await boundary.refusal("\(directory)/\(input.file.fileName)") { throw .unsafeLocation(input.file.fileName, why) }
             }
-            tasks.append(CheckedTask(inputs: inputs, directory: directory, outputLevel: outputLevel, topLevel: settings.topLevel))
+            var checkedTask = CheckedTask(inputs: inputs, directory: directory, outputLevel: outputLevel, topLevel: settings.topLevel)
+            if let outputLevel {
+                let highest = byBucket[.init(partition: partition, bucket: task.bucket)]!.map(\.file.level).max() ?? 0
+                checkedTask.dropDeletes = PaimonPrimaryKeyRewrite.dropsDeletes(outputLevel: outputLevel, highestLevel: highest)
+            }
+            tasks.append(checkedTask)
         }
         return Checked(tasks: tasks, schemas: schemas, compression: compression(schema.options["file.compression"]),
             fullCompactionDeltaCommits: options.fullCompactionDeltaCommits)

@@ -4,16 +4,18 @@ import Paimon
 import Parquet
 import Storage
 
-/// Full compaction of a primary-key bucket with the `deduplicate` merge engine, as Paimon's merge-tree rewriter
-/// does it with deletes dropped at the top level: every input row (the key columns `_KEY_<k>`, `_SEQUENCE_NUMBER`,
-/// `_VALUE_KIND` and the value columns) ordered by key, then by sequence number, then by input order; per key the
-/// row of the highest sequence number wins, and a winner that retracts (`-U`, `-D`) is dropped. The survivors are
-/// written in key order into Parquet files of the target size at `outputLevel`, each entry with its min and max
-/// key, key and value statistics, and the sequence range of its rows. The bucket's rows are held in memory.
-enum PaimonPrimaryKeyRewrite {
-    static func run(
+/// Compaction of sorted runs of a primary-key bucket with the `deduplicate` merge engine, as Paimon's merge-tree
+/// rewriter does it: every input row (the key columns `_KEY_<k>`, `_SEQUENCE_NUMBER`, `_VALUE_KIND` and the value
+/// columns) ordered by key, then by sequence number, then by input order; per key the row of the highest sequence
+/// number wins. With `dropDeletes` (the output is the bucket's highest non-empty level) a winner that retracts
+/// (`-U`, `-D`) is dropped; below it the retraction is kept, so it still hides the key's older rows on higher
+/// levels, and counted in the entry's delete row count. The survivors are written in key order into Parquet files
+/// of the target size at `outputLevel`, each entry with its min and max key, key and value statistics, and the
+/// sequence range of its rows. The bucket's rows are held in memory.
+package enum PaimonPrimaryKeyRewrite {
+    package static func run(
         _ inputs: [PaimonManifestEntry], directory: String, schema: PaimonSchema, storage: any Storage, targetFileSize: Int64,
-        compression: CompressionKind, outputLevel: Int, nowMs: Int64, written: (String) -> Void
+        compression: CompressionKind, outputLevel: Int, dropDeletes: Bool, nowMs: Int64, written: (String) -> Void
     ) async throws -> [PaimonAppendRewrite.Output] {
         guard let first = inputs.first else { return [] }
         let keys = trimmedKeys(schema)
@@ -73,6 +75,7 @@ enum PaimonPrimaryKeyRewrite {
         }
         if keyFailure { throw PaimonError.unsupported("comparing keys of these types") }
         var survivors: [Int] = []
+        var retracts = Set<Int>()
         var position = 0
         while position < order.count {
             var last = position
@@ -81,8 +84,11 @@ enum PaimonPrimaryKeyRewrite {
             }
             let winner = order[last]
             guard case .int32(let kind) = rows[winner][kindIndex] else { throw PaimonError.invalidFile(directory, "a _VALUE_KIND is not a byte") }
-            // Row kinds: 0 +I, 1 -U, 2 +U, 3 -D. Retractions are dropped at the top level.
-            if kind == 0 || kind == 2 { survivors.append(winner) }
+            // Row kinds: 0 +I, 1 -U, 2 +U, 3 -D.
+            guard (0...3).contains(kind) else { throw PaimonError.invalidFile(directory, "a _VALUE_KIND is \(kind)") }
+            let retract = kind == 1 || kind == 3
+            if retract { retracts.insert(winner) }
+            if !retract || !dropDeletes { survivors.append(winner) }
             position = last + 1
         }
 
@@ -112,7 +118,8 @@ enum PaimonPrimaryKeyRewrite {
                 fileName: name, fileSize: Int64(sink.bytes.count), rowCount: metadata.numRows, minKey: minKey, maxKey: maxKey,
                 minSequenceNumber: written.map { sequences[$0] }.min() ?? 0, maxSequenceNumber: written.map { sequences[$0] }.max() ?? 0,
                 schemaId: first.file.schemaId, level: outputLevel, extraFiles: [],
-                creationTimeMs: nowMs.saturatingAdd(Int64(TimeZone.current.secondsFromGMT()) * 1000), deleteRowCount: 0, fileSource: 1,
+                creationTimeMs: nowMs.saturatingAdd(Int64(TimeZone.current.secondsFromGMT()) * 1000),
+                deleteRowCount: Int64(written.count(where: { retracts.contains($0) })), fileSource: 1,
                 externalPath: nil)
             file.keyStats = try keyStats(metadata, keys: keys, types: keyTypes)
             let values = try PaimonAppendRewrite.valueStats(metadata, schema: schema)
@@ -123,6 +130,12 @@ enum PaimonPrimaryKeyRewrite {
             start = end
         }
         return outputs
+    }
+
+    /// Paimon's `dropDelete` rule: retractions go only when the output level is above 0 and at least the highest
+    /// non-empty level of the bucket (nothing older of any key can lie above it).
+    package static func dropsDeletes(outputLevel: Int, highestLevel: Int) -> Bool {
+        outputLevel != 0 && outputLevel >= highestLevel
     }
 
     /// The primary keys without the partition keys (Paimon's trimmed primary keys), or all of them when nothing
