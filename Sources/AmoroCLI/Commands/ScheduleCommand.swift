@@ -26,7 +26,9 @@ struct ScheduleCommand: AsyncParsableCommand {
             and the configuration file, lock each table (--lock-dir) and append their output to --log-file. \
             --install puts the block into your crontab (through `crontab`, or $AMORO_CRONTAB), replacing an \
             earlier amoro block and keeping every other line; run it again after changing table properties. Paimon \
-            tables get expire-snapshots and clean-orphans lines as their options say (no optimizing yet).
+            tables get the same plan | compact line (Paimon's own compaction rules, man 5 amoro-plan; \
+            self-optimizing.* in the table's options set its cadence and can turn it off) and expire-snapshots \
+            and clean-orphans lines as their options say.
             """)
 
     @OptionGroup var catalogOptions: CatalogOptions
@@ -74,10 +76,9 @@ struct ScheduleCommand: AsyncParsableCommand {
                 await runner.table(table.identifier) {
                     var properties: [String: String]
                     if let paimon = table.paimon {
-                        // Paimon tables: expiry and orphan cleaning as their options (and Amoro's switches among
-                        // them) say; no optimizing or dangling-delete jobs yet.
+                        // Paimon tables: compaction, expiry and orphan cleaning as their options (and Amoro's switches
+                        // among them) say; Paimon has no dangling delete files.
                         do throws(PaimonError) { properties = try await paimon.latestSchema().options } catch { throw AmoroError.paimon(error) }
-                        properties["self-optimizing.enabled"] = "false"
                         properties["clean-dangling-delete-files.enabled"] = "false"
                     } else {
                         properties = try await table.catalog.loadTable(table.identifier).metadata.properties
