@@ -1,4 +1,5 @@
-"""Prints the main job's one-line summaries of amoro's JSON documents read from stdin: `scan`, `plan` or `inspect`."""
+"""Prints the main job's one-line summaries of amoro's JSON documents read from stdin: `scan`, `plan`, `compact` or
+`inspect`, and `paimon-scan`, `paimon-plan` for the Paimon table."""
 import json
 import sys
 
@@ -20,6 +21,18 @@ for line in sys.stdin:
         redeleted = sum(len(task["rewrite_position_files"]) for task in tasks)
         print(f"{doc['table']}: level {doc['level']}, {len(tasks)} tasks rewrite {rewritten} data files and re-delete "
               f"{redeleted}; {len(doc['removed_delete_files'])} delete files would be removed")
+    elif kind == "paimon-scan":
+        totals = doc["totals"]
+        print(f"{doc['table']}: {totals['data_files']} data files, {totals['records']} records in {totals['buckets']} buckets, "
+              f"{totals['pending_buckets']} due for compaction")
+        for bucket in doc["buckets"]:
+            levels = " ".join(f"L{level}:{count}" for level, count in bucket["levels"].items())
+            due = bucket["pending"]["reason"] if bucket["pending"] else "-"
+            print(f"  {bucket['partition']:<15} bucket {bucket['bucket']}  sorted runs {bucket['sorted_runs']:>2}  {levels:<10} due: {due}")
+    elif kind == "paimon-plan":
+        print(f"{doc['table']}: level {doc['level']}, {len(doc['tasks'])} tasks merge {doc['input_files']} files")
+        for task in doc["tasks"]:
+            print(f"  {task['partition']:<15} bucket {task['bucket']}  {len(task['files']):>2} files to level {task['output_level']}: {task['reason']}")
     elif kind == "compact":
         print(f"{doc['table']}: {doc['status']}, {doc.get('data_files_in')} data files ({doc.get('records_in')} records) "
               f"rewritten into {doc.get('data_files_out')} ({doc.get('records_out')} live records), "
