@@ -263,6 +263,9 @@ package enum PaimonCompact {
         settings: PaimonUniversalCompaction.Settings, invalid: (String) -> AmoroError) throws(AmoroError) -> Int
     {
         guard let level = task.outputLevel else { throw invalid("task \(task.id) of a primary-key table has no output_level") }
+        if let above = bucket.first(where: { $0.file.level > settings.topLevel }) {
+            throw invalid("task \(task.id): \(above.file.fileName) is at level \(above.file.level), above the top level \(settings.topLevel)")
+        }
         let names = Set(inputs.map(\.file.fileName))
         let newest = inputs.map(\.file.maxSequenceNumber).max() ?? Int64.min
         var runs = PaimonUniversalCompaction.runs(bucket)

@@ -172,10 +172,12 @@ package enum PaimonCompactionPlanner {
     }
 
     /// A primary-key bucket: the runs universal compaction picks (`minor`; `major` also forces level-0 files up),
-    /// or every run into the top level (`full`). A pick whose files span several schemas is left alone.
+    /// or every run into the top level (`full`). A pick whose files span several schemas, and a bucket with files
+    /// above the top level (`num-levels` lowered since they were written), are left alone.
     static func primaryKey(_ entries: [PaimonManifestEntry], _ settings: PaimonUniversalCompaction.Settings, level: String,
         forceUpLevel0: Bool) -> [Picked]
     {
+        guard entries.allSatisfy({ $0.file.level <= settings.topLevel }) else { return [] }
         let runs = PaimonUniversalCompaction.runs(entries)
         let pick = level == "full" ? PaimonUniversalCompaction.full(runs, settings)
             : PaimonUniversalCompaction.pick(runs, settings, forceUpLevel0: forceUpLevel0 || level == "major")
