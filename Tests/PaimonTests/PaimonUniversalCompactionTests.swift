@@ -153,6 +153,8 @@ struct PaimonUniversalCompactionTests {
             #expect(plan.snapshotId == 7 && plan.tasks.count == 1)
             let task = try #require(plan.tasks.first)
             #expect(task.outputLevel == 4 && task.files.count == 5 && task.reason.hasPrefix("size ratio"), "\(task.reason)")
+            let health = try await PaimonHealth.scan(table, catalog: "direct", name: "db.pk_minor", nowMs: Self.now())
+            #expect(health.buckets.map { $0.pending?.reason } == [task.reason], "the scan names the compaction the plan makes")
 
             // The executor takes only what Paimon would: a prefix of the runs, into the level Paimon gives it.
             var mutations: [(String, PaimonCompactionPlan)] = []

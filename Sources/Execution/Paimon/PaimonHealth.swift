@@ -147,6 +147,7 @@ package struct PaimonHealth: Sendable, Equatable {
             }
         }
         var byBucket: [String: Bucket] = [:]
+        var bucketFiles: [String: [PaimonManifestEntry]] = [:]
         var order: [String] = []
         let compactionFileSize = options.targetFileSize / 10 * 7
         for entry in try await files.liveFiles(latest) {
@@ -158,6 +159,7 @@ package struct PaimonHealth: Sendable, Equatable {
                     levels: [:], sortedRuns: 0, deleteRows: 0, deletionVectorFiles: 0, deletionVectorRows: 0, pending: nil)
             }
             let file = entry.file
+            if options.hasPrimaryKey { bucketFiles[key, default: []].append(entry) }
             byBucket[key]!.files += 1
             byBucket[key]!.bytes = byBucket[key]!.bytes.saturatingAdd(file.fileSize)
             byBucket[key]!.records = byBucket[key]!.records.saturatingAdd(file.rowCount)
@@ -172,28 +174,29 @@ package struct PaimonHealth: Sendable, Equatable {
             let rows = entry.deletionVectors.compactMap { $0.cardinality }.reduce(Int64(0)) { $0.saturatingAdd($1) }
             byBucket["\(path)\u{0}\(entry.bucket)"]!.deletionVectorRows = byBucket["\(path)\u{0}\(entry.bucket)"]!.deletionVectorRows.saturatingAdd(rows)
         }
+        let settings = options.hasPrimaryKey ? try PaimonUniversalCompaction.Settings(options) : nil
         for key in order {
             var bucket = byBucket[key]!
             bucket.sortedRuns = (bucket.levels[0] ?? 0) + bucket.levels.filter { $0.key > 0 && $0.value > 0 }.count
-            bucket.pending = pending(bucket, options: options)
+            bucket.pending = pending(bucket, files: bucketFiles[key] ?? [], options: options, settings: settings)
             health.buckets.append(bucket)
         }
         health.buckets.sort { ($0.partition, $0.bucket) < ($1.partition, $1.bucket) }
         return health
     }
 
-    /// Paimon's triggers: a primary-key bucket compacts once it has `num-sorted-run.compaction-trigger` sorted runs
-    /// (universal compaction); an append bucket once `compaction.min.file-num` files are below the compaction
-    /// file size.
-    static func pending(_ bucket: Bucket, options: PaimonOptions) -> (kind: String, reason: String)? {
-        if options.hasPrimaryKey {
+    /// Paimon's triggers: a primary-key bucket compacts when universal compaction picks runs in it (and stalls its
+    /// writers at `num-sorted-run.stop-trigger` runs); an append bucket once `compaction.min.file-num` files are
+    /// below the compaction file size.
+    static func pending(_ bucket: Bucket, files: [PaimonManifestEntry], options: PaimonOptions, settings: PaimonUniversalCompaction.Settings?)
+        -> (kind: String, reason: String)?
+    {
+        if let settings {
             if bucket.sortedRuns >= options.numSortedRunStopTrigger {
                 return ("minor", "\(bucket.sortedRuns) sorted runs reach num-sorted-run.stop-trigger \(options.numSortedRunStopTrigger): writes stall")
             }
-            if bucket.sortedRuns >= options.numSortedRunCompactionTrigger {
-                return ("minor", "\(bucket.sortedRuns) sorted runs reach num-sorted-run.compaction-trigger \(options.numSortedRunCompactionTrigger)")
-            }
-            return nil
+            let runs = PaimonUniversalCompaction.runs(files)
+            return PaimonUniversalCompaction.pick(runs, settings, forceUpLevel0: options.forceUpLevel0).map { ("minor", $0.reason) }
         }
         if bucket.smallFiles >= options.compactionMinFileNum {
             return ("minor", "\(bucket.smallFiles) small files reach compaction.min.file-num \(options.compactionMinFileNum)")
