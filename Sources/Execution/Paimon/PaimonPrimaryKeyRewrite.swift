@@ -141,6 +141,12 @@ package enum PaimonPrimaryKeyRewrite {
             try function.add(next)
             open = next
             if try runs[top].advance() {
+                // A sorted run's rows go up by key, and by sequence number within a key.
+                let order = compareKeys(next.group, next.row, runs[top].group!, runs[top].row)
+                if let failure { throw failure }
+                if order > 0 || (order == 0 && (runs[top].group!.sequence.int64(runs[top].row) ?? .min) < next.sequence) {
+                    throw PaimonError.invalidFile(runs[top].location, "rows are not sorted by key and sequence number")
+                }
                 siftDown(0)
             } else {
                 heap.swapAt(0, heap.count - 1)

@@ -60,22 +60,17 @@ struct PaimonRunWriter {
         localDirectory = settings.staging.writeDirectory(for: settings.directory)
     }
 
-    /// Adds the next merged row (rows come in key order).
+    /// Adds the next merged row (rows come in key order). Rows waiting to be handed over are flushed first when
+    /// this one cannot join them, so a file that fills up there is closed holding exactly the rows counted for it.
     mutating func append(_ row: PaimonMergedRow) throws {
-        var file = try openIfNeeded(first: row.keyRecord)
-        file.last = row.keyRecord
-        file.minSequence = min(file.minSequence, row.sequence)
-        file.maxSequence = max(file.maxSequence, row.sequence)
-        if row.kind == 1 || row.kind == 3 { file.deletes += 1 }
-        current = file
         switch row {
         case .stored(let record):
-            if !pendingBuilt.isEmpty { try flushBuilt() }
             if let pending = pendingStored, pending.group === record.group, pending.rows.upperBound == record.row,
                 pending.rows.count < Self.storedBatch
             {
                 pendingStored = (pending.group, pending.rows.lowerBound..<(record.row + 1))
             } else {
+                try flushBuilt()
                 try flushStored()
                 pendingStored = (record.group, record.row..<(record.row + 1))
             }
@@ -83,8 +78,14 @@ struct PaimonRunWriter {
             try flushStored()
             pendingBuilt.append(.group(fields))
             settings.memory.hold(1)
-            if pendingBuilt.count >= Self.builtBatch { try flushBuilt() }
         }
+        var file = try openIfNeeded(first: row.keyRecord)
+        file.last = row.keyRecord
+        file.minSequence = min(file.minSequence, row.sequence)
+        file.maxSequence = max(file.maxSequence, row.sequence)
+        if row.kind == 1 || row.kind == 3 { file.deletes += 1 }
+        current = file
+        if pendingBuilt.count >= Self.builtBatch { try flushBuilt() }
     }
 
     /// Closes the last file, uploads staged files, and returns every output.
