@@ -21,6 +21,10 @@ package enum PaimonPrimaryKeyRewrite {
     ) async throws -> [PaimonAppendRewrite.Output] {
         guard let first = inputs.first else { return [] }
         let engine = try PaimonMergeEngine(schema, try PaimonOptions(schema.options, hasPrimaryKey: true))
+        if engine.kind == .firstRow && !dropDeletes {
+            // Paimon's first-row rewriter looks each key up in the levels above and drops those they hold.
+            throw PaimonError.unsupported("merging a first-row bucket below its highest level")
+        }
         let keys = trimmedKeys(schema)
         let keyTypes = try keys.map { name in
             guard let field = schema.fields.first(where: { $0.name == name }) else { throw PaimonError.invalidFile("schema", "no key \(name)") }
