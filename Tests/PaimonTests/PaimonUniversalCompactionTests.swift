@@ -156,6 +156,17 @@ struct PaimonUniversalCompactionTests {
             let health = try await PaimonHealth.scan(table, catalog: "direct", name: "db.pk_minor", nowMs: Self.now())
             #expect(health.buckets.map { $0.pending?.reason } == [task.reason], "the scan names the compaction the plan makes")
 
+            // A first-row table is merged into the top level only: the same pick becomes every run.
+            let schema0 = try String(contentsOfFile: "\(table.location)/schema/schema-0", encoding: .utf8)
+            let firstRow = schema0.replacingOccurrences(of: "\"version\": 3,\n  \"id\": 0,", with: "\"version\": 3,\n  \"id\": 1,")
+                .replacingOccurrences(of: "\"bucket\": \"1\"", with: "\"bucket\": \"1\", \"merge-engine\": \"first-row\"")
+            #expect(firstRow.contains("first-row") && firstRow.contains("\"id\": 1,"))
+            try firstRow.write(toFile: "\(table.location)/schema/schema-1", atomically: true, encoding: .utf8)
+            let whole = try await PaimonCompactionPlanner.plan(table, catalog: "direct", name: "db.pk_minor", level: "minor",
+                limits: Self.limits, nowMs: Self.now())
+            #expect(whole.tasks.map(\.outputLevel) == [5] && whole.tasks.first?.files.count == 6, "\(whole.tasks.map(\.reason))")
+            try FileManager.default.removeItem(atPath: "\(table.location)/schema/schema-1")
+
             // The executor takes only what Paimon would: a prefix of the runs, into the level Paimon gives it.
             var mutations: [(String, PaimonCompactionPlan)] = []
             var deeper = plan

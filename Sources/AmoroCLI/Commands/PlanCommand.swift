@@ -25,11 +25,12 @@ struct PlanCommand: AsyncParsableCommand {
             partition and bucket, files below 70% of target-file-size, packed as Paimon's compact coordinator packs \
             them (bucket = -1) or as windows of consecutive files in sequence order (fixed buckets), once \
             compaction.min.file-num (5) files are due; --level full takes every such run of three files or more. \
-            Primary-key tables with the deduplicate merge engine get Paimon's universal compaction per bucket: \
-            minor takes the newest sorted runs that size amplification, size ratio or the run count pick into the \
-            level Paimon would choose; major also lifts every level-0 file out of level 0; full merges every run \
-            into the top level; auto is full once full-compaction.delta-commits delta commits followed the last \
-            full compaction, else minor. Other merge engines, changelog producers and deletion vectors are refused.
+            Primary-key tables (merge engines deduplicate, first-row, partial-update, aggregation) get Paimon's \
+            universal compaction per bucket: minor takes the newest sorted runs that size amplification, size ratio \
+            or the run count pick into the level Paimon would choose; major also lifts every level-0 file out of \
+            level 0; full merges every run into the top level; auto is full once full-compaction.delta-commits \
+            delta commits followed the last full compaction, else minor. Sequence groups, changelog producers and \
+            deletion vectors are refused.
             """)
 
     @OptionGroup var catalogOptions: CatalogOptions

@@ -56,9 +56,11 @@ package enum PaimonAppendRewrite {
             sink = MemorySink()
         }
 
+        let staging = try TaskStaging(tableDirectory: directory)
+        defer { staging.finish() }
         var opened = PaimonRewriteInputs(directory: directory, storage: storage)
         for input in inputs {
-            let reader = try await opened.open(input)
+            let reader = try await opened.open(input, staging: staging)
             options.keyValueMetadata = opened.keyValueMetadata
             for group in 0..<reader.rowGroupCount {
                 let columns = try reader.readRowGroup(group)

@@ -84,7 +84,9 @@ package enum PaimonCompact {
                     let task = checked.tasks[index]
                     next += 1
                     group.addTask {
-                        let schema = checked.schemas[task.inputs[0].file.schemaId]!
+                        // The inputs' fields, merged by the table's current options (as Paimon's writer merges).
+                        var schema = checked.schemas[task.inputs[0].file.schemaId]!
+                        schema.options = checked.schemas[checked.schemas.keys.max()!]!.options
                         if let level = task.outputLevel {
                             return (index, try await PaimonPrimaryKeyRewrite.run(
                                 task.inputs, directory: task.directory, schema: schema, storage: table.storage,

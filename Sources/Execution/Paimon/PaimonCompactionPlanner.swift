@@ -17,13 +17,13 @@ import Paimon
 /// (Paimon's full compaction of an append bucket, `FULL_COMPACT_MIN_FILE`). Other merge engines, deletion vectors,
 /// row tracking and formats other than Parquet are refused with a one-line error rather than approximated.
 ///
-/// Primary-key tables with the `deduplicate` merge engine (fixed buckets, no changelog producer, no sequence field,
-/// no ignored deletes) get Paimon's universal compaction per bucket (`PaimonUniversalCompaction`): `minor` takes
+/// Primary-key tables (fixed buckets, no changelog producer, a merge engine `PaimonMergeEngine` takes) get Paimon's
+/// universal compaction per bucket (`PaimonUniversalCompaction`): `minor` takes
 /// the prefix of sorted runs universal compaction picks into the level it picks, `major` also forces every level-0
 /// file up a level when nothing else is due (Paimon's `ForceUpLevel0Compaction`), `full` merges every run into the
 /// top level. `auto` is `full` when `full-compaction.delta-commits` delta commits (APPEND or OVERWRITE snapshots) were
 /// made since the newest snapshot Paimon counts as fully compacted (a COMPACT snapshot whose commit identifier is a
-/// multiple of it, or `Long.MAX_VALUE`), else `minor`. Other merge engines are refused.
+/// multiple of it, or `Long.MAX_VALUE`), else `minor`. `first-row` buckets are merged into the top level only.
 package enum PaimonCompactionPlanner {
     package struct Limits: Sendable {
         package var budgetBytes: Int64
@@ -75,7 +75,8 @@ package enum PaimonCompactionPlanner {
             let entries = buckets[key]!
             let picked: [Picked]
             if options.hasPrimaryKey {
-                picked = primaryKey(entries, settings, level: effective, forceUpLevel0: options.forceUpLevel0)
+                picked = primaryKey(entries, settings, level: effective, forceUpLevel0: options.forceUpLevel0,
+                    firstRow: options.mergeEngine == "first-row")
             } else if effective == "full" {
                 picked = full(entries, options)
             } else if options.bucket == -1 {
@@ -109,19 +110,14 @@ package enum PaimonCompactionPlanner {
     }
 
     /// What amoro does not compact yet, refused with one line.
-    static func refuseUnsupported(_ schema: PaimonSchema, _ options: PaimonOptions) throws(PaimonError) {
+    package static func refuseUnsupported(_ schema: PaimonSchema, _ options: PaimonOptions) throws(PaimonError) {
         if options.hasPrimaryKey {
-            guard options.mergeEngine == "deduplicate" else {
-                throw .unsupported("compacting Paimon primary-key tables with merge-engine \(options.mergeEngine)")
-            }
+            // The merge engine and its options (PaimonMergeEngine refuses what amoro does not merge as Paimon does).
+            _ = try PaimonMergeEngine(schema, options)
             guard options.changelogProducer == "none" else {
                 throw .unsupported("compacting a Paimon table with changelog-producer \(options.changelogProducer)")
             }
             guard options.bucket > 0 else { throw .unsupported("compacting a Paimon primary-key table with bucket \(options.bucket)") }
-            for key in ["sequence.field", "ignore-delete", "deduplicate.ignore-delete", "first-row.ignore-delete"]
-            where schema.options[key] != nil && schema.options[key]?.lowercased() != "false" {
-                throw .unsupported("compacting a Paimon primary-key table with \(key)")
-            }
         }
         if options.deletionVectorsEnabled { throw .unsupported("compacting a Paimon table with deletion-vectors.enabled") }
         for key in ["row-tracking.enabled", "data-evolution.enabled"] where schema.options[key]?.lowercased() == "true" {
@@ -172,15 +168,23 @@ package enum PaimonCompactionPlanner {
     }
 
     /// A primary-key bucket: the runs universal compaction picks (`minor`; `major` also forces level-0 files up),
-    /// or every run into the top level (`full`). A pick whose files span several schemas, and a bucket with files
-    /// above the top level (`num-levels` lowered since they were written), are left alone.
+    /// or every run into the top level (`full`; and for `first-row`, whatever is picked). A pick whose files span
+    /// several schemas, and a bucket with files above the top level (`num-levels` lowered since), are left alone.
     static func primaryKey(_ entries: [PaimonManifestEntry], _ settings: PaimonUniversalCompaction.Settings, level: String,
-        forceUpLevel0: Bool) -> [Picked]
+        forceUpLevel0: Bool, firstRow: Bool) -> [Picked]
     {
         guard entries.allSatisfy({ $0.file.level <= settings.topLevel }) else { return [] }
         let runs = PaimonUniversalCompaction.runs(entries)
-        let pick = level == "full" ? PaimonUniversalCompaction.full(runs, settings)
+        var pick = level == "full" ? PaimonUniversalCompaction.full(runs, settings)
             : PaimonUniversalCompaction.pick(runs, settings, forceUpLevel0: forceUpLevel0 || level == "major")
+        // Below the top level Paimon's first-row rewriter looks keys up in the deeper levels; amoro merges every run.
+        if firstRow, let partial = pick, partial.outputLevel != settings.topLevel {
+            pick = PaimonUniversalCompaction.full(runs, settings).map { full in
+                var full = full
+                full.reason = "\(partial.reason); first-row merges into the top level only: every run"
+                return full
+            }
+        }
         guard let pick else { return [] }
         let files = runs.prefix(pick.runCount).flatMap(\.files)
         guard Set(files.map(\.file.schemaId)).count == 1 else { return [] }
