@@ -70,6 +70,17 @@ struct PaimonUniversalCompactionTests {
         #expect(PaimonUniversalCompaction.pick(top, Self.settings, forceUpLevel0: true) == nil)
     }
 
+    @Test func optionsPaimonWouldNotTakeAreRefused() throws {
+        for options in [["compaction.size-ratio": "-1"], ["compaction.max-size-amplification-percent": "-5"],
+            ["num-sorted-run.compaction-trigger": "0"], ["num-levels": "1"], ["num-levels": "100000"]]
+        {
+            #expect(throws: PaimonError.self, "\(options)") {
+                try PaimonUniversalCompaction.Settings(PaimonOptions(options, hasPrimaryKey: true))
+            }
+        }
+        #expect(try PaimonUniversalCompaction.Settings(PaimonOptions(["num-levels": "3"], hasPrimaryKey: true)).topLevel == 2)
+    }
+
     @Test func fullCompactionIdentifiersAreCountedAsPaimonCountsThem() {
         #expect(PaimonCompactionPlanner.isFullCompacted(Int64.max, deltaCommits: 7))
         #expect(PaimonCompactionPlanner.isFullCompacted(14, deltaCommits: 7))

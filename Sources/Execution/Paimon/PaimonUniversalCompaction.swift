@@ -34,8 +34,11 @@ package enum PaimonUniversalCompaction {
 
         /// The settings of a table's options; values Paimon would not accept either are refused.
         package init(_ options: PaimonOptions) throws(PaimonError) {
-            guard options.maxSizeAmplificationPercent >= 0, options.sizeRatio >= 0, options.numSortedRunCompactionTrigger >= 1 else {
-                throw .invalidFile("options", "compaction.max-size-amplification-percent, compaction.size-ratio and num-sorted-run.compaction-trigger must not be negative")
+            guard options.maxSizeAmplificationPercent >= 0, options.sizeRatio >= 0 else {
+                throw .invalidFile("options", "compaction.max-size-amplification-percent and compaction.size-ratio must not be negative")
+            }
+            guard options.numSortedRunCompactionTrigger >= 1 else {
+                throw .invalidFile("options", "num-sorted-run.compaction-trigger must be at least 1")
             }
             guard options.numLevels >= 2, options.numLevels <= 1000 else {
                 throw .invalidFile("options", "num-levels=\(options.numLevels) is outside 2...1000")
