@@ -27,7 +27,8 @@ import TestSupport
 /// every remaining snapshot and tag with unchanged rows and finds every file it needs; amoro's compaction of Java's
 /// append and primary-key tables reads back the same rows in Java, and later Java writes on top of it read as they
 /// do without it. The Java tables cover what pypaimon does not write: Java's own COMPACT snapshots and level-5
-/// files, an empty APPEND snapshot, deletion-vector and hash index files, changelog files and an ORC table.
+/// files, an empty APPEND snapshot, an ANALYZE snapshot and its statistics, a branch, deletion-vector and hash index
+/// files, changelog files, long-lived changelogs Java's expiry made, and an ORC table.
 @Suite(.enabled(if: PaimonJava.isAvailable || Peers.areRequired)) struct PaimonJavaInteropTests {
     static let tables = ["append_unaware", "append_fixed", "pk_dedup", "pk_dv", "pk_dynamic", "append_orc"]
     static let compactable = ["append_unaware", "append_fixed", "pk_dedup"]
@@ -86,18 +87,22 @@ import TestSupport
                 #expect(health.snapshot?.commitKind == java["snapshots"]?["\(ids.last ?? 0)"]?["kind"]?.stringValue, "\(name)")
                 #expect(health.tags == (java["tags"]?.objectValue?.count ?? -1), "\(name)")
                 #expect(health.consumers == (java["consumers"]?.objectValue?.count ?? -1), "\(name)")
+                #expect(health.branches == (java["branches"]?.objectValue?.count ?? -1), "\(name)")
                 #expect(health.buckets.contains { $0.deletionVectorFiles > 0 } == (name == "pk_dv"), "\(name)")
                 #expect((health.changelogFiles > 0) == (name == "pk_dynamic"), "\(name)")
             }
             // Java's full compaction put the primary-key files on level 5, and its snapshots include COMPACT ones.
             let kinds = Set((before["pk_dedup"]?["snapshots"]?.objectValue ?? []).compactMap { $0.1["kind"]?.stringValue })
             #expect(kinds == ["APPEND", "COMPACT"])
+            // Java's own expiry moved pk_dynamic's oldest snapshots to long-lived changelogs.
+            #expect(before["pk_dynamic"]?["changelogs"]?.objectValue?.isEmpty == false && before["pk_dynamic"]?["earliest"] != .int(1))
         }
     }
 
     /// Orphan cleaning finds exactly the files planted (nothing Java wrote, old snapshots' files included); expiry
-    /// down to two snapshots (a consumer holds `pk_dedup` at 3; its tags stay) leaves nothing behind; then Paimon
-    /// Java reads every remaining snapshot and tag with the rows it read before, with no file missing.
+    /// down to two snapshots (a consumer holds `pk_dedup` at 3; its tags and branch stay) leaves nothing behind; then
+    /// Paimon Java reads every remaining snapshot, tag and branch snapshot with the rows it read before, with no file
+    /// missing, the statistics the expired ANALYZE snapshot wrote, and every long-lived changelog's files.
     @Test func cleanOrphansAndExpiryKeepWhatJavaReads() async throws {
         try await Fixtures.withTemporaryDirectoryAsync { directory in
             let (warehouse, before) = try Self.copy(into: directory)
@@ -107,7 +112,10 @@ import TestSupport
                 let table = PaimonTable(location: root, storage: LocalStorage())
                 let bucket = try #require(before[name]?["buckets"]?.objectValue?.first?.0)
                 var planted = ["\(root)/\(Self.bucketDirectory(bucket))/data-orphan-0.parquet", "\(root)/manifest/manifest-orphan-0"]
-                if FileManager.default.fileExists(atPath: "\(root)/index") { planted.append("\(root)/index/index-orphan-0") }
+                for (directory, file) in [("index", "index-orphan-0"), ("statistics", "stats-orphan-0")]
+                where FileManager.default.fileExists(atPath: "\(root)/\(directory)") {
+                    planted.append("\(root)/\(directory)/\(file)")
+                }
                 for path in planted { try Data("half written".utf8).write(to: URL(fileURLWithPath: path)) }
                 var clean = CleanOrphansAction.Options()
                 clean.olderThanMs = 0
@@ -139,7 +147,16 @@ import TestSupport
                 #expect(after[name]?["tags"] == before[name]?["tags"], "\(name)")
                 #expect(after[name]?["consumers"] == before[name]?["consumers"], "\(name)")
                 #expect(after[name]?["buckets"] == before[name]?["buckets"], "\(name)")
+                #expect(after[name]?["branches"] == before[name]?["branches"], "\(name)")
+                #expect(after[name]?["statistics"] == before[name]?["statistics"], "\(name)")
+                for (id, changelog) in after[name]?["changelogs"]?.objectValue ?? [] {
+                    #expect(changelog["missing"] == .int(0), "\(name) changelog \(id)")
+                    if let old = before[name]?["changelogs"]?[id] { #expect(changelog == old, "\(name) changelog \(id)") }
+                }
             }
+            #expect(after["append_unaware"]?["statistics"] == .int(10), "the ANALYZE snapshot expired, its statistics stay")
+            #expect(after["pk_dedup"]?["branches"]?["b1"]?.objectValue?.count == 2)
+            #expect(after["pk_dynamic"]?["changelogs"]?.objectValue?.isEmpty == false)
             #expect(after["pk_dedup"]?["tags"]?.objectValue?.count == 2 && after["pk_dedup"]?["consumers"]?["c1"] == .int(3))
         }
     }

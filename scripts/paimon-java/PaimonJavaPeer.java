@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.apache.paimon.Changelog;
 import org.apache.paimon.Snapshot;
 import org.apache.paimon.catalog.Catalog;
 import org.apache.paimon.catalog.CatalogContext;
@@ -20,10 +21,13 @@ import org.apache.paimon.data.InternalRow;
 import org.apache.paimon.disk.IOManager;
 import org.apache.paimon.fs.Path;
 import org.apache.paimon.manifest.ManifestEntry;
+import org.apache.paimon.operation.FileStoreCommit;
+import org.apache.paimon.operation.FileStoreScan;
 import org.apache.paimon.options.Options;
 import org.apache.paimon.reader.RecordReader;
 import org.apache.paimon.schema.Schema;
 import org.apache.paimon.schema.SchemaChange;
+import org.apache.paimon.stats.Statistics;
 import org.apache.paimon.table.FileStoreTable;
 import org.apache.paimon.table.Table;
 import org.apache.paimon.table.sink.BatchTableCommit;
@@ -34,6 +38,7 @@ import org.apache.paimon.table.sink.StreamTableWrite;
 import org.apache.paimon.table.sink.StreamWriteBuilder;
 import org.apache.paimon.table.source.DataSplit;
 import org.apache.paimon.table.source.ReadBuilder;
+import org.apache.paimon.table.source.ScanMode;
 import org.apache.paimon.table.source.Split;
 import org.apache.paimon.types.DataField;
 import org.apache.paimon.types.DataTypes;
@@ -49,8 +54,10 @@ import org.apache.paimon.utils.SnapshotManager;
  * <ul>
  *   <li>{@code generate WAREHOUSE COMMITS}: writes the test tables of database {@code db} (see {@link #generate}).
  *   <li>{@code probe WAREHOUSE TABLE...}: prints JSON with, per table, a fingerprint of the rows Paimon Java reads at
- *       every snapshot present and every tag, of the live files of each and how many are missing on disk, the
- *       snapshots' commit kinds, and files, bytes, records and levels per partition and bucket of the latest one.
+ *       every snapshot present, every tag and every branch's snapshots, of the live files of each and how many are
+ *       missing on disk, the snapshots' commit kinds; files, bytes, records and levels per partition and bucket of
+ *       the latest snapshot; the consumers; the long-lived changelogs' files and how many are missing; the merged
+ *       record count of the latest snapshot's statistics; the earliest and latest snapshot ids.
  *   <li>{@code commit WAREHOUSE TABLE...}: one more commit to each table: new rows, and on primary-key tables
  *       updates of existing keys too.
  * </ul>
@@ -108,16 +115,23 @@ public final class PaimonJavaPeer {
     }
 
     /**
-     * Three tables with {@code file.format: parquet} (0.9's default is ORC), COMMITS commits each:
+     * Six tables, COMMITS commits each, Parquet files unless said otherwise:
      *
      * <ul>
-     *   <li>{@code append_unaware}: append, bucket -1, partitioned by dt; the fourth commit overwrites one partition.
+     *   <li>{@code append_unaware}: append, bucket -1, partitioned by dt; the fourth commit overwrites one partition;
+     *       statistics committed (an ANALYZE snapshot) after the fourth, which later snapshots carry on.
      *   <li>{@code append_fixed}: append, two buckets on id, unpartitioned; a full compaction of both buckets after
-     *       the commit in the middle.
+     *       the fourth commit (Java's writer also compacts on its own).
      *   <li>{@code pk_dedup}: primary key (dt, id), deduplicate, two buckets, partitioned by dt, written by one
      *       streaming writer: upserts of overlapping keys, deletes in every third commit, a column {@code extra}
-     *       added after the third commit, a full compaction after the fifth; tag {@code t1} after the second commit,
-     *       {@code t2} after the compaction, and consumer {@code c1} at next snapshot 3.
+     *       added after the third commit, a full compaction after the fifth (an empty APPEND snapshot, then a
+     *       COMPACT one); tag {@code t1} after the second commit, {@code t2} after the compaction, consumer
+     *       {@code c1} at next snapshot 3, and branch {@code b1} from {@code t1} with one commit of its own.
+     *   <li>{@code pk_dv}: primary key id, two buckets, deletion vectors (index files), deletes every third commit.
+     *   <li>{@code pk_dynamic}: primary key (dt, id), dynamic buckets (hash index files), changelog producer
+     *       {@code input}; Java's own expiry keeps three snapshots and moves older ones to long-lived changelogs
+     *       (at most five).
+     *   <li>{@code append_orc}: append, bucket -1, ORC files.
      * </ul>
      */
     static void generate(Catalog catalog, int commits) throws Exception {
@@ -140,6 +154,11 @@ public final class PaimonJavaPeer {
             }
             batch(fixed, rows, null);
             if (i == commits / 2) {
+                Long analyzed = unaware.snapshotManager().latestSnapshotId();
+                Statistics statistics = new Statistics(analyzed, 0L, 10L, 1000L);
+                try (FileStoreCommit analyze = unaware.store().newCommit("analyze")) {
+                    analyze.commitStatistics(statistics, Long.MAX_VALUE);
+                }
                 BatchWriteBuilder builder = fixed.newBatchWriteBuilder();
                 try (BatchTableWrite write = builder.newWrite(); BatchTableCommit commit = builder.newCommit()) {
                     for (int bucket = 0; bucket < 2; bucket++) write.compact(BinaryRow.EMPTY_ROW, bucket, true);
@@ -184,11 +203,18 @@ public final class PaimonJavaPeer {
         write.close();
         commit.close();
         new ConsumerManager(table.fileIO(), table.location()).resetConsumer("c1", new Consumer(3));
+        table.createBranch("b1", "t1");
+        FileStoreTable branch = table.switchToBranch("b1");
+        List<GenericRow> branchRows = new ArrayList<>();
+        for (int k = 0; k < 4; k++) branchRows.add(row(branch, 100 + k, PARTITIONS[k % 2], "on the branch " + k, k));
+        batch(branch, branchRows, null);
 
         catalog.createTable(id("pk_dv"), schema(true).primaryKey("id").option("bucket", "2")
                 .option("deletion-vectors.enabled", "true").build(), false);
         catalog.createTable(id("pk_dynamic"), schema(true).partitionKeys("dt").primaryKey("dt", "id")
-                .option("bucket", "-1").option("changelog-producer", "input").build(), false);
+                .option("bucket", "-1").option("changelog-producer", "input")
+                .option("snapshot.num-retained.min", "2").option("snapshot.num-retained.max", "3")
+                .option("changelog.num-retained.max", "5").build(), false);
         catalog.createTable(id("append_orc"), schema(false).option("file.format", "orc").build(), false);
         for (String name : new String[] {"pk_dv", "pk_dynamic", "append_orc"}) {
             FileStoreTable t = (FileStoreTable) catalog.getTable(id(name));
@@ -312,7 +338,44 @@ public final class PaimonJavaPeer {
             first = false;
             out.append(quote(c.getKey())).append(": ").append(c.getValue());
         }
-        return out.append("}, \"earliest\": ").append(snapshots.earliestSnapshotId())
+        out.append("}, \"branches\": {");
+        List<String> branches = new ArrayList<>(table.branchManager().branches());
+        Collections.sort(branches);
+        first = true;
+        for (String name : branches) {
+            if (!first) out.append(", ");
+            first = false;
+            FileStoreTable branch = table.switchToBranch(name);
+            out.append(quote(name)).append(": {");
+            boolean firstSnapshot = true;
+            for (Snapshot snapshot : branch.snapshotManager().safelyGetAllSnapshots()) {
+                if (!firstSnapshot) out.append(", ");
+                firstSnapshot = false;
+                Map<String, String> at = Collections.singletonMap("scan.snapshot-id", Long.toString(snapshot.id()));
+                out.append(quote(Long.toString(snapshot.id()))).append(": ")
+                        .append(fingerprint(branch, branch.copy(at), snapshot, snapshot.commitKind().name()));
+            }
+            out.append("}");
+        }
+        out.append("}, \"changelogs\": {");
+        first = true;
+        for (Changelog changelog : snapshots.safelyGetAllChangelogs()) {
+            if (!first) out.append(", ");
+            first = false;
+            int files = 0;
+            int missing = 0;
+            FileStoreScan scan = table.store().newScan().withSnapshot(changelog).withKind(ScanMode.CHANGELOG);
+            for (ManifestEntry entry : scan.plan().files()) {
+                files++;
+                Path path = new Path(table.location(), relativeDirectory(table, entry) + "/" + entry.file().fileName());
+                if (!table.fileIO().exists(path)) missing++;
+            }
+            out.append(quote(Long.toString(changelog.id())))
+                    .append(String.format(": {\"files\": %d, \"missing\": %d}", files, missing));
+        }
+        Long analyzed = latest == null ? null : table.statistics().map(s -> s.mergedRecordCount().orElse(-1)).orElse(null);
+        out.append("}, \"statistics\": ").append(analyzed);
+        return out.append(", \"earliest\": ").append(snapshots.earliestSnapshotId())
                 .append(", \"latest\": ").append(latest).append("}").toString();
     }
 
