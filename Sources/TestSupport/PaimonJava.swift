@@ -1,5 +1,10 @@
 import Foundation
 import JSONCoding
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Apache Paimon's Java implementation as a peer of the tests: `scripts/paimon-java/PaimonJavaPeer.java`, compiled
 /// once per test process against Paimon 0.9's core, the bridge jar pypaimon 0.2.0's source package carries
@@ -34,10 +39,11 @@ package enum PaimonJava {
             && FileManager.default.isExecutableFile(atPath: IcebergJava.javaHome.appendingPathComponent("bin/javac").path)
     }
 
-    /// The peer's classes, compiled into a temporary directory on first use.
+    /// The peer's classes, compiled into a temporary directory on first use (removed when the process exits).
     private static let classes: Result<URL, PeerError> = {
         do {
             let directory = try Fixtures.makeTemporaryDirectory("amoro-paimon-java")
+            removeAtExit(directory)
             let source = Fixtures.packageRoot.appendingPathComponent("scripts/paimon-java/PaimonJavaPeer.java")
             try Peers.run(IcebergJava.javaHome.appendingPathComponent("bin/javac"),
                 arguments: ["-nowarn", "-cp", jar.path, "-d", directory.path, source.path])
@@ -46,6 +52,21 @@ package enum PaimonJava {
             return .failure(PeerError(message: "compiling PaimonJavaPeer failed: \(error)"))
         }
     }()
+
+    private static let leftovers = Mutex<[URL]>([])
+
+    /// Removes `directory` when the test process exits: for what a test run shares across tests, made once.
+    package static func removeAtExit(_ directory: URL) {
+        let first = leftovers.withLock { list in
+            list.append(directory)
+            return list.count == 1
+        }
+        if first {
+            atexit {
+                for url in PaimonJava.leftovers.withLock({ $0 }) { try? FileManager.default.removeItem(at: url) }
+            }
+        }
+    }
 
     /// Runs `steps` (each a command, a warehouse path and its arguments, as `PaimonJavaPeer` documents) in order in
     /// one JVM and returns each step's JSON.

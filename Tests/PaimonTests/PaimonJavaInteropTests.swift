@@ -40,9 +40,10 @@ import TestSupport
         var probe: JSON
     }
 
-    /// Written once per test run (one JVM: six commits per table, then the probe); each test works on a copy.
+    /// Written once per test process (one JVM: six commits per table, then the probe); each test works on a copy.
     static let written = Result<Written, any Error> {
         let warehouse = try Fixtures.makeTemporaryDirectory("amoro-paimon-java-warehouse")
+        PaimonJava.removeAtExit(warehouse)
         let answers = try PaimonJava.run([["generate", warehouse.path, "6"], ["probe", warehouse.path] + tables])
         return Written(warehouse: warehouse, probe: answers[1])
     }
