@@ -1,5 +1,6 @@
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -125,8 +126,9 @@ public final class PaimonJavaPeer {
      *   <li>{@code pk_dedup}: primary key (dt, id), deduplicate, two buckets, partitioned by dt, written by one
      *       streaming writer: upserts of overlapping keys, deletes in every third commit, a column {@code extra}
      *       added after the third commit, a full compaction after the fifth (an empty APPEND snapshot, then a
-     *       COMPACT one); tag {@code t1} after the second commit, {@code t2} after the compaction, consumer
-     *       {@code c1} at next snapshot 3, and branch {@code b1} from {@code t1} with one commit of its own.
+     *       COMPACT one); tag {@code t1} after the second commit, {@code t2} (retained for a day: Java writes its
+     *       creation time and retention into the tag) after the compaction, consumer {@code c1} at next snapshot 3,
+     *       and branch {@code b1} from {@code t1} with one commit of its own.
      *   <li>{@code pk_dv}: primary key id, two buckets, deletion vectors (index files), deletes every third commit.
      *   <li>{@code pk_dynamic}: primary key (dt, id), dynamic buckets (hash index files), changelog producer
      *       {@code input}; Java's own expiry keeps three snapshots and moves older ones to long-lived changelogs
@@ -197,7 +199,7 @@ public final class PaimonJavaPeer {
                 for (DataSplit split : splits(table)) write.compact(split.partition(), split.bucket(), true);
                 identifier++;
                 commit.commit(identifier, write.prepareCommit(true, identifier));
-                table.createTag("t2", table.snapshotManager().latestSnapshotId());
+                table.createTag("t2", table.snapshotManager().latestSnapshotId(), Duration.ofDays(1));
             }
         }
         write.close();
