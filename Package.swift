@@ -161,7 +161,7 @@ let package = Package(
         .testTarget(name: "PlanningTests", dependencies: ["Planning"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PaimonTests",
-            dependencies: ["Paimon", "Avro", "Catalogs", "Iceberg", "JSONCoding", "Storage", "Execution", "Documents", "TestSupport"],
+            dependencies: ["Paimon", "Avro", "Catalogs", "Iceberg", "JSONCoding", "Storage", "Execution", "Documents", "TestSupport", "Parquet"],
             swiftSettings: swiftSettings),
         .testTarget(name: "JSONCodingTests", dependencies: ["JSONCoding"], swiftSettings: swiftSettings),
         .testTarget(name: "IcebergSpecTests", dependencies: ["IcebergSpec", "JSONCoding"], swiftSettings: swiftSettings),

@@ -61,13 +61,9 @@ package struct TaskStaging: Sendable {
         var published: [DataFile] = []
         do {
             for file in files {
-                let name = file.filePath.split(separator: "/").last.map(String.init) ?? ""
-                let staged = "\(writeDirectory(for: directory))/\(name)"
                 var moved = file
-                moved.filePath = "\(directory)/\(name)"
-                do { try await storage.write(moved.filePath, bytes: try await Self.local.read(staged), mode: .createNew) } catch {
-                    throw IcebergError.storage(error)
-                }
+                moved.filePath = try await publish(fileNamed: file.filePath.split(separator: "/").last.map(String.init) ?? "",
+                    to: directory, storage: storage)
                 published.append(moved)
             }
         } catch {
@@ -75,6 +71,19 @@ package struct TaskStaging: Sendable {
             throw error
         }
         return published
+    }
+
+    /// Uploads the staged file `name` into `directory` (with `createNew`) and returns its location there; on a
+    /// local table, where nothing is staged, just that location.
+    func publish(fileNamed name: String, to directory: String, storage: any Storage) async throws -> String {
+        let location = "\(directory)/\(name)"
+        guard root != nil else { return location }
+        do {
+            try await storage.write(location, bytes: try await Self.local.read("\(writeDirectory(for: directory))/\(name)"), mode: .createNew)
+        } catch {
+            throw IcebergError.storage(error)
+        }
+        return location
     }
 
     /// Removes the temporary directory.

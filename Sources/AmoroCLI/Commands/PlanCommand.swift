@@ -25,9 +25,9 @@ struct PlanCommand: AsyncParsableCommand {
             partition and bucket, files below 70% of target-file-size, packed as Paimon's compact coordinator packs \
             them (bucket = -1) or as windows of consecutive files in sequence order (fixed buckets), once \
             compaction.min.file-num (5) files are due; --level full takes every such run of three files or more. \
-            Primary-key tables with the deduplicate merge engine have a bucket merged whole into the top level \
-            once its sorted runs reach num-sorted-run.compaction-trigger (5), or with --level full; other merge \
-            engines, changelog producers and deletion vectors are refused.
+            Primary-key tables (merge engines deduplicate, first-row, partial-update, aggregation) have a bucket \
+            merged whole into the top level once its sorted runs reach num-sorted-run.compaction-trigger (5), or \
+            with --level full; sequence groups, changelog producers and deletion vectors are refused.
             """)
 
     @OptionGroup var catalogOptions: CatalogOptions

@@ -10,10 +10,10 @@ import Storage
 /// made as Paimon's writer makes it: row count, sequence numbers counted on from the first input's, level 0, file
 /// source COMPACT, the inputs' schema id, and value statistics (min, max, null count) from the output's own column
 /// chunks for the columns whose types the statistics row can hold exactly.
-enum PaimonAppendRewrite {
-    struct Output {
-        var location: String
-        var entry: PaimonManifestEntry
+package enum PaimonAppendRewrite {
+    package struct Output {
+        package var location: String
+        package var entry: PaimonManifestEntry
     }
 
     /// Rewrites `inputs` (one partition, bucket and schema, sorted by sequence number) into `directory`, calling
@@ -56,9 +56,11 @@ enum PaimonAppendRewrite {
             sink = MemorySink()
         }
 
+        let staging = try TaskStaging(tableDirectory: directory)
+        defer { staging.finish() }
         var opened = PaimonRewriteInputs(directory: directory, storage: storage)
         for input in inputs {
-            let reader = try await opened.open(input)
+            let reader = try await opened.open(input, staging: staging)
             options.keyValueMetadata = opened.keyValueMetadata
             for group in 0..<reader.rowGroupCount {
                 let columns = try reader.readRowGroup(group)

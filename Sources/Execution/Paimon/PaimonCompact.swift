@@ -84,12 +84,14 @@ package enum PaimonCompact {
                     let task = checked.tasks[index]
                     next += 1
                     group.addTask {
-                        let schema = checked.schemas[task.inputs[0].file.schemaId]!
+                        // The inputs' fields, merged by the table's current options (as Paimon's writer merges).
+                        var schema = checked.schemas[task.inputs[0].file.schemaId]!
+                        schema.options = checked.schemas[checked.schemas.keys.max()!]!.options
                         if let level = task.outputLevel {
                             return (index, try await PaimonPrimaryKeyRewrite.run(
                                 task.inputs, directory: task.directory, schema: schema, storage: table.storage,
-                                targetFileSize: plan.targetFileSize, compression: checked.compression, outputLevel: level, nowMs: now,
-                                written: written.add))
+                                targetFileSize: plan.targetFileSize, compression: checked.compression, outputLevel: level,
+                                dropDeletes: task.dropDeletes, nowMs: now, written: written.add))
                         }
                         return (index, try await PaimonAppendRewrite.run(
                             task.inputs, directory: task.directory, schema: schema, storage: table.storage,
@@ -137,6 +139,9 @@ package enum PaimonCompact {
         var directory: String
         /// Primary-key tasks: the level the merged files go to; nil for append tasks.
         var outputLevel: Int?
+        /// Primary-key tasks: whether retractions are dropped (Paimon's `dropDelete`: the output level is above 0
+        /// and at least the bucket's highest non-empty level).
+        var dropDeletes = false
     }
 
     struct Checked {
@@ -231,8 +236,14 @@ package enum PaimonCompact {
             for input in inputs {
                 if let why = await boundary.refusal("\(directory)/\(input.file.fileName)") { throw .unsafeLocation(input.file.fileName, why) }
             }
-            tasks.append(CheckedTask(inputs: inputs, directory: directory,
-                outputLevel: options.hasPrimaryKey ? PaimonCompactionPlanner.topLevel(schema, options) : nil))
+            var checkedTask = CheckedTask(inputs: inputs, directory: directory, outputLevel: nil)
+            if options.hasPrimaryKey {
+                let level = PaimonCompactionPlanner.topLevel(schema, options)
+                checkedTask.outputLevel = level
+                let highest = byBucket[.init(partition: partition, bucket: task.bucket)]!.map(\.file.level).max() ?? 0
+                checkedTask.dropDeletes = PaimonPrimaryKeyRewrite.dropsDeletes(outputLevel: level, highestLevel: highest)
+            }
+            tasks.append(checkedTask)
         }
         return Checked(tasks: tasks, schemas: schemas, compression: compression(schema.options["file.compression"]))
     }

@@ -105,19 +105,14 @@ package enum PaimonCompactionPlanner {
     }
 
     /// What amoro does not compact yet, refused with one line.
-    static func refuseUnsupported(_ schema: PaimonSchema, _ options: PaimonOptions) throws(PaimonError) {
+    package static func refuseUnsupported(_ schema: PaimonSchema, _ options: PaimonOptions) throws(PaimonError) {
         if options.hasPrimaryKey {
-            guard options.mergeEngine == "deduplicate" else {
-                throw .unsupported("compacting Paimon primary-key tables with merge-engine \(options.mergeEngine)")
-            }
+            // The merge engine and its options (PaimonMergeEngine refuses what amoro does not merge as Paimon does).
+            _ = try PaimonMergeEngine(schema, options)
             guard options.changelogProducer == "none" else {
                 throw .unsupported("compacting a Paimon table with changelog-producer \(options.changelogProducer)")
             }
             guard options.bucket > 0 else { throw .unsupported("compacting a Paimon primary-key table with bucket \(options.bucket)") }
-            for key in ["sequence.field", "ignore-delete", "deduplicate.ignore-delete", "first-row.ignore-delete"]
-            where schema.options[key] != nil && schema.options[key]?.lowercased() != "false" {
-                throw .unsupported("compacting a Paimon primary-key table with \(key)")
-            }
         }
         if options.deletionVectorsEnabled { throw .unsupported("compacting a Paimon table with deletion-vectors.enabled") }
         for key in ["row-tracking.enabled", "data-evolution.enabled"] where schema.options[key]?.lowercased() == "true" {

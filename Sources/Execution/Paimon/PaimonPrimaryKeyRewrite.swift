@@ -4,125 +4,168 @@ import Paimon
 import Parquet
 import Storage
 
-/// Full compaction of a primary-key bucket with the `deduplicate` merge engine, as Paimon's merge-tree rewriter
-/// does it with deletes dropped at the top level: every input row (the key columns `_KEY_<k>`, `_SEQUENCE_NUMBER`,
-/// `_VALUE_KIND` and the value columns) ordered by key, then by sequence number, then by input order; per key the
-/// row of the highest sequence number wins, and a winner that retracts (`-U`, `-D`) is dropped. The survivors are
-/// written in key order into Parquet files of the target size at `outputLevel`, each entry with its min and max
-/// key, key and value statistics, and the sequence range of its rows. The bucket's rows are held in memory.
-enum PaimonPrimaryKeyRewrite {
-    static func run(
+/// Compaction of sorted runs of a primary-key bucket, as Paimon's merge-tree rewriter does it: a k-way merge of
+/// the inputs (each file sorted by key, within a key by sequence number) by key, then sequence number, then input
+/// order, each key's records reduced by the table's merge function (`PaimonMergeEngine`, from `schema`'s options).
+/// With `dropDeletes` (the output is the bucket's highest non-empty level) a result that retracts (`-U`, `-D`) is
+/// dropped; below it the retraction is kept, so it still hides the key's older rows on higher levels, and counted
+/// in the entry's delete row count. The results are
+/// written while the merge runs (`PaimonRunWriter`). Each input is read a row group at a time through a ranged
+/// source (`TaskStaging`: in place on local disk, a private copy from an object store), so the merge holds about
+/// one row group per input and the rows waiting to be encoded; `memory` watches that.
+package enum PaimonPrimaryKeyRewrite {
+    package static func run(
         _ inputs: [PaimonManifestEntry], directory: String, schema: PaimonSchema, storage: any Storage, targetFileSize: Int64,
-        compression: CompressionKind, outputLevel: Int, nowMs: Int64, written: (String) -> Void
+        compression: CompressionKind, outputLevel: Int, dropDeletes: Bool, nowMs: Int64, memory: PaimonMergeMemory = .init(),
+        written: @escaping (String) -> Void
     ) async throws -> [PaimonAppendRewrite.Output] {
         guard let first = inputs.first else { return [] }
+        let engine = try PaimonMergeEngine(schema, try PaimonOptions(schema.options, hasPrimaryKey: true))
+        if engine.kind == .firstRow && !dropDeletes {
+            // Paimon's first-row rewriter looks each key up in the levels above and drops those they hold.
+            throw PaimonError.unsupported("merging a first-row bucket below its highest level")
+        }
         let keys = trimmedKeys(schema)
         let keyTypes = try keys.map { name in
             guard let field = schema.fields.first(where: { $0.name == name }) else { throw PaimonError.invalidFile("schema", "no key \(name)") }
             return field.type
         }
-        var options = ParquetWriterOptions()
-        options.compression = compression
-        var rows: [[ParquetValue]] = []
+        let staging = try TaskStaging(tableDirectory: directory)
+        defer { staging.finish() }
         var opened = PaimonRewriteInputs(directory: directory, storage: storage)
-        for input in inputs {
+        var runs: [PaimonSortedRun] = []
+        for (order, input) in inputs.enumerated() {
+            let reader = try await opened.open(input, staging: staging)
             let location = opened.location(of: input)
-            let reader = try await opened.open(input)
-            options.keyValueMetadata = opened.keyValueMetadata
-            var failure: PaimonError?
-            try reader.readRows { _, batch in
-                for row in batch {
-                    guard case .group(let fields) = row else {
-                        failure = .invalidFile(location, "a row is not a record")
-                        return
-                    }
-                    rows.append(fields)
-                }
-            }
-            if let failure { throw failure }
+            let layout = try PaimonKeyValueColumns(reader.schema, keys: keys, file: location)
+            runs.append(PaimonSortedRun(reader: reader, location: location, order: order, layout: layout, memory: memory))
         }
         guard let fileSchema = opened.schema else { return [] }
+        var options = ParquetWriterOptions()
+        options.compression = compression
+        options.keyValueMetadata = opened.keyValueMetadata
+        var writer = PaimonRunWriter(
+            .init(directory: directory, staging: staging, storage: storage, parquetSchema: fileSchema, parquetOptions: options,
+                schema: schema, keys: keys, keyTypes: keyTypes, template: first, outputLevel: outputLevel,
+                targetFileSize: targetFileSize, nowMs: nowMs, memory: memory),
+            written: written)
         let names = fileSchema.root.children.map(\.name)
         func index(_ name: String) throws -> Int {
             guard let index = names.firstIndex(of: name) else { throw PaimonError.invalidFile(directory, "data files lack the column \(name)") }
             return index
         }
-        let keyIndexes = try keys.map { try index("_KEY_\($0)") }
-        let sequenceIndex = try index("_SEQUENCE_NUMBER")
-        let kindIndex = try index("_VALUE_KIND")
-        func sequence(_ row: [ParquetValue]) throws -> Int64 {
-            guard case .int64(let value) = row[sequenceIndex] else { throw PaimonError.invalidFile(directory, "a _SEQUENCE_NUMBER is not a long") }
-            return value
-        }
-        // Key order, then sequence number; the sort is stable, so equal sequence numbers keep input order.
-        var order = Array(rows.indices)
-        var sequences: [Int64] = []
-        sequences.reserveCapacity(rows.count)
-        for row in rows { sequences.append(try sequence(row)) }
-        var keyFailure = false
-        order.sort { a, b in
-            for position in keyIndexes {
-                guard let c = compare(rows[a][position], rows[b][position]) else {
-                    keyFailure = true
-                    return false
-                }
-                if c != 0 { return c < 0 }
+        var function = engine.function(sequenceIndex: try index("_SEQUENCE_NUMBER"), kindIndex: try index("_VALUE_KIND"),
+            fieldIndexes: try schema.fields.map { try index($0.name) }, location: directory)
+        do {
+            try merge(&runs, function: &function) { row in
+                if dropDeletes && (row.kind == 1 || row.kind == 3) { return }
+                try writer.append(row)
             }
-            if sequences[a] != sequences[b] { return sequences[a] < sequences[b] }
-            return a < b
+            return try await writer.finish()
+        } catch {
+            writer.abort()
+            throw error
         }
-        if keyFailure { throw PaimonError.unsupported("comparing keys of these types") }
-        var survivors: [Int] = []
-        var position = 0
-        while position < order.count {
-            var last = position
-            while last + 1 < order.count, keyIndexes.allSatisfy({ compare(rows[order[position]][$0], rows[order[last + 1]][$0]) == 0 }) {
-                last += 1
-            }
-            let winner = order[last]
-            guard case .int32(let kind) = rows[winner][kindIndex] else { throw PaimonError.invalidFile(directory, "a _VALUE_KIND is not a byte") }
-            // Row kinds: 0 +I, 1 -U, 2 +U, 3 -D. Retractions are dropped at the top level.
-            if kind == 0 || kind == 2 { survivors.append(winner) }
-            position = last + 1
-        }
+    }
 
-        var outputs: [PaimonAppendRewrite.Output] = []
-        let prefix = "data-\(UUID().uuidString.lowercased())-"
-        var start = 0
-        let batch = 4096
-        while start < survivors.count {
-            let sink = MemorySink()
-            let writer = try ParquetFileWriter(schema: fileSchema, sink: sink, options: options)
-            var end = start
-            while end < survivors.count {
-                let next = min(survivors.count, end + batch)
-                try writer.write(rows: survivors[end..<next].map { .group(rows[$0]) })
-                end = next
-                if Int64(writer.writtenBytes + writer.bufferedBytes) >= targetFileSize { break }
+    /// Merges `runs` by key, then sequence number, then input order, hands each key's records to `function` in that
+    /// order and its result to `emit`.
+    static func merge(
+        _ runs: inout [PaimonSortedRun], function: inout any PaimonMergeFunction,
+        emit: (PaimonMergedRow) throws -> Void
+    ) throws {
+        func record(_ run: PaimonSortedRun) throws -> PaimonRecord {
+            let group = run.group!
+            guard let sequence = group.sequence.int64(run.row) else {
+                throw PaimonError.invalidFile(run.location, "a _SEQUENCE_NUMBER is not a long")
             }
-            let metadata = try writer.close()
-            let name = "\(prefix)\(outputs.count).parquet"
-            let location = "\(directory)/\(name)"
-            written(location)
-            try await storage.write(location, bytes: sink.bytes, mode: .createNew)
-            let written = survivors[start..<end]
-            let minKey = try BinaryRowWriter.serialize(keyIndexes.enumerated().map { value(rows[written.first!][$1], keyTypes[$0]) }, types: keyTypes)
-            let maxKey = try BinaryRowWriter.serialize(keyIndexes.enumerated().map { value(rows[written.last!][$1], keyTypes[$0]) }, types: keyTypes)
-            var file = PaimonDataFile(
-                fileName: name, fileSize: Int64(sink.bytes.count), rowCount: metadata.numRows, minKey: minKey, maxKey: maxKey,
-                minSequenceNumber: written.map { sequences[$0] }.min() ?? 0, maxSequenceNumber: written.map { sequences[$0] }.max() ?? 0,
-                schemaId: first.file.schemaId, level: outputLevel, extraFiles: [],
-                creationTimeMs: nowMs.saturatingAdd(Int64(TimeZone.current.secondsFromGMT()) * 1000), deleteRowCount: 0, fileSource: 1,
-                externalPath: nil)
-            file.keyStats = try keyStats(metadata, keys: keys, types: keyTypes)
-            let values = try PaimonAppendRewrite.valueStats(metadata, schema: schema)
-            file.valueStats = values.stats
-            file.valueStatsCols = values.columns
-            outputs.append(.init(location: location, entry: PaimonManifestEntry(kind: .add, partition: first.partition, bucket: first.bucket,
-                totalBuckets: first.totalBuckets, file: file)))
-            start = end
+            guard let kind = group.kind.int32(run.row), (0...3).contains(kind) else {
+                throw PaimonError.invalidFile(run.location, "a _VALUE_KIND is not a row kind")
+            }
+            return PaimonRecord(group: group, row: run.row, kind: kind, sequence: sequence)
         }
-        return outputs
+        var failure: PaimonError?
+        /// Key order of two rows (a failure is kept in `failure`).
+        func compareKeys(_ left: PaimonRowGroup, _ a: Int, _ right: PaimonRowGroup, _ b: Int) -> Int {
+            for index in left.keys.indices {
+                guard let c = PaimonFlatColumn.compare(left.keys[index], a, right.keys[index], b) else {
+                    failure = .unsupported("comparing keys of these types")
+                    return 0
+                }
+                if c != 0 { return c }
+            }
+            return 0
+        }
+        func precedes(_ a: Int, _ b: Int) -> Bool {
+            let c = compareKeys(runs[a].group!, runs[a].row, runs[b].group!, runs[b].row)
+            if c != 0 { return c < 0 }
+            let x = runs[a].group!.sequence.int64(runs[a].row) ?? .min
+            let y = runs[b].group!.sequence.int64(runs[b].row) ?? .min
+            if x != y { return x < y }
+            return runs[a].order < runs[b].order
+        }
+        // A binary min-heap of the runs that have a current row.
+        var heap: [Int] = []
+        func siftUp(_ start: Int) {
+            var child = start
+            while child > 0 {
+                let parent = (child - 1) / 2
+                guard precedes(heap[child], heap[parent]) else { return }
+                heap.swapAt(child, parent)
+                child = parent
+            }
+        }
+        func siftDown(_ start: Int) {
+            var parent = start
+            while true {
+                let left = 2 * parent + 1
+                guard left < heap.count else { return }
+                var least = left
+                if left + 1 < heap.count, precedes(heap[left + 1], heap[left]) { least = left + 1 }
+                guard precedes(heap[least], heap[parent]) else { return }
+                heap.swapAt(least, parent)
+                parent = least
+            }
+        }
+        for index in runs.indices where try runs[index].advance() {
+            heap.append(index)
+            siftUp(heap.count - 1)
+        }
+        var open: PaimonRecord?
+        while let top = heap.first {
+            let next = try record(runs[top])
+            if let current = open {
+                let same = compareKeys(next.group, next.row, current.group, current.row) == 0
+                if let failure { throw failure }
+                if !same {
+                    if let result = try function.result() { try emit(result) }
+                    function.reset()
+                }
+            }
+            try function.add(next)
+            open = next
+            if try runs[top].advance() {
+                // A sorted run's rows go up by key, and by sequence number within a key.
+                let order = compareKeys(next.group, next.row, runs[top].group!, runs[top].row)
+                if let failure { throw failure }
+                if order > 0 || (order == 0 && (runs[top].group!.sequence.int64(runs[top].row) ?? .min) < next.sequence) {
+                    throw PaimonError.invalidFile(runs[top].location, "rows are not sorted by key and sequence number")
+                }
+                siftDown(0)
+            } else {
+                heap.swapAt(0, heap.count - 1)
+                heap.removeLast()
+                if !heap.isEmpty { siftDown(0) }
+            }
+            if let failure { throw failure }
+        }
+        if open != nil, let result = try function.result() { try emit(result) }
+    }
+
+    /// Paimon's `dropDelete` rule: retractions go only when the output level is above 0 and at least the highest
+    /// non-empty level of the bucket (nothing older of any key can lie above it).
+    package static func dropsDeletes(outputLevel: Int, highestLevel: Int) -> Bool {
+        outputLevel != 0 && outputLevel >= highestLevel
     }
 
     /// The primary keys without the partition keys (Paimon's trimmed primary keys), or all of them when nothing
@@ -157,26 +200,6 @@ enum PaimonPrimaryKeyRewrite {
         case (.bytes(let bytes), .string): String(validating: bytes, as: UTF8.self).map { .string($0) }
         case (.bytes(let bytes), .binary): .bytes(bytes)
         default: nil
-        }
-    }
-
-    /// Paimon's key order of two stored values (nulls first, strings and binaries by unsigned bytes); nil for
-    /// values that are not comparable.
-    static func compare(_ a: ParquetValue, _ b: ParquetValue) -> Int? {
-        func sign<T: Comparable>(_ x: T, _ y: T) -> Int { x < y ? -1 : (x > y ? 1 : 0) }
-        switch (a, b) {
-        case (.null, .null): return 0
-        case (.null, _): return -1
-        case (_, .null): return 1
-        case (.boolean(let x), .boolean(let y)): return sign(x ? 1 : 0, y ? 1 : 0)
-        case (.int32(let x), .int32(let y)): return sign(x, y)
-        case (.int64(let x), .int64(let y)): return sign(x, y)
-        case (.float(let x), .float(let y)): return x.isNaN || y.isNaN ? nil : sign(x, y)
-        case (.double(let x), .double(let y)): return x.isNaN || y.isNaN ? nil : sign(x, y)
-        case (.bytes(let x), .bytes(let y)):
-            for (p, q) in zip(x, y) where p != q { return p < q ? -1 : 1 }
-            return sign(x.count, y.count)
-        default: return nil
         }
     }
 }

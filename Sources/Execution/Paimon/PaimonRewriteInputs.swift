@@ -2,7 +2,8 @@ import Paimon
 import Parquet
 import Storage
 
-/// The input files of a Paimon rewrite, opened one by one: each checked against its manifest entry's row count and
+/// The input files of a Paimon rewrite, opened one by one for ranged reads (in place on local disk, a private copy
+/// from an object store): each checked against its manifest entry's row count and
 /// against the first input's Parquet schema, whose key-value metadata (Arrow's schema among it) the outputs carry.
 struct PaimonRewriteInputs {
     let directory: String
@@ -18,10 +19,10 @@ struct PaimonRewriteInputs {
 
     func location(of input: PaimonManifestEntry) -> String { "\(directory)/\(input.file.fileName)" }
 
-    /// Reads `input` whole and opens it.
-    mutating func open(_ input: PaimonManifestEntry) async throws -> ParquetFileReader {
+    /// Opens `input` through `staging`.
+    mutating func open(_ input: PaimonManifestEntry, staging: TaskStaging) async throws -> ParquetFileReader {
         let location = location(of: input)
-        let reader = try ParquetFileReader(source: MemorySource(try await storage.read(location)))
+        let reader = try ParquetFileReader(path: try await staging.localPath(of: location, storage: storage))
         guard Int64(reader.rowCount) == input.file.rowCount else {
             throw PaimonError.invalidFile(location, "holds \(reader.rowCount) rows, its manifest entry says \(input.file.rowCount)")
         }
