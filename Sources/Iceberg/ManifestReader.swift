@@ -134,13 +134,19 @@ package enum ManifestReader {
 
     // MARK: - Decoding helpers
 
+    /// Blocks of a manifest decoded side by side before their records are used.
+    static let blocksDecodedTogether = 16
+
     static func forEachRecord(
         _ bytes: [UInt8], readerSchema: AvroSchema, location: String, _ body: (AvroValue) throws(IcebergError) -> Void
     ) throws(IcebergError) {
         do {
             var reader = try AvroFileReader(bytes: bytes, readerSchema: readerSchema, matching: .byFieldID)
-            while let block = try reader.nextBlock() {
-                for record in try reader.records(in: block) { try body(record) }
+            // A large manifest's blocks are decoded a batch at a time on every core.
+            var batches = try reader.nextRecordBatches(limit: Self.blocksDecodedTogether)
+            while !batches.isEmpty {
+                for records in batches { for record in records { try body(record) } }
+                batches = try reader.nextRecordBatches(limit: Self.blocksDecodedTogether)
             }
         } catch let error as IcebergError {
             throw error

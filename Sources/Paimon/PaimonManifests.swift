@@ -225,10 +225,15 @@ package enum PaimonManifestDecoder {
         }
     }
 
-    /// The item schema of an (optional) array schema.
+    /// The record schema of the items of an (optional) array schema; Paimon Java 0.9 writes the items as a nullable
+    /// union of the record.
     private static func arrayItems(_ schema: AvroSchema) -> AvroSchema? {
         switch schema.type {
-        case .array(let items): return items
+        case .array(let items):
+            if case .union(let branches) = items.type {
+                return branches.first { if case .record = $0.type { true } else { false } }
+            }
+            return items
         case .union(let branches): return branches.lazy.compactMap(arrayItems).first
         default: return nil
         }

@@ -17,6 +17,15 @@ import Testing
                 ? Int.random(in: 1..<4, using: &generator.random) : nil)
         let (bytes, read) = try AvroRoundTrip.file(values, schema: schema, options: options)
         #expect(read == values, "seed \(seed), codec \(codec), schema \(schema.jsonText)")
+        // Blocks decoded a few at a time side by side give the same records in the same order.
+        var batched = try AvroFileReader(bytes: bytes)
+        var records: [AvroValue] = []
+        var batches = try batched.nextRecordBatches(limit: 3)
+        while !batches.isEmpty {
+            records += batches.flatMap { $0 }
+            batches = try batched.nextRecordBatches(limit: 3)
+        }
+        #expect(records == values, "seed \(seed), decoded in batches")
         // The header's schema text gives back the schema.
         #expect(try AvroFileReader(bytes: bytes).header.schema == schema)
     }

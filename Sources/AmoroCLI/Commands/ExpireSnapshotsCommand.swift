@@ -42,14 +42,14 @@ struct ExpireSnapshotsCommand: AsyncParsableCommand {
             stay go, keeping the newest snapshot.num-retained.min (10; --retain-last), at most \
             snapshot.num-retained.max, at most snapshot.expire.limit (50) per run, none a consumer reads next \
             (unless consumer.changelog-only), and a snapshot goes only if the next one is older than \
-            snapshot.time-retained (1h; --older-than). No snapshot is written: the data files the expired range's \
-            deltas removed, the expired snapshots' changelog files, then their manifests, index files and \
-            statistics, then their manifest lists and index manifests, then the snapshot files are deleted, and the \
-            EARLIEST hint moves. When changelog.num-retained.min/max or changelog.time-retained keep more than the \
+            snapshot.time-retained (1h; --older-than). No snapshot is written: the EARLIEST hint moves first, then \
+            the data files the expired range's deltas removed, the expired snapshots' changelog files, then their \
+            manifests, index files and statistics, then their manifest lists and index manifests, then the \
+            snapshot files are deleted. When changelog.num-retained.min/max or changelog.time-retained keep more than the \
             snapshot bounds (decoupled changelogs), an expired snapshot moves to changelog/changelog-N with what its \
             changelog needs, and those changelogs expire by the changelog bounds. Whatever a retained snapshot or \
             changelog, tag or branch reaches stays. A run stopped part-way (killed, or a delete failed) is finished \
-            by the next one.
+            by the next one, even one asked to retain more: snapshots below the EARLIEST hint always go.
 
             Prints one amoro.expire-result document per table: status expired, nothing-to-do, dry-run, disabled, \
             conflict or failed. A --dry-run document lists every snapshot, ref and file and why; kept as an audit, \

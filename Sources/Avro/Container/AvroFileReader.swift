@@ -59,6 +59,30 @@ package struct AvroFileReader: Sendable {
 
     /// The next block, decompressed and with its sync marker checked; `nil` at the end of the file.
     package mutating func nextBlock() throws(AvroError) -> AvroBlock? {
+        try nextStoredBlock().map { stored throws(AvroError) in try decompressed(stored) }
+    }
+
+    /// The records of the next blocks, up to `limit` of them (none at the end of the file): read in order, then
+    /// decompressed and decoded side by side on every core.
+    package mutating func nextRecordBatches(limit: Int) throws(AvroError) -> [[AvroValue]] {
+        var stored: [StoredBlock] = []
+        while stored.count < limit, let next = try nextStoredBlock() { stored.append(next) }
+        let blocks = stored
+        let reader = self
+        return try IndexedWork.map(blocks.count, parallel: true) { (index) throws(AvroError) in
+            try reader.records(in: try reader.decompressed(blocks[index]))
+        }
+    }
+
+    /// A block as stored: where it starts, its declared record count and its compressed bytes.
+    private struct StoredBlock: Sendable {
+        let offset: Int
+        let recordCount: Int64
+        let bytes: [UInt8]
+    }
+
+    /// Reads the next block and checks its sync marker; `nil` at the end of the file.
+    private mutating func nextStoredBlock() throws(AvroError) -> StoredBlock? {
         let fileSize = source.size
         guard position < fileSize else { return nil }
         let start = position
@@ -81,14 +105,19 @@ package struct AvroFileReader: Sendable {
         guard marker == header.syncMarker else {
             throw .corrupt("block at byte \(start) does not end with the file's sync marker")
         }
-        let data = try header.codec.decompress(
-            stored, sizeLimit: min(CompressionCodec.defaultSizeLimit, max(Self.minimumBlockLimit, Int(size) * 1024)))
-        // Records take a byte or more, except for schemas that encode to nothing (null): those are capped.
-        guard count <= max(data.count, AvroReadPlan.emptyItemLimit) else {
-            throw .corrupt("block at byte \(start) declares \(count) records in \(data.count) bytes")
-        }
         position = dataStart + Int(size) + AvroFileHeader.syncMarkerSize
-        return AvroBlock(offset: start, recordCount: Int(count), compressedSize: Int(size), data: data)
+        return StoredBlock(offset: start, recordCount: count, bytes: stored)
+    }
+
+    /// A stored block decompressed, its record count checked against its size.
+    private func decompressed(_ block: StoredBlock) throws(AvroError) -> AvroBlock {
+        let data = try header.codec.decompress(
+            block.bytes, sizeLimit: min(CompressionCodec.defaultSizeLimit, max(Self.minimumBlockLimit, block.bytes.count * 1024)))
+        // Records take a byte or more, except for schemas that encode to nothing (null): those are capped.
+        guard block.recordCount <= max(data.count, AvroReadPlan.emptyItemLimit) else {
+            throw .corrupt("block at byte \(block.offset) declares \(block.recordCount) records in \(data.count) bytes")
+        }
+        return AvroBlock(offset: block.offset, recordCount: Int(block.recordCount), compressedSize: block.bytes.count, data: data)
     }
 
     /// Decompressed blocks may grow to 1024 times their stored size, and at least to this (16 MiB), before the

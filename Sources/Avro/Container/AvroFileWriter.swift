@@ -1,8 +1,9 @@
 import ByteCoding
 
 /// Writes an Avro object container file: header, then blocks of records closed by the sync marker. Records are
-/// buffered until a block reaches its record or byte limit, then compressed and appended to the output, which the
-/// caller may drain as it grows (`takeOutput`) or take whole at the end (`finish`).
+/// buffered until a block reaches its record or byte limit; full blocks are compressed a batch at a time on every
+/// core (blocks are independent) and appended to the output in order, which the caller may drain as it grows
+/// (`takeOutput`, after `flush`) or take whole at the end (`finish`).
 package struct AvroFileWriter: Sendable {
     /// How the file is written.
     package struct Options: Sendable {
@@ -48,6 +49,8 @@ package struct AvroFileWriter: Sendable {
     private var block = ByteWriter()
     private var record = ByteWriter()
     private var blockCount = 0
+    /// Full blocks not compressed yet: their record counts and serialized records.
+    private var sealed: [(recordCount: Int, data: [UInt8])] = []
     /// Records appended so far.
     package private(set) var recordCount = 0
 
@@ -86,26 +89,48 @@ package struct AvroFileWriter: Sendable {
         record.bytes.withUnsafeBytes { block.writeBytes($0) }
         blockCount += 1
         recordCount += 1
-        if blockCount >= options.blockRecordLimit || block.count >= options.blockByteLimit { try flush() }
+        if blockCount >= options.blockRecordLimit || block.count >= options.blockByteLimit {
+            seal()
+            if sealed.count >= Self.blocksCompressedTogether { try compressSealed() }
+        }
     }
 
-    /// Ends the current block, if it has records.
+    /// Ends the current block, if it has records, and writes every block to the output.
     package mutating func flush() throws(AvroError) {
+        seal()
+        try compressSealed()
+    }
+
+    /// Full blocks compressed side by side: enough to keep every core busy, few enough to bound the memory held.
+    static let blocksCompressedTogether = 16
+
+    private mutating func seal() {
         guard blockCount > 0 else { return }
-        let level = options.level
-        let codec = options.codec
-        let compressed = try block.bytes.withUnsafeBytes { buffer in
-            Result { () throws(AvroError) in try codec.compress(buffer, level: level) }
-        }.get()
-        output.writeZigZag(Int64(blockCount))
-        output.writeZigZag(Int64(compressed.count))
-        output.writeBytes(compressed)
-        output.writeBytes(syncMarker)
+        sealed.append((blockCount, block.bytes))
         block.removeAll()
         blockCount = 0
     }
 
-    /// The bytes written since the last call (header and complete blocks), for streaming to a file.
+    private mutating func compressSealed() throws(AvroError) {
+        guard !sealed.isEmpty else { return }
+        let blocks = sealed
+        let level = options.level
+        let codec = options.codec
+        let compressed = try IndexedWork.map(blocks.count, parallel: codec != .null) { (index) throws(AvroError) in
+            try blocks[index].data.withUnsafeBytes { buffer in
+                Result { () throws(AvroError) in try codec.compress(buffer, level: level) }
+            }.get()
+        }
+        for (block, bytes) in zip(blocks, compressed) {
+            output.writeZigZag(Int64(block.recordCount))
+            output.writeZigZag(Int64(bytes.count))
+            output.writeBytes(bytes)
+            output.writeBytes(syncMarker)
+        }
+        sealed = []
+    }
+
+    /// The bytes written since the last call (header and the blocks compressed so far), for streaming to a file.
     package mutating func takeOutput() -> [UInt8] {
         let bytes = output.bytes
         output = ByteWriter()

@@ -11,7 +11,7 @@ import Storage
 ///   others hold the snapshot they read next.
 /// - Snapshots from the earliest up to the first that stays expire. Their data files removed by the deltas of
 ///   (earliest, end] go, then their changelog files, manifest lists, manifests, index manifests, index files and
-///   statistics, then the snapshot files, then the `EARLIEST` hint moves.
+///   statistics, then the snapshot files (the `EARLIEST` hint has moved before any of them).
 /// - Decoupled changelogs (a `changelog.*` bound keeps more than the snapshot's): an expiring snapshot's JSON moves
 ///   to `changelog/changelog-N` (with the `changelog/LATEST` hint) and what its changelog needs stays — the changelog
 ///   manifest list and its files, or with `changelog-producer: none` the base and delta lists and the delta's
@@ -19,10 +19,11 @@ import Storage
 /// - Kept whatever the deltas say: every file a retained snapshot or changelog, a tag, or a branch (its snapshots,
 ///   tags and changelogs) reaches.
 ///
-/// Deletion goes phase by phase (data files; manifests, index files and statistics; manifest lists and index
-/// manifests; snapshot and changelog files) and stops after a phase in which a delete failed, so that the next run,
-/// which reads the same snapshots again, retries. Files an interrupted run already removed are skipped, and a
-/// stale `EARLIEST` hint is rewritten even when nothing expires.
+/// The `EARLIEST` hints move before anything is deleted, so that what an interrupted run leaves is expired by the
+/// next run even when that one is asked to retain more. Deletion then goes phase by phase (data files; manifests,
+/// index files and statistics; manifest lists and index manifests; snapshot and changelog files) and stops after a
+/// phase in which a delete failed, so that the next run, which reads the same snapshots again, retries. Files an
+/// interrupted run already removed are skipped, and a stale `EARLIEST` hint is rewritten even when nothing expires.
 package enum PaimonExpire {
     package struct Options: Sendable {
         /// Replaces `snapshot.time-retained`: snapshots at or after this time stay.
@@ -108,6 +109,7 @@ package enum PaimonExpire {
             var end = try await retention.snapshotEnd(ids: snapshotIds, consumerMin: consumerMin) { id throws(PaimonError) in
                 try await snapshot(id).timeMillis
             }
+            end = max(end, await committedEnd(table.hint("EARLIEST"), ids: snapshotIds))
             // An audit expires only the snapshots it listed, a prefix still.
             if let audit, let unlisted = snapshotIds.first(where: { $0 < end && !audit.snapshotIds.contains($0) }) { end = unlisted }
             end = snapshotIds.last { $0 <= end } ?? earliest
@@ -136,6 +138,7 @@ package enum PaimonExpire {
             var end = try await retention.changelogEnd(ids: changelogIds, latestSnapshot: latestSnapshot, consumerMin: consumerMin) {
                 id throws(PaimonError) in try await changelog(id).timeMillis
             }
+            end = max(end, await committedEnd(table.hint("EARLIEST", in: table.changelogDirectory), ids: existingChangelogs.sorted()))
             if let audit, let unlisted = changelogIds.first(where: { id in
                 id < end && (existingChangelogs.contains(id) ? !inAudit(table.changelogLocation(id)) : !audit.snapshotIds.contains(id))
             }) { end = unlisted }
@@ -251,6 +254,16 @@ package enum PaimonExpire {
             return result
         }
         result.status = .expired
+        // 6. The hints move first: from here on, a run killed at any point leaves snapshots and changelogs that
+        // readers already skip and that the next run expires whatever its retention (`committedEnd`), never ones
+        // kept with some of their files gone. A changelog about to move to `changelog/` is named once it is there.
+        if let endSnapshot {
+            try await writeHint("\(table.snapshotDirectory)/EARLIEST", endSnapshot.id, table: table)
+            result.earliest = endSnapshot.id
+        }
+        if let changelogEnd, existingChangelogs.contains(changelogEnd) {
+            try await writeHint("\(table.changelogDirectory)/EARLIEST", changelogEnd, table: table)
+        }
         var deletion = FileDeletion()
         for (index, phase) in phases.enumerated() {
             if index == phases.count - 1 {
@@ -280,12 +293,10 @@ package enum PaimonExpire {
                 return result
             }
         }
-        // 6. The hints move to the first snapshot and the first changelog that stay.
-        if let endSnapshot {
-            try await writeHint("\(table.snapshotDirectory)/EARLIEST", endSnapshot.id, table: table)
-            result.earliest = endSnapshot.id
+        // A changelog hint that named a changelog still to be moved is written now that it is there.
+        if let changelogEnd, !existingChangelogs.contains(changelogEnd) {
+            try await writeHint("\(table.changelogDirectory)/EARLIEST", changelogEnd, table: table)
         }
-        if let changelogEnd { try await writeHint("\(table.changelogDirectory)/EARLIEST", changelogEnd, table: table) }
         result.deletion = deletion
         return result
     }
@@ -304,6 +315,15 @@ package enum PaimonExpire {
             }
         }
         return order.compactMap { removed[$0] }
+    }
+
+    /// Where an earlier run committed to expiring up to: its `EARLIEST` hint when that is past the first of `ids`
+    /// (sorted) and names one of them. amoro moves the hint before it deletes anything, and Paimon's own expiry
+    /// after it deleted the snapshot files, so the ids below such a hint belong to a run that was interrupted and
+    /// may have lost files already. `Int64.min` when there is no such hint.
+    static func committedEnd(_ hint: Int64?, ids: [Int64]) -> Int64 {
+        guard let hint, let first = ids.first, hint > first, ids.contains(hint) else { return Int64.min }
+        return hint
     }
 
     static func writeHint(_ location: String, _ id: Int64, table: PaimonTable) async throws(PaimonError) {

@@ -7,8 +7,10 @@ package enum ValuePromotion {
     package static func convert(_ values: ColumnValues, from file: ColumnDescriptor, to target: ColumnDescriptor,
         path: String) throws(DataFileError) -> ColumnValues
     {
-        let mismatch = DataFileError.schemaMismatch(
-            path, "column \(target.dottedPath) is \(file.physicalType) in the file, \(target.physicalType) in the table")
+        // Built only when thrown: this runs per column of every row group read.
+        func mismatch() -> DataFileError {
+            .schemaMismatch(path, "column \(target.dottedPath) is \(file.physicalType) in the file, \(target.physicalType) in the table")
+        }
         switch (values, target.physicalType) {
         case (.int64(let a), .int64):
             let factor = try timestampFactor(file.logicalType, target.logicalType, path: path, column: target.dottedPath)
@@ -20,7 +22,7 @@ package enum ValuePromotion {
         case (.float(let a), .double):
             return .double(a.map(Double.init))
         case (.int96(let a), .int64):
-            guard case .timestamp(_, let unit) = target.logicalType else { throw mismatch }
+            guard case .timestamp(_, let unit) = target.logicalType else { throw mismatch() }
             let perUnit: Int64 = unit == .nanos ? 1 : (unit == .micros ? 1000 : 1_000_000)
             var result: [Int64] = []
             result.reserveCapacity(a.count)
@@ -62,7 +64,7 @@ package enum ValuePromotion {
             return .fixedLenByteArray(try signExtend((0..<a.count).map { a[$0] }, width: target.typeLength, path: path))
         default:
             if values.physicalType == target.physicalType { return values }
-            throw mismatch
+            throw mismatch()
         }
     }
 

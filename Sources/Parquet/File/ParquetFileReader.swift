@@ -1,3 +1,5 @@
+import ByteCoding
+
 /// Reads a Parquet file from any byte-range source: the footer from the tail first, then only the column chunks
 /// asked for.
 package struct ParquetFileReader: Sendable {
@@ -150,7 +152,7 @@ package struct ParquetFileReader: Sendable {
         let parallel = chunks.reduce(0) { $0 + $1.range.count } >= ColumnParallelism.minimumBytes
         let columns = schema.columns
         let (located, fetched) = (chunks, reads)
-        return try ColumnParallelism.map(located.count, parallel: parallel) { (index) throws(ParquetError) in
+        return try IndexedWork.map(located.count, parallel: parallel) { (index) throws(ParquetError) in
             let chunk = located[index]
             guard let read = fetched.first(where: {
                 $0.range.lowerBound <= chunk.range.lowerBound && chunk.range.upperBound <= $0.range.upperBound

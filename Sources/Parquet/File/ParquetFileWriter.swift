@@ -1,3 +1,5 @@
+import ByteCoding
+
 /// Writes a Parquet file column by column from typed `ColumnData`, streaming each row group to a sink as it is
 /// encoded; the footer is written by `close()`.
 ///
@@ -100,7 +102,7 @@ package final class ParquetFileWriter {
     {
         try writers.withUnsafeMutableBufferPointer { (writers) throws(ParquetError) in
             nonisolated(unsafe) let writers = writers  // each column's work touches only its own writer
-            _ = try ColumnParallelism.map(writers.count, parallel: parallel) { (index) throws(ParquetError) in
+            _ = try IndexedWork.map(writers.count, parallel: parallel) { (index) throws(ParquetError) in
                 let (startSlot, startValue) = starts[index][piece]
                 let (endSlot, endValue) = starts[index][piece + 1]
                 try writers[index].append(columns[index], levels: startSlot..<endSlot, values: startValue..<endValue)

@@ -1,0 +1,241 @@
+import Execution
+import Foundation
+import Iceberg
+import JSONCoding
+import Paimon
+import Storage
+import Testing
+import TestSupport
+
+/// Index manifests as Paimon Java 0.9 writes them.
+@Suite struct PaimonJavaFormatTests {
+    /// Java 0.9 writes the deletion-vector ranges' items as a nullable union of the record; they read as pypaimon's do.
+    @Test func deletionVectorRangesOfAJavaIndexManifest() throws {
+        let path = Fixtures.packageRoot.appendingPathComponent("Tests/PaimonTests/Fixtures/java-0.9/index-manifest-deletion-vectors").path
+        let entries = try PaimonManifestDecoder.indexManifest(Array(try Data(contentsOf: URL(fileURLWithPath: path))), location: path)
+        #expect(entries.count == 1)
+        let entry = try #require(entries.first)
+        #expect(entry.kind == .add && entry.bucket == 0 && entry.indexType == "DELETION_VECTORS" && entry.rowCount == 1)
+        #expect(entry.fileName == "index-70de6408-dd52-4fd6-b9d7-02500608934b-0")
+        #expect(entry.deletionVectors.map(\.dataFile) == ["data-fbdb7846-d2a1-4d99-9449-9121f171bc12-0.parquet"])
+        #expect(entry.deletionVectors.map(\.cardinality) == [nil], "0.9 records no cardinality")
+    }
+}
+
+/// amoro against tables Paimon's Java implementation writes (0.9, the only Java release installable here; see
+/// `PaimonJava`): scan numbers equal what Java's own file scan reports; after orphan cleaning and expiry Java reads
+/// every remaining snapshot and tag with unchanged rows and finds every file it needs; amoro's compaction of Java's
+/// append and primary-key tables reads back the same rows in Java, and later Java writes on top of it read as they
+/// do without it. The Java tables cover what pypaimon does not write: Java's own COMPACT snapshots and level-5
+/// files, an empty APPEND snapshot, an ANALYZE snapshot and its statistics, a branch, deletion-vector and hash index
+/// files, changelog files, long-lived changelogs Java's expiry made, and an ORC table.
+@Suite(.enabled(if: PaimonJava.isAvailable || Peers.areRequired)) struct PaimonJavaInteropTests {
+    static let tables = ["append_unaware", "append_fixed", "pk_dedup", "pk_dv", "pk_dynamic", "append_orc"]
+    static let compactable = ["append_unaware", "append_fixed", "pk_dedup"]
+    static let hour: Int64 = 3_600_000
+    static let limits = PaimonCompactionPlanner.Limits(budgetBytes: 1 << 40, maxTasks: nil)
+
+    /// The warehouse Java wrote and Java's probe of it.
+    struct Written: Sendable {
+        var warehouse: URL
+        var probe: JSON
+    }
+
+    /// Written once per test process (one JVM: six commits per table, then the probe); each test works on a copy.
+    static let written = Result<Written, any Error> {
+        let warehouse = try Fixtures.makeTemporaryDirectory("amoro-paimon-java-warehouse")
+        PaimonJava.removeAtExit(warehouse)
+        let answers = try PaimonJava.run([["generate", warehouse.path, "6"], ["probe", warehouse.path] + tables])
+        return Written(warehouse: warehouse, probe: answers[1])
+    }
+
+    static func copy(into directory: URL) throws -> (warehouse: String, before: JSON) {
+        let written = try Self.written.get()
+        let target = directory.appendingPathComponent("warehouse")
+        try FileManager.default.copyItem(at: written.warehouse, to: target)
+        return (target.path, written.probe)
+    }
+
+    static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+
+    static func ids(_ probe: JSON?) -> [Int64] { (probe?["snapshots"]?.objectValue ?? []).compactMap { Int64($0.0) }.sorted() }
+
+    /// `dt=x#1` → `dt=x/bucket-1`, `#0` → `bucket-0`.
+    static func bucketDirectory(_ key: String) -> String {
+        let parts = key.split(separator: "#", omittingEmptySubsequences: false)
+        return parts[0].isEmpty ? "bucket-\(parts[1])" : "\(parts[0])/bucket-\(parts[1])"
+    }
+
+    @Test func scanNumbersEqualJavas() async throws {
+        try await Fixtures.withTemporaryDirectoryAsync { directory in
+            let (warehouse, before) = try Self.copy(into: directory)
+            for name in Self.tables {
+                let java = try #require(before[name])
+                let table = PaimonTable(location: "\(warehouse)/db.db/\(name)", storage: LocalStorage())
+                let health = try await PaimonHealth.scan(table, catalog: "direct", name: name, nowMs: Self.now())
+                var ours: [String: [Int64]] = [:]
+                for bucket in health.buckets {
+                    ours["\(bucket.partition)#\(bucket.bucket)"] = [Int64(bucket.files), bucket.bytes, bucket.records,
+                        Int64(bucket.levels.keys.max() ?? 0)]
+                }
+                var theirs: [String: [Int64]] = [:]
+                for (key, value) in java["buckets"]?.objectValue ?? [] {
+                    theirs[key] = ["files", "bytes", "records", "maxLevel"].map { value[$0]?.int64Value ?? -1 }
+                }
+                #expect(!ours.isEmpty && ours == theirs, "\(name)")
+                let ids = Self.ids(java)
+                #expect(health.snapshotCount == ids.count && health.snapshot?.id == ids.last && health.earliestSnapshot?.id == ids.first,
+                    "\(name)")
+                #expect(health.snapshot?.commitKind == java["snapshots"]?["\(ids.last ?? 0)"]?["kind"]?.stringValue, "\(name)")
+                #expect(health.tags == (java["tags"]?.objectValue?.count ?? -1), "\(name)")
+                #expect(health.consumers == (java["consumers"]?.objectValue?.count ?? -1), "\(name)")
+                #expect(health.branches == (java["branches"]?.objectValue?.count ?? -1), "\(name)")
+                #expect(health.buckets.contains { $0.deletionVectorFiles > 0 } == (name == "pk_dv"), "\(name)")
+                #expect((health.changelogFiles > 0) == (name == "pk_dynamic"), "\(name)")
+            }
+            // Java's full compaction put the primary-key files on level 5, and its snapshots include COMPACT ones.
+            let kinds = Set((before["pk_dedup"]?["snapshots"]?.objectValue ?? []).compactMap { $0.1["kind"]?.stringValue })
+            #expect(kinds == ["APPEND", "COMPACT"])
+            // Java's own expiry moved pk_dynamic's oldest snapshots to long-lived changelogs.
+            #expect(before["pk_dynamic"]?["changelogs"]?.objectValue?.isEmpty == false && before["pk_dynamic"]?["earliest"] != .int(1))
+        }
+    }
+
+    /// Orphan cleaning finds exactly the files planted (nothing Java wrote, old snapshots' files included); amoro
+    /// compacts the append and primary-key tables; expiry down to one snapshot (a consumer holds `pk_dedup` at 3; its
+    /// tags and branch stay) leaves nothing behind; then Paimon Java reads every remaining snapshot, tag and branch
+    /// snapshot with the rows it read before (amoro's COMPACT snapshots with those of the snapshot they compacted),
+    /// with no file missing, the statistics the expired ANALYZE snapshot wrote, and every long-lived changelog's files.
+    @Test func cleanOrphansCompactionAndExpiryKeepWhatJavaReads() async throws {
+        try await Fixtures.withTemporaryDirectoryAsync { directory in
+            let (warehouse, before) = try Self.copy(into: directory)
+            var expected: [String: [Int64]] = [:]
+            for name in Self.tables {
+                let root = "\(warehouse)/db.db/\(name)"
+                let table = PaimonTable(location: root, storage: LocalStorage())
+                let bucket = try #require(before[name]?["buckets"]?.objectValue?.first?.0)
+                var planted = ["\(root)/\(Self.bucketDirectory(bucket))/data-orphan-0.parquet", "\(root)/manifest/manifest-orphan-0"]
+                for (directory, file) in [("index", "index-orphan-0"), ("statistics", "stats-orphan-0")]
+                where FileManager.default.fileExists(atPath: "\(root)/\(directory)") {
+                    planted.append("\(root)/\(directory)/\(file)")
+                }
+                for path in planted { try Data("half written".utf8).write(to: URL(fileURLWithPath: path)) }
+                var clean = CleanOrphansAction.Options()
+                clean.olderThanMs = 0
+                let cleaned = try await PaimonOrphanClean.run(table, options: clean, enabled: true, nowMs: Self.now() + Self.hour)
+                #expect(Set(cleaned.deletion?.deleted.map(\.path) ?? []) == Set(planted), "\(name)")
+
+                var latest = try #require(Self.ids(before[name]).last)
+                if Self.compactable.contains(name) {
+                    let plan = try await PaimonCompactionPlanner.plan(table, catalog: "direct", name: name, level: "full",
+                        limits: Self.limits, nowMs: Self.now())
+                    let result = try await PaimonCompact.run(plan, table: table, identifier: TableIdentifier(namespace: ["db"], name: name),
+                        options: .init(parallelism: 2, dryRun: false) { Self.now() })
+                    #expect(result.status == .committed && result.snapshotId == latest + 1, "\(name)")
+                    latest += 1
+                }
+                let earliest = name == "pk_dedup" ? 3 : latest
+                var options = PaimonExpire.Options()
+                options.retainLast = 1
+                options.olderThanMs = Self.now() + Self.hour
+                let expired = try await PaimonExpire.run(table, options: options, nowMs: Self.now())
+                #expect(expired.status == .expired && expired.earliest == earliest, "\(name)")
+                #expect(expired.deletion?.failed.isEmpty == true && expired.deletion?.refused.isEmpty == true, "\(name)")
+                if Self.compactable.contains(name) && name != "pk_dedup" {
+                    #expect(expired.files.contains { $0.fileClass == .data }, "\(name): the compacted inputs went with their snapshots")
+                }
+                #expect(try await table.snapshotFiles().map(\.id) == Array(earliest...latest), "\(name)")
+                expected[name] = Array(earliest...latest)
+                clean.run.dryRun = true
+                let left = try await PaimonOrphanClean.run(table, options: clean, enabled: true, nowMs: Self.now() + Self.hour)
+                #expect(left.outcome.orphans.map(\.location) == [], "\(name): expiry left nothing unreached")
+            }
+            let after = try PaimonJava.run([["probe", warehouse] + Self.tables])[0]
+            for name in Self.tables {
+                #expect(Self.ids(after[name]) == expected[name], "\(name)")
+                let newest = before[name]?["snapshots"]?["\(Self.ids(before[name]).last ?? 0)"]
+                for (id, fingerprint) in after[name]?["snapshots"]?.objectValue ?? [] {
+                    #expect(fingerprint["missing"] == .int(0), "\(name) snapshot \(id)")
+                    if let old = before[name]?["snapshots"]?[id] {
+                        #expect(fingerprint == old, "\(name) snapshot \(id)")
+                    } else {
+                        #expect(fingerprint["kind"] == .string("COMPACT") && fingerprint["sha"] == newest?["sha"], "\(name) snapshot \(id)")
+                    }
+                }
+                #expect(after[name]?["tags"] == before[name]?["tags"], "\(name)")
+                #expect(after[name]?["consumers"] == before[name]?["consumers"], "\(name)")
+                if !Self.compactable.contains(name) { #expect(after[name]?["buckets"] == before[name]?["buckets"], "\(name)") }
+                #expect(after[name]?["branches"] == before[name]?["branches"], "\(name)")
+                #expect(after[name]?["statistics"] == before[name]?["statistics"], "\(name)")
+                for (id, changelog) in after[name]?["changelogs"]?.objectValue ?? [] {
+                    #expect(changelog["missing"] == .int(0), "\(name) changelog \(id)")
+                    if let old = before[name]?["changelogs"]?[id] { #expect(changelog == old, "\(name) changelog \(id)") }
+                }
+            }
+            #expect(after["append_unaware"]?["statistics"] == .int(10), "the ANALYZE snapshot expired, its statistics stay")
+            #expect(after["pk_dedup"]?["branches"]?["b1"]?.objectValue?.count == 2)
+            #expect(after["pk_dynamic"]?["changelogs"]?.objectValue?.isEmpty == false)
+            #expect(after["pk_dedup"]?["tags"]?.objectValue?.count == 2 && after["pk_dedup"]?["consumers"]?["c1"] == .int(3))
+        }
+    }
+
+    /// `plan --level full | compact` on Java's append and primary-key tables: Java reads the same rows at the new
+    /// COMPACT snapshot as at the one before and unchanged rows at every older one, each bucket is one file (level 5
+    /// for the primary key; append buckets of fewer than three files stay as they are); and after one more Java
+    /// commit (new keys, and updates of old ones) Java reads the same rows as on a copy amoro never compacted. Tables
+    /// amoro cannot compact yet are refused, nothing committed.
+    @Test func compactionOfJavaTablesReadsTheSameInJava() async throws {
+        try await Fixtures.withTemporaryDirectoryAsync { directory in
+            let (warehouse, before) = try Self.copy(into: directory)
+            let control = directory.appendingPathComponent("control").path
+            try FileManager.default.copyItem(atPath: warehouse, toPath: control)
+            for name in Self.tables {
+                let table = PaimonTable(location: "\(warehouse)/db.db/\(name)", storage: LocalStorage())
+                guard Self.compactable.contains(name) else {
+                    await #expect(throws: (any Error).self, "\(name)") {
+                        _ = try await PaimonCompactionPlanner.plan(table, catalog: "direct", name: name, level: "full", limits: Self.limits,
+                            nowMs: Self.now())
+                    }
+                    continue
+                }
+                let plan = try await PaimonCompactionPlanner.plan(table, catalog: "direct", name: name, level: "full", limits: Self.limits,
+                    nowMs: Self.now())
+                let result = try await PaimonCompact.run(plan, table: table, identifier: TableIdentifier(namespace: ["db"], name: name),
+                    options: .init(parallelism: 2, dryRun: false) { Self.now() })
+                #expect(result.status == .committed && result.snapshotId == (Self.ids(before[name]).last ?? 0) + 1, "\(name)")
+            }
+            let answers = try PaimonJava.run([
+                ["probe", warehouse] + Self.tables, ["commit", warehouse] + Self.compactable, ["commit", control] + Self.compactable,
+                ["probe", warehouse] + Self.compactable, ["probe", control] + Self.compactable,
+            ])
+            let compacted = answers[0]
+            for name in Self.tables {
+                let ids = Self.ids(before[name])
+                let latest = try #require(ids.last)
+                for (id, fingerprint) in before[name]?["snapshots"]?.objectValue ?? [] {
+                    #expect(compacted[name]?["snapshots"]?[id] == fingerprint, "\(name) snapshot \(id)")
+                }
+                guard Self.compactable.contains(name) else {
+                    #expect(Self.ids(compacted[name]) == ids, "\(name): nothing committed")
+                    continue
+                }
+                let new = try #require(compacted[name]?["snapshots"]?["\(latest + 1)"])
+                let old = try #require(before[name]?["snapshots"]?["\(latest)"])
+                #expect(new["kind"] == .string("COMPACT") && new["rows"] == old["rows"] && new["sha"] == old["sha"], "\(name)")
+                #expect(new["missing"] == .int(0))
+                for (bucket, numbers) in compacted[name]?["buckets"]?.objectValue ?? [] {
+                    // Paimon compacts an append bucket fully only from three files on (`FULL_COMPACT_MIN_FILE`).
+                    let had = before[name]?["buckets"]?[bucket]?["files"]?.int64Value ?? -1
+                    #expect(numbers["files"]?.int64Value == (name.hasPrefix("pk") || had >= 3 ? 1 : had), "\(name) \(bucket)")
+                    #expect(numbers["maxLevel"] == .int(name.hasPrefix("pk") ? 5 : 0), "\(name) \(bucket)")
+                }
+                // Java's writer may compact on its own in that commit, so the newest snapshots are compared.
+                let written = answers[3][name].flatMap { $0["snapshots"]?[$0["latest"]?.int64Value.map(String.init) ?? ""] }
+                let unmaintained = answers[4][name].flatMap { $0["snapshots"]?[$0["latest"]?.int64Value.map(String.init) ?? ""] }
+                #expect(written?["rows"] != nil && written?["rows"] == unmaintained?["rows"] && written?["sha"] == unmaintained?["sha"],
+                    "\(name): Java's next commit reads the same with and without amoro's compaction")
+                #expect(written?["missing"] == .int(0))
+            }
+        }
+    }
+}
