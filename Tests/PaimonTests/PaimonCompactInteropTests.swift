@@ -209,7 +209,7 @@ import TestSupport
             }
             // Other merge engines and changelog producers are refused, not approximated.
             let schema0 = try String(contentsOfFile: "\(table.location)/schema/schema-0", encoding: .utf8)
-            for (option, value) in [("merge-engine", "partial-update"), ("changelog-producer", "lookup"), ("deletion-vectors.enabled", "true")] {
+            for (option, value) in [("merge-engine", "partial-update"), ("changelog-producer", "lookup")] {
                 let evolved = schema0.replacingOccurrences(of: "\"version\": 3,\n  \"id\": 0,", with: "\"version\": 3,\n  \"id\": 1,")
                     .replacingOccurrences(of: "\"bucket\": \"2\"", with: "\"bucket\": \"2\", \"\(option)\": \"\(value)\"")
                 #expect(evolved.contains("\"id\": 1,"))

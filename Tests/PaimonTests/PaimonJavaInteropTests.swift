@@ -19,6 +19,29 @@ import TestSupport
         #expect(entry.fileName == "index-70de6408-dd52-4fd6-b9d7-02500608934b-0")
         #expect(entry.deletionVectors.map(\.dataFile) == ["data-fbdb7846-d2a1-4d99-9449-9121f171bc12-0.parquet"])
         #expect(entry.deletionVectors.map(\.cardinality) == [nil], "0.9 records no cardinality")
+        #expect(entry.deletionVectors.map(\.offset) == [1] && entry.deletionVectors.map(\.length) == [26])
+    }
+
+    /// A deletion-vector index file Java 0.9 wrote: the vector at the range its index manifest records holds the
+    /// positions Java deleted; a wrong range, length, magic or checksum is an error, not an empty vector.
+    @Test func deletionVectorOfAJavaIndexFile() throws {
+        let path = Fixtures.packageRoot.appendingPathComponent("Tests/PaimonTests/Fixtures/java-0.9/index-deletion-vectors").path
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        let at = PaimonDeletionVectors.Location(indexFile: "index", offset: 1, length: 26)
+        #expect(try PaimonDeletionVectors.decode(bytes, at: at, name: path).positions == [0, 2, 3])
+        for wrong in [
+            PaimonDeletionVectors.Location(indexFile: "index", offset: 1, length: 25),
+            PaimonDeletionVectors.Location(indexFile: "index", offset: 0, length: 26),
+            PaimonDeletionVectors.Location(indexFile: "index", offset: 2, length: 26),
+            PaimonDeletionVectors.Location(indexFile: "index", offset: 1, length: Int64.max),
+        ] {
+            #expect(throws: PaimonError.self, "\(wrong)") { try PaimonDeletionVectors.decode(bytes, at: wrong, name: path) }
+        }
+        for position in [5, 20, 33] {
+            var corrupt = bytes
+            corrupt[position] ^= 0x01
+            #expect(throws: PaimonError.self, "byte \(position)") { try PaimonDeletionVectors.decode(corrupt, at: at, name: path) }
+        }
     }
 }
 
@@ -31,7 +54,7 @@ import TestSupport
 /// files, changelog files, long-lived changelogs Java's expiry made, and an ORC table.
 @Suite(.enabled(if: PaimonJava.isAvailable || Peers.areRequired)) struct PaimonJavaInteropTests {
     static let tables = ["append_unaware", "append_fixed", "pk_dedup", "pk_dv", "pk_dynamic", "append_orc"]
-    static let compactable = ["append_unaware", "append_fixed", "pk_dedup"]
+    static let compactable = ["append_unaware", "append_fixed", "pk_dedup", "pk_dv"]
     static let hour: Int64 = 3_600_000
     static let limits = PaimonCompactionPlanner.Limits(budgetBytes: 1 << 40, maxTasks: nil)
 
@@ -203,6 +226,20 @@ import TestSupport
                 let result = try await PaimonCompact.run(plan, table: table, identifier: TableIdentifier(namespace: ["db"], name: name),
                     options: .init(parallelism: 2, dryRun: false) { Self.now() })
                 #expect(result.status == .committed && result.snapshotId == (Self.ids(before[name]).last ?? 0) + 1, "\(name)")
+                if name == "pk_dv" {
+                    // The merge applied the inputs' deletion vectors: the index manifest keeps no vector of an input
+                    // and none of an output (Java's empty index file of the bucket left alone stays).
+                    let files = PaimonSnapshotFiles(table: table)
+                    let head = try await table.snapshot(try #require(result.snapshotId))
+                    let previous = try await table.snapshot(head.id - 1)
+                    let live = Set(try await files.liveFiles(head).map(\.file.fileName))
+                    let inputs = Set(try await files.liveFiles(previous).map(\.file.fileName)).subtracting(live)
+                    let vectored = try await files.indexFiles(previous).flatMap { $0.deletionVectors.map(\.dataFile) }
+                    let left = try await files.indexFiles(head).flatMap { $0.deletionVectors.map(\.dataFile) }
+                    #expect(!vectored.isEmpty && Set(vectored).isSubset(of: inputs), "Java left vectors of the compacted inputs")
+                    #expect(left.isEmpty, "no vector of an input or an output stays")
+                    #expect(try await files.indexFiles(head).count == 1, "the other bucket's index file stays")
+                }
             }
             let answers = try PaimonJava.run([
                 ["probe", warehouse] + Self.tables, ["commit", warehouse] + Self.compactable, ["commit", control] + Self.compactable,

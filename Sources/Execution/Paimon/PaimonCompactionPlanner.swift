@@ -14,14 +14,16 @@ import Paimon
 ///   window after every write, amoro (run from cron) lets the window grow to the largest one that still fits.
 ///
 /// `--level full` takes, per bucket, every file below the compaction file size when there are at least three
-/// (Paimon's full compaction of an append bucket, `FULL_COMPACT_MIN_FILE`). Other merge engines, deletion vectors,
-/// row tracking and formats other than Parquet are refused with a one-line error rather than approximated.
+/// (Paimon's full compaction of an append bucket, `FULL_COMPACT_MIN_FILE`). Other merge engines, deletion vectors of
+/// append tables, row tracking and formats other than Parquet are refused with a one-line error rather than
+/// approximated.
 ///
 /// Primary-key tables with the `deduplicate` merge engine (fixed buckets, no changelog producer, no sequence field,
 /// no ignored deletes) get Paimon's full compaction per bucket: every file merged into the top level, when the
 /// bucket's sorted runs reach `num-sorted-run.compaction-trigger` (5), or for `--level full` whenever the bucket is
 /// not already one file at the top level. Universal compaction's partial picks (size amplification, size ratio)
-/// are not made: amoro always merges the whole bucket. Other merge engines are refused.
+/// are not made: amoro always merges the whole bucket. Other merge engines are refused. With deletion vectors, the
+/// rows they delete take no part in the merge, and `--level full` also rewrites a lone top-level file that has one.
 package enum PaimonCompactionPlanner {
     package struct Limits: Sendable {
         package var budgetBytes: Int64
@@ -50,9 +52,9 @@ package enum PaimonCompactionPlanner {
         plan.snapshotId = latestId
         let latest = try await table.snapshot(latestId)
         let files = PaimonSnapshotFiles(table: table)
-        if !(try await files.indexFiles(latest)).filter({ $0.indexType == "DELETION_VECTORS" }).isEmpty {
-            throw .unsupported("compacting a Paimon table with deletion vectors")
-        }
+        let index = try await files.indexFiles(latest).filter { $0.indexType == PaimonDeletionVectors.indexType }
+        if !options.hasPrimaryKey, !index.isEmpty { throw .unsupported("compacting a Paimon append table with deletion vectors") }
+        let vectored = Set(index.flatMap { $0.deletionVectors.map(\.dataFile) })
         var buckets: [BucketKey: [PaimonManifestEntry]] = [:]
         var order: [BucketKey] = []
         // Primary-key buckets holding a file amoro does not rewrite are left alone: their merge needs every file.
@@ -70,9 +72,13 @@ package enum PaimonCompactionPlanner {
         var groups: [(key: BucketKey, reason: String, files: [PaimonManifestEntry])] = []
         for key in order where !ineligible.contains(key) {
             let entries = buckets[key]!
-            let picked: [(String, [PaimonManifestEntry])]
+            var picked: [(String, [PaimonManifestEntry])]
             if options.hasPrimaryKey {
                 picked = primaryKey(entries, options, top: top, full: level == "full")
+                // Full compaction also rewrites a bucket's one top-level file when a deletion vector deletes rows of it.
+                if level == "full", picked.isEmpty, entries.count == 1, vectored.contains(entries[0].file.fileName) {
+                    picked = [("full compaction: the deletion vector of the top-level file applied", entries)]
+                }
             } else if level == "full" {
                 picked = full(entries, options)
             } else if options.bucket == -1 {
@@ -119,7 +125,9 @@ package enum PaimonCompactionPlanner {
                 throw .unsupported("compacting a Paimon primary-key table with \(key)")
             }
         }
-        if options.deletionVectorsEnabled { throw .unsupported("compacting a Paimon table with deletion-vectors.enabled") }
+        if options.deletionVectorsEnabled && !options.hasPrimaryKey {
+            throw .unsupported("compacting a Paimon append table with deletion-vectors.enabled")
+        }
         for key in ["row-tracking.enabled", "data-evolution.enabled"] where schema.options[key]?.lowercased() == "true" {
             throw .unsupported("compacting a Paimon table with \(key)")
         }

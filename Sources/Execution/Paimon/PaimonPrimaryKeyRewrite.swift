@@ -1,4 +1,5 @@
 import Foundation
+import Iceberg
 import IcebergSpec
 import Paimon
 import Parquet
@@ -13,7 +14,8 @@ import Storage
 enum PaimonPrimaryKeyRewrite {
     static func run(
         _ inputs: [PaimonManifestEntry], directory: String, schema: PaimonSchema, storage: any Storage, targetFileSize: Int64,
-        compression: CompressionKind, outputLevel: Int, nowMs: Int64, written: (String) -> Void
+        compression: CompressionKind, outputLevel: Int, nowMs: Int64, deleted: [String: RoaringPositionBitmap] = [:],
+        written: (String) -> Void
     ) async throws -> [PaimonAppendRewrite.Output] {
         guard let first = inputs.first else { return [] }
         let keys = trimmedKeys(schema)
@@ -30,8 +32,13 @@ enum PaimonPrimaryKeyRewrite {
             let reader = try await opened.open(input)
             options.keyValueMetadata = opened.keyValueMetadata
             var failure: PaimonError?
+            // Rows a deletion vector deletes take no part in the merge.
+            let vector = deleted[input.file.fileName]
+            var position: Int64 = 0
             try reader.readRows { _, batch in
                 for row in batch {
+                    defer { position += 1 }
+                    if vector?.contains(position) == true { continue }
                     guard case .group(let fields) = row else {
                         failure = .invalidFile(location, "a row is not a record")
                         return
