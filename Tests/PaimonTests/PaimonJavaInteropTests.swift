@@ -1,4 +1,4 @@
-import Execution
+@testable import Execution
 import Foundation
 import Iceberg
 import JSONCoding
@@ -199,6 +199,54 @@ import TestSupport
             #expect(after["pk_dedup"]?["branches"]?["b1"]?.objectValue?.count == 2)
             #expect(after["pk_dynamic"]?["changelogs"]?.objectValue?.isEmpty == false)
             #expect(after["pk_dedup"]?["tags"]?.objectValue?.count == 2 && after["pk_dedup"]?["consumers"]?["c1"] == .int(3))
+        }
+    }
+
+    /// Deletion vectors on Java's `pk_dv`, whose bucket 1 holds a level-5 file with a vector Java's lookup
+    /// compaction wrote: the rewrite of that file leaves out exactly the rows its vector deletes; the index manifest of a compaction
+    /// drops the vectors of the bucket's rewritten files and keeps the other bucket's entry, and is a conflict when the
+    /// vectors at the head are not those the compaction applied.
+    @Test func deletionVectorsApplyAndLeaveTheIndexManifest() async throws {
+        try await Fixtures.withTemporaryDirectoryAsync { directory in
+            let (warehouse, _) = try Self.copy(into: directory)
+            let table = PaimonTable(location: "\(warehouse)/db.db/pk_dv", storage: LocalStorage())
+            let files = PaimonSnapshotFiles(table: table)
+            let head = try await table.snapshot(try #require(try await table.snapshotFiles().last?.id))
+            let index = try await files.indexFiles(head)
+            let bucket = try await files.liveFiles(head).filter { $0.bucket == 1 }
+            let names = Set(bucket.map(\.file.fileName))
+            let partition = try #require(bucket.first?.partition)
+            let found = try PaimonDeletionVectors.locations(index, partition: partition, bucket: 1, dataFiles: names)
+            #expect(found.count == 1, "Java left one vector in bucket 1")
+            let vectors = try await PaimonDeletionVectors.read(found, index: index, table: table)
+            let (vectored, vector) = try #require(vectors.first)
+            let input = try #require(bucket.first { $0.file.fileName == vectored })
+
+            // Rewriting that file alone: the rows its vector deletes go, the others stay.
+            let deleted = vector
+            #expect(deleted.cardinality > 0 && deleted.cardinality < input.file.rowCount)
+            let schema = try await table.latestSchema()
+            let outputs = try await PaimonPrimaryKeyRewrite.run([input], directory: "\(table.location)/bucket-1", schema: schema,
+                storage: table.storage, targetFileSize: 128 << 20, compression: PaimonCompact.compression(nil), outputLevel: 5, nowMs: Self.now(),
+                deleted: [vectored: deleted], written: { _ in })
+            #expect(outputs.reduce(0) { $0 + $1.entry.file.rowCount } == input.file.rowCount - deleted.cardinality)
+            let plain = try await PaimonPrimaryKeyRewrite.run([input], directory: "\(table.location)/bucket-1", schema: schema,
+                storage: table.storage, targetFileSize: 128 << 20, compression: PaimonCompact.compression(nil), outputLevel: 5, nowMs: Self.now(),
+                written: { _ in })
+            #expect(plain.reduce(0) { $0 + $1.entry.file.rowCount } == input.file.rowCount, "without vectors every row stays")
+
+            var compaction = PaimonDeletionVectors.Compaction(compression: "zstd")
+            compaction.rewritten = [.init(partition: partition, bucket: 1): names]
+            let stale = compaction
+            compaction.applied = found
+            var written: [String] = []
+            let name = try #require(try await compaction.indexManifest(head: head, table: table) { written.append($0) })
+            #expect(name != head.indexManifest && written == [table.manifestLocation(name)])
+            let left = try await table.indexManifest(name)
+            #expect(left.map(\.bucket) == index.filter { $0.bucket != 1 }.map(\.bucket) && left.allSatisfy { $0.deletionVectors.isEmpty })
+            await #expect(throws: PaimonError.self, "vectors the compaction did not apply") {
+                _ = try await stale.indexManifest(head: head, table: table) { _ in }
+            }
         }
     }
 
