@@ -205,7 +205,8 @@ import TestSupport
     /// Deletion vectors on Java's `pk_dv`, whose bucket 1 holds a level-5 file with a vector Java's lookup
     /// compaction wrote: the rewrite of that file leaves out exactly the rows its vector deletes; the index manifest of a compaction
     /// drops the vectors of the bucket's rewritten files and keeps the other bucket's entry, and is a conflict when the
-    /// vectors at the head are not those the compaction applied.
+    /// vectors at the head are not those the compaction applied; full compaction rewrites a lone level-5 file that
+    /// has a vector.
     @Test func deletionVectorsApplyAndLeaveTheIndexManifest() async throws {
         try await Fixtures.withTemporaryDirectoryAsync { directory in
             let (warehouse, _) = try Self.copy(into: directory)
@@ -247,6 +248,16 @@ import TestSupport
             await #expect(throws: PaimonError.self, "vectors the compaction did not apply") {
                 _ = try await stale.indexManifest(head: head, table: table) { _ in }
             }
+
+            // With the bucket's other file gone (a commit of this test only), the level-5 file with its vector is the
+            // bucket's one file: full compaction still rewrites it, and leaves bucket 0's lone file without a vector.
+            #expect(input.file.level == 5)
+            _ = try await PaimonCommit.compact(table, deleted: bucket.filter { $0.file.fileName != vectored }, added: [],
+                commitUser: "test", nowMs: { Self.now() })
+            let plan = try await PaimonCompactionPlanner.plan(table, catalog: "direct", name: "pk_dv", level: "full", limits: Self.limits,
+                nowMs: Self.now())
+            #expect(plan.tasks.map(\.bucket) == [1] && plan.tasks.first?.files.map(\.fileName) == [vectored])
+            #expect(plan.tasks.first?.reason.contains("deletion vector") == true)
         }
     }
 
@@ -321,6 +332,24 @@ import TestSupport
                     "\(name): Java's next commit reads the same with and without amoro's compaction")
                 #expect(written?["missing"] == .int(0))
             }
+            // Java's commit on the compacted pk_dv left new vectors (its lookup compaction of the new rows): a second
+            // full compaction applies them too, Java reads the same rows, and a third plan is empty.
+            let table = PaimonTable(location: "\(warehouse)/db.db/pk_dv", storage: LocalStorage())
+            let vectored = try await PaimonSnapshotFiles(table: table).indexFiles(try await table.snapshot(
+                try #require(try await table.snapshotFiles().last?.id))).flatMap(\.deletionVectors)
+            #expect(!vectored.isEmpty)
+            let plan = try await PaimonCompactionPlanner.plan(table, catalog: "direct", name: "pk_dv", level: "full", limits: Self.limits,
+                nowMs: Self.now())
+            let again = try await PaimonCompact.run(plan, table: table, identifier: TableIdentifier(namespace: ["db"], name: "pk_dv"),
+                options: .init(parallelism: 2, dryRun: false) { Self.now() })
+            #expect(again.status == .committed)
+            let reread = try PaimonJava.run([["probe", warehouse, "pk_dv"]])[0]["pk_dv"]
+            let committed = answers[3]["pk_dv"].flatMap { $0["snapshots"]?[$0["latest"]?.int64Value.map(String.init) ?? ""] }
+            let latest = reread.flatMap { $0["snapshots"]?[$0["latest"]?.int64Value.map(String.init) ?? ""] }
+            #expect(latest?["kind"] == .string("COMPACT") && latest?["sha"] == committed?["sha"] && latest?["rows"] == committed?["rows"])
+            let third = try await PaimonCompactionPlanner.plan(table, catalog: "direct", name: "pk_dv", level: "full", limits: Self.limits,
+                nowMs: Self.now())
+            #expect(third.tasks.isEmpty)
         }
     }
 }
