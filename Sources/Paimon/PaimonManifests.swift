@@ -151,14 +151,17 @@ package struct PaimonIndexEntry: Sendable, Equatable {
     package var fileSize: Int64
     package var rowCount: Int64
     package var externalPath: String?
-    /// Deletion vectors: the data files they cover and the rows deleted in each (when recorded).
-    package var deletionVectors: [(dataFile: String, cardinality: Int64?)]
+    /// Deletion vectors: the data files they cover, where each vector lies in the index file (the offset of its
+    /// length prefix, and its length: magic and bitmap), and the rows deleted in each (when recorded).
+    package var deletionVectors: [(dataFile: String, offset: Int64, length: Int64, cardinality: Int64?)]
 
     package static func == (lhs: PaimonIndexEntry, rhs: PaimonIndexEntry) -> Bool {
         lhs.kind == rhs.kind && lhs.partition == rhs.partition && lhs.bucket == rhs.bucket && lhs.indexType == rhs.indexType
             && lhs.fileName == rhs.fileName && lhs.fileSize == rhs.fileSize && lhs.rowCount == rhs.rowCount
             && lhs.externalPath == rhs.externalPath
             && lhs.deletionVectors.map(\.dataFile) == rhs.deletionVectors.map(\.dataFile)
+            && lhs.deletionVectors.map(\.offset) == rhs.deletionVectors.map(\.offset)
+            && lhs.deletionVectors.map(\.length) == rhs.deletionVectors.map(\.length)
             && lhs.deletionVectors.map(\.cardinality) == rhs.deletionVectors.map(\.cardinality)
     }
 }
@@ -208,13 +211,13 @@ package enum PaimonManifestDecoder {
 
     package static func indexManifest(_ bytes: [UInt8], location: String) throws(PaimonError) -> [PaimonIndexEntry] {
         try records(bytes, location: location) { (record) throws(PaimonError) in
-            var vectors: [(dataFile: String, cardinality: Int64?)] = []
+            var vectors: [(dataFile: String, offset: Int64, length: Int64, cardinality: Int64?)] = []
             if let ranges = record.value("_DELETIONS_VECTORS_RANGES")?.elements,
                 let items = record.schema("_DELETIONS_VECTORS_RANGES").flatMap(Self.arrayItems)
             {
                 for range in ranges {
                     let meta = AvroRecord(value: range, schema: items, location: location)
-                    vectors.append((try meta.string("f0"), meta.optionalLong("_CARDINALITY")))
+                    vectors.append((try meta.string("f0"), try meta.long("f1"), try meta.long("f2"), meta.optionalLong("_CARDINALITY")))
                 }
             }
             return PaimonIndexEntry(

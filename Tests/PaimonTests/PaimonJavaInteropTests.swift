@@ -1,4 +1,4 @@
-import Execution
+@testable import Execution
 import Foundation
 import Iceberg
 import JSONCoding
@@ -19,6 +19,29 @@ import TestSupport
         #expect(entry.fileName == "index-70de6408-dd52-4fd6-b9d7-02500608934b-0")
         #expect(entry.deletionVectors.map(\.dataFile) == ["data-fbdb7846-d2a1-4d99-9449-9121f171bc12-0.parquet"])
         #expect(entry.deletionVectors.map(\.cardinality) == [nil], "0.9 records no cardinality")
+        #expect(entry.deletionVectors.map(\.offset) == [1] && entry.deletionVectors.map(\.length) == [26])
+    }
+
+    /// A deletion-vector index file Java 0.9 wrote: the vector at the range its index manifest records holds the
+    /// positions Java deleted; a wrong range, length, magic or checksum is an error, not an empty vector.
+    @Test func deletionVectorOfAJavaIndexFile() throws {
+        let path = Fixtures.packageRoot.appendingPathComponent("Tests/PaimonTests/Fixtures/java-0.9/index-deletion-vectors").path
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        let at = PaimonDeletionVectors.Location(indexFile: "index", offset: 1, length: 26)
+        #expect(try PaimonDeletionVectors.decode(bytes, at: at, name: path).positions == [0, 2, 3])
+        for wrong in [
+            PaimonDeletionVectors.Location(indexFile: "index", offset: 1, length: 25),
+            PaimonDeletionVectors.Location(indexFile: "index", offset: 0, length: 26),
+            PaimonDeletionVectors.Location(indexFile: "index", offset: 2, length: 26),
+            PaimonDeletionVectors.Location(indexFile: "index", offset: 1, length: Int64.max),
+        ] {
+            #expect(throws: PaimonError.self, "\(wrong)") { try PaimonDeletionVectors.decode(bytes, at: wrong, name: path) }
+        }
+        for position in [5, 20, 33] {
+            var corrupt = bytes
+            corrupt[position] ^= 0x01
+            #expect(throws: PaimonError.self, "byte \(position)") { try PaimonDeletionVectors.decode(corrupt, at: at, name: path) }
+        }
     }
 }
 
@@ -31,7 +54,7 @@ import TestSupport
 /// files, changelog files, long-lived changelogs Java's expiry made, and an ORC table.
 @Suite(.enabled(if: PaimonJava.isAvailable || Peers.areRequired)) struct PaimonJavaInteropTests {
     static let tables = ["append_unaware", "append_fixed", "pk_dedup", "pk_dv", "pk_dynamic", "append_orc"]
-    static let compactable = ["append_unaware", "append_fixed", "pk_dedup"]
+    static let compactable = ["append_unaware", "append_fixed", "pk_dedup", "pk_dv"]
     static let hour: Int64 = 3_600_000
     static let limits = PaimonCompactionPlanner.Limits(budgetBytes: 1 << 40, maxTasks: nil)
 
@@ -179,6 +202,65 @@ import TestSupport
         }
     }
 
+    /// Deletion vectors on Java's `pk_dv`, whose bucket 1 holds a level-5 file with a vector Java's lookup
+    /// compaction wrote: the rewrite of that file leaves out exactly the rows its vector deletes; the index manifest of a compaction
+    /// drops the vectors of the bucket's rewritten files and keeps the other bucket's entry, and is a conflict when the
+    /// vectors at the head are not those the compaction applied; full compaction rewrites a lone level-5 file that
+    /// has a vector.
+    @Test func deletionVectorsApplyAndLeaveTheIndexManifest() async throws {
+        try await Fixtures.withTemporaryDirectoryAsync { directory in
+            let (warehouse, _) = try Self.copy(into: directory)
+            let table = PaimonTable(location: "\(warehouse)/db.db/pk_dv", storage: LocalStorage())
+            let files = PaimonSnapshotFiles(table: table)
+            let head = try await table.snapshot(try #require(try await table.snapshotFiles().last?.id))
+            let index = try await files.indexFiles(head)
+            let bucket = try await files.liveFiles(head).filter { $0.bucket == 1 }
+            let names = Set(bucket.map(\.file.fileName))
+            let partition = try #require(bucket.first?.partition)
+            let found = try PaimonDeletionVectors.locations(index, partition: partition, bucket: 1, dataFiles: names)
+            #expect(found.count == 1, "Java left one vector in bucket 1")
+            let vectors = try await PaimonDeletionVectors.read(found, index: index, table: table)
+            let (vectored, vector) = try #require(vectors.first)
+            let input = try #require(bucket.first { $0.file.fileName == vectored })
+
+            // Rewriting that file alone: the rows its vector deletes go, the others stay.
+            let deleted = vector
+            #expect(deleted.cardinality > 0 && deleted.cardinality < input.file.rowCount)
+            let schema = try await table.latestSchema()
+            let outputs = try await PaimonPrimaryKeyRewrite.run([input], directory: "\(table.location)/bucket-1", schema: schema,
+                storage: table.storage, targetFileSize: 128 << 20, compression: PaimonCompact.compression(nil), outputLevel: 5, dropDeletes: true, nowMs: Self.now(),
+                deleted: [vectored: deleted], written: { _ in })
+            #expect(outputs.reduce(0) { $0 + $1.entry.file.rowCount } == input.file.rowCount - deleted.cardinality)
+            let plain = try await PaimonPrimaryKeyRewrite.run([input], directory: "\(table.location)/bucket-1", schema: schema,
+                storage: table.storage, targetFileSize: 128 << 20, compression: PaimonCompact.compression(nil), outputLevel: 5, dropDeletes: true, nowMs: Self.now(),
+                written: { _ in })
+            #expect(plain.reduce(0) { $0 + $1.entry.file.rowCount } == input.file.rowCount, "without vectors every row stays")
+
+            var compaction = PaimonDeletionVectors.Compaction(compression: "zstd")
+            compaction.rewritten = [.init(partition: partition, bucket: 1): names]
+            let stale = compaction
+            compaction.applied = found
+            var written: [String] = []
+            let name = try #require(try await compaction.indexManifest(head: head, table: table) { written.append($0) })
+            #expect(name != head.indexManifest && written == [table.manifestLocation(name)])
+            let left = try await table.indexManifest(name)
+            #expect(left.map(\.bucket) == index.filter { $0.bucket != 1 }.map(\.bucket) && left.allSatisfy { $0.deletionVectors.isEmpty })
+            await #expect(throws: PaimonError.self, "vectors the compaction did not apply") {
+                _ = try await stale.indexManifest(head: head, table: table) { _ in }
+            }
+
+            // With the bucket's other file gone (a commit of this test only), the level-5 file with its vector is the
+            // bucket's one file: full compaction still rewrites it, and leaves bucket 0's lone file without a vector.
+            #expect(input.file.level == 5)
+            _ = try await PaimonCommit.compact(table, deleted: bucket.filter { $0.file.fileName != vectored }, added: [],
+                commitUser: "test", nowMs: { Self.now() })
+            let plan = try await PaimonCompactionPlanner.plan(table, catalog: "direct", name: "pk_dv", level: "full", limits: Self.limits,
+                nowMs: Self.now())
+            #expect(plan.tasks.map(\.bucket) == [1] && plan.tasks.first?.files.map(\.fileName) == [vectored])
+            #expect(plan.tasks.first?.reason.contains("deletion vector") == true)
+        }
+    }
+
     /// `plan --level full | compact` on Java's append and primary-key tables: Java reads the same rows at the new
     /// COMPACT snapshot as at the one before and unchanged rows at every older one, each bucket is one file (level 5
     /// for the primary key; append buckets of fewer than three files stay as they are); and after one more Java
@@ -203,6 +285,20 @@ import TestSupport
                 let result = try await PaimonCompact.run(plan, table: table, identifier: TableIdentifier(namespace: ["db"], name: name),
                     options: .init(parallelism: 2, dryRun: false) { Self.now() })
                 #expect(result.status == .committed && result.snapshotId == (Self.ids(before[name]).last ?? 0) + 1, "\(name)")
+                if name == "pk_dv" {
+                    // The merge applied the inputs' deletion vectors: the index manifest keeps no vector of an input
+                    // and none of an output (Java's empty index file of the bucket left alone stays).
+                    let files = PaimonSnapshotFiles(table: table)
+                    let head = try await table.snapshot(try #require(result.snapshotId))
+                    let previous = try await table.snapshot(head.id - 1)
+                    let live = Set(try await files.liveFiles(head).map(\.file.fileName))
+                    let inputs = Set(try await files.liveFiles(previous).map(\.file.fileName)).subtracting(live)
+                    let vectored = try await files.indexFiles(previous).flatMap { $0.deletionVectors.map(\.dataFile) }
+                    let left = try await files.indexFiles(head).flatMap { $0.deletionVectors.map(\.dataFile) }
+                    #expect(!vectored.isEmpty && Set(vectored).isSubset(of: inputs), "Java left vectors of the compacted inputs")
+                    #expect(left.isEmpty, "no vector of an input or an output stays")
+                    #expect(try await files.indexFiles(head).count == 1, "the other bucket's index file stays")
+                }
             }
             let answers = try PaimonJava.run([
                 ["probe", warehouse] + Self.tables, ["commit", warehouse] + Self.compactable, ["commit", control] + Self.compactable,
@@ -236,6 +332,24 @@ import TestSupport
                     "\(name): Java's next commit reads the same with and without amoro's compaction")
                 #expect(written?["missing"] == .int(0))
             }
+            // Java's commit on the compacted pk_dv left new vectors (its lookup compaction of the new rows): a second
+            // full compaction applies them too, Java reads the same rows, and a third plan is empty.
+            let table = PaimonTable(location: "\(warehouse)/db.db/pk_dv", storage: LocalStorage())
+            let vectored = try await PaimonSnapshotFiles(table: table).indexFiles(try await table.snapshot(
+                try #require(try await table.snapshotFiles().last?.id))).flatMap(\.deletionVectors)
+            #expect(!vectored.isEmpty)
+            let plan = try await PaimonCompactionPlanner.plan(table, catalog: "direct", name: "pk_dv", level: "full", limits: Self.limits,
+                nowMs: Self.now())
+            let again = try await PaimonCompact.run(plan, table: table, identifier: TableIdentifier(namespace: ["db"], name: "pk_dv"),
+                options: .init(parallelism: 2, dryRun: false) { Self.now() })
+            #expect(again.status == .committed)
+            let reread = try PaimonJava.run([["probe", warehouse, "pk_dv"]])[0]["pk_dv"]
+            let committed = answers[3]["pk_dv"].flatMap { $0["snapshots"]?[$0["latest"]?.int64Value.map(String.init) ?? ""] }
+            let latest = reread.flatMap { $0["snapshots"]?[$0["latest"]?.int64Value.map(String.init) ?? ""] }
+            #expect(latest?["kind"] == .string("COMPACT") && latest?["sha"] == committed?["sha"] && latest?["rows"] == committed?["rows"])
+            let third = try await PaimonCompactionPlanner.plan(table, catalog: "direct", name: "pk_dv", level: "full", limits: Self.limits,
+                nowMs: Self.now())
+            #expect(third.tasks.isEmpty)
         }
     }
 }

@@ -212,7 +212,8 @@ public final class PaimonJavaPeer {
         batch(branch, branchRows, null);
 
         catalog.createTable(id("pk_dv"), schema(true).primaryKey("id").option("bucket", "2")
-                .option("deletion-vectors.enabled", "true").build(), false);
+                .option("deletion-vectors.enabled", "true")
+                .option("compaction.size-ratio", "0").option("compaction.max-size-amplification-percent", "100000").build(), false);
         catalog.createTable(id("pk_dynamic"), schema(true).partitionKeys("dt").primaryKey("dt", "id")
                 .option("bucket", "-1").option("changelog-producer", "input")
                 .option("snapshot.num-retained.min", "2").option("snapshot.num-retained.max", "3")

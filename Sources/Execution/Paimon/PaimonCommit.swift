@@ -19,9 +19,12 @@ package enum PaimonCommit {
     }
 
     /// Commits `deleted` (entries live at the head, copied as they are listed) and `added` as one COMPACT snapshot.
+    /// `indexManifest`, when given, names the snapshot's index manifest for each head tried (passing on the
+    /// locations of what it writes), instead of the head's own.
     package static func compact(
         _ table: PaimonTable, deleted: [PaimonManifestEntry], added: [PaimonManifestEntry], commitUser: String,
-        commitIdentifier: Int64 = Int64.max, maxAttempts: Int = 10, nowMs: @Sendable () -> Int64
+        commitIdentifier: Int64 = Int64.max, maxAttempts: Int = 10, nowMs: @Sendable () -> Int64,
+        indexManifest: ((PaimonSnapshot, (String) -> Void) async throws(PaimonError) -> String?)? = nil
     ) async throws(PaimonError) -> Committed {
         let schema = try await table.latestSchema()
         let options = try PaimonOptions(schema.options, hasPrimaryKey: !schema.primaryKeys.isEmpty)
@@ -54,9 +57,18 @@ package enum PaimonCommit {
             let baseMetas = try await files.manifestList(latest.baseManifestList) + files.manifestList(latest.deltaManifestList)
             let baseBytes = try PaimonManifestWriter.manifestList(baseMetas, compression: compression)
             let deltaBytes = try PaimonManifestWriter.manifestList([deltaMeta], compression: compression)
-            let written = [table.manifestLocation(manifestName), table.manifestLocation(baseName), table.manifestLocation(deltaName)]
+            var written: [String] = []
+            var index = latest.indexManifest
+            if let indexManifest {
+                do { index = try await indexManifest(latest) { written.append($0) } } catch {
+                    await removeQuietly(written, table)
+                    throw error
+                }
+            }
+            let manifests = [table.manifestLocation(manifestName), table.manifestLocation(baseName), table.manifestLocation(deltaName)]
+            written += manifests
             do {
-                for (location, bytes) in zip(written, [manifestBytes, baseBytes, deltaBytes]) {
+                for (location, bytes) in zip(manifests, [manifestBytes, baseBytes, deltaBytes]) {
                     try await table.storage.write(location, bytes: bytes, mode: .createNew)
                 }
             } catch {
@@ -70,7 +82,7 @@ package enum PaimonCommit {
                 ("baseManifestList", .string(baseName)), ("deltaManifestList", .string(deltaName)),
                 ("baseManifestListSize", .int(Int64(baseBytes.count))), ("deltaManifestListSize", .int(Int64(deltaBytes.count))),
             ]
-            if let index = latest.indexManifest { members.append(("indexManifest", .string(index))) }
+            if let index { members.append(("indexManifest", .string(index))) }
             members += [
                 ("commitUser", .string(commitUser)), ("commitIdentifier", .int(commitIdentifier)), ("commitKind", .string("COMPACT")),
                 ("timeMillis", .int(nowMs())),

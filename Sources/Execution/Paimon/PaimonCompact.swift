@@ -11,7 +11,8 @@ import Synchronization
 /// sequence order in a fixed bucket, inside the table location), rewrites each task's files (`PaimonAppendRewrite`)
 /// and commits one `COMPACT` snapshot replacing exactly the inputs (`PaimonCommit`). A writer's commit after the plan
 /// is kept: the snapshot is made on the head, which still has its files. If an input is gone by then, nothing is
-/// committed, the outputs are removed, and the error is a conflict (exit 75).
+/// committed, the outputs are removed, and the error is a conflict (exit 75). Primary-key inputs' deletion vectors
+/// are read at the check and applied in the merge; the commit's index manifest drops them (`PaimonDeletionVectors`).
 package enum PaimonCompact {
     package struct Options: Sendable {
         package var parallelism: Int
@@ -91,7 +92,7 @@ package enum PaimonCompact {
                             return (index, try await PaimonPrimaryKeyRewrite.run(
                                 task.inputs, directory: task.directory, schema: schema, storage: table.storage,
                                 targetFileSize: plan.targetFileSize, compression: checked.compression, outputLevel: level,
-                                dropDeletes: task.dropDeletes, nowMs: now, written: written.add))
+                                dropDeletes: task.dropDeletes, nowMs: now, deleted: task.deleted, written: written.add))
                         }
                         return (index, try await PaimonAppendRewrite.run(
                             task.inputs, directory: task.directory, schema: schema, storage: table.storage,
@@ -106,9 +107,16 @@ package enum PaimonCompact {
                 return collected.flatMap { $0 }
             }
             committing = true
+            var indexManifest: ((PaimonSnapshot, (String) -> Void) async throws(PaimonError) -> String?)? = nil
+            if let vectors = checked.deletionVectors {
+                indexManifest = { (head: PaimonSnapshot, written: (String) -> Void) async throws(PaimonError) -> String? in
+                    try await vectors.indexManifest(head: head, table: table, written: written)
+                }
+            }
             let committed = try await PaimonCommit.compact(
                 table, deleted: checked.tasks.flatMap(\.inputs), added: outputs.map(\.entry),
-                commitUser: "amoro-\(UUID().uuidString.lowercased())", commitIdentifier: checked.commitIdentifier, nowMs: options.nowMs)
+                commitUser: "amoro-\(UUID().uuidString.lowercased())", commitIdentifier: checked.commitIdentifier, nowMs: options.nowMs,
+                indexManifest: indexManifest)
             result.status = .committed
             result.snapshotId = committed.snapshotId
             result.retries = committed.retries
@@ -144,6 +152,8 @@ package enum PaimonCompact {
         /// Primary-key tasks: whether retractions are dropped (Paimon's `dropDelete`: the output level is above 0
         /// and at least the bucket's highest non-empty level).
         var dropDeletes = false
+        /// The rows the inputs' deletion vectors delete, by input file name.
+        var deleted: [String: RoaringPositionBitmap] = [:]
     }
 
     struct Checked {
@@ -151,6 +161,8 @@ package enum PaimonCompact {
         var schemas: [Int64: PaimonSchema]
         var compression: CompressionKind
         var fullCompactionDeltaCommits: Int?
+        /// Set for tables with deletion vectors: what the commit's index manifest drops.
+        var deletionVectors: PaimonDeletionVectors.Compaction? = nil
 
         /// The snapshot's commit identifier: `Long.MAX_VALUE`, which Paimon's full-compacted scans count as a full
         /// compaction, unless a task merges below the top level; then the identifier next below it that
@@ -171,6 +183,7 @@ package enum PaimonCompact {
         let options: PaimonOptions
         let settings: PaimonUniversalCompaction.Settings
         let entries: [PaimonManifestEntry]
+        var index: [PaimonIndexEntry] = []
         do {
             schemas = try await table.schemas()
             let schema = schemas[schemas.keys.max()!]!
@@ -181,8 +194,9 @@ package enum PaimonCompact {
             guard head >= plan.snapshotId else { throw PaimonError.conflict("the plan's snapshot \(plan.snapshotId) is newer than the head \(head)") }
             let files = PaimonSnapshotFiles(table: table)
             let snapshot = try await table.snapshot(head)
-            if !(try await files.indexFiles(snapshot)).filter({ $0.indexType == "DELETION_VECTORS" }).isEmpty {
-                throw PaimonError.unsupported("compacting a Paimon table with deletion vectors")
+            index = try await files.indexFiles(snapshot)
+            if !options.hasPrimaryKey, index.contains(where: { $0.indexType == PaimonDeletionVectors.indexType }) {
+                throw PaimonError.unsupported("compacting a Paimon append table with deletion vectors")
             }
             entries = try await files.liveFiles(snapshot)
         } catch let error as PaimonError {
@@ -200,6 +214,10 @@ package enum PaimonCompact {
             byBucket[.init(partition: entry.partition, bucket: entry.bucket), default: []].append(entry)
         }
         let boundary = try await TableBoundary(tableLocation: table.location, storage: table.storage)
+        var vectors: PaimonDeletionVectors.Compaction? = nil
+        if options.deletionVectorsEnabled || index.contains(where: { $0.indexType == PaimonDeletionVectors.indexType }) {
+            vectors = .init(compression: schemas[schemas.keys.max()!]!.options["manifest.compression"] ?? "zstd")
+        }
         var seen = Set<String>()
         var tasks: [CheckedTask] = []
         let schema = schemas[schemas.keys.max()!]!
@@ -251,10 +269,19 @@ package enum PaimonCompact {
                 let highest = byBucket[.init(partition: partition, bucket: task.bucket)]!.map(\.file.level).max() ?? 0
                 checkedTask.dropDeletes = PaimonPrimaryKeyRewrite.dropsDeletes(outputLevel: outputLevel, highestLevel: highest)
             }
+            if vectors != nil {
+                do {
+                    let names = Set(inputs.map(\.file.fileName))
+                    let found = try PaimonDeletionVectors.locations(index, partition: partition, bucket: task.bucket, dataFiles: names)
+                    checkedTask.deleted = try await PaimonDeletionVectors.read(found, index: index, table: table)
+                    vectors!.rewritten[.init(partition: partition, bucket: task.bucket)] = names
+                    vectors!.applied.merge(found) { a, _ in a }
+                } catch { throw .paimon(error) }
+            }
             tasks.append(checkedTask)
         }
         return Checked(tasks: tasks, schemas: schemas, compression: compression(schema.options["file.compression"]),
-            fullCompactionDeltaCommits: options.fullCompactionDeltaCommits)
+            fullCompactionDeltaCommits: options.fullCompactionDeltaCommits, deletionVectors: vectors)
     }
 
     /// A primary-key task is a prefix of its bucket's sorted runs, newest first, merged into the level Paimon's

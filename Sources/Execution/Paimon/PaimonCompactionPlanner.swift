@@ -14,8 +14,9 @@ import Paimon
 ///   window after every write, amoro (run from cron) lets the window grow to the largest one that still fits.
 ///
 /// `--level full` takes, per bucket, every file below the compaction file size when there are at least three
-/// (Paimon's full compaction of an append bucket, `FULL_COMPACT_MIN_FILE`). Other merge engines, deletion vectors,
-/// row tracking and formats other than Parquet are refused with a one-line error rather than approximated.
+/// (Paimon's full compaction of an append bucket, `FULL_COMPACT_MIN_FILE`). Other merge engines, deletion vectors of
+/// append tables, row tracking and formats other than Parquet are refused with a one-line error rather than
+/// approximated.
 ///
 /// Primary-key tables (fixed buckets, no changelog producer, a merge engine `PaimonMergeEngine` takes) get Paimon's
 /// universal compaction per bucket (`PaimonUniversalCompaction`): `minor` takes
@@ -23,7 +24,9 @@ import Paimon
 /// file up a level when nothing else is due (Paimon's `ForceUpLevel0Compaction`), `full` merges every run into the
 /// top level. `auto` is `full` when `full-compaction.delta-commits` delta commits (APPEND or OVERWRITE snapshots) were
 /// made since the newest snapshot Paimon counts as fully compacted (a COMPACT snapshot whose commit identifier is a
-/// multiple of it, or `Long.MAX_VALUE`), else `minor`. `first-row` buckets are merged into the top level only.
+/// multiple of it, or `Long.MAX_VALUE`), else `minor`. `first-row` buckets, and buckets of tables with deletion
+/// vectors, are merged into the top level only. With deletion vectors, the rows they delete take no part in the merge,
+/// and `--level full` also rewrites a lone top-level file that has one.
 package enum PaimonCompactionPlanner {
     package struct Limits: Sendable {
         package var budgetBytes: Int64
@@ -54,9 +57,9 @@ package enum PaimonCompactionPlanner {
         let effective = level == "auto" ? try await autoLevel(table, head: latestId, options) : level
         let latest = try await table.snapshot(latestId)
         let files = PaimonSnapshotFiles(table: table)
-        if !(try await files.indexFiles(latest)).filter({ $0.indexType == "DELETION_VECTORS" }).isEmpty {
-            throw .unsupported("compacting a Paimon table with deletion vectors")
-        }
+        let index = try await files.indexFiles(latest).filter { $0.indexType == PaimonDeletionVectors.indexType }
+        if !options.hasPrimaryKey, !index.isEmpty { throw .unsupported("compacting a Paimon append table with deletion vectors") }
+        let vectored = Set(index.flatMap { $0.deletionVectors.map(\.dataFile) })
         var buckets: [BucketKey: [PaimonManifestEntry]] = [:]
         var order: [BucketKey] = []
         // Primary-key buckets holding a file amoro does not rewrite are left alone: their merge needs every file.
@@ -73,10 +76,15 @@ package enum PaimonCompactionPlanner {
         var groups: [(key: BucketKey, reason: String, files: [PaimonManifestEntry], outputLevel: Int?)] = []
         for key in order where !ineligible.contains(key) {
             let entries = buckets[key]!
-            let picked: [Picked]
+            var picked: [Picked]
             if options.hasPrimaryKey {
                 picked = primaryKey(entries, settings, level: effective, forceUpLevel0: options.forceUpLevel0,
-                    firstRow: options.mergeEngine == "first-row")
+                    topLevelOnly: options.mergeEngine == "first-row" || options.deletionVectorsEnabled || !vectored.isEmpty)
+                // Full compaction also rewrites a bucket's one top-level file when a deletion vector deletes rows of it.
+                if effective == "full", picked.isEmpty, entries.count == 1, vectored.contains(entries[0].file.fileName) {
+                    picked = [Picked(reason: "full compaction: the deletion vector of the top-level file applied", files: entries,
+                        outputLevel: settings.topLevel)]
+                }
             } else if effective == "full" {
                 picked = full(entries, options)
             } else if options.bucket == -1 {
@@ -119,7 +127,9 @@ package enum PaimonCompactionPlanner {
             }
             guard options.bucket > 0 else { throw .unsupported("compacting a Paimon primary-key table with bucket \(options.bucket)") }
         }
-        if options.deletionVectorsEnabled { throw .unsupported("compacting a Paimon table with deletion-vectors.enabled") }
+        if options.deletionVectorsEnabled && !options.hasPrimaryKey {
+            throw .unsupported("compacting a Paimon append table with deletion-vectors.enabled")
+        }
         for key in ["row-tracking.enabled", "data-evolution.enabled"] where schema.options[key]?.lowercased() == "true" {
             throw .unsupported("compacting a Paimon table with \(key)")
         }
@@ -168,20 +178,21 @@ package enum PaimonCompactionPlanner {
     }
 
     /// A primary-key bucket: the runs universal compaction picks (`minor`; `major` also forces level-0 files up),
-    /// or every run into the top level (`full`; and for `first-row`, whatever is picked). A pick whose files span
+    /// or every run into the top level (`full`; and with `topLevelOnly`, whatever is picked). A pick whose files span
     /// several schemas, and a bucket with files above the top level (`num-levels` lowered since), are left alone.
     static func primaryKey(_ entries: [PaimonManifestEntry], _ settings: PaimonUniversalCompaction.Settings, level: String,
-        forceUpLevel0: Bool, firstRow: Bool) -> [Picked]
+        forceUpLevel0: Bool, topLevelOnly: Bool) -> [Picked]
     {
         guard entries.allSatisfy({ $0.file.level <= settings.topLevel }) else { return [] }
         let runs = PaimonUniversalCompaction.runs(entries)
         var pick = level == "full" ? PaimonUniversalCompaction.full(runs, settings)
             : PaimonUniversalCompaction.pick(runs, settings, forceUpLevel0: forceUpLevel0 || level == "major")
-        // Below the top level Paimon's first-row rewriter looks keys up in the deeper levels; amoro merges every run.
-        if firstRow, let partial = pick, partial.outputLevel != settings.topLevel {
+        // Below the top level Paimon's first-row rewriter looks keys up in the deeper levels, and a deletion-vector
+        // table's index file holds the vectors of the whole bucket; amoro merges every run.
+        if topLevelOnly, let partial = pick, partial.outputLevel != settings.topLevel {
             pick = PaimonUniversalCompaction.full(runs, settings).map { full in
                 var full = full
-                full.reason = "\(partial.reason); first-row merges into the top level only: every run"
+                full.reason = "\(partial.reason); merged into the top level only: every run"
                 return full
             }
         }

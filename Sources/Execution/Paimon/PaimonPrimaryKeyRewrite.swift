@@ -1,4 +1,5 @@
 import Foundation
+import Iceberg
 import IcebergSpec
 import Paimon
 import Parquet
@@ -16,8 +17,8 @@ import Storage
 package enum PaimonPrimaryKeyRewrite {
     package static func run(
         _ inputs: [PaimonManifestEntry], directory: String, schema: PaimonSchema, storage: any Storage, targetFileSize: Int64,
-        compression: CompressionKind, outputLevel: Int, dropDeletes: Bool, nowMs: Int64, memory: PaimonMergeMemory = .init(),
-        written: @escaping (String) -> Void
+        compression: CompressionKind, outputLevel: Int, dropDeletes: Bool, nowMs: Int64, deleted: [String: RoaringPositionBitmap] = [:],
+        memory: PaimonMergeMemory = .init(), written: @escaping (String) -> Void
     ) async throws -> [PaimonAppendRewrite.Output] {
         guard let first = inputs.first else { return [] }
         let engine = try PaimonMergeEngine(schema, try PaimonOptions(schema.options, hasPrimaryKey: true))
@@ -38,7 +39,9 @@ package enum PaimonPrimaryKeyRewrite {
             let reader = try await opened.open(input, staging: staging)
             let location = opened.location(of: input)
             let layout = try PaimonKeyValueColumns(reader.schema, keys: keys, file: location)
-            runs.append(PaimonSortedRun(reader: reader, location: location, order: order, layout: layout, memory: memory))
+            // Rows a deletion vector deletes take no part in the merge.
+            runs.append(PaimonSortedRun(reader: reader, location: location, order: order, layout: layout, memory: memory,
+                deleted: deleted[input.file.fileName]))
         }
         guard let fileSchema = opened.schema else { return [] }
         var options = ParquetWriterOptions()

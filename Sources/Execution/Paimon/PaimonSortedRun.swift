@@ -1,3 +1,4 @@
+import Iceberg
 import Paimon
 import Parquet
 import Synchronization
@@ -175,20 +176,37 @@ struct PaimonSortedRun {
     let order: Int
     private let layout: PaimonKeyValueColumns
     private let memory: PaimonMergeMemory
+    /// The file positions its deletion vector deletes: those rows are passed over.
+    private let deleted: RoaringPositionBitmap?
     private var nextGroup = 0
+    /// The file position of the current row group's first row, and of the next one's.
+    private var groupStart: Int64 = 0
+    private var nextGroupStart: Int64 = 0
     private(set) var group: PaimonRowGroup?
     private(set) var row = 0
 
-    init(reader: ParquetFileReader, location: String, order: Int, layout: PaimonKeyValueColumns, memory: PaimonMergeMemory) {
+    init(
+        reader: ParquetFileReader, location: String, order: Int, layout: PaimonKeyValueColumns, memory: PaimonMergeMemory,
+        deleted: RoaringPositionBitmap? = nil
+    ) {
         self.reader = reader
         self.location = location
         self.order = order
         self.layout = layout
         self.memory = memory
+        self.deleted = deleted
     }
 
-    /// Moves to the next row; false once the run is exhausted.
+    /// Moves to the next row its deletion vector keeps; false once the run is exhausted.
     mutating func advance() throws -> Bool {
+        while try step() {
+            guard let deleted, deleted.contains(groupStart + Int64(row)) else { return true }
+        }
+        return false
+    }
+
+    /// Moves to the next row of the file.
+    private mutating func step() throws -> Bool {
         if let group, row + 1 < group.rowCount {
             row += 1
             return true
@@ -198,6 +216,8 @@ struct PaimonSortedRun {
             let columns = try reader.readRowGroup(nextGroup)
             nextGroup += 1
             let loaded = PaimonRowGroup(columns: columns, schema: reader.schema, layout: layout, memory: memory)
+            groupStart = nextGroupStart
+            nextGroupStart += Int64(loaded.rowCount)
             if loaded.rowCount > 0 {
                 group = loaded
                 row = 0

@@ -147,6 +147,24 @@ package struct RoaringPositionBitmap: Sendable, Equatable, CustomStringConvertib
         self = try result.get()
     }
 
+    /// Reads one standard 32-bit Roaring bitmap in the portable format (as Paimon's deletion vectors carry it) that
+    /// must fill `bytes` exactly; its values are the positions below 2^32.
+    package init(portable32 bytes: [UInt8]) throws(RoaringFormatError) {
+        let result = bytes.withUnsafeBytes { buffer in
+            Result { () throws(RoaringFormatError) -> RoaringBitmap32 in
+                var reader = ByteReader(buffer)
+                let bitmap = try RoaringBitmap32.deserialize(from: &reader)
+                guard reader.isAtEnd else { throw .invalid("\(reader.remaining) bytes after the bitmap") }
+                return bitmap
+            }
+        }
+        let bitmap = try result.get()
+        if !bitmap.isEmpty {
+            keys = [0]
+            bitmaps = [bitmap]
+        }
+    }
+
     package static func == (lhs: RoaringPositionBitmap, rhs: RoaringPositionBitmap) -> Bool {
         lhs.keys == rhs.keys && lhs.cardinality == rhs.cardinality && lhs.positions == rhs.positions
     }
