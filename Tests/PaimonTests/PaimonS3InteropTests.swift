@@ -74,27 +74,12 @@ struct PaimonS3InteropTests {
     @Test func compactsATableOnS3() async throws {
         try await Fixtures.withTemporaryDirectoryAsync { directory in
             let warehouse = try PaimonCompactInteropTests.warehouse(directory, commits: 8)
-            let local = "\(warehouse)/db.db/ap_fixed"
             let before = try PaimonCompactInteropTests.probe(warehouse, "ap_fixed")
-            try await S3TestServer.with(.moto) { server in
-                func run(_ direction: String, _ path: String) throws {
-                    _ = try Peers.run(S3TestServer.python, arguments: ["-c", Self.copy, direction, server.endpoint, S3TestServer.accessKeyId,
-                        S3TestServer.secretAccessKey, S3TestServer.bucket, "wh/db.db/ap_fixed", path])
-                }
-                try run("up", local)
-                let storage = CatalogFactory.storage(properties: server.catalogProperties, environment: [:])
-                let table = PaimonTable(location: "s3://\(S3TestServer.bucket)/wh/db.db/ap_fixed", storage: storage)
-                let plan = try await PaimonCompactionPlanner.plan(table, catalog: "direct", name: "t", level: "full",
-                    limits: PaimonCompactInteropTests.limits, nowMs: 0)
-                #expect(!plan.tasks.isEmpty)
-                let result = try await PaimonCompact.run(plan, table: table, identifier: PaimonCompactInteropTests.identifier,
-                    options: .init(parallelism: 2, dryRun: false) { Int64(Date().timeIntervalSince1970 * 1000) })
+            try await Self.compactOnS3(warehouse, "ap_fixed") { result, _, table, storage in
                 #expect(result.status == .committed && result.snapshotId == 9)
                 await #expect(throws: StorageError.alreadyExists(table.snapshotLocation(9))) {
                     try await storage.write(table.snapshotLocation(9), bytes: Array("{}".utf8), mode: .createNew)
                 }
-                try FileManager.default.removeItem(atPath: local)
-                try run("down", local)
             }
             let after = try PaimonCompactInteropTests.probe(warehouse, "ap_fixed")
             #expect(after["snapshots"]?["9"]?["sha"] == before["snapshots"]?["8"]?["sha"] && after["snapshots"]?["9"]?["missing"] == .int(0))
@@ -108,27 +93,38 @@ struct PaimonS3InteropTests {
         try await Fixtures.withTemporaryDirectoryAsync { directory in
             let warehouse = directory.appendingPathComponent("warehouse").path
             try Peers.paimon(PaimonCompactInteropTests.generatePrimaryKey, arguments: [warehouse, "9"])
-            let local = "\(warehouse)/db.db/pk_dedup"
             let before = try PaimonCompactInteropTests.probe(warehouse, "pk_dedup")
-            try await S3TestServer.with(.moto) { server in
-                func run(_ direction: String, _ path: String) throws {
-                    _ = try Peers.run(S3TestServer.python, arguments: ["-c", Self.copy, direction, server.endpoint, S3TestServer.accessKeyId,
-                        S3TestServer.secretAccessKey, S3TestServer.bucket, "wh/db.db/pk_dedup", path])
-                }
-                try run("up", local)
-                let storage = CatalogFactory.storage(properties: server.catalogProperties, environment: [:])
-                let table = PaimonTable(location: "s3://\(S3TestServer.bucket)/wh/db.db/pk_dedup", storage: storage)
-                let plan = try await PaimonCompactionPlanner.plan(table, catalog: "direct", name: "t", level: "full",
-                    limits: PaimonCompactInteropTests.limits, nowMs: 0)
-                #expect(!plan.tasks.isEmpty)
-                let result = try await PaimonCompact.run(plan, table: table, identifier: PaimonCompactInteropTests.identifier,
-                    options: .init(parallelism: 2, dryRun: false) { Int64(Date().timeIntervalSince1970 * 1000) })
+            try await Self.compactOnS3(warehouse, "pk_dedup") { result, plan, _, _ in
                 #expect(result.status == .committed && result.snapshotId == 10 && result.filesOut == plan.tasks.count)
-                try FileManager.default.removeItem(atPath: local)
-                try run("down", local)
             }
             let after = try PaimonCompactInteropTests.probe(warehouse, "pk_dedup")
             #expect(after["snapshots"]?["10"]?["sha"] == before["snapshots"]?["9"]?["sha"] && after["snapshots"]?["10"]?["missing"] == .int(0))
+        }
+    }
+
+    /// Uploads table `name` of `warehouse` to moto, plans `--level full` and compacts it through `S3Storage`, hands
+    /// the result to `check` while the table is on S3, and copies the table back over the local one.
+    static func compactOnS3(
+        _ warehouse: String, _ name: String,
+        check: (PaimonCompact.Result, PaimonCompactionPlan, PaimonTable, any Storage) async throws -> Void
+    ) async throws {
+        let local = "\(warehouse)/db.db/\(name)"
+        try await S3TestServer.with(.moto) { server in
+            func run(_ direction: String, _ path: String) throws {
+                _ = try Peers.run(S3TestServer.python, arguments: ["-c", Self.copy, direction, server.endpoint, S3TestServer.accessKeyId,
+                    S3TestServer.secretAccessKey, S3TestServer.bucket, "wh/db.db/\(name)", path])
+            }
+            try run("up", local)
+            let storage = CatalogFactory.storage(properties: server.catalogProperties, environment: [:])
+            let table = PaimonTable(location: "s3://\(S3TestServer.bucket)/wh/db.db/\(name)", storage: storage)
+            let plan = try await PaimonCompactionPlanner.plan(table, catalog: "direct", name: "t", level: "full",
+                limits: PaimonCompactInteropTests.limits, nowMs: 0)
+            #expect(!plan.tasks.isEmpty)
+            let result = try await PaimonCompact.run(plan, table: table, identifier: PaimonCompactInteropTests.identifier,
+                options: .init(parallelism: 2, dryRun: false) { Int64(Date().timeIntervalSince1970 * 1000) })
+            try await check(result, plan, table, storage)
+            try FileManager.default.removeItem(atPath: local)
+            try run("down", local)
         }
     }
 }
