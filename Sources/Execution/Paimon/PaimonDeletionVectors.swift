@@ -56,6 +56,10 @@ package enum PaimonDeletionVectors {
             guard let entry = index.first(where: { $0.indexType == indexType && $0.fileName == location.indexFile }) else {
                 throw .invalidFile(location.indexFile, "is not in the index manifest")
             }
+            // The name comes from the table's metadata: it must name a file of `index/`, nothing elsewhere.
+            guard entry.externalPath != nil || PaimonSnapshot.isPlainName(entry.fileName) else {
+                throw .invalidFile(entry.fileName, "an index file name is not a plain file name")
+            }
             if files[location.indexFile] == nil {
                 let bytes = try await read(table.indexFileLocation(entry), table)
                 guard bytes.first == 1 else {

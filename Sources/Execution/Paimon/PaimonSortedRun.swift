@@ -1,3 +1,4 @@
+import Foundation
 import Iceberg
 import Paimon
 import Parquet
@@ -114,12 +115,10 @@ struct PaimonFlatColumn {
                 let q = y.offsets[j]
                 let qEnd = y.offsets[j + 1]
                 let common = min(pEnd - p, qEnd - q)
-                var k = 0
-                while k < common {
-                    let u = x.data[p + k]
-                    let v = y.data[q + k]
-                    if u != v { return u < v ? -1 : 1 }
-                    k += 1
+                // memcmp orders by unsigned bytes, as Paimon does; one call per comparison on the merge's hot path.
+                if common > 0 {
+                    let order = x.data.withUnsafeBytes { a in y.data.withUnsafeBytes { b in memcmp(a.baseAddress! + p, b.baseAddress! + q, common) } }
+                    if order != 0 { return order < 0 ? -1 : 1 }
                 }
                 return sign(pEnd - p, qEnd - q)
             case (.boolean(let x), .boolean(let y)): return sign(x[i] ? 1 : 0, y[j] ? 1 : 0)
