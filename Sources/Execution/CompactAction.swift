@@ -48,6 +48,8 @@ package enum CompactAction {
         /// Data files whose row groups were copied as stored (`RowGroupMerge`) rather than rewritten.
         package var dataFilesMerged = 0
         package var commitAttempts = 0
+        /// The rewrite of the tasks (from the first task's start to the last one's end, before the commit).
+        package var rewrite: PhaseTiming?
     }
 
     /// What one task produced.
@@ -121,7 +123,7 @@ package enum CompactAction {
         let done = WorkProgressCounter(WorkProgress(filesTotal: result.dataFilesIn, bytesTotal: result.bytesIn))
         progress(done.current)
         do {
-            outputs = try await withThrowingTaskGroup(of: TaskOutput.self) { group in
+            (outputs, result.rewrite) = try await PhaseTiming.measure { try await withThrowingTaskGroup(of: TaskOutput.self) { group in
                 // Largest first, so the last tasks to start are short ones and workers finish close together.
                 var pending = checked.tasks.sorted { $0.inputBytes > $1.inputBytes }[...]
                 var collected: [TaskOutput] = []
@@ -152,7 +154,7 @@ package enum CompactAction {
                     throw error
                 }
                 return collected
-            }
+            } }
         } catch {
             throw AmoroError.from(error, invalidating: metadata.location)
         }

@@ -52,6 +52,11 @@ struct RowGroupMerge {
     init?(files: [DataFile], paths: [String], settings: DataRewriteSettings, minimumAverageBytes: Int64)
         throws(DataFileError)
     {
+        // Every file holding rows has a row group at least, so when the files average under the minimum their row
+        // groups do too: the common case of many small files is decided without opening one.
+        let bytes = files.saturatingSum(\.fileSizeInBytes)
+        let filesWithRows = Int64(files.count { $0.recordCount > 0 })
+        if filesWithRows > 0 && bytes / filesWithRows < minimumAverageBytes { return nil }
         var inputs: [Input] = []
         var rowGroups = 0
         for (file, path) in zip(files, paths) {
@@ -62,7 +67,6 @@ struct RowGroupMerge {
             rowGroups += reader.rowGroupCount
             inputs.append(Input(file: file, reader: reader, columns: columns))
         }
-        let bytes = files.saturatingSum(\.fileSizeInBytes)
         guard rowGroups == 0 || bytes / Int64(rowGroups) >= minimumAverageBytes else { return nil }
         self.inputs = inputs
     }

@@ -148,14 +148,15 @@ import Testing
     }
 
     @Test func summaryLineAndMetadataCarryTheOutcome() {
-        let outcome = TableOutcome(status: .done, level: "minor", filesIn: 12, bytesIn: 2048, filesOut: 1, bytesOut: 1024, snapshotId: 42)
+        let outcome = TableOutcome(status: .done, level: "minor", filesIn: 12, bytesIn: 2048, filesOut: 1, bytesOut: 1024, snapshotId: 42,
+            rewrite: PhaseTiming(seconds: 0.5, cpuSeconds: 0.94))
         #expect(TableSummary.line(command: "compact", table: "db.t", outcome: outcome, seconds: 1.234)
-            == "amoro compact db.t: done (minor), 12 files (2.0 KiB) → 1 files (1.0 KiB), snapshot 42, 1.23 s")
+            == "amoro compact db.t: done (minor), 12 files (2.0 KiB) → 1 files (1.0 KiB), snapshot 42, rewrite 0.5 s on 1.9 cores, 1.23 s")
         let metadata = TableSummary.metadata(command: "compact", catalog: "default", table: "db.t", outcome: outcome, seconds: 1.234)
         let epoch = Date(timeIntervalSince1970: 0)
         let json = StandardErrorLogHandler.line(format: .json, level: .info, message: "m", metadata: metadata,
             date: epoch, timestamped: false)
-        #expect(json == #"{"time":"1970-01-01T00:00:00.000Z","level":"info","message":"m","bytes_in":2048,"bytes_out":1024,"catalog":"default","command":"compact","duration_ms":1234,"files_in":12,"files_out":1,"optimizing_level":"minor","snapshot_id":42,"status":"done","table":"db.t"}"#)
+        #expect(json == #"{"time":"1970-01-01T00:00:00.000Z","level":"info","message":"m","bytes_in":2048,"bytes_out":1024,"catalog":"default","command":"compact","duration_ms":1234,"files_in":12,"files_out":1,"optimizing_level":"minor","rewrite_cpu_ms":940,"rewrite_ms":500,"snapshot_id":42,"status":"done","table":"db.t"}"#)
         #expect(StandardErrorLogHandler.line(format: .human, level: .info, message: "m", metadata: metadata, date: epoch,
             timestamped: false) == "m")
         #expect(StandardErrorLogHandler.line(format: .human, level: .warning, message: "m", metadata: metadata, date: epoch,

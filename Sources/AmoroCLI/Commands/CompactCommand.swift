@@ -218,6 +218,7 @@ extension TableOutcome {
             filesOut = Int64(result.dataFilesOut)
             bytesOut = result.bytesOut
             snapshotId = result.snapshotId
+            rewrite = result.rewrite
         }
     }
 }

@@ -1,4 +1,5 @@
 import Documents
+import Execution
 import Planning
 
 /// What one table's work came to: the status the summary log line, the metrics file and the exit code are made
@@ -25,6 +26,8 @@ struct TableOutcome: Sendable {
     var bytesOut: Int64?
     /// The snapshot the run committed.
     var snapshotId: Int64?
+    /// How long the rewrite itself took, and on how many cores (compactions).
+    var rewrite: PhaseTiming?
     /// The table's health as a scan found it.
     var health: HealthNumbers?
 }

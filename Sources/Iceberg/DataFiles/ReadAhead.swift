@@ -11,6 +11,10 @@ final class ReadAhead: @unchecked Sendable {
     static let maxFileBytes: Int64 = 4 << 20
     /// Stored bytes of the files decoded ahead and not yet taken, at most.
     static let budgetBytes: Int64 = 16 << 20
+    /// Files decoded ahead and not yet taken, at most: enough tiny files for the workers to keep decoding while the
+    /// writer encodes a whole gathered piece (`DataFileRewrite.gatherBytes`, thousands of 20-row files); the
+    /// byte budget is what bounds memory.
+    static let defaultWindow = 8192
 
     private let condition = NSCondition()
     private let sizes: [Int64]
@@ -31,7 +35,7 @@ final class ReadAhead: @unchecked Sendable {
         decode: @escaping @Sendable (Int) throws(DataFileError) -> [DataBatch]
     ) {
         self.sizes = sizes.map { $0 ?? .max }
-        self.window = window ?? max(2, 4 * workers)
+        self.window = max(1, window ?? Self.defaultWindow)
         self.decode = decode
         let count = min(max(1, workers), self.sizes.filter { $0 <= Self.maxFileBytes }.count)
         liveWorkers = count
