@@ -1,4 +1,5 @@
 import ArgumentParser
+import Storage
 
 /// The root `amoro` command: keeps Apache Iceberg tables fast and cheap from cron, one subcommand per job.
 package struct AmoroCommand: AsyncParsableCommand {
@@ -31,6 +32,10 @@ package enum AmoroVersion {
 }
 
 extension AmoroCommand {
-    /// Parses the process arguments, runs the chosen subcommand and exits: the executable's only call.
-    package static func runAsMain() async { await main() }
+    /// Parses the process arguments, runs the chosen subcommand and exits: the executable's only call. The soft
+    /// open-file limit is raised to the hard one first (`OpenFileLimit`).
+    package static func runAsMain() async {
+        OpenFileLimit.raise()
+        await main()
+    }
 }

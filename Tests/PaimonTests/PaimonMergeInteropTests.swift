@@ -272,11 +272,18 @@ import TestSupport
             let live = try await PaimonSnapshotFiles(table: table).liveFiles(try await table.snapshot(8))
                 .sorted { $0.file.minSequenceNumber < $1.file.minSequenceNumber }
             #expect(live.count == 8 && live.reduce(0) { $0 + $1.file.rowCount } == 16000)
+            let directory = try table.bucketDirectory(partition: live[0].partition, bucket: 0, schema: schema, options: options)
+            // Eight inputs need eight descriptors besides the reserve: one fewer is refused before a file is opened.
+            let refusal = await #expect(throws: PaimonError.self) {
+                _ = try await PaimonPrimaryKeyRewrite.run(
+                    live, directory: directory, schema: schema, storage: table.storage, targetFileSize: 64 << 10, compression: .zstd,
+                    outputLevel: 5, dropDeletes: true, nowMs: Self.now(), openFileLimit: OpenFileLimit.reserve + 7, written: { _ in })
+            }
+            #expect(refusal?.description.contains("merging 8 sorted runs at once with an open-file limit of \(OpenFileLimit.reserve + 7)") == true)
             let memory = PaimonMergeMemory()
             let outputs = try await PaimonPrimaryKeyRewrite.run(
-                live, directory: try table.bucketDirectory(partition: live[0].partition, bucket: 0, schema: schema, options: options),
-                schema: schema, storage: table.storage, targetFileSize: 64 << 10, compression: .zstd, outputLevel: 5, dropDeletes: true,
-                nowMs: Self.now(), memory: memory, written: { _ in })
+                live, directory: directory, schema: schema, storage: table.storage, targetFileSize: 64 << 10, compression: .zstd,
+                outputLevel: 5, dropDeletes: true, nowMs: Self.now(), memory: memory, written: { _ in })
             #expect(memory.peakRows > 0 && memory.peakRows <= 8 * 2 * 100, "held \(memory.peakRows) rows at once")
             #expect(outputs.count > 1 && outputs.allSatisfy { $0.entry.file.deleteRowCount == 0 }, "\(outputs.count) files")
             #expect(outputs.reduce(0) { $0 + $1.entry.file.rowCount } < 16000)

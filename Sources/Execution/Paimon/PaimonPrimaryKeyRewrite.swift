@@ -18,9 +18,15 @@ package enum PaimonPrimaryKeyRewrite {
     package static func run(
         _ inputs: [PaimonManifestEntry], directory: String, schema: PaimonSchema, storage: any Storage, targetFileSize: Int64,
         compression: CompressionKind, outputLevel: Int, dropDeletes: Bool, nowMs: Int64, deleted: [String: RoaringPositionBitmap] = [:],
-        memory: PaimonMergeMemory = .init(), written: @escaping (String) -> Void
+        memory: PaimonMergeMemory = .init(), openFileLimit: Int = OpenFileLimit.current, written: @escaping (String) -> Void
     ) async throws -> [PaimonAppendRewrite.Output] {
         guard let first = inputs.first else { return [] }
+        // Every input stays open during the merge: too many for the process's open-file limit is said before any
+        // file is opened, not met as a failed open halfway.
+        guard inputs.count + OpenFileLimit.reserve <= openFileLimit else {
+            throw PaimonError.unsupported(
+                "merging \(inputs.count) sorted runs at once with an open-file limit of \(openFileLimit) (raise the hard limit, ulimit -Hn)")
+        }
         let engine = try PaimonMergeEngine(schema, try PaimonOptions(schema.options, hasPrimaryKey: true))
         if engine.kind == .firstRow && !dropDeletes {
             // Paimon's first-row rewriter looks each key up in the levels above and drops those they hold.
