@@ -6,6 +6,9 @@ package struct PaimonOptions: Sendable, Equatable {
     package var hasPrimaryKey: Bool
     package var mergeEngine: String
     package var fileFormat: String
+    /// `parquet.block.size`: the row group size in bytes Paimon's Parquet writer is configured with (parquet-java's
+    /// block size, 128 MiB).
+    package var parquetBlockSize: Int
     package var manifestFormat: String
     /// `target-file-size`: 128 MiB for primary-key tables, 256 MiB for append tables.
     package var targetFileSize: Int64
@@ -60,6 +63,8 @@ package struct PaimonOptions: Sendable, Equatable {
         mergeEngine = options["merge-engine"] ?? "deduplicate"
         fileFormat = options["file.format"] ?? "parquet"
         manifestFormat = options["manifest.format"] ?? "avro"
+        parquetBlockSize = try int("parquet.block.size", 128 << 20)
+        if parquetBlockSize < 1 { throw .invalidFile("options", "parquet.block.size must be at least 1") }
         if let text = options["target-file-size"] {
             guard let size = Self.bytes(text) else { throw .invalidFile("options", "target-file-size=\(text) is not a size") }
             targetFileSize = size
