@@ -54,6 +54,8 @@ import org.apache.paimon.utils.SnapshotManager;
  *
  * <ul>
  *   <li>{@code generate WAREHOUSE COMMITS}: writes the test tables of database {@code db} (see {@link #generate}).
+ *   <li>{@code indexed WAREHOUSE COMMITS}: writes two append tables whose files carry file indexes (see
+ *       {@link #indexed}).
  *   <li>{@code probe WAREHOUSE TABLE...}: prints JSON with, per table, a fingerprint of the rows Paimon Java reads at
  *       every snapshot present, every tag and every branch's snapshots, of the live files of each and how many are
  *       missing on disk, the snapshots' commit kinds; files, bytes, records and levels per partition and bucket of
@@ -93,6 +95,9 @@ public final class PaimonJavaPeer {
             switch (args.get(0)) {
                 case "generate":
                     generate(catalog, Integer.parseInt(args.get(2)));
+                    return "{\"generated\": true}";
+                case "indexed":
+                    indexed(catalog, Integer.parseInt(args.get(2)));
                     return "{\"generated\": true}";
                 case "probe": {
                     StringBuilder out = new StringBuilder("{");
@@ -231,6 +236,32 @@ public final class PaimonJavaPeer {
                 batch(t, rows, null);
             }
         }
+    }
+
+    /**
+     * Two append tables (bucket -1, partitioned by dt), COMMITS commits of three rows each, every file with a bloom
+     * filter index on id: embedded in the manifest entry in the first half of the commits, written beside the file
+     * ({@code <file>.index}, an extra file) in the second ({@code file-index.in-manifest-threshold} 1 byte).
+     * {@code append_indexed} keeps its index options; {@code append_was_indexed} has the index removed afterwards,
+     * so Paimon's writers, compaction's included, now write its files without one.
+     */
+    static void indexed(Catalog catalog, int commits) throws Exception {
+        catalog.createDatabase("db", true);
+        for (String name : new String[] {"append_indexed", "append_was_indexed"}) {
+            Identifier identifier = id(name);
+            catalog.createTable(identifier, schema(false).partitionKeys("dt").option("bucket", "-1")
+                    .option("file-index.bloom-filter.columns", "id").option("file-index.bloom-filter.id.items", "10").build(), false);
+            for (int i = 0; i < commits; i++) {
+                if (i == commits / 2) {
+                    catalog.alterTable(identifier, SchemaChange.setOption("file-index.in-manifest-threshold", "1"), false);
+                }
+                FileStoreTable table = (FileStoreTable) catalog.getTable(identifier);
+                List<GenericRow> rows = new ArrayList<>();
+                for (int k = 0; k < 3; k++) rows.add(row(table, i * 10 + k, PARTITIONS[k], value(i, k), (i * 7 + k) % 5 - 2));
+                batch(table, rows, null);
+            }
+        }
+        catalog.alterTable(id("append_was_indexed"), SchemaChange.removeOption("file-index.bloom-filter.columns"), false);
     }
 
     private static Schema.Builder schema(boolean primaryKey) {
