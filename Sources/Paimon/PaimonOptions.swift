@@ -72,14 +72,16 @@ package struct PaimonOptions: Sendable, Equatable {
             targetFileSize = hasPrimaryKey ? 128 << 20 : 256 << 20
         }
         numSortedRunCompactionTrigger = try int("num-sorted-run.compaction-trigger", 5)
-        numSortedRunStopTrigger = try int("num-sorted-run.stop-trigger", numSortedRunCompactionTrigger + 3)
+        // `CoreOptions.numSortedRunStopTrigger`: never below the compaction trigger.
+        func plus(_ value: Int, _ more: Int) -> Int { value.addingReportingOverflow(more).overflow ? .max : value + more }
+        numSortedRunStopTrigger = max(numSortedRunCompactionTrigger, try int("num-sorted-run.stop-trigger", plus(numSortedRunCompactionTrigger, 3)))
         compactionMinFileNum = try int("compaction.min.file-num", 5)
         compactionMaxFileNum = try int("compaction.max.file-num", try int("compaction.early-max.file-num", 50))
         fullCompactionDeltaCommits = options["full-compaction.delta-commits"] == nil ? nil : try int("full-compaction.delta-commits", 0)
         maxSizeAmplificationPercent = try int("compaction.max-size-amplification-percent", 200)
         sizeRatio = try int("compaction.size-ratio", 1)
         forceUpLevel0 = bool("compaction.force-up-level-0", false)
-        numLevels = try int("num-levels", numSortedRunCompactionTrigger + 1)
+        numLevels = try int("num-levels", plus(numSortedRunCompactionTrigger, 1))
         deletionVectorsEnabled = bool("deletion-vectors.enabled", false)
         changelogProducer = options["changelog-producer"] ?? "none"
         partitionDefaultName = options["partition.default-name"] ?? "__DEFAULT_PARTITION__"

@@ -19,8 +19,12 @@ import org.apache.paimon.data.BinaryRow;
 import org.apache.paimon.data.BinaryString;
 import org.apache.paimon.data.GenericRow;
 import org.apache.paimon.data.InternalRow;
+import org.apache.paimon.deletionvectors.DeletionVector;
 import org.apache.paimon.disk.IOManager;
 import org.apache.paimon.fs.Path;
+import org.apache.paimon.index.IndexFileHandler;
+import org.apache.paimon.index.IndexFileMeta;
+import org.apache.paimon.manifest.IndexManifestEntry;
 import org.apache.paimon.manifest.ManifestEntry;
 import org.apache.paimon.operation.FileStoreCommit;
 import org.apache.paimon.operation.FileStoreScan;
@@ -60,7 +64,8 @@ import org.apache.paimon.utils.SnapshotManager;
  *       every snapshot present, every tag and every branch's snapshots, of the live files of each and how many are
  *       missing on disk, the snapshots' commit kinds; files, bytes, records and levels per partition and bucket of
  *       the latest snapshot; the consumers; the long-lived changelogs' files and how many are missing; the merged
- *       record count of the latest snapshot's statistics; the earliest and latest snapshot ids.
+ *       record count of the latest snapshot's statistics; the earliest and latest snapshot ids; the latest
+ *       snapshot's deletion vectors that delete rows, and the rows they delete, as Java reads them.
  *   <li>{@code commit WAREHOUSE TABLE...}: one more commit to each table: new rows, and on primary-key tables
  *       updates of existing keys too.
  * </ul>
@@ -409,6 +414,21 @@ public final class PaimonJavaPeer {
         }
         Long analyzed = latest == null ? null : table.statistics().map(s -> s.mergedRecordCount().orElse(-1)).orElse(null);
         out.append("}, \"statistics\": ").append(analyzed);
+        long vectors = 0;
+        long deleted = 0;
+        if (latest != null) {
+            IndexFileHandler handler = table.store().newIndexFileHandler();
+            List<IndexFileMeta> indexFiles = new ArrayList<>();
+            for (IndexManifestEntry entry : handler.scanEntries()) {
+                if (entry.indexFile().indexType().equals("DELETION_VECTORS")) indexFiles.add(entry.indexFile());
+            }
+            for (DeletionVector vector : handler.readAllDeletionVectors(indexFiles).values()) {
+                if (vector.isEmpty()) continue;
+                vectors++;
+                deleted += vector.getCardinality();
+            }
+        }
+        out.append(String.format(", \"deletionVectors\": {\"vectors\": %d, \"rows\": %d}", vectors, deleted));
         return out.append(", \"earliest\": ").append(snapshots.earliestSnapshotId())
                 .append(", \"latest\": ").append(latest).append("}").toString();
     }

@@ -77,6 +77,26 @@ package enum PaimonDeletionVectors {
         return vectors
     }
 
+    /// The rows each `DELETION_VECTORS` vector of `index` deletes, by data file name: the cardinality the index
+    /// manifest records (Paimon 1.x), else the vector's own, read and checked (Paimon 0.9 records none); one index
+    /// file held at a time.
+    static func cardinalities(_ index: [PaimonIndexEntry], table: PaimonTable) async throws(PaimonError) -> [String: Int64] {
+        var counts: [String: Int64] = [:]
+        for entry in index where entry.indexType == indexType {
+            var unrecorded: [String: Location] = [:]
+            for vector in entry.deletionVectors {
+                if let cardinality = vector.cardinality {
+                    counts[vector.dataFile] = cardinality
+                } else {
+                    unrecorded[vector.dataFile] = Location(indexFile: entry.fileName, offset: vector.offset, length: vector.length)
+                }
+            }
+            guard !unrecorded.isEmpty else { continue }
+            for (dataFile, bitmap) in try await read(unrecorded, index: [entry], table: table) { counts[dataFile] = bitmap.cardinality }
+        }
+        return counts
+    }
+
     /// One vector of an index file's bytes.
     package static func decode(_ bytes: [UInt8], at location: Location, name: String) throws(PaimonError) -> RoaringPositionBitmap {
         let offset = location.offset
