@@ -105,16 +105,18 @@ package enum PaimonDeletionVectors {
             throw .invalidFile(name, "a deletion vector's range \(offset)+\(length) lies outside the file's \(bytes.count) bytes")
         }
         let start = Int(offset)
-        let body = Array(bytes[(start + 4)..<(start + 4 + Int(length))])
+        let body = (start + 4)..<(start + 4 + Int(length))
         func bigEndian(_ at: Int) -> UInt32 { bytes[at..<(at + 4)].reduce(UInt32(0)) { $0 << 8 | UInt32($1) } }
         guard Int64(bigEndian(start)) == length else {
             throw .invalidFile(name, "a deletion vector at \(offset) declares \(bigEndian(start)) bytes, the index manifest \(length)")
         }
-        guard Array(body.prefix(4)) == magic else { throw .unsupported("deletion vectors other than 32-bit bitmaps (\(name))") }
-        guard CRC32.checksum(body) == bigEndian(start + 4 + Int(length)) else {
+        guard bytes[body.prefix(4)].elementsEqual(magic) else { throw .unsupported("deletion vectors other than 32-bit bitmaps (\(name))") }
+        // The checksum is taken in place; the bitmap's bytes are the one copy.
+        let checksum = bytes.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[body])) }
+        guard checksum == bigEndian(body.upperBound) else {
             throw .invalidFile(name, "the deletion vector at \(offset) fails its checksum")
         }
-        do { return try RoaringPositionBitmap(portable32: Array(body.dropFirst(4))) } catch {
+        do { return try RoaringPositionBitmap(portable32: Array(bytes[(body.lowerBound + 4)..<body.upperBound])) } catch {
             throw .invalidFile(name, "deletion vector at \(offset): \(error)")
         }
     }
