@@ -6,6 +6,9 @@ package struct PaimonOptions: Sendable, Equatable {
     package var hasPrimaryKey: Bool
     package var mergeEngine: String
     package var fileFormat: String
+    /// `parquet.block.size`: the row group size in bytes Paimon's Parquet writer is configured with (parquet-java's
+    /// block size, 128 MiB).
+    package var parquetBlockSize: Int
     package var manifestFormat: String
     /// `target-file-size`: 128 MiB for primary-key tables, 256 MiB for append tables.
     package var targetFileSize: Int64
@@ -60,6 +63,8 @@ package struct PaimonOptions: Sendable, Equatable {
         mergeEngine = options["merge-engine"] ?? "deduplicate"
         fileFormat = options["file.format"] ?? "parquet"
         manifestFormat = options["manifest.format"] ?? "avro"
+        parquetBlockSize = try int("parquet.block.size", 128 << 20)
+        if parquetBlockSize < 1 { throw .invalidFile("options", "parquet.block.size must be at least 1") }
         if let text = options["target-file-size"] {
             guard let size = Self.bytes(text) else { throw .invalidFile("options", "target-file-size=\(text) is not a size") }
             targetFileSize = size
@@ -67,14 +72,16 @@ package struct PaimonOptions: Sendable, Equatable {
             targetFileSize = hasPrimaryKey ? 128 << 20 : 256 << 20
         }
         numSortedRunCompactionTrigger = try int("num-sorted-run.compaction-trigger", 5)
-        numSortedRunStopTrigger = try int("num-sorted-run.stop-trigger", numSortedRunCompactionTrigger + 3)
+        // `CoreOptions.numSortedRunStopTrigger`: never below the compaction trigger.
+        func plus(_ value: Int, _ more: Int) -> Int { value.addingReportingOverflow(more).overflow ? .max : value + more }
+        numSortedRunStopTrigger = max(numSortedRunCompactionTrigger, try int("num-sorted-run.stop-trigger", plus(numSortedRunCompactionTrigger, 3)))
         compactionMinFileNum = try int("compaction.min.file-num", 5)
         compactionMaxFileNum = try int("compaction.max.file-num", try int("compaction.early-max.file-num", 50))
         fullCompactionDeltaCommits = options["full-compaction.delta-commits"] == nil ? nil : try int("full-compaction.delta-commits", 0)
         maxSizeAmplificationPercent = try int("compaction.max-size-amplification-percent", 200)
         sizeRatio = try int("compaction.size-ratio", 1)
         forceUpLevel0 = bool("compaction.force-up-level-0", false)
-        numLevels = try int("num-levels", numSortedRunCompactionTrigger + 1)
+        numLevels = try int("num-levels", plus(numSortedRunCompactionTrigger, 1))
         deletionVectorsEnabled = bool("deletion-vectors.enabled", false)
         changelogProducer = options["changelog-producer"] ?? "none"
         partitionDefaultName = options["partition.default-name"] ?? "__DEFAULT_PARTITION__"

@@ -6,8 +6,8 @@
 
 /// Storage on the local file system, through POSIX calls.
 ///
-/// New files are written to a temporary name in the same directory, synced, and then linked into place, and the
-/// directory is synced after (as is the parent of every directory created), so `createNew` is an atomic
+/// New files are written through `DurableFile` (a temporary name in the same directory, synced, then linked into
+/// place and the directory synced, as is the parent of every directory created), so `createNew` is an atomic
 /// create-if-absent and `replace` an atomic swap, and a written file survives a power cut. A crash leaves at most a
 /// temporary file (named `.<name>.amoro-tmp-<random>`) behind, which the run's `WriteJournal` lists. Listing never
 /// follows symbolic links.
@@ -44,49 +44,41 @@ package struct LocalStorage: Storage {
 
     package func write(_ location: String, bytes: [UInt8], mode: WriteMode) async throws(StorageError) {
         let path = try localPath(location)
-        let directory = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
-        try makeDirectories(directory.isEmpty ? "/" : directory, location: location)
-        let name = path[path.index(after: path.lastIndex(of: "/")!)...]
-        let temporary = "\(directory)/.\(name).amoro-tmp-\(UInt64.random(in: 0...UInt64.max))"
-        WriteJournal.current?.record(temporary)
-        WriteJournal.current?.record(path)
-        let descriptor = Glibc.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw Self.error(errno, location) }
-        var removeTemporary = true
-        defer { if removeTemporary { unlink(temporary) } }
-        do {
-            defer { close(descriptor) }
-            var offset = 0
-            while offset < bytes.count {
-                let written = bytes.withUnsafeBytes { buffer in
-                    pwrite(descriptor, buffer.baseAddress! + offset, buffer.count - offset, off_t(offset))
+        let slash = path.lastIndex(of: "/") ?? path.startIndex
+        do throws(StorageError) {
+            let file = try DurableFile(directory: slash == path.startIndex ? "/" : String(path[..<slash]), name: String(path[path.index(after: slash)...]),
+                location: path)
+            do throws(StorageError) {
+                let descriptor = Glibc.open(file.temporaryPath, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)
+                guard descriptor >= 0 else { throw Self.error(errno, location) }
+                defer { close(descriptor) }
+                var offset = 0
+                while offset < bytes.count {
+                    let written = bytes.withUnsafeBytes { buffer in
+                        pwrite(descriptor, buffer.baseAddress! + offset, buffer.count - offset, off_t(offset))
+                    }
+                    if written < 0 {
+                        if errno == EINTR { continue }
+                        throw Self.error(errno, location)
+                    }
+                    offset += written
                 }
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw Self.error(errno, location)
-                }
-                offset += written
+            } catch {
+                file.discard()
+                throw error
             }
-            guard fsync(descriptor) == 0 else { throw Self.error(errno, location) }
+            switch mode {
+            case .createNew: try file.publish()
+            case .replace: try file.replace()
+            }
+        } catch {
+            // Errors about the final file name it as the caller did.
+            throw error == .alreadyExists(path) ? .alreadyExists(location) : error
         }
-        switch mode {
-        case .createNew:
-            // link() fails with EEXIST instead of replacing: an atomic create-if-absent of complete content.
-            guard link(temporary, path) == 0 else { throw Self.error(errno, location) }
-        case .replace:
-            guard rename(temporary, path) == 0 else { throw Self.error(errno, location) }
-            removeTemporary = false
-        }
-        try Self.syncDirectory(directory.isEmpty ? "/" : directory)
     }
 
     /// Makes a directory's entries durable (a file linked, renamed or created in it): fsync(2) on the directory.
-    package static func syncDirectory(_ path: String) throws(StorageError) {
-        let descriptor = Glibc.open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw error(errno, path) }
-        defer { close(descriptor) }
-        guard fsync(descriptor) == 0 || errno == EINVAL else { throw error(errno, path) }
-    }
+    package static func syncDirectory(_ path: String) throws(StorageError) { try DurableFile.syncDirectory(path) }
 
     package func delete(_ location: String) async throws(StorageError) {
         let path = try localPath(location)
@@ -178,18 +170,6 @@ package struct LocalStorage: Storage {
         }
         if let failure { throw failure }
         return bytes
-    }
-
-    private func makeDirectories(_ path: String, location: String) throws(StorageError) {
-        var info = stat()
-        if stat(path, &info) == 0 { return }
-        let parent = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
-        if !parent.isEmpty { try makeDirectories(parent, location: location) }
-        if mkdir(path, 0o755) == 0 {
-            try Self.syncDirectory(parent.isEmpty ? "/" : parent)
-        } else if errno != EEXIST {
-            throw Self.error(errno, location)
-        }
     }
 
     private func walk(_ directory: String, into files: inout [StoredFile]) throws(StorageError) {

@@ -4,6 +4,7 @@ import Foundation
 import Iceberg
 import JSONCoding
 import Paimon
+import Parquet
 import Storage
 import Testing
 import TestSupport
@@ -171,6 +172,64 @@ import TestSupport
             #expect(cleaned.outcome.orphans.isEmpty, "\(name): \(cleaned.outcome.orphans.map(\.location))")
             let maintained = try Self.probe(warehouse, name)
             #expect(maintained["snapshots"]?["13"] == latest, "\(name): pypaimon reads the same rows after expiry and orphan cleaning")
+        }
+    }
+
+    /// `WAREHOUSE COMMITS ROWS`: `ap_groups`, an append table with `parquet.block.size` 64 KiB, written in COMMITS
+    /// commits of ROWS rows each, every file in row groups of 100 rows.
+    static let generateGroups = #"""
+        import pyarrow as pa, pyarrow.parquet as pq, sys
+        from pypaimon import CatalogFactory, Schema
+        original = pq.write_table
+        pq.write_table = lambda table, where, **kwargs: original(table, where, **{**kwargs, 'row_group_size': 100})
+        wh, commits, count = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+        cat = CatalogFactory.create({'warehouse': wh})
+        cat.create_database('db', True)
+        schema = pa.schema([('id', pa.int64()), ('v', pa.string())])
+        cat.create_table('db.ap_groups', Schema.from_pyarrow_schema(schema, options={'parquet.block.size': '65536'}), True)
+        for i in range(commits):
+            t = cat.get_table('db.ap_groups')
+            wb = t.new_batch_write_builder()
+            w = wb.new_write(); c = wb.new_commit()
+            w.write_arrow(pa.Table.from_pylist([{'id': i * count + k, 'v': f'value {i} of {k} ' * 3} for k in range(count)], schema=schema))
+            c.commit(w.prepare_commit()); w.close(); c.close()
+        """#
+
+    /// Eight append files of 2000 rows (row groups of 100) rewritten into one file of a 128 MiB target: the output
+    /// streams to disk in row groups of the table's `parquet.block.size` (64 KiB), so the rewrite holds one input
+    /// row group and one output row group at a time, not the file (which held all 16000 rows before it was
+    /// written); the entry counts every row in sequence order, and pypaimon reads the same rows after the commit.
+    @Test func anAppendRewriteHoldsAboutOneRowGroup() async throws {
+        try await Fixtures.withTemporaryDirectoryAsync { directory in
+            let warehouse = directory.appendingPathComponent("warehouse").path
+            try Peers.paimon(Self.generateGroups, arguments: [warehouse, "8", "2000"])
+            let table = PaimonTable(location: "\(warehouse)/db.db/ap_groups", storage: LocalStorage())
+            let before = try Self.probe(warehouse, "ap_groups")
+            let schema = try await table.latestSchema()
+            let options = try PaimonOptions(schema.options, hasPrimaryKey: false)
+            #expect(options.parquetBlockSize == 65536)
+            let live = try await PaimonSnapshotFiles(table: table).liveFiles(try await table.snapshot(8))
+                .sorted { $0.file.minSequenceNumber < $1.file.minSequenceNumber }
+            #expect(live.count == 8 && live.reduce(0) { $0 + $1.file.rowCount } == 16000)
+            let memory = PaimonMergeMemory()
+            let outputs = try await PaimonAppendRewrite.run(
+                live, directory: try table.bucketDirectory(partition: live[0].partition, bucket: 0, schema: schema, options: options),
+                schema: schema, storage: table.storage, targetFileSize: 128 << 20, compression: .zstd, nowMs: Self.now(),
+                memory: memory, written: { _ in })
+            #expect(outputs.count == 1)
+            let output = try #require(outputs.first)
+            #expect(output.entry.file.rowCount == 16000 && output.entry.file.minSequenceNumber == live[0].file.minSequenceNumber)
+            #expect(output.entry.file.maxSequenceNumber == live[0].file.minSequenceNumber + 15999)
+            let footer = try ParquetFileReader(path: Location(output.location)?.path ?? output.location).metadata
+            let size = try FileManager.default.attributesOfItem(atPath: Location(output.location)?.path ?? output.location)[.size]
+            #expect((size as? NSNumber)?.int64Value == output.entry.file.fileSize)
+            let largestGroup = footer.rowGroups.map { Int($0.numRows) }.max() ?? 0
+            #expect(footer.rowGroups.count > 2 && largestGroup < 16000 / 2, "\(footer.rowGroups.map(\.numRows))")
+            #expect(memory.peakRows > 100 && memory.peakRows <= 100 + largestGroup, "held \(memory.peakRows) rows at once")
+            _ = try await PaimonCommit.compact(table, deleted: live, added: outputs.map(\.entry), commitUser: "test", nowMs: { Self.now() })
+            let after = try Self.probe(warehouse, "ap_groups")
+            #expect(after["snapshots"]?["9"]?["sha"] == before["snapshots"]?["8"]?["sha"])
+            #expect(after["snapshots"]?["9"]?["rows"] == .int(16000) && after["snapshots"]?["9"]?["missing"] == .int(0))
         }
     }
 

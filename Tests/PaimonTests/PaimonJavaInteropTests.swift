@@ -114,6 +114,12 @@ import TestSupport
                 #expect(health.consumers == (java["consumers"]?.objectValue?.count ?? -1), "\(name)")
                 #expect(health.branches == (java["branches"]?.objectValue?.count ?? -1), "\(name)")
                 #expect(health.buckets.contains { $0.deletionVectorFiles > 0 } == (name == "pk_dv"), "\(name)")
+                // Vectors that delete rows, and the rows they delete (Java 0.9 records no cardinality: read from the
+                // vectors), as Java reads them; its index files without vectors count for nothing.
+                let vectors = health.buckets.reduce(0) { $0 + $1.deletionVectorFiles }
+                let vectorRows = health.buckets.reduce(Int64(0)) { $0 + $1.deletionVectorRows }
+                #expect(Int64(vectors) == java["deletionVectors"]?["vectors"]?.int64Value, "\(name)")
+                #expect(vectorRows == java["deletionVectors"]?["rows"]?.int64Value && (vectorRows > 0) == (name == "pk_dv"), "\(name)")
                 #expect((health.changelogFiles > 0) == (name == "pk_dynamic"), "\(name)")
             }
             // Java's full compaction put the primary-key files on level 5, and its snapshots include COMPACT ones.
@@ -350,6 +356,57 @@ import TestSupport
             let third = try await PaimonCompactionPlanner.plan(table, catalog: "direct", name: "pk_dv", level: "full", limits: Self.limits,
                 nowMs: Self.now())
             #expect(third.tasks.isEmpty)
+        }
+    }
+
+    /// Files Java wrote with bloom filter indexes (embedded in their entries, and beside them as `<file>.index`): a
+    /// table whose writers still index (`file-index.bloom-filter.columns`) is refused with the option named, as
+    /// amoro writes no index; once the option is removed, the files are compacted (`--level full`) into files
+    /// without an index, as Paimon's compaction writes them; a second plan is empty, expiry takes the old index
+    /// files with their data files, and Java reads the same rows at the COMPACT snapshot as before it.
+    @Test func indexedFilesCompactOnceTheTableIndexesNoMore() async throws {
+        try await Fixtures.withTemporaryDirectoryAsync { directory in
+            let warehouse = directory.appendingPathComponent("warehouse").path
+            let names = ["append_indexed", "append_was_indexed"]
+            let before = try PaimonJava.run([["indexed", warehouse, "6"], ["probe", warehouse] + names])[1]
+            let indexed = PaimonTable(location: "\(warehouse)/db.db/append_indexed", storage: LocalStorage())
+            let refusal = await #expect(throws: PaimonError.self) {
+                _ = try await PaimonCompactionPlanner.plan(indexed, catalog: "direct", name: "append_indexed", level: "auto",
+                    limits: Self.limits, nowMs: Self.now())
+            }
+            #expect(refusal.map { "\($0)" }?.contains("file indexes (file-index.bloom-filter.columns)") == true, "\(String(describing: refusal))")
+            let table = PaimonTable(location: "\(warehouse)/db.db/append_was_indexed", storage: LocalStorage())
+            let files = PaimonSnapshotFiles(table: table)
+            let head = try #require(Self.ids(before["append_was_indexed"]).last)
+            let live = try await files.liveFiles(try await table.snapshot(head))
+            #expect(live.count == 18)
+            #expect(live.filter { $0.file.embeddedIndex != nil }.count == 9, "the first half's indexes are embedded")
+            #expect(live.filter { $0.file.extraFiles == ["\($0.file.fileName).index"] }.count == 9, "the second half's are files")
+            // Each partition holds three files of each schema (the threshold's change made a schema): a full
+            // compaction per partition and schema.
+            let plan = try await PaimonCompactionPlanner.plan(table, catalog: "direct", name: "append_was_indexed", level: "full",
+                limits: Self.limits, nowMs: Self.now())
+            #expect(plan.tasks.count == 6 && plan.tasks.allSatisfy { $0.files.count == 3 }, "\(plan.tasks.map(\.files.count))")
+            let result = try await PaimonCompact.run(plan, table: table, identifier: TableIdentifier(namespace: ["db"], name: "append_was_indexed"),
+                options: .init(parallelism: 2, dryRun: false) { Self.now() })
+            #expect(result.status == .committed && result.snapshotId == head + 1)
+            let compacted = try await files.liveFiles(try await table.snapshot(head + 1))
+            #expect(compacted.count == 6 && compacted.allSatisfy { $0.file.embeddedIndex == nil && $0.file.extraFiles.isEmpty })
+            let again = try await PaimonCompactionPlanner.plan(table, catalog: "direct", name: "append_was_indexed", level: "full",
+                limits: Self.limits, nowMs: Self.now())
+            #expect(again.tasks.isEmpty)
+            var expiry = PaimonExpire.Options()
+            expiry.retainLast = 1
+            expiry.olderThanMs = Self.now() + 1
+            expiry.run.force = true
+            let expired = try await PaimonExpire.run(table, options: expiry, nowMs: Self.now())
+            let deleted = Set(expired.files.map { String($0.path.split(separator: "/").last ?? "") })
+            #expect(live.allSatisfy { deleted.contains($0.file.fileName) && $0.file.extraFiles.allSatisfy(deleted.contains) })
+            let after = try PaimonJava.run([["probe", warehouse, "append_was_indexed"]])[0]["append_was_indexed"]
+            let latest = try #require(after?["snapshots"]?["\(head + 1)"])
+            let old = try #require(before["append_was_indexed"]?["snapshots"]?["\(head)"])
+            #expect(latest["kind"] == .string("COMPACT") && latest["rows"] == .int(18) && latest["sha"] == old["sha"])
+            #expect(latest["missing"] == .int(0))
         }
     }
 }

@@ -1,5 +1,5 @@
 import Documents
-import Execution
+@testable import Execution
 import Foundation
 import Iceberg
 import JSONCoding
@@ -27,6 +27,25 @@ struct PaimonUniversalCompactionTests {
         var files = sizes.enumerated().map { file("l0-\($0.offset)", level: 0, size: $0.element, sequence: Int64(1000 - 10 * $0.offset)) }
         if let base { files.append(file("l5", level: 5, size: base, sequence: 0)) }
         return files.shuffled()
+    }
+
+    /// Paimon's writers stall once a bucket's runs exceed `num-sorted-run.stop-trigger` (not when they reach it),
+    /// and the stop trigger is never below the compaction trigger (`CoreOptions.numSortedRunStopTrigger`).
+    @Test func writesStallBeyondTheStopTrigger() throws {
+        let options = try PaimonOptions([:], hasPrimaryKey: true)
+        #expect(options.numSortedRunStopTrigger == 8)
+        #expect(try PaimonOptions(["num-sorted-run.compaction-trigger": "6", "num-sorted-run.stop-trigger": "2"], hasPrimaryKey: true)
+            .numSortedRunStopTrigger == 6)
+        #expect(try PaimonOptions(["num-sorted-run.compaction-trigger": "\(Int.max)"], hasPrimaryKey: true).numSortedRunStopTrigger == .max)
+        func reason(runs: Int) -> String? {
+            // Level-0 files of equal size: universal compaction picks them by run count, the stall check comes first.
+            let files = Self.bucket(level0: Array(repeating: 10, count: runs), base: nil)
+            let bucket = PaimonHealth.Bucket(partition: "", bucket: 0, files: runs, bytes: 0, records: 0, smallFiles: 0, levels: [0: runs],
+                sortedRuns: runs, deleteRows: 0, deletionVectorFiles: 0, deletionVectorRows: 0, pending: nil)
+            return PaimonHealth.pending(bucket, files: files, options: options, settings: Self.settings)?.reason
+        }
+        #expect(reason(runs: 8)?.contains("writes stall") == false)
+        #expect(reason(runs: 9) == "9 sorted runs exceed num-sorted-run.stop-trigger 8: writes stall")
     }
 
     @Test func runsAreNewestFirstThenByLevel() {

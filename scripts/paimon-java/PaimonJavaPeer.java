@@ -19,8 +19,12 @@ import org.apache.paimon.data.BinaryRow;
 import org.apache.paimon.data.BinaryString;
 import org.apache.paimon.data.GenericRow;
 import org.apache.paimon.data.InternalRow;
+import org.apache.paimon.deletionvectors.DeletionVector;
 import org.apache.paimon.disk.IOManager;
 import org.apache.paimon.fs.Path;
+import org.apache.paimon.index.IndexFileHandler;
+import org.apache.paimon.index.IndexFileMeta;
+import org.apache.paimon.manifest.IndexManifestEntry;
 import org.apache.paimon.manifest.ManifestEntry;
 import org.apache.paimon.operation.FileStoreCommit;
 import org.apache.paimon.operation.FileStoreScan;
@@ -54,11 +58,14 @@ import org.apache.paimon.utils.SnapshotManager;
  *
  * <ul>
  *   <li>{@code generate WAREHOUSE COMMITS}: writes the test tables of database {@code db} (see {@link #generate}).
+ *   <li>{@code indexed WAREHOUSE COMMITS}: writes two append tables whose files carry file indexes (see
+ *       {@link #indexed}).
  *   <li>{@code probe WAREHOUSE TABLE...}: prints JSON with, per table, a fingerprint of the rows Paimon Java reads at
  *       every snapshot present, every tag and every branch's snapshots, of the live files of each and how many are
  *       missing on disk, the snapshots' commit kinds; files, bytes, records and levels per partition and bucket of
  *       the latest snapshot; the consumers; the long-lived changelogs' files and how many are missing; the merged
- *       record count of the latest snapshot's statistics; the earliest and latest snapshot ids.
+ *       record count of the latest snapshot's statistics; the earliest and latest snapshot ids; the latest
+ *       snapshot's deletion vectors that delete rows, and the rows they delete, as Java reads them.
  *   <li>{@code commit WAREHOUSE TABLE...}: one more commit to each table: new rows, and on primary-key tables
  *       updates of existing keys too.
  * </ul>
@@ -93,6 +100,9 @@ public final class PaimonJavaPeer {
             switch (args.get(0)) {
                 case "generate":
                     generate(catalog, Integer.parseInt(args.get(2)));
+                    return "{\"generated\": true}";
+                case "indexed":
+                    indexed(catalog, Integer.parseInt(args.get(2)));
                     return "{\"generated\": true}";
                 case "probe": {
                     StringBuilder out = new StringBuilder("{");
@@ -231,6 +241,32 @@ public final class PaimonJavaPeer {
                 batch(t, rows, null);
             }
         }
+    }
+
+    /**
+     * Two append tables (bucket -1, partitioned by dt), COMMITS commits of three rows each, every file with a bloom
+     * filter index on id: embedded in the manifest entry in the first half of the commits, written beside the file
+     * ({@code <file>.index}, an extra file) in the second ({@code file-index.in-manifest-threshold} 1 byte).
+     * {@code append_indexed} keeps its index options; {@code append_was_indexed} has the index removed afterwards,
+     * so Paimon's writers, compaction's included, now write its files without one.
+     */
+    static void indexed(Catalog catalog, int commits) throws Exception {
+        catalog.createDatabase("db", true);
+        for (String name : new String[] {"append_indexed", "append_was_indexed"}) {
+            Identifier identifier = id(name);
+            catalog.createTable(identifier, schema(false).partitionKeys("dt").option("bucket", "-1")
+                    .option("file-index.bloom-filter.columns", "id").option("file-index.bloom-filter.id.items", "10").build(), false);
+            for (int i = 0; i < commits; i++) {
+                if (i == commits / 2) {
+                    catalog.alterTable(identifier, SchemaChange.setOption("file-index.in-manifest-threshold", "1"), false);
+                }
+                FileStoreTable table = (FileStoreTable) catalog.getTable(identifier);
+                List<GenericRow> rows = new ArrayList<>();
+                for (int k = 0; k < 3; k++) rows.add(row(table, i * 10 + k, PARTITIONS[k], value(i, k), (i * 7 + k) % 5 - 2));
+                batch(table, rows, null);
+            }
+        }
+        catalog.alterTable(id("append_was_indexed"), SchemaChange.removeOption("file-index.bloom-filter.columns"), false);
     }
 
     private static Schema.Builder schema(boolean primaryKey) {
@@ -378,6 +414,21 @@ public final class PaimonJavaPeer {
         }
         Long analyzed = latest == null ? null : table.statistics().map(s -> s.mergedRecordCount().orElse(-1)).orElse(null);
         out.append("}, \"statistics\": ").append(analyzed);
+        long vectors = 0;
+        long deleted = 0;
+        if (latest != null) {
+            IndexFileHandler handler = table.store().newIndexFileHandler();
+            List<IndexFileMeta> indexFiles = new ArrayList<>();
+            for (IndexManifestEntry entry : handler.scanEntries()) {
+                if (entry.indexFile().indexType().equals("DELETION_VECTORS")) indexFiles.add(entry.indexFile());
+            }
+            for (DeletionVector vector : handler.readAllDeletionVectors(indexFiles).values()) {
+                if (vector.isEmpty()) continue;
+                vectors++;
+                deleted += vector.getCardinality();
+            }
+        }
+        out.append(String.format(", \"deletionVectors\": {\"vectors\": %d, \"rows\": %d}", vectors, deleted));
         return out.append(", \"earliest\": ").append(snapshots.earliestSnapshotId())
                 .append(", \"latest\": ").append(latest).append("}").toString();
     }

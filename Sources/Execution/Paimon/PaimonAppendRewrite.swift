@@ -6,10 +6,13 @@ import Storage
 
 /// Rewrites the files of one append-table task into Parquet files of the target size: row groups are decoded and
 /// re-encoded in the inputs' sequence order, under the inputs' own Parquet schema and key-value metadata (so
-/// readers see the same Arrow types), compressed per `file.compression` (zstd). Each output's manifest entry is
-/// made as Paimon's writer makes it: row count, sequence numbers counted on from the first input's, level 0, file
-/// source COMPACT, the inputs' schema id, and value statistics (min, max, null count) from the output's own column
-/// chunks for the columns whose types the statistics row can hold exactly.
+/// readers see the same Arrow types), compressed per `file.compression` (zstd), in row groups of the table's
+/// `parquet.block.size`. Outputs stream to disk as they are encoded (`PaimonOutputFile`), so a task holds one
+/// decoded input row group and one output row group's encoded pages, whatever the target size; `memory` watches the
+/// rows of both. Each output's manifest entry is made as Paimon's writer makes it: row count, sequence numbers
+/// counted on from the first input's, level 0, file source COMPACT, the inputs' schema id, and value statistics
+/// (min, max, null count) from the output's own column chunks for the columns whose types the statistics row can
+/// hold exactly.
 package enum PaimonAppendRewrite {
     package struct Output {
         package var location: String
@@ -17,32 +20,29 @@ package enum PaimonAppendRewrite {
     }
 
     /// Rewrites `inputs` (one partition, bucket and schema, sorted by sequence number) into `directory`, calling
-    /// `written` with each output's location as soon as it exists.
-    static func run(
+    /// `written` with each output's location before it is created.
+    package static func run(
         _ inputs: [PaimonManifestEntry], directory: String, schema: PaimonSchema, storage: any Storage, targetFileSize: Int64,
-        compression: CompressionKind, nowMs: Int64, written: (String) -> Void
+        compression: CompressionKind, nowMs: Int64, memory: PaimonMergeMemory = .init(), written: (String) -> Void
     ) async throws -> [Output] {
         guard let first = inputs.first else { return [] }
-        var outputs: [Output] = []
+        var closed: [(name: String, entry: PaimonManifestEntry)] = []
         var sequence = first.file.minSequenceNumber
-        var writer: ParquetFileWriter?
-        var sink = MemorySink()
-        var options = ParquetWriterOptions()
-        options.compression = compression
+        var current: PaimonOutputFile?
+        /// Rows the open output holds in its unwritten row group, as `memory` was told.
+        var pendingRows = 0
         let prefix = "data-\(UUID().uuidString.lowercased())-"
 
-        func finish() async throws {
-            guard let current = writer else { return }
-            writer = nil
-            let metadata = try current.close()
+        func finish() throws {
+            guard let output = current else { return }
+            current = nil
+            memory.release(pendingRows)
+            pendingRows = 0
+            let metadata = try output.close()
             let rows = metadata.numRows
-            let name = "\(prefix)\(outputs.count).parquet"
-            let location = "\(directory)/\(name)"
-            written(location)
-            try await storage.write(location, bytes: sink.bytes, mode: .createNew)
             let stats = try valueStats(metadata, schema: schema)
             let file = PaimonDataFile(
-                fileName: name, fileSize: Int64(sink.bytes.count), rowCount: rows, minKey: BinaryRowWriter.empty,
+                fileName: output.name, fileSize: Int64(output.writer.writtenBytes), rowCount: rows, minKey: BinaryRowWriter.empty,
                 maxKey: BinaryRowWriter.empty, minSequenceNumber: sequence,
                 maxSequenceNumber: sequence.saturatingAdd(max(0, rows - 1)), schemaId: first.file.schemaId, level: 0, extraFiles: [],
                 creationTimeMs: nowMs.saturatingAdd(Int64(TimeZone.current.secondsFromGMT()) * 1000), deleteRowCount: 0,
@@ -52,24 +52,43 @@ package enum PaimonAppendRewrite {
             entry.file.valueStats = stats.stats
             entry.file.valueStatsCols = stats.columns
             sequence = sequence.saturatingAdd(rows)
-            outputs.append(Output(location: location, entry: entry))
-            sink = MemorySink()
+            closed.append((output.name, entry))
         }
 
         let staging = try TaskStaging(tableDirectory: directory)
         defer { staging.finish() }
         var opened = PaimonRewriteInputs(directory: directory, storage: storage)
-        for input in inputs {
-            let reader = try await opened.open(input, staging: staging)
-            options.keyValueMetadata = opened.keyValueMetadata
-            for group in 0..<reader.rowGroupCount {
-                let columns = try reader.readRowGroup(group)
-                if writer == nil { writer = try ParquetFileWriter(schema: reader.schema, sink: sink, options: options) }
-                try writer!.write(columns)
-                if Int64(writer!.writtenBytes + writer!.bufferedBytes) >= targetFileSize { try await finish() }
+        do {
+            for input in inputs {
+                let reader = try await opened.open(input, staging: staging)
+                for group in 0..<reader.rowGroupCount {
+                    let columns = try reader.readRowGroup(group)
+                    let rows = columns.first?.rowCount ?? 0
+                    memory.hold(rows)
+                    defer { memory.release(rows) }
+                    if current == nil {
+                        current = try PaimonOutputFile(name: "\(prefix)\(closed.count).parquet", directory: directory, staging: staging,
+                            schema: reader.schema, options: try opened.writerOptions(compression: compression, schema: schema),
+                            written: written)
+                    }
+                    try current!.writer.write(columns)
+                    let buffered = current!.writer.bufferedRows
+                    if buffered > pendingRows { memory.hold(buffered - pendingRows) } else { memory.release(pendingRows - buffered) }
+                    pendingRows = buffered
+                    if current!.reachedSize(targetFileSize) { try finish() }
+                }
             }
+            try finish()
+        } catch {
+            current?.discard()
+            memory.release(pendingRows)
+            throw error
         }
-        try await finish()
+        var outputs: [Output] = []
+        for file in closed {
+            outputs.append(Output(location: try await staging.publish(fileNamed: file.name, to: directory, storage: storage),
+                entry: file.entry))
+        }
         return outputs
     }
 

@@ -137,13 +137,24 @@ package enum PaimonCompactionPlanner {
         if let mode = schema.options["bucket-append-ordered"], mode.lowercased() == "false", options.bucket != -1 {
             throw .unsupported("compacting a fixed-bucket table with bucket-append-ordered=false")
         }
+        // Paimon's writers, compaction's included, index each file they write by the table's current
+        // `file-index.<type>.columns` (`DataFileIndexWriter`); amoro writes no file indexes.
+        if let key = schema.options.keys.sorted().first(where: { key in
+            key.hasPrefix("file-index.") && key.hasSuffix(".columns") && schema.options[key]?.contains { !$0.isWhitespace } == true
+        }) {
+            throw .unsupported("compacting a Paimon table whose writers build file indexes (\(key))")
+        }
     }
 
-    /// Files a rewrite may replace: Parquet data files under the table without file indexes or column subsets, in
-    /// a real bucket; for append tables at level 0 without deleted rows.
+    /// Files a rewrite may replace: Parquet data files under the table without column subsets, in a real bucket;
+    /// for append tables at level 0 without deleted rows. A file's index (embedded in its entry, or the extra file
+    /// `<name>.index`) is no obstacle: a table that reaches the rewrite builds no indexes any more
+    /// (`refuseUnsupported`), and Paimon's compaction then writes the outputs without them, the old index files
+    /// leaving with their data files when those expire.
     static func eligible(_ entry: PaimonManifestEntry, primaryKey: Bool) -> Bool {
-        entry.bucket >= 0 && entry.file.externalPath == nil && entry.file.extraFiles.isEmpty
-            && entry.file.embeddedIndex == nil && entry.file.writeCols == nil && entry.file.firstRowId == nil
+        entry.bucket >= 0 && entry.file.externalPath == nil
+            && entry.file.extraFiles.allSatisfy { $0 == "\(entry.file.fileName).index" }
+            && entry.file.writeCols == nil && entry.file.firstRowId == nil
             && entry.file.fileName.lowercased().hasSuffix(".parquet")
             && (primaryKey || (entry.file.level == 0 && (entry.file.deleteRowCount ?? 0) == 0))
     }

@@ -77,6 +77,26 @@ package enum PaimonDeletionVectors {
         return vectors
     }
 
+    /// The rows each `DELETION_VECTORS` vector of `index` deletes, by data file name: the cardinality the index
+    /// manifest records (Paimon 1.x), else the vector's own, read and checked (Paimon 0.9 records none); one index
+    /// file held at a time.
+    static func cardinalities(_ index: [PaimonIndexEntry], table: PaimonTable) async throws(PaimonError) -> [String: Int64] {
+        var counts: [String: Int64] = [:]
+        for entry in index where entry.indexType == indexType {
+            var unrecorded: [String: Location] = [:]
+            for vector in entry.deletionVectors {
+                if let cardinality = vector.cardinality {
+                    counts[vector.dataFile] = cardinality
+                } else {
+                    unrecorded[vector.dataFile] = Location(indexFile: entry.fileName, offset: vector.offset, length: vector.length)
+                }
+            }
+            guard !unrecorded.isEmpty else { continue }
+            for (dataFile, bitmap) in try await read(unrecorded, index: [entry], table: table) { counts[dataFile] = bitmap.cardinality }
+        }
+        return counts
+    }
+
     /// One vector of an index file's bytes.
     package static func decode(_ bytes: [UInt8], at location: Location, name: String) throws(PaimonError) -> RoaringPositionBitmap {
         let offset = location.offset
@@ -85,16 +105,18 @@ package enum PaimonDeletionVectors {
             throw .invalidFile(name, "a deletion vector's range \(offset)+\(length) lies outside the file's \(bytes.count) bytes")
         }
         let start = Int(offset)
-        let body = Array(bytes[(start + 4)..<(start + 4 + Int(length))])
+        let body = (start + 4)..<(start + 4 + Int(length))
         func bigEndian(_ at: Int) -> UInt32 { bytes[at..<(at + 4)].reduce(UInt32(0)) { $0 << 8 | UInt32($1) } }
         guard Int64(bigEndian(start)) == length else {
             throw .invalidFile(name, "a deletion vector at \(offset) declares \(bigEndian(start)) bytes, the index manifest \(length)")
         }
-        guard Array(body.prefix(4)) == magic else { throw .unsupported("deletion vectors other than 32-bit bitmaps (\(name))") }
-        guard CRC32.checksum(body) == bigEndian(start + 4 + Int(length)) else {
+        guard bytes[body.prefix(4)].elementsEqual(magic) else { throw .unsupported("deletion vectors other than 32-bit bitmaps (\(name))") }
+        // The checksum is taken in place; the bitmap's bytes are the one copy.
+        let checksum = bytes.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[body])) }
+        guard checksum == bigEndian(body.upperBound) else {
             throw .invalidFile(name, "the deletion vector at \(offset) fails its checksum")
         }
-        do { return try RoaringPositionBitmap(portable32: Array(body.dropFirst(4))) } catch {
+        do { return try RoaringPositionBitmap(portable32: Array(bytes[(body.lowerBound + 4)..<body.upperBound])) } catch {
             throw .invalidFile(name, "deletion vector at \(offset): \(error)")
         }
     }

@@ -21,6 +21,7 @@ package struct PaimonHealth: Sendable, Equatable {
         /// Level-0 files count one run each, every other non-empty level one run.
         package var sortedRuns: Int
         package var deleteRows: Int64
+        /// Data files a deletion vector deletes rows of, and the rows deleted.
         package var deletionVectorFiles: Int
         package var deletionVectorRows: Int64
         /// The compaction Paimon would run here, and why; nil when none is due.
@@ -167,12 +168,18 @@ package struct PaimonHealth: Sendable, Equatable {
             if file.fileSize < compactionFileSize { byBucket[key]!.smallFiles += 1 }
             byBucket[key]!.levels[file.level, default: 0] += 1
         }
-        for entry in try await files.indexFiles(latest) where entry.indexType == "DELETION_VECTORS" {
+        // Vectors that delete nothing (Java writes index files without vectors) are not counted.
+        let vectorIndex = try await files.indexFiles(latest).filter { $0.indexType == PaimonDeletionVectors.indexType }
+        let deleted = try await PaimonDeletionVectors.cardinalities(vectorIndex, table: table)
+        for entry in vectorIndex {
             let path = try PartitionPath.render(entry.partition, types: schema.partitionTypes, options: options)
-            guard byBucket["\(path)\u{0}\(entry.bucket)"] != nil else { continue }
-            byBucket["\(path)\u{0}\(entry.bucket)"]!.deletionVectorFiles += 1
-            let rows = entry.deletionVectors.compactMap { $0.cardinality }.reduce(Int64(0)) { $0.saturatingAdd($1) }
-            byBucket["\(path)\u{0}\(entry.bucket)"]!.deletionVectorRows = byBucket["\(path)\u{0}\(entry.bucket)"]!.deletionVectorRows.saturatingAdd(rows)
+            let key = "\(path)\u{0}\(entry.bucket)"
+            guard byBucket[key] != nil else { continue }
+            for vector in entry.deletionVectors {
+                guard let rows = deleted[vector.dataFile], rows > 0 else { continue }
+                byBucket[key]!.deletionVectorFiles += 1
+                byBucket[key]!.deletionVectorRows = byBucket[key]!.deletionVectorRows.saturatingAdd(rows)
+            }
         }
         let settings = options.hasPrimaryKey ? try PaimonUniversalCompaction.Settings(options) : nil
         for key in order {
@@ -186,14 +193,16 @@ package struct PaimonHealth: Sendable, Equatable {
     }
 
     /// Paimon's triggers: a primary-key bucket compacts when universal compaction picks runs in it (and stalls its
-    /// writers at `num-sorted-run.stop-trigger` runs); an append bucket once `compaction.min.file-num` files are
+    /// writers beyond `num-sorted-run.stop-trigger` runs); an append bucket once `compaction.min.file-num` files are
     /// below the compaction file size.
     static func pending(_ bucket: Bucket, files: [PaimonManifestEntry], options: PaimonOptions, settings: PaimonUniversalCompaction.Settings?)
         -> (kind: String, reason: String)?
     {
         if let settings {
-            if bucket.sortedRuns >= options.numSortedRunStopTrigger {
-                return ("minor", "\(bucket.sortedRuns) sorted runs reach num-sorted-run.stop-trigger \(options.numSortedRunStopTrigger): writes stall")
+            // Paimon's writers wait for compaction once the runs exceed the stop trigger
+            // (`MergeTreeCompactManager.shouldWaitForLatestCompaction`).
+            if bucket.sortedRuns > options.numSortedRunStopTrigger {
+                return ("minor", "\(bucket.sortedRuns) sorted runs exceed num-sorted-run.stop-trigger \(options.numSortedRunStopTrigger): writes stall")
             }
             let runs = PaimonUniversalCompaction.runs(files)
             return PaimonUniversalCompaction.pick(runs, settings, forceUpLevel0: options.forceUpLevel0).map { ("minor", $0.reason) }

@@ -50,9 +50,7 @@ package enum PaimonPrimaryKeyRewrite {
                 deleted: deleted[input.file.fileName]))
         }
         guard let fileSchema = opened.schema else { return [] }
-        var options = ParquetWriterOptions()
-        options.compression = compression
-        options.keyValueMetadata = opened.keyValueMetadata
+        let options = try opened.writerOptions(compression: compression, schema: schema)
         var writer = PaimonRunWriter(
             .init(directory: directory, staging: staging, storage: storage, parquetSchema: fileSchema, parquetOptions: options,
                 schema: schema, keys: keys, keyTypes: keyTypes, template: first, outputLevel: outputLevel,

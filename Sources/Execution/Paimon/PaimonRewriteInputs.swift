@@ -17,6 +17,16 @@ struct PaimonRewriteInputs {
         self.storage = storage
     }
 
+    /// How outputs are written: `compression`, the first input's key-value metadata, row groups of the table's
+    /// `parquet.block.size`.
+    func writerOptions(compression: CompressionKind, schema: PaimonSchema) throws -> ParquetWriterOptions {
+        var options = ParquetWriterOptions()
+        options.compression = compression
+        options.keyValueMetadata = keyValueMetadata
+        options.rowGroupBytes = try PaimonOptions(schema.options, hasPrimaryKey: !schema.primaryKeys.isEmpty).parquetBlockSize
+        return options
+    }
+
     func location(of input: PaimonManifestEntry) -> String { "\(directory)/\(input.file.fileName)" }
 
     /// Opens `input` through `staging`.

@@ -6,9 +6,9 @@ import Storage
 
 /// Writes a merge's rows, in key order, as one sorted run: Parquet files rolled at the target size while the merge
 /// runs. Stored rows go to the Parquet writer as row ranges of their input's columns (consecutive rows of one row
-/// group in one call, nothing assembled); rows a merge function built go as records. Each file is written durably
-/// beside its final name and linked into place (never over an existing file), or, on an object store, staged and
-/// uploaded by `finish`; its manifest entry carries the min and max key, key and value statistics, the sequence
+/// group in one call, nothing assembled); rows a merge function built go as records. Each file is a
+/// `PaimonOutputFile` (streamed to disk, published whole; on an object store staged and uploaded by `finish`); its
+/// manifest entry carries the min and max key, key and value statistics, the sequence
 /// range, the delete row count (the retractions it holds), the level and file source COMPACT.
 struct PaimonRunWriter {
     struct Settings {
@@ -29,10 +29,7 @@ struct PaimonRunWriter {
     }
 
     private struct OpenFile {
-        var name: String
-        var temporaryPath: String
-        var finalPath: String
-        var writer: ParquetFileWriter
+        var output: PaimonOutputFile
         var minKey: [PaimonValue?]
         var last: PaimonRecord
         var minSequence: Int64
@@ -47,7 +44,6 @@ struct PaimonRunWriter {
 
     private let settings: Settings
     private let prefix = "data-\(UUID().uuidString.lowercased())-"
-    private let localDirectory: String
     private var current: OpenFile?
     private var pendingStored: (group: PaimonRowGroup, rows: Range<Int>)?
     private var pendingBuilt: [ParquetValue] = []
@@ -57,7 +53,6 @@ struct PaimonRunWriter {
     init(_ settings: Settings, written: @escaping (String) -> Void) {
         self.settings = settings
         self.written = written
-        localDirectory = settings.staging.writeDirectory(for: settings.directory)
     }
 
     /// Adds the next merged row (rows come in key order). Rows waiting to be handed over are flushed first when
@@ -102,10 +97,7 @@ struct PaimonRunWriter {
     /// Removes the open file's temporary copy (after a failure; finished files are removed by the caller, which
     /// was told their locations).
     mutating func abort() {
-        if let current {
-            _ = try? current.writer.close()
-            unlink(current.temporaryPath)
-        }
+        current?.output.discard()
         current = nil
         pendingStored = nil
         settings.memory.release(pendingBuilt.count)
@@ -115,7 +107,7 @@ struct PaimonRunWriter {
     private mutating func flushStored() throws {
         guard let pending = pendingStored, let file = current else { return }
         pendingStored = nil
-        try file.writer.write(pending.group.columns, rows: pending.rows)
+        try file.output.writer.write(pending.group.columns, rows: pending.rows)
         try rollIfFull()
     }
 
@@ -124,27 +116,20 @@ struct PaimonRunWriter {
         let rows = pendingBuilt
         pendingBuilt = []
         defer { settings.memory.release(rows.count) }
-        try file.writer.write(rows: rows)
+        try file.output.writer.write(rows: rows)
         try rollIfFull()
     }
 
     private mutating func rollIfFull() throws {
-        guard let file = current, Int64(file.writer.writtenBytes + file.writer.bufferedBytes) >= settings.targetFileSize else { return }
+        guard let file = current, file.output.reachedSize(settings.targetFileSize) else { return }
         try closeCurrent()
     }
 
     private mutating func openIfNeeded(first: PaimonRecord) throws -> OpenFile {
         if let current { return current }
-        try FileManager.default.createDirectory(atPath: localDirectory, withIntermediateDirectories: true)
-        let name = "\(prefix)\(closed.count).parquet"
-        let temporary = "\(localDirectory)/.\(name).inprogress"
-        WriteJournal.current?.record(temporary)
-        WriteJournal.current?.record("\(settings.directory)/\(name)")
-        written("\(settings.directory)/\(name)")
-        let writer = try ParquetFileWriter(schema: settings.parquetSchema, sink: try FileSink(path: temporary, durable: true),
-            options: settings.parquetOptions)
-        return OpenFile(name: name, temporaryPath: temporary, finalPath: "\(localDirectory)/\(name)", writer: writer,
-            minKey: try keyValues(first), last: first, minSequence: .max, maxSequence: .min, deletes: 0)
+        let output = try PaimonOutputFile(name: "\(prefix)\(closed.count).parquet", directory: settings.directory,
+            staging: settings.staging, schema: settings.parquetSchema, options: settings.parquetOptions, written: written)
+        return OpenFile(output: output, minKey: try keyValues(first), last: first, minSequence: .max, maxSequence: .min, deletes: 0)
     }
 
     private mutating func closeCurrent() throws {
@@ -152,21 +137,10 @@ struct PaimonRunWriter {
         try flushBuilt()
         guard let file = current else { return }
         current = nil
-        let metadata: FileMetaData
-        do { metadata = try file.writer.close() } catch {
-            unlink(file.temporaryPath)
-            throw error
-        }
-        guard link(file.temporaryPath, file.finalPath) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(file.temporaryPath)
-            throw PaimonError.storage(.io(file.finalPath, "cannot move the finished file into place: \(reason)"))
-        }
-        unlink(file.temporaryPath)
-        try LocalStorage.syncDirectory(localDirectory)
+        let metadata = try file.output.close()
         let first = settings.template
         var data = PaimonDataFile(
-            fileName: file.name, fileSize: Int64(file.writer.writtenBytes), rowCount: metadata.numRows,
+            fileName: file.output.name, fileSize: Int64(file.output.writer.writtenBytes), rowCount: metadata.numRows,
             minKey: try BinaryRowWriter.serialize(file.minKey, types: settings.keyTypes),
             maxKey: try BinaryRowWriter.serialize(try keyValues(file.last), types: settings.keyTypes),
             minSequenceNumber: file.minSequence, maxSequenceNumber: file.maxSequence, schemaId: first.file.schemaId,
@@ -177,7 +151,7 @@ struct PaimonRunWriter {
         let values = try PaimonAppendRewrite.valueStats(metadata, schema: settings.schema)
         data.valueStats = values.stats
         data.valueStatsCols = values.columns
-        closed.append((file.name, PaimonManifestEntry(kind: .add, partition: first.partition, bucket: first.bucket,
+        closed.append((file.output.name, PaimonManifestEntry(kind: .add, partition: first.partition, bucket: first.bucket,
             totalBuckets: first.totalBuckets, file: data)))
     }
 
@@ -191,5 +165,52 @@ struct PaimonRunWriter {
             }
             return converted
         }
+    }
+}
+
+/// One Parquet output of a Paimon rewrite: streamed to a local file as it is encoded (into the table's directory, or
+/// on an object store into the task's staging directory, `TaskStaging.publish` uploads it) and published whole by
+/// `DurableFile`. `written` hears of its location (as metadata names it) before anything is created.
+struct PaimonOutputFile {
+    let name: String
+    let writer: ParquetFileWriter
+    private let durable: DurableFile
+
+    init(name: String, directory: String, staging: TaskStaging, schema: ParquetSchema, options: ParquetWriterOptions,
+        written: (String) -> Void) throws
+    {
+        let location = "\(directory)/\(name)"
+        written(location)
+        guard let local = Location(staging.writeDirectory(for: directory)), local.isLocal else {
+            throw PaimonError.storage(.unsupportedLocation(directory))
+        }
+        durable = try DurableFile(directory: local.path, name: name, location: location)
+        do {
+            writer = try ParquetFileWriter(schema: schema, sink: try FileSink(path: durable.temporaryPath), options: options)
+        } catch {
+            durable.discard()
+            throw error
+        }
+        self.name = name
+    }
+
+    /// Whether the bytes written and encoded reach `size`.
+    func reachedSize(_ size: Int64) -> Bool { Int64(writer.writtenBytes + writer.bufferedBytes) >= size }
+
+    /// Writes the footer and publishes the file; on failure nothing is left under either name.
+    func close() throws -> FileMetaData {
+        let metadata: FileMetaData
+        do { metadata = try writer.close() } catch {
+            durable.discard()
+            throw error
+        }
+        try durable.publish()
+        return metadata
+    }
+
+    /// Removes the unfinished file (after a failure).
+    func discard() {
+        _ = try? writer.close()
+        durable.discard()
     }
 }

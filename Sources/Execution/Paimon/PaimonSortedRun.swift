@@ -5,7 +5,8 @@ import Parquet
 import Synchronization
 
 /// The decoded rows a merge holds at once, and the most it held: a loaded row group counts until nothing refers
-/// to it any more. The bound a bucket's merge keeps (about one row group per input), made visible.
+/// to it any more. The bound a bucket's merge keeps (about one row group per input), made visible; an append
+/// rewrite counts its input row group and the rows of its output's unwritten row group.
 package final class PaimonMergeMemory: Sendable {
     private let counts = Mutex<(held: Int, peak: Int)>((0, 0))
 

@@ -7,11 +7,10 @@ import Storage
 /// target size (`self-optimizing.target-size`), and returns an `IcebergSpec.DataFile` with complete metrics for
 /// each file written.
 ///
-/// Files are named `<uuid>-<n>.parquet` and written to a hidden temporary name (`.<name>.inprogress`) in the
-/// same directory; only a complete file (footer written, file synced and closed) is hard-linked to its final name,
-/// and the directory synced, so a file handed to a commit survives a power cut, a crash leaves at most a temporary
-/// file that no metadata references (both names are in the run's `WriteJournal`), and an existing file is never
-/// replaced.
+/// Files are named `<uuid>-<n>.parquet` and published whole through `DurableFile` (written under a hidden
+/// temporary name in the same directory, synced, hard-linked to the final name, the directory synced), so a file
+/// handed to a commit survives a power cut, a crash leaves at most a temporary file that no metadata references
+/// (both names are in the run's `WriteJournal`), and an existing file is never replaced.
 /// Rows are encoded as they arrive; the Parquet writer cuts row groups at `write.parquet.row-group-size-bytes` of
 /// encoded pages, and a file is finished once its written and encoded bytes reach the target. Memory is bounded by
 /// one row group's encoded pages. `appendStored` copies a whole input file's row groups as they are stored instead.
@@ -129,7 +128,7 @@ package final class RollingDataFileWriter {
     package func abort() {
         if let current {
             _ = try? current.writer.close()
-            unlink(current.temporaryPath)
+            current.durable.discard()
             self.current = nil
         }
         for file in written {
@@ -140,23 +139,21 @@ package final class RollingDataFileWriter {
 
     private func openIfNeeded() throws(DataFileError) -> OpenFile {
         if let current { return current }
-        try Self.makeDirectories(localDirectory)
         let name = "\(prefix)-\(fileCount).parquet"
         fileCount += 1
-        let temporary = localDirectory + "/." + name + ".inprogress"
-        WriteJournal.current?.record(temporary)
-        WriteJournal.current?.record(directory + "/" + name)
-        let sink: FileSink
-        do { sink = try FileSink(path: temporary, durable: true) } catch { throw .parquet(temporary, error) }
+        let durable: DurableFile
+        do { durable = try DurableFile(directory: localDirectory, name: name, location: directory + "/" + name) } catch {
+            throw .io(directory + "/" + name, error.description)
+        }
         let writer: ParquetFileWriter
         do {
-            writer = try ParquetFileWriter(schema: parquetSchema, sink: sink, options: properties.parquetOptions)
+            writer = try ParquetFileWriter(schema: parquetSchema, sink: try FileSink(path: durable.temporaryPath),
+                options: properties.parquetOptions)
         } catch {
-            unlink(temporary)
-            throw .parquet(temporary, error)
+            durable.discard()
+            throw .parquet(durable.temporaryPath, error)
         }
-        let file = OpenFile(
-            name: name, temporaryPath: temporary, finalPath: localDirectory + "/" + name, writer: writer)
+        let file = OpenFile(name: name, durable: durable, writer: writer)
         current = file
         return file
     }
@@ -166,16 +163,12 @@ package final class RollingDataFileWriter {
         current = nil
         let footer: FileMetaData
         do { footer = try file.writer.close() } catch {
-            unlink(file.temporaryPath)
+            file.durable.discard()
             throw .parquet(file.temporaryPath, error)
         }
-        guard link(file.temporaryPath, file.finalPath) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(file.temporaryPath)
-            throw .io(file.finalPath, "cannot move the finished file into place: \(reason)")
+        do { try file.durable.publish() } catch {
+            throw .io(directory + "/" + file.name, "cannot move the finished file into place: \(error)")
         }
-        unlink(file.temporaryPath)
-        do { try LocalStorage.syncDirectory(localDirectory) } catch { throw .io(localDirectory, error.description) }
         var nanCounts = DataFileMetrics.nanCounts(footer: footer, parquetSchema: parquetSchema)
         nanCounts.merge(file.manifestNaNCounts, uniquingKeysWith: +)
         for id in file.unknownNaNCounts { nanCounts[id] = nil }
@@ -185,26 +178,12 @@ package final class RollingDataFileWriter {
             sortOrderId: sortOrderId)
         written.append(dataFile)
     }
-
-    private static func makeDirectories(_ path: String) throws(DataFileError) {
-        var prefix = ""
-        for component in path.split(separator: "/", omittingEmptySubsequences: true) {
-            let parent = prefix.isEmpty ? "/" : prefix
-            prefix += "/" + component
-            if mkdir(prefix, 0o755) == 0 {
-                do { try LocalStorage.syncDirectory(parent) } catch { throw .io(parent, error.description) }
-            } else if errno != EEXIST {
-                throw .io(prefix, "cannot create the directory: \(String(cString: strerror(errno)))")
-            }
-        }
-    }
 }
 
 /// A data file being written.
 private final class OpenFile {
     let name: String
-    let temporaryPath: String
-    let finalPath: String
+    let durable: DurableFile
     let writer: ParquetFileWriter
     /// In-memory bytes of the rows written so far.
     var rawBytes = 0.0
@@ -213,10 +192,11 @@ private final class OpenFile {
     /// Float columns with copied row groups whose NaNs nobody counted: the file states no NaN count for them.
     var unknownNaNCounts: Set<Int> = []
 
-    init(name: String, temporaryPath: String, finalPath: String, writer: ParquetFileWriter) {
+    var temporaryPath: String { durable.temporaryPath }
+
+    init(name: String, durable: DurableFile, writer: ParquetFileWriter) {
         self.name = name
-        self.temporaryPath = temporaryPath
-        self.finalPath = finalPath
+        self.durable = durable
         self.writer = writer
     }
 }

@@ -47,6 +47,9 @@ package final class ParquetFileWriter {
     /// file when written.
     package var bufferedBytes: Int { writers.reduce(0) { $0 + $1.bufferedBytes } }
 
+    /// Rows of the row group being encoded.
+    package var bufferedRows: Int { pendingRows }
+
     /// Adds `columns` (one per leaf, same row count) to the file.
     package func write(_ columns: [ColumnData]) throws(ParquetError) {
         guard !columns.isEmpty else { throw .invalidArgument("0 columns for a schema of \(schema.columns.count) leaves") }
