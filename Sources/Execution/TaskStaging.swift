@@ -8,13 +8,13 @@ import Storage
 ///
 /// The rewrite reads and writes local Parquet files (ranged reads and a streaming writer on disk); on an object
 /// store each input data file is downloaded into a private temporary directory first, and each finished output
-/// file is uploaded afterwards with `createNew` and recorded under its object-store location. Tables on local
+/// file is uploaded afterwards with `createNew` (a large one in parts read from disk one at a time, so memory holds
+/// a part, not the file) and recorded under its object-store location. Tables on local
 /// disk use their files in place. The temporary directory is removed by `finish()`, whatever happened; one left by a
 /// process that was killed carries that process's id in its name (`amoro-staging-<pid>-<uuid>`) and is removed by
 /// the next amoro process that stages, once no process has that id.
 package struct TaskStaging: Sendable {
     /// Reads staged outputs back as the bytes the upload sends, without another copy.
-    private static let local = LocalStorage()
     /// The temporary directory, or nil when the table is local.
     private let root: URL?
 
@@ -79,7 +79,7 @@ package struct TaskStaging: Sendable {
         let location = "\(directory)/\(name)"
         guard root != nil else { return location }
         do {
-            try await storage.write(location, bytes: try await Self.local.read("\(writeDirectory(for: directory))/\(name)"), mode: .createNew)
+            try await storage.upload(location, fromLocalFile: "\(writeDirectory(for: directory))/\(name)", mode: .createNew)
         } catch {
             throw IcebergError.storage(error)
         }

@@ -8,17 +8,28 @@ struct MultipartUpload {
     let object: S3Object
 
     func upload(_ bytes: [UInt8], mode: WriteMode) async throws(StorageError) {
+        try await upload(size: bytes.count, mode: mode) { range in Array(bytes[range]) }
+    }
+
+    /// Uploads an object of `size` bytes whose parts `part` gives (byte ranges, in order, one held at a time).
+    func upload(size: Int, mode: WriteMode, part: (Range<Int>) async throws(StorageError) -> [UInt8])
+        async throws(StorageError)
+    {
         let uploadId = try await create()
-        do {
+        do throws(StorageError) {
             var parts: [(number: Int, etag: String)] = []
             var offset = 0
-            while offset < bytes.count {
-                let end = min(offset + client.configuration.partSize, bytes.count)
+            while offset < size {
+                let end = min(offset + client.configuration.partSize, size)
+                let bytes = try await part(offset..<end)
+                guard bytes.count == end - offset else {
+                    throw .io(object.original, "part \(parts.count + 1) came to \(bytes.count) bytes, not \(end - offset)")
+                }
                 let number = parts.count + 1
-                parts.append((number, try await uploadPart(number, Array(bytes[offset..<end]), uploadId: uploadId)))
+                parts.append((number, try await uploadPart(number, bytes, uploadId: uploadId)))
                 offset = end
             }
-            try await complete(parts, uploadId: uploadId, mode: mode, size: bytes.count)
+            try await complete(parts, uploadId: uploadId, mode: mode, size: size)
         } catch {
             await abort(uploadId)
             throw error

@@ -58,6 +58,20 @@ package struct S3Storage: Storage {
         return length
     }
 
+    /// A file above the part size goes up in parts read from disk one at a time; a smaller one in one PUT.
+    package func upload(_ location: String, fromLocalFile path: String, mode: WriteMode) async throws(StorageError) {
+        let local = LocalStorage()
+        let size = try await local.size(path)
+        guard size > Int64(client.configuration.partSize) else {
+            return try await write(location, bytes: try await local.read(path), mode: mode)
+        }
+        let object = try S3Object(location)
+        WriteJournal.current?.record(location)
+        try await MultipartUpload(client: client, object: object).upload(size: Int(size), mode: mode) { range throws(StorageError) in
+            try await local.read(path, range: Int64(range.lowerBound)..<Int64(range.upperBound))
+        }
+    }
+
     package func write(_ location: String, bytes: [UInt8], mode: WriteMode) async throws(StorageError) {
         let object = try S3Object(location)
         WriteJournal.current?.record(location)

@@ -23,6 +23,10 @@ extension RoutedStorage {
         try await storage(serving: location).write(location, bytes: bytes, mode: mode)
     }
 
+    package func upload(_ location: String, fromLocalFile path: String, mode: WriteMode) async throws(StorageError) {
+        try await storage(serving: location).upload(location, fromLocalFile: path, mode: mode)
+    }
+
     package func delete(_ location: String) async throws(StorageError) {
         try await storage(serving: location).delete(location)
     }

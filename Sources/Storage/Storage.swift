@@ -12,6 +12,9 @@ package protocol Storage: Sendable {
     /// Writes a whole object. With `.createNew` it fails with `.alreadyExists` when the location is taken, which
     /// is what catalogs and commits rely on; `.replace` swaps the content atomically.
     func write(_ location: String, bytes: [UInt8], mode: WriteMode) async throws(StorageError)
+    /// Writes the local file at `path` as the object `location`, as `write` writes bytes, holding at most a part of
+    /// it in memory where the storage can (object stores upload a large file in parts read one at a time).
+    func upload(_ location: String, fromLocalFile path: String, mode: WriteMode) async throws(StorageError)
     /// Removes an object; removing one that does not exist is not an error.
     func delete(_ location: String) async throws(StorageError)
     /// Every object whose location starts with `prefix` (a directory location lists its tree).
@@ -28,6 +31,11 @@ package protocol Storage: Sendable {
 }
 
 extension Storage {
+    /// The whole file read, then written, for storages that write no other way.
+    package func upload(_ location: String, fromLocalFile path: String, mode: WriteMode) async throws(StorageError) {
+        try await write(location, bytes: try await LocalStorage().read(path), mode: mode)
+    }
+
     /// One `delete` per location, for storages without a batch operation.
     package func delete(_ locations: [String]) async throws(StorageError) {
         for location in locations { try await delete(location) }

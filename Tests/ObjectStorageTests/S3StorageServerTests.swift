@@ -84,6 +84,19 @@ struct S3StorageServerTests {
             #expect(try await storage.read(location) == bytes)
             let tail = Int64(size - 8)..<Int64(size)
             #expect(try await storage.read(location, range: tail) == Array(bytes[(size - 8)...]))
+            // A staged local file goes up in parts read from disk one at a time; a small one in one PUT.
+            let staged = try Fixtures.makeTemporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: staged) }
+            try Data(bytes).write(to: staged.appendingPathComponent("big"))
+            try Data(bytes.prefix(1000)).write(to: staged.appendingPathComponent("small"))
+            let puts = storage.client.requestCounts["PutObject"] ?? 0
+            try await storage.upload("\(Self.root)/big/uploaded.parquet", fromLocalFile: staged.appendingPathComponent("big").path,
+                mode: .createNew)
+            try await storage.upload("\(Self.root)/big/small.parquet", fromLocalFile: staged.appendingPathComponent("small").path,
+                mode: .createNew)
+            #expect(storage.client.requestCounts["UploadPart"] == 6 && storage.client.requestCounts["PutObject"] == puts + 1)
+            #expect(try await storage.read("\(Self.root)/big/uploaded.parquet") == bytes)
+            #expect(try await storage.read("\(Self.root)/big/small.parquet") == Array(bytes.prefix(1000)))
             if kind == .seaweedfs {
                 // moto does not evaluate If-None-Match on CompleteMultipartUpload; SeaweedFS does.
                 await #expect(throws: StorageError.alreadyExists(location)) {
