@@ -143,6 +143,13 @@ package struct DocumentFields {
         }
     }
 
+    /// Like `objects(_:_:)`; an absent or null member is no objects (a member later versions added).
+    package func optionalObjects<Element>(
+        _ key: String, _ read: (DocumentFields) throws(DocumentError) -> Element
+    ) throws(DocumentError) -> [Element] {
+        isNull(key) ? [] : try objects(key, read)
+    }
+
     /// A member that is an object.
     package func object(_ key: String) throws(DocumentError) -> DocumentFields {
         try DocumentFields(try value(key), kind: kind, path: name(key))

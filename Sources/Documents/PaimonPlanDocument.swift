@@ -5,8 +5,9 @@ import JSONCoding
 /// The `amoro.plan` document (version 1) of a Paimon table (`format: paimon`, `man 5 amoro-plan`): the snapshot
 /// planned on, the target file size, and one task per group of files of a partition's bucket, each file by name,
 /// size and row count, and for primary-key tables the level the task's runs are merged into (`output_level`,
-/// null for append tables). `input_files` and `input_bytes` are derived and recomputed when read. Iceberg plans are
-/// `OptimizingPlan` documents (`format` absent or `iceberg`).
+/// null for append tables); `skipped` says which buckets' files the plan leaves alone and why (for people: absent in
+/// plans of earlier amoro versions, never used by a compaction). `input_files` and `input_bytes` are derived and
+/// recomputed when read. Iceberg plans are `OptimizingPlan` documents (`format` absent or `iceberg`).
 package struct PaimonPlanDocument: Document {
     package static let kind = "amoro.plan"
     package static let version = 1
@@ -39,6 +40,12 @@ package struct PaimonPlanDocument: Document {
             ("input_files", .int(Int64(p.tasks.reduce(0) { $0 + $1.files.count }))),
             ("input_bytes", .int(p.tasks.reduce(Int64(0)) { $0.saturatingAdd($1.inputBytes) })),
             ("tasks", .array(tasks)),
+            ("skipped", .array(p.skipped.map { skipped in
+                .object([
+                    ("partition", .string(skipped.partition)), ("bucket", .int(Int64(skipped.bucket))),
+                    ("files", .int(Int64(skipped.files))), ("reason", .string(skipped.reason)),
+                ])
+            })),
         ])
     }
 
@@ -61,7 +68,13 @@ package struct PaimonPlanDocument: Document {
         plan = PaimonCompactionPlan(
             catalog: try fields.string("catalog"), table: try fields.string("table"), location: try fields.string("location"),
             snapshotId: try fields.int("snapshot_id"), planTimeMs: try fields.int("plan_time_ms"), level: try fields.string("level"),
-            targetFileSize: try fields.int("target_file_size", 1...Int64.max), tasks: tasks)
+            targetFileSize: try fields.int("target_file_size", 1...Int64.max), tasks: tasks,
+            skipped: try fields.optionalObjects("skipped") { (skipped) throws(DocumentError) in
+                PaimonCompactionPlan.Skipped(
+                    partition: try skipped.string("partition"),
+                    bucket: Int(try skipped.int("bucket", Int64(Int32.min)...Int64(Int32.max))),
+                    files: try skipped.small("files"), reason: try skipped.string("reason"))
+            })
     }
 
     package func rendered() -> String {
@@ -72,6 +85,10 @@ package struct PaimonPlanDocument: Document {
                 String(task.files.count), ByteCount.format(task.inputBytes), task.reason])
         }
         let head = "\(p.table)  paimon plan (\(p.level)) on snapshot \(p.snapshotId): \(p.tasks.count) tasks, target \(ByteCount.format(p.targetFileSize))"
-        return ([head] + (p.tasks.isEmpty ? [] : [table.rendered()]) + [""]).joined(separator: "\n")
+        let skipped = p.skipped.map { skipped in
+            "left alone: \(skipped.partition.isEmpty ? "(unpartitioned)" : skipped.partition) bucket \(skipped.bucket), "
+                + "\(skipped.files) files: \(skipped.reason)"
+        }
+        return ([head] + (p.tasks.isEmpty ? [] : [table.rendered()]) + skipped + [""]).joined(separator: "\n")
     }
 }

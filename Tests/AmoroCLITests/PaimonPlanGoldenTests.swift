@@ -14,7 +14,8 @@ struct PaimonPlanGoldenTests {
             .init(id: 0, partition: "dt=2024-01-01", partitionRow: "0000000100000000000000000a00000010000000323032342d30312d3031000000000000", bucket: 0,
                 reason: "6 small files, compaction.min.file-num 5",
                 files: (0..<6).map { .init(fileName: "data-8e1f3c2a-\($0).parquet", size: 1_300 + Int64($0), rowCount: 3) }),
-        ])
+        ],
+        skipped: [.init(partition: "dt=2024-01-02", bucket: 1, files: 2, reason: "a file with an external path (data-file.external-paths)")])
 
     @Test func paimonPlanMatchesItsGoldenFile() throws {
         let document = PaimonPlanDocument(Self.plan)
@@ -29,6 +30,14 @@ struct PaimonPlanGoldenTests {
         let document = CompactResultDocument(paimon: Self.plan, result: result, failure: nil, locked: false, durationMs: 0)
         try DocumentGoldenTests.expectGolden(document.json.rendered(pretty: true) + "\n", name: "compact-result.paimon.v1.json")
         #expect(try CompactResultDocument(json: document.json) == document)
+    }
+
+    @Test func plansOfEarlierVersionsSkipNothing() throws {
+        guard case .object(let members) = PaimonPlanDocument(Self.plan).json else { Issue.record("not an object"); return }
+        let earlier = try PaimonPlanDocument(json: .object(members.filter { $0.0 != "skipped" }))
+        #expect(earlier.plan.skipped.isEmpty && earlier.plan.tasks == Self.plan.tasks)
+        #expect(PaimonPlanDocument(Self.plan).rendered().contains(
+            "left alone: dt=2024-01-02 bucket 1, 2 files: a file with an external path (data-file.external-paths)"))
     }
 
     @Test func primaryKeyTasksCarryTheirOutputLevel() throws {

@@ -29,6 +29,46 @@ struct PaimonUniversalCompactionTests {
         return files.shuffled()
     }
 
+    /// What the planner leaves alone says why, in the words a plan's `skipped` carries; plain files of either kind
+    /// of table, and a primary-key file above level 0, are rewritten.
+    @Test func filesAmoroDoesNotRewriteSayWhy() {
+        let plain = Self.file("data-1.parquet", level: 0, size: 10, sequence: 0)
+        #expect(PaimonCompactionPlanner.ineligibility(plain, primaryKey: true) == nil)
+        #expect(PaimonCompactionPlanner.ineligibility(plain, primaryKey: false) == nil)
+        var indexed = plain
+        indexed.file.extraFiles = ["data-1.parquet.index"]
+        #expect(PaimonCompactionPlanner.ineligibility(indexed, primaryKey: false) == nil)
+        var upper = plain
+        upper.file.level = 3
+        #expect(PaimonCompactionPlanner.ineligibility(upper, primaryKey: true) == nil)
+        var cases: [(PaimonManifestEntry, Bool, String)] = []
+        var entry = plain
+        entry.bucket = -2
+        cases.append((entry, true, "files of bucket -2, which Paimon assigns to buckets itself"))
+        entry = plain
+        entry.file.externalPath = "s3://elsewhere/data-1.parquet"
+        cases.append((entry, true, "a file with an external path (data-file.external-paths)"))
+        entry = plain
+        entry.file.extraFiles = ["data-1.parquet.other"]
+        cases.append((entry, false, "a file with extra files besides its index"))
+        entry = plain
+        entry.file.writeCols = ["a"]
+        cases.append((entry, true, "a file of some columns only (data evolution, write-cols)"))
+        entry = plain
+        entry.file.firstRowId = 0
+        cases.append((entry, false, "a file with row ids (row tracking)"))
+        entry = plain
+        entry.file.fileName = "data-1.orc"
+        cases.append((entry, true, "a file not in Parquet (data-1.orc)"))
+        cases.append((upper, false, "an append file at level 3"))
+        entry = plain
+        entry.file.deleteRowCount = 2
+        cases.append((entry, false, "an append file with deleted rows"))
+        for (entry, primaryKey, reason) in cases {
+            #expect(PaimonCompactionPlanner.ineligibility(entry, primaryKey: primaryKey) == reason)
+        }
+    }
+
     /// Paimon's writers stall once a bucket's runs exceed `num-sorted-run.stop-trigger` (not when they reach it),
     /// and the stop trigger is never below the compaction trigger (`CoreOptions.numSortedRunStopTrigger`).
     @Test func writesStallBeyondTheStopTrigger() throws {

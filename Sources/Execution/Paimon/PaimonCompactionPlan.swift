@@ -47,6 +47,26 @@ package struct PaimonCompactionPlan: Sendable, Equatable {
         package var inputBytes: Int64 { files.reduce(Int64(0)) { $0.saturatingAdd($1.size) } }
     }
 
+    /// Files the plan leaves alone, and why, a partition's bucket at a time: files amoro does not rewrite (an
+    /// external path, another format, data evolution, row tracking); in a primary-key table such a file holds back
+    /// its whole bucket, whose merge needs every run. For people: a compaction never reads it.
+    package struct Skipped: Sendable, Equatable {
+        /// The partition's directory, as in tasks.
+        package var partition: String
+        package var bucket: Int
+        /// How many of the bucket's live files amoro does not rewrite.
+        package var files: Int
+        /// Why (the first such file's reason), and for primary-key buckets that the bucket is left alone.
+        package var reason: String
+
+        package init(partition: String, bucket: Int, files: Int, reason: String) {
+            self.partition = partition
+            self.bucket = bucket
+            self.files = files
+            self.reason = reason
+        }
+    }
+
     package var catalog: String
     package var table: String
     package var location: String
@@ -57,9 +77,10 @@ package struct PaimonCompactionPlan: Sendable, Equatable {
     package var level: String
     package var targetFileSize: Int64
     package var tasks: [Task]
+    package var skipped: [Skipped]
 
     package init(catalog: String, table: String, location: String, snapshotId: Int64, planTimeMs: Int64, level: String,
-        targetFileSize: Int64, tasks: [Task])
+        targetFileSize: Int64, tasks: [Task], skipped: [Skipped] = [])
     {
         self.catalog = catalog
         self.table = table
@@ -69,6 +90,7 @@ package struct PaimonCompactionPlan: Sendable, Equatable {
         self.level = level
         self.targetFileSize = targetFileSize
         self.tasks = tasks
+        self.skipped = skipped
     }
 }
 

@@ -63,18 +63,27 @@ package enum PaimonCompactionPlanner {
         var buckets: [BucketKey: [PaimonManifestEntry]] = [:]
         var order: [BucketKey] = []
         // Primary-key buckets holding a file amoro does not rewrite are left alone: their merge needs every file.
-        var ineligible = Set<BucketKey>()
-        for entry in try await files.liveFiles(latest) where entry.bucket >= 0 {
-            guard eligible(entry, primaryKey: options.hasPrimaryKey) else {
-                if options.hasPrimaryKey { ineligible.insert(BucketKey(partition: entry.partition, bucket: entry.bucket)) }
+        var ineligible: [BucketKey: (files: Int, reason: String)] = [:]
+        var ineligibleOrder: [BucketKey] = []
+        for entry in try await files.liveFiles(latest) {
+            let key = BucketKey(partition: entry.partition, bucket: entry.bucket)
+            if let reason = ineligibility(entry, primaryKey: options.hasPrimaryKey) {
+                if ineligible[key] == nil { ineligibleOrder.append(key) }
+                ineligible[key, default: (0, reason)].files += 1
                 continue
             }
-            let key = BucketKey(partition: entry.partition, bucket: entry.bucket)
             if buckets[key] == nil { order.append(key) }
             buckets[key, default: []].append(entry)
         }
+        for key in ineligibleOrder {
+            let (count, reason) = ineligible[key]!
+            let heldBack = options.hasPrimaryKey && key.bucket >= 0 ? "; the bucket is left alone, its merge needs every run" : ""
+            plan.skipped.append(PaimonCompactionPlan.Skipped(
+                partition: try PartitionPath.render(key.partition, types: schema.partitionTypes, options: options), bucket: key.bucket,
+                files: count, reason: reason + heldBack))
+        }
         var groups: [(key: BucketKey, reason: String, files: [PaimonManifestEntry], outputLevel: Int?)] = []
-        for key in order where !ineligible.contains(key) {
+        for key in order where !options.hasPrimaryKey || ineligible[key] == nil {
             let entries = buckets[key]!
             var picked: [Picked]
             if options.hasPrimaryKey {
@@ -152,11 +161,21 @@ package enum PaimonCompactionPlanner {
     /// (`refuseUnsupported`), and Paimon's compaction then writes the outputs without them, the old index files
     /// leaving with their data files when those expire.
     static func eligible(_ entry: PaimonManifestEntry, primaryKey: Bool) -> Bool {
-        entry.bucket >= 0 && entry.file.externalPath == nil
-            && entry.file.extraFiles.allSatisfy { $0 == "\(entry.file.fileName).index" }
-            && entry.file.writeCols == nil && entry.file.firstRowId == nil
-            && entry.file.fileName.lowercased().hasSuffix(".parquet")
-            && (primaryKey || (entry.file.level == 0 && (entry.file.deleteRowCount ?? 0) == 0))
+        ineligibility(entry, primaryKey: primaryKey) == nil
+    }
+
+    /// Why amoro does not rewrite a live file (nil: it does), as a plan's `skipped` says it.
+    static func ineligibility(_ entry: PaimonManifestEntry, primaryKey: Bool) -> String? {
+        let file = entry.file
+        if entry.bucket < 0 { return "files of bucket \(entry.bucket), which Paimon assigns to buckets itself" }
+        if file.externalPath != nil { return "a file with an external path (data-file.external-paths)" }
+        if !file.extraFiles.allSatisfy({ $0 == "\(file.fileName).index" }) { return "a file with extra files besides its index" }
+        if file.writeCols != nil { return "a file of some columns only (data evolution, write-cols)" }
+        if file.firstRowId != nil { return "a file with row ids (row tracking)" }
+        if !file.fileName.lowercased().hasSuffix(".parquet") { return "a file not in Parquet (\(file.fileName))" }
+        if !primaryKey && file.level != 0 { return "an append file at level \(file.level)" }
+        if !primaryKey && (file.deleteRowCount ?? 0) != 0 { return "an append file with deleted rows" }
+        return nil
     }
 
     /// The files a compaction of a bucket takes, why, and (primary-key buckets) the level they are merged into.
