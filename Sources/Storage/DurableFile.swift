@@ -48,12 +48,7 @@ package struct DurableFile: Sendable {
     /// its temporary name removed, the directory synced. The temporary name is gone afterwards either way.
     package func publish() throws(StorageError) {
         defer { unlink(temporaryPath) }
-        let descriptor = open(temporaryPath, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        guard descriptor >= 0 else { throw Self.error(errno, temporaryPath) }
-        let synced = fsync(descriptor) == 0
-        let code = errno
-        close(descriptor)
-        guard synced else { throw Self.error(code, temporaryPath) }
+        try syncTemporary()
         guard link(temporaryPath, path) == 0 else { throw Self.error(errno, path) }
         try Self.syncDirectory(directory.isEmpty ? "/" : directory)
     }
@@ -62,12 +57,7 @@ package struct DurableFile: Sendable {
     package func replace() throws(StorageError) {
         var renamed = false
         defer { if !renamed { unlink(temporaryPath) } }
-        let descriptor = open(temporaryPath, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        guard descriptor >= 0 else { throw Self.error(errno, temporaryPath) }
-        let synced = fsync(descriptor) == 0
-        let code = errno
-        close(descriptor)
-        guard synced else { throw Self.error(code, temporaryPath) }
+        try syncTemporary()
         guard rename(temporaryPath, path) == 0 else { throw Self.error(errno, path) }
         renamed = true
         try Self.syncDirectory(directory.isEmpty ? "/" : directory)
@@ -75,6 +65,16 @@ package struct DurableFile: Sendable {
 
     /// Removes the temporary file (after a failure).
     package func discard() { unlink(temporaryPath) }
+
+    /// The written temporary file's content made durable (fsync(2)).
+    private func syncTemporary() throws(StorageError) {
+        let descriptor = open(temporaryPath, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0 else { throw Self.error(errno, temporaryPath) }
+        let synced = fsync(descriptor) == 0
+        let code = errno
+        close(descriptor)
+        guard synced else { throw Self.error(code, temporaryPath) }
+    }
 
     /// Makes a directory's entries durable (a file linked, renamed or created in it): fsync(2) on the directory.
     package static func syncDirectory(_ path: String) throws(StorageError) {
