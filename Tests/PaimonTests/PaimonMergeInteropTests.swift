@@ -333,8 +333,9 @@ import TestSupport
 
     /// Options amoro does not merge as Paimon does are refused with one line, before anything is read.
     @Test(arguments: [
-        ["merge-engine": "partial-update", "fields.a.sequence-group": "b"],
-        ["merge-engine": "partial-update", "partial-update.remove-record-on-delete": "true"],
+        ["merge-engine": "partial-update", "fields.a.sequence-group": "c"],
+        ["merge-engine": "partial-update", "partial-update.remove-record-on-delete": "true", "ignore-delete": "true"],
+        ["merge-engine": "aggregation", "fields.a.sequence-group": "b"],
         ["merge-engine": "partial-update", "fields.b.aggregate-function": "sum"],
         ["merge-engine": "aggregation", "fields.b.aggregate-function": "rbm64"],
         ["merge-engine": "aggregation", "fields.a.aggregate-function": "sum"],
