@@ -59,6 +59,8 @@ import org.apache.paimon.utils.SnapshotManager;
  *       missing on disk, the snapshots' commit kinds; files, bytes, records and levels per partition and bucket of
  *       the latest snapshot; the consumers; the long-lived changelogs' files and how many are missing; the merged
  *       record count of the latest snapshot's statistics; the earliest and latest snapshot ids.
+ *   <li>{@code sequence-groups WAREHOUSE FIRST COMMITS}: commits FIRST to FIRST + COMMITS - 1 of the partial-update
+ *       table {@code db.pk_seq} with sequence groups, created if absent (see {@link #sequenceGroups}).
  *   <li>{@code commit WAREHOUSE TABLE...}: one more commit to each table: new rows, and on primary-key tables
  *       updates of existing keys too.
  * </ul>
@@ -93,6 +95,9 @@ public final class PaimonJavaPeer {
             switch (args.get(0)) {
                 case "generate":
                     generate(catalog, Integer.parseInt(args.get(2)));
+                    return "{\"generated\": true}";
+                case "sequence-groups":
+                    sequenceGroups(catalog, Integer.parseInt(args.get(2)), Integer.parseInt(args.get(3)));
                     return "{\"generated\": true}";
                 case "probe": {
                     StringBuilder out = new StringBuilder("{");
@@ -230,6 +235,71 @@ public final class PaimonJavaPeer {
                 }
                 batch(t, rows, null);
             }
+        }
+    }
+
+    /**
+     * {@code pk_seq}: primary key id, two buckets, partial-update with group {@code s1} over {@code a} and {@code b}
+     * (sum), group {@code t1,t2} (two sequence fields) over {@code c} and {@code d} (max, ignoring retractions), and
+     * {@code e} outside groups; written only ({@code write-only}), commits of twelve keys each, commit 0 inserting
+     * every key, the later ones out of sequence order, with nulls among the sequence fields and -U / -D records (a
+     * commit's values depend on its number).
+     */
+    static void sequenceGroups(Catalog catalog, int first, int commits) throws Exception {
+        catalog.createDatabase("db", true);
+        Schema schema = Schema.newBuilder()
+                .column("id", DataTypes.BIGINT().notNull())
+                .column("s1", DataTypes.INT())
+                .column("a", DataTypes.STRING())
+                .column("b", DataTypes.BIGINT())
+                .column("t1", DataTypes.INT())
+                .column("t2", DataTypes.BIGINT())
+                .column("c", DataTypes.STRING())
+                .column("d", DataTypes.STRING())
+                .column("e", DataTypes.STRING())
+                .primaryKey("id")
+                .option("bucket", "2")
+                .option("file.format", "parquet")
+                .option("write-only", "true")
+                .option("merge-engine", "partial-update")
+                .option("fields.s1.sequence-group", "a,b")
+                .option("fields.b.aggregate-function", "sum")
+                .option("fields.t1,t2.sequence-group", "c,d")
+                .option("fields.d.aggregate-function", "max")
+                .option("fields.d.ignore-retract", "true")
+                .build();
+        catalog.createTable(id("pk_seq"), schema, true);
+        FileStoreTable table = (FileStoreTable) catalog.getTable(id("pk_seq"));
+        for (int i = first; i < first + commits; i++) {
+            List<GenericRow> rows = new ArrayList<>();
+            for (int k = 0; k < 12; k++) {
+                int h = (i * 7 + k * 5) % 11;
+                GenericRow row = new GenericRow(9);
+                row.setField(0, (long) k);
+                Integer s1 = (i * 3 + k) % 5;
+                Integer t1 = (i + k) % 3;
+                Long t2 = (long) ((i * 2 + k) % 4);
+                if (i == 0) {
+                    s1 = 0;
+                    t1 = 0;
+                    t2 = 0L;
+                }
+                if (i > 0 && h == 3) s1 = null;
+                if (i > 0 && h == 5) t1 = null;
+                if (i > 0 && (h == 6 || h == 5 && k % 2 == 0)) t2 = null;
+                row.setField(1, s1);
+                row.setField(2, h % 4 == 1 ? null : BinaryString.fromString("a" + i + "-" + k));
+                row.setField(3, (long) (i * 10 + k));
+                row.setField(4, t1);
+                row.setField(5, t2);
+                row.setField(6, h % 3 == 0 ? null : BinaryString.fromString("c" + i + "-" + k));
+                row.setField(7, BinaryString.fromString("d" + h));
+                row.setField(8, h % 2 == 0 ? null : BinaryString.fromString("e" + i + "-" + k));
+                if (i > 0 && h == 7) row.setRowKind(RowKind.UPDATE_BEFORE);
+                if (i > 0 && h == 9) row.setRowKind(RowKind.DELETE);
+                rows.add(row);
+            }
+            batch(table, rows, null);
         }
     }
 
