@@ -172,6 +172,8 @@ struct PaimonPartialUpdateMergeTests {
         ["fields.s1.sequence-group": "b", "fields.b.aggregate-function": "count"],
         ["fields.s1.sequence-group": "b", "fields.b.aggregate-function": "rbm64"],
         ["fields.s1.sequence-group": "a", "fields.a.aggregate-function": "sum"],
+        ["fields.s1.sequence-group": "b", "fields.s1.aggregate-function": "max", "fields.b.aggregate-function": "sum"],
+        ["fields.s1.sequence-group": "a", "sequence.snapshot-ordering": "true"],
         ["partial-update.remove-record-on-delete": "true", "ignore-delete": "true"],
         ["partial-update.remove-record-on-delete": "true", "fields.s1.sequence-group": "a"],
         ["partial-update.remove-record-on-sequence-group": "s1", "fields.s1.sequence-group": "a", "ignore-delete": "true"],

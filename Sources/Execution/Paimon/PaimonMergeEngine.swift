@@ -16,7 +16,8 @@ import Paimon
 ///   last_value, last_non_null_value), skipped for fields with `fields.<f>.ignore-retract`, and an error otherwise
 ///   (sequence groups, `aggregation.remove-record-on-delete` and distinct listagg are refused).
 ///
-/// `sequence.field` (an order of a key's records other than the sequence number) is refused.
+/// `sequence.field` and `sequence.snapshot-ordering` (orders of a key's records other than the sequence number) are
+/// refused.
 package struct PaimonMergeEngine: Sendable {
     package enum Kind: Sendable, Equatable {
         case deduplicate
@@ -36,6 +37,9 @@ package struct PaimonMergeEngine: Sendable {
         func flag(_ key: String) -> Bool { settings[key]?.lowercased() == "true" }
         ignoreDelete = Self.ignoreDeleteKeys.contains(where: flag)
         if settings["sequence.field"] != nil { throw .unsupported("compacting a Paimon primary-key table with sequence.field") }
+        if flag("sequence.snapshot-ordering") {
+            throw .unsupported("compacting a Paimon primary-key table with sequence.snapshot-ordering")
+        }
         switch options.mergeEngine {
         case "deduplicate":
             kind = .deduplicate

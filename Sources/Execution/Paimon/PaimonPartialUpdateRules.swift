@@ -10,7 +10,8 @@ import Parquet
 ///   (amoro also refuses a sequence field shared by two groups, where Paimon's outcome depends on its map order);
 ///   primary keys are in none.
 /// - `fields.<f>.aggregate-function` / `fields.default-aggregate-function`: a field's aggregate, never on sequence
-///   fields or primary keys; other than `last_non_null_value` only on fields of a sequence group.
+///   fields (one named for a sequence field is refused, as Paimon 0.9 refuses it) or primary keys; other than
+///   `last_non_null_value` only on fields of a sequence group.
 /// - `partial-update.remove-record-on-delete` (no sequence groups, no `ignore-delete`) and
 ///   `partial-update.remove-record-on-sequence-group = s1,...` (sequence fields; no `ignore-delete`).
 package struct PaimonPartialUpdateRules: Sendable, Equatable {
@@ -77,6 +78,10 @@ package struct PaimonPartialUpdateRules: Sendable, Equatable {
         }
         let sequenceFields = Set(groups.flatMap(\.sequence))
         let guarded = Set(groups.flatMap(\.fields))
+        // Paimon 0.9 rejects an aggregate named for a sequence field; 1.1 and later pass over it.
+        for index in sequenceFields.sorted() where settings["fields.\(names[index]).aggregate-function"] != nil {
+            throw .unsupported("compacting a Paimon partial-update table with an aggregate on the sequence field \(names[index])")
+        }
         var aggregates: [PaimonFieldAggregate?] = []
         for (index, field) in schema.fields.enumerated() {
             guard !sequenceFields.contains(index), !schema.primaryKeys.contains(field.name),
