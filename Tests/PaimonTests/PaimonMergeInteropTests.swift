@@ -342,7 +342,10 @@ import TestSupport
         ["merge-engine": "aggregation", "fields.a.aggregate-function": "listagg", "fields.a.distinct": "true"],
         ["merge-engine": "aggregation", "aggregation.remove-record-on-delete": "true"],
         ["merge-engine": "aggregation", "fields.default-aggregate-function": "product"],
-        ["merge-engine": "deduplicate", "sequence.field": "b"],
+        ["merge-engine": "first-row", "sequence.field": "b"],
+        ["merge-engine": "deduplicate", "sequence.field": "zz"],
+        ["merge-engine": "deduplicate", "sequence.field": "b", "sequence.field.sort-order": "sideways"],
+        ["merge-engine": "deduplicate", "sequence.snapshot-ordering": "true"],
     ])
     func unsupportedMergeOptionsAreRefused(options: [String: String]) throws {
         let text = """

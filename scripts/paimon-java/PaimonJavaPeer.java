@@ -61,6 +61,10 @@ import org.apache.paimon.utils.SnapshotManager;
  *       record count of the latest snapshot's statistics; the earliest and latest snapshot ids.
  *   <li>{@code sequence-groups WAREHOUSE FIRST COMMITS}: commits FIRST to FIRST + COMMITS - 1 of the partial-update
  *       table {@code db.pk_seq} with sequence groups, created if absent (see {@link #sequenceGroups}).
+ *   <li>{@code sequence-field WAREHOUSE FIRST COMMITS}: the same for the tables {@code db.pk_seqfield} and
+ *       {@code db.pk_seqfield_partial} ordered by {@code sequence.field} (see {@link #sequenceField}).
+ *   <li>{@code full-compact WAREHOUSE TABLE...}: Java's own full compaction of every bucket of each table (its
+ *       {@code write-only} option set aside), committed.
  *   <li>{@code commit WAREHOUSE TABLE...}: one more commit to each table: new rows, and on primary-key tables
  *       updates of existing keys too.
  * </ul>
@@ -99,6 +103,9 @@ public final class PaimonJavaPeer {
                 case "sequence-groups":
                     sequenceGroups(catalog, Integer.parseInt(args.get(2)), Integer.parseInt(args.get(3)));
                     return "{\"generated\": true}";
+                case "sequence-field":
+                    sequenceField(catalog, Integer.parseInt(args.get(2)), Integer.parseInt(args.get(3)));
+                    return "{\"generated\": true}";
                 case "probe": {
                     StringBuilder out = new StringBuilder("{");
                     for (String name : tables) {
@@ -107,6 +114,9 @@ public final class PaimonJavaPeer {
                     }
                     return out.append("}").toString();
                 }
+                case "full-compact":
+                    for (String name : tables) fullCompact((FileStoreTable) catalog.getTable(id(name)));
+                    return "{\"compacted\": true}";
                 case "commit":
                     for (String name : tables) commit((FileStoreTable) catalog.getTable(id(name)));
                     return "{\"committed\": true}";
@@ -303,6 +313,48 @@ public final class PaimonJavaPeer {
         }
     }
 
+    /**
+     * {@code pk_seqfield} (deduplicate) and {@code pk_seqfield_partial} (partial-update): primary key id, two buckets,
+     * {@code sequence.field = s,u} (a nullable int, then a bigint), written only, commits of ten keys each whose
+     * {@code s} and {@code u} go up and down between commits (nulls among them), with -D records in the deduplicate
+     * table; commit 0 inserts every key.
+     */
+    static void sequenceField(Catalog catalog, int first, int commits) throws Exception {
+        catalog.createDatabase("db", true);
+        for (String name : new String[] {"pk_seqfield", "pk_seqfield_partial"}) {
+            boolean partial = name.endsWith("partial");
+            Schema.Builder schema = Schema.newBuilder()
+                    .column("id", DataTypes.BIGINT().notNull())
+                    .column("s", DataTypes.INT())
+                    .column("u", DataTypes.BIGINT())
+                    .column("v", DataTypes.STRING())
+                    .column("w", DataTypes.DOUBLE())
+                    .primaryKey("id")
+                    .option("bucket", "2")
+                    .option("file.format", "parquet")
+                    .option("write-only", "true")
+                    .option("sequence.field", "s,u");
+            if (partial) schema.option("merge-engine", "partial-update");
+            catalog.createTable(id(name), schema.build(), true);
+            FileStoreTable table = (FileStoreTable) catalog.getTable(id(name));
+            for (int i = first; i < first + commits; i++) {
+                List<GenericRow> rows = new ArrayList<>();
+                for (int k = 0; k < 10; k++) {
+                    int h = (i * 5 + k * 3) % 7;
+                    GenericRow row = new GenericRow(5);
+                    row.setField(0, (long) k);
+                    row.setField(1, h == 4 && i > 0 ? null : (Integer) ((i * 3 + k) % 4));
+                    row.setField(2, (long) ((i + k * 2) % 3));
+                    row.setField(3, h == 2 ? null : BinaryString.fromString("v" + i + "-" + k));
+                    row.setField(4, h == 5 ? null : (double) (i * 10 + k));
+                    if (!partial && i > 0 && h == 6) row.setRowKind(RowKind.DELETE);
+                    rows.add(row);
+                }
+                batch(table, rows, null);
+            }
+        }
+    }
+
     private static Schema.Builder schema(boolean primaryKey) {
         return Schema.newBuilder()
                 .column("id", primaryKey ? DataTypes.BIGINT().notNull() : DataTypes.BIGINT())
@@ -351,6 +403,22 @@ public final class PaimonJavaPeer {
             rows.add(row(table, k, PARTITIONS[k % 2], "updated " + k, k));
         }
         batch(table, rows, null);
+    }
+
+    private static void fullCompact(FileStoreTable table) throws Exception {
+        FileStoreTable writable = table.copy(Collections.singletonMap("write-only", "false"));
+        BatchWriteBuilder builder = writable.newBatchWriteBuilder();
+        try (BatchTableWrite write = builder.newWrite(); BatchTableCommit commit = builder.newCommit()) {
+            write.withIOManager(IO);
+            List<String> done = new ArrayList<>();
+            for (DataSplit split : splits(writable)) {
+                String bucket = split.partition() + "#" + split.bucket();
+                if (done.contains(bucket)) continue;
+                done.add(bucket);
+                write.compact(split.partition(), split.bucket(), true);
+            }
+            commit.commit(write.prepareCommit());
+        }
     }
 
     private static List<DataSplit> splits(Table table) {
