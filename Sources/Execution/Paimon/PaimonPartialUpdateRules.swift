@@ -71,8 +71,12 @@ package struct PaimonPartialUpdateRules: Sendable, Equatable {
                 }
                 owner[index] = key
             }
-            for index in group.sequence where !PaimonFieldAggregate.ordered.contains(schema.fields[index].type.root) {
-                throw .unsupported("compacting a Paimon partial-update table with a \(schema.fields[index].type.root.rawValue) sequence field (\(key))")
+            for index in group.sequence {
+                // Timestamps beyond microseconds are INT96 in Parquet, which amoro does not order.
+                let type = schema.fields[index].type
+                guard PaimonFieldAggregate.ordered.contains(type.root), type.root != .timestamp || (type.precision ?? 6) <= 6 else {
+                    throw .unsupported("compacting a Paimon partial-update table with a \(type.text) sequence field (\(key))")
+                }
             }
             groups.append(group)
         }
