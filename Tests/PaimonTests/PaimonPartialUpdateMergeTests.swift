@@ -147,6 +147,19 @@ struct PaimonPartialUpdateMergeTests {
         #expect(merge.result.fields == Self.row(7, "a7", 4, nil, nil, "c4", nil, nil) && merge.result.kind == Self.insert)
     }
 
+    /// A null in a NOT NULL field (`id`) is an error where Paimon checks it: a leading retraction filling the row, and
+    /// an insert without groups.
+    @Test func aNullInANotNullFieldFails() throws {
+        var row = Self.row(1, "a", 1, nil, nil, nil, nil, nil)
+        row[0] = .null
+        var grouped = try Self.merge()
+        #expect(throws: PaimonError.self) { try grouped.add(row, kind: Self.delete, sequence: 1) }
+        var plain = try Self.merge(["partial-update.remove-record-on-delete": "true"])
+        #expect(throws: PaimonError.self) { try plain.add(row, kind: Self.insert, sequence: 1) }
+        var fine = try Self.merge(["partial-update.remove-record-on-delete": "true"])
+        try fine.add(Self.row(nil, nil, nil, nil, nil, nil, nil, nil), kind: Self.insert, sequence: 1)
+    }
+
     /// reset forgets the previous key entirely.
     @Test func resetStartsAFreshKey() throws {
         var merge = try Self.merge()
