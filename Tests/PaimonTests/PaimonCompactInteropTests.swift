@@ -266,9 +266,9 @@ import TestSupport
                     nowMs: Self.now())
                 #expect(next.tasks.isEmpty, "\(again): \(next.tasks.map(\.reason))")
             }
-            // A sequence field and changelog producers are refused, not approximated.
+            // Snapshot ordering and changelog producers are refused, not approximated.
             let schema0 = try String(contentsOfFile: "\(table.location)/schema/schema-0", encoding: .utf8)
-            for (option, value) in [("sequence.field", "v"), ("changelog-producer", "lookup")] {
+            for (option, value) in [("sequence.snapshot-ordering", "true"), ("changelog-producer", "lookup")] {
                 let evolved = schema0.replacingOccurrences(of: "\"version\": 3,\n  \"id\": 0,", with: "\"version\": 3,\n  \"id\": 1,")
                     .replacingOccurrences(of: "\"bucket\": \"2\"", with: "\"bucket\": \"2\", \"\(option)\": \"\(value)\"")
                 #expect(evolved.contains("\"id\": 1,"))

@@ -66,6 +66,12 @@ import org.apache.paimon.utils.SnapshotManager;
  *       the latest snapshot; the consumers; the long-lived changelogs' files and how many are missing; the merged
  *       record count of the latest snapshot's statistics; the earliest and latest snapshot ids; the latest
  *       snapshot's deletion vectors that delete rows, and the rows they delete, as Java reads them.
+ *   <li>{@code sequence-groups WAREHOUSE FIRST COMMITS}: commits FIRST to FIRST + COMMITS - 1 of the partial-update
+ *       table {@code db.pk_seq} with sequence groups, created if absent (see {@link #sequenceGroups}).
+ *   <li>{@code sequence-field WAREHOUSE FIRST COMMITS}: the same for the tables {@code db.pk_seqfield} and
+ *       {@code db.pk_seqfield_partial} ordered by {@code sequence.field} (see {@link #sequenceField}).
+ *   <li>{@code full-compact WAREHOUSE TABLE...}: Java's own full compaction of every bucket of each table (its
+ *       {@code write-only} option set aside), committed.
  *   <li>{@code commit WAREHOUSE TABLE...}: one more commit to each table: new rows, and on primary-key tables
  *       updates of existing keys too.
  * </ul>
@@ -104,6 +110,12 @@ public final class PaimonJavaPeer {
                 case "indexed":
                     indexed(catalog, Integer.parseInt(args.get(2)));
                     return "{\"generated\": true}";
+                case "sequence-groups":
+                    sequenceGroups(catalog, Integer.parseInt(args.get(2)), Integer.parseInt(args.get(3)));
+                    return "{\"generated\": true}";
+                case "sequence-field":
+                    sequenceField(catalog, Integer.parseInt(args.get(2)), Integer.parseInt(args.get(3)));
+                    return "{\"generated\": true}";
                 case "probe": {
                     StringBuilder out = new StringBuilder("{");
                     for (String name : tables) {
@@ -112,6 +124,9 @@ public final class PaimonJavaPeer {
                     }
                     return out.append("}").toString();
                 }
+                case "full-compact":
+                    for (String name : tables) fullCompact((FileStoreTable) catalog.getTable(id(name)));
+                    return "{\"compacted\": true}";
                 case "commit":
                     for (String name : tables) commit((FileStoreTable) catalog.getTable(id(name)));
                     return "{\"committed\": true}";
@@ -269,6 +284,113 @@ public final class PaimonJavaPeer {
         catalog.alterTable(id("append_was_indexed"), SchemaChange.removeOption("file-index.bloom-filter.columns"), false);
     }
 
+    /**
+     * {@code pk_seq}: primary key id, two buckets, partial-update with group {@code s1} over {@code a} and {@code b}
+     * (sum), group {@code t1,t2} (two sequence fields) over {@code c} and {@code d} (max, ignoring retractions), and
+     * {@code e} outside groups; written only ({@code write-only}), commits of twelve keys each, commit 0 inserting
+     * every key, the later ones out of sequence order, with nulls among the sequence fields and -U / -D records (a
+     * commit's values depend on its number).
+     */
+    static void sequenceGroups(Catalog catalog, int first, int commits) throws Exception {
+        catalog.createDatabase("db", true);
+        Schema schema = Schema.newBuilder()
+                .column("id", DataTypes.BIGINT().notNull())
+                .column("s1", DataTypes.INT())
+                .column("a", DataTypes.STRING())
+                .column("b", DataTypes.BIGINT())
+                .column("t1", DataTypes.INT())
+                .column("t2", DataTypes.BIGINT())
+                .column("c", DataTypes.STRING())
+                .column("d", DataTypes.STRING())
+                .column("e", DataTypes.STRING())
+                .primaryKey("id")
+                .option("bucket", "2")
+                .option("file.format", "parquet")
+                .option("write-only", "true")
+                .option("merge-engine", "partial-update")
+                .option("fields.s1.sequence-group", "a,b")
+                .option("fields.b.aggregate-function", "sum")
+                .option("fields.t1,t2.sequence-group", "c,d")
+                .option("fields.d.aggregate-function", "max")
+                .option("fields.d.ignore-retract", "true")
+                .build();
+        catalog.createTable(id("pk_seq"), schema, true);
+        FileStoreTable table = (FileStoreTable) catalog.getTable(id("pk_seq"));
+        for (int i = first; i < first + commits; i++) {
+            List<GenericRow> rows = new ArrayList<>();
+            for (int k = 0; k < 12; k++) {
+                int h = (i * 7 + k * 5) % 11;
+                GenericRow row = new GenericRow(9);
+                row.setField(0, (long) k);
+                Integer s1 = (i * 3 + k) % 5;
+                Integer t1 = (i + k) % 3;
+                Long t2 = (long) ((i * 2 + k) % 4);
+                if (i == 0) {
+                    s1 = 0;
+                    t1 = 0;
+                    t2 = 0L;
+                }
+                if (i > 0 && h == 3) s1 = null;
+                if (i > 0 && h == 5) t1 = null;
+                if (i > 0 && (h == 6 || h == 5 && k % 2 == 0)) t2 = null;
+                row.setField(1, s1);
+                row.setField(2, h % 4 == 1 ? null : BinaryString.fromString("a" + i + "-" + k));
+                row.setField(3, (long) (i * 10 + k));
+                row.setField(4, t1);
+                row.setField(5, t2);
+                row.setField(6, h % 3 == 0 ? null : BinaryString.fromString("c" + i + "-" + k));
+                row.setField(7, BinaryString.fromString("d" + h));
+                row.setField(8, h % 2 == 0 ? null : BinaryString.fromString("e" + i + "-" + k));
+                if (i > 0 && h == 7) row.setRowKind(RowKind.UPDATE_BEFORE);
+                if (i > 0 && h == 9) row.setRowKind(RowKind.DELETE);
+                rows.add(row);
+            }
+            batch(table, rows, null);
+        }
+    }
+
+    /**
+     * {@code pk_seqfield} (deduplicate) and {@code pk_seqfield_partial} (partial-update): primary key id, two buckets,
+     * {@code sequence.field = s,u} (a nullable int, then a bigint), written only, commits of ten keys each whose
+     * {@code s} and {@code u} go up and down between commits (nulls among them), with -D records in the deduplicate
+     * table; commit 0 inserts every key.
+     */
+    static void sequenceField(Catalog catalog, int first, int commits) throws Exception {
+        catalog.createDatabase("db", true);
+        for (String name : new String[] {"pk_seqfield", "pk_seqfield_partial"}) {
+            boolean partial = name.endsWith("partial");
+            Schema.Builder schema = Schema.newBuilder()
+                    .column("id", DataTypes.BIGINT().notNull())
+                    .column("s", DataTypes.INT())
+                    .column("u", DataTypes.BIGINT())
+                    .column("v", DataTypes.STRING())
+                    .column("w", DataTypes.DOUBLE())
+                    .primaryKey("id")
+                    .option("bucket", "2")
+                    .option("file.format", "parquet")
+                    .option("write-only", "true")
+                    .option("sequence.field", "s,u");
+            if (partial) schema.option("merge-engine", "partial-update");
+            catalog.createTable(id(name), schema.build(), true);
+            FileStoreTable table = (FileStoreTable) catalog.getTable(id(name));
+            for (int i = first; i < first + commits; i++) {
+                List<GenericRow> rows = new ArrayList<>();
+                for (int k = 0; k < 10; k++) {
+                    int h = (i * 5 + k * 3) % 7;
+                    GenericRow row = new GenericRow(5);
+                    row.setField(0, (long) k);
+                    row.setField(1, h == 4 && i > 0 ? null : (Integer) ((i * 3 + k) % 4));
+                    row.setField(2, (long) ((i + k * 2) % 3));
+                    row.setField(3, h == 2 ? null : BinaryString.fromString("v" + i + "-" + k));
+                    row.setField(4, h == 5 ? null : (double) (i * 10 + k));
+                    if (!partial && i > 0 && h == 6) row.setRowKind(RowKind.DELETE);
+                    rows.add(row);
+                }
+                batch(table, rows, null);
+            }
+        }
+    }
+
     private static Schema.Builder schema(boolean primaryKey) {
         return Schema.newBuilder()
                 .column("id", primaryKey ? DataTypes.BIGINT().notNull() : DataTypes.BIGINT())
@@ -317,6 +439,22 @@ public final class PaimonJavaPeer {
             rows.add(row(table, k, PARTITIONS[k % 2], "updated " + k, k));
         }
         batch(table, rows, null);
+    }
+
+    private static void fullCompact(FileStoreTable table) throws Exception {
+        FileStoreTable writable = table.copy(Collections.singletonMap("write-only", "false"));
+        BatchWriteBuilder builder = writable.newBatchWriteBuilder();
+        try (BatchTableWrite write = builder.newWrite(); BatchTableCommit commit = builder.newCommit()) {
+            write.withIOManager(IO);
+            List<String> done = new ArrayList<>();
+            for (DataSplit split : splits(writable)) {
+                String bucket = split.partition() + "#" + split.bucket();
+                if (done.contains(bucket)) continue;
+                done.add(bucket);
+                write.compact(split.partition(), split.bucket(), true);
+            }
+            commit.commit(write.prepareCommit());
+        }
     }
 
     private static List<DataSplit> splits(Table table) {

@@ -29,8 +29,9 @@ struct PlanCommand: AsyncParsableCommand {
             universal compaction per bucket: minor takes the newest sorted runs that size amplification, size ratio \
             or the run count pick into the level Paimon would choose; major also lifts every level-0 file out of \
             level 0; full merges every run into the top level; auto is full once full-compaction.delta-commits \
-            delta commits followed the last full compaction, else minor. Sequence groups, changelog producers and \
-            deletion vectors are refused.
+            delta commits followed the last full compaction, else minor. Changelog producers, \
+            sequence.snapshot-ordering, sequence groups outside partial-update and deletion vectors of append tables \
+            are refused.
             """)
 
     @OptionGroup var catalogOptions: CatalogOptions

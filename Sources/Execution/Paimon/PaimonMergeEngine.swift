@@ -6,23 +6,33 @@ import Paimon
 /// - `deduplicate`: the record of the highest sequence number wins (`ignore-delete`: retractions are skipped);
 /// - `first-row`: the first record wins; retractions are an error unless `ignore-delete` skips them;
 /// - `partial-update`: the non-null fields of later records overwrite earlier ones, the result is an insert with the
-///   latest sequence number; retractions are an error unless `ignore-delete` skips them (sequence groups,
-///   per-field aggregates and `partial-update.remove-record-on-*` are refused);
+///   latest sequence number; retractions are an error unless `ignore-delete` skips them. With sequence groups,
+///   per-field aggregates or `partial-update.remove-record-on-*` (`PaimonPartialUpdateRules`), the key merges as
+///   Paimon 1.1 to 2.0 merge it (`PaimonSequenceGroupPartialUpdate`): groups updated or retracted by their own
+///   sequence fields, and a removed row a `-D`;
 /// - `aggregation`: each value field folded by `fields.<f>.aggregate-function` (else
 ///   `fields.default-aggregate-function`, else `last_non_null_value`; the primary keys keep their value), the result
 ///   an insert with the latest sequence number; a retraction is undone by the functions that can (sum, count,
 ///   last_value, last_non_null_value), skipped for fields with `fields.<f>.ignore-retract`, and an error otherwise
 ///   (sequence groups, `aggregation.remove-record-on-delete` and distinct listagg are refused).
+///
+/// `sequence.field` orders a key's records by its fields (nulls first, `sequence.field.sort-order` ascending or
+/// descending) before their sequence numbers, as Paimon's merge readers do (Paimon 0.9 has no sort order: always
+/// ascending); `sequence.snapshot-ordering` is refused.
 package struct PaimonMergeEngine: Sendable {
     package enum Kind: Sendable, Equatable {
         case deduplicate
         case firstRow
-        case partialUpdate
+        case partialUpdate(PaimonPartialUpdateRules)
         case aggregation([PaimonFieldAggregate])
     }
 
     package var kind: Kind
     package var ignoreDelete: Bool
+    /// `sequence.field`: the value fields that order a key's records before the sequence number (nulls first), and
+    /// whether `sequence.field.sort-order` is descending.
+    package var sequenceFields: [String] = []
+    package var sequenceDescending = false
 
     /// The options Paimon reads as `ignore-delete` (the engine-specific names are its fallback keys).
     static let ignoreDeleteKeys = ["ignore-delete", "deduplicate.ignore-delete", "first-row.ignore-delete", "partial-update.ignore-delete"]
@@ -31,12 +41,16 @@ package struct PaimonMergeEngine: Sendable {
         let settings = schema.options
         func flag(_ key: String) -> Bool { settings[key]?.lowercased() == "true" }
         ignoreDelete = Self.ignoreDeleteKeys.contains(where: flag)
-        if settings["sequence.field"] != nil { throw .unsupported("compacting a Paimon primary-key table with sequence.field") }
-        for key in settings.keys.sorted() where key.hasPrefix("fields.") && key.hasSuffix(".sequence-group") {
-            throw .unsupported("compacting a Paimon table with sequence groups (\(key))")
+        if let spelled = settings["sequence.field"] {
+            sequenceFields = try Self.sequenceFields(spelled, schema: schema, mergeEngine: options.mergeEngine)
+            switch settings["sequence.field.sort-order"]?.lowercased() ?? "ascending" {
+            case "ascending": sequenceDescending = false
+            case "descending": sequenceDescending = true
+            case let order: throw .unsupported("compacting a Paimon table with sequence.field.sort-order \(order)")
+            }
         }
-        let aggregateKeys = settings.keys.sorted().filter {
-            $0 == "fields.default-aggregate-function" || ($0.hasPrefix("fields.") && $0.hasSuffix(".aggregate-function"))
+        if flag("sequence.snapshot-ordering") {
+            throw .unsupported("compacting a Paimon primary-key table with sequence.snapshot-ordering")
         }
         switch options.mergeEngine {
         case "deduplicate":
@@ -44,13 +58,11 @@ package struct PaimonMergeEngine: Sendable {
         case "first-row":
             kind = .firstRow
         case "partial-update":
-            for key in ["partial-update.remove-record-on-delete", "partial-update.remove-record-on-sequence-group"]
-            where settings[key] != nil && settings[key]?.lowercased() != "false" {
-                throw .unsupported("compacting a Paimon partial-update table with \(key)")
-            }
-            if let key = aggregateKeys.first { throw .unsupported("compacting a Paimon partial-update table with \(key)") }
-            kind = .partialUpdate
+            kind = .partialUpdate(try PaimonPartialUpdateRules(schema, ignoreDelete: ignoreDelete))
         case "aggregation":
+            for key in settings.keys.sorted() where key.hasPrefix("fields.") && key.hasSuffix(".sequence-group") {
+                throw .unsupported("compacting a Paimon aggregation table with sequence groups (\(key))")
+            }
             if flag("aggregation.remove-record-on-delete") {
                 throw .unsupported("compacting a Paimon aggregation table with aggregation.remove-record-on-delete")
             }
@@ -64,79 +76,45 @@ package struct PaimonMergeEngine: Sendable {
         }
     }
 
+    /// `sequence.field`'s fields, checked as Paimon checks them (fields of the table, each once, no aggregate
+    /// named for them, not with `first-row`) and of the types amoro orders as Paimon does.
+    static func sequenceFields(_ spelled: String, schema: PaimonSchema, mergeEngine: String) throws(PaimonError) -> [String] {
+        var parts = spelled.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        while parts.last?.isEmpty == true { parts.removeLast() }
+        if mergeEngine == "first-row" { throw .unsupported("a Paimon first-row table with sequence.field (Paimon refuses it)") }
+        if parts.isEmpty || Set(parts).count != parts.count {
+            throw .unsupported("compacting a Paimon table whose sequence.field is empty or names a field twice")
+        }
+        let orderable: Set<PaimonDataType.Root> = [.tinyint, .smallint, .int, .bigint, .float, .double, .string, .date, .timestamp]
+        for name in parts {
+            guard let field = schema.fields.first(where: { $0.name == name }) else {
+                throw .unsupported("compacting a Paimon table whose sequence.field names \(name), not a field of the table")
+            }
+            if schema.options["fields.\(name).aggregate-function"] != nil {
+                throw .unsupported("compacting a Paimon table with an aggregate on the sequence field \(name) (Paimon refuses it)")
+            }
+            guard orderable.contains(field.type.root), field.type.root != .timestamp || (field.type.precision ?? 6) <= 6 else {
+                throw .unsupported("compacting a Paimon table with a \(field.type.text) sequence.field (\(name))")
+            }
+        }
+        return parts
+    }
+
     /// A fresh merge function for one bucket's merge; `fieldIndexes` are the positions of the table's fields among
     /// the data files' top-level columns.
     func function(sequenceIndex: Int, kindIndex: Int, fieldIndexes: [Int], location: String) -> any PaimonMergeFunction {
         switch kind {
         case .deduplicate: PaimonDeduplicate(ignoreDelete: ignoreDelete)
         case .firstRow: PaimonFirstRow(ignoreDelete: ignoreDelete, location: location)
-        case .partialUpdate:
+        case .partialUpdate(let rules) where rules.isPlain:
             PaimonPartialUpdate(ignoreDelete: ignoreDelete, layout: .init(sequence: sequenceIndex, kind: kindIndex, fields: fieldIndexes),
                 location: location)
+        case .partialUpdate(let rules):
+            PaimonSequenceGroupPartialUpdate(rules: rules, ignoreDelete: ignoreDelete,
+                layout: .init(sequence: sequenceIndex, kind: kindIndex, fields: fieldIndexes), location: location)
         case .aggregation(let aggregates):
             PaimonAggregation(aggregates: aggregates, layout: .init(sequence: sequenceIndex, kind: kindIndex, fields: fieldIndexes),
                 location: location)
         }
     }
-}
-
-/// One value field's aggregate function in an `aggregation` table, checked against the field's type.
-package struct PaimonFieldAggregate: Sendable, Equatable {
-    package enum Function: String, Sendable {
-        case primaryKey = "primary-key"
-        case sum, count, min, max
-        case lastValue = "last_value"
-        case lastNonNullValue = "last_non_null_value"
-        case firstValue = "first_value"
-        case firstNonNullValue = "first_non_null_value"
-        case boolAnd = "bool_and"
-        case boolOr = "bool_or"
-        case listagg
-    }
-
-    package var name: String
-    package var function: Function
-    package var type: PaimonDataType.Root
-    package var ignoreRetract: Bool
-    /// `listagg`'s `fields.<f>.list-agg-delimiter` (",").
-    package var delimiter: [UInt8]
-
-    init(field: PaimonSchema.Field, schema: PaimonSchema) throws(PaimonError) {
-        let settings = schema.options
-        name = field.name
-        type = field.type.root
-        ignoreRetract = settings["fields.\(field.name).ignore-retract"]?.lowercased() == "true"
-        delimiter = Array((settings["fields.\(field.name).list-agg-delimiter"] ?? ",").utf8)
-        if schema.primaryKeys.contains(field.name) {
-            function = .primaryKey
-            return
-        }
-        let named = settings["fields.\(field.name).aggregate-function"] ?? settings["fields.default-aggregate-function"]
-        let spelled = named?.lowercased() == "first_not_null_value" ? "first_non_null_value" : named?.lowercased()
-        guard let chosen = Function(rawValue: spelled ?? "last_non_null_value"), chosen != .primaryKey else {
-            throw .unsupported("compacting a Paimon aggregation table with aggregate function \(named ?? "") (field \(field.name))")
-        }
-        function = chosen
-        let numeric: Set<PaimonDataType.Root> = [.tinyint, .smallint, .int, .bigint, .float, .double]
-        let ordered: Set<PaimonDataType.Root> = numeric.union([.boolean, .string, .date, .timestamp])
-        let fits: Bool
-        switch chosen {
-        case .sum: fits = numeric.contains(type)
-        case .count: fits = type == .int || type == .bigint
-        case .min, .max: fits = ordered.contains(type)
-        case .boolAnd, .boolOr: fits = type == .boolean
-        case .listagg:
-            fits = type == .string
-            if settings["fields.\(field.name).distinct"]?.lowercased() == "true" {
-                throw .unsupported("compacting a Paimon aggregation table with a distinct listagg (field \(field.name))")
-            }
-        default: fits = true
-        }
-        guard fits else {
-            throw .unsupported("compacting a Paimon aggregation table with \(chosen.rawValue) over a \(type.rawValue) field (\(field.name))")
-        }
-    }
-
-    /// Whether Paimon undoes a retraction for this function (the others throw unless the field ignores them).
-    var retracts: Bool { [.primaryKey, .sum, .count, .lastValue, .lastNonNullValue].contains(function) }
 }

@@ -44,7 +44,7 @@ package enum PaimonPrimaryKeyRewrite {
         for (order, input) in inputs.enumerated() {
             let reader = try await opened.open(input, staging: staging)
             let location = opened.location(of: input)
-            let layout = try PaimonKeyValueColumns(reader.schema, keys: keys, file: location)
+            let layout = try PaimonKeyValueColumns(reader.schema, keys: keys, userSequence: engine.sequenceFields, file: location)
             // Rows a deletion vector deletes take no part in the merge.
             runs.append(PaimonSortedRun(reader: reader, location: location, order: order, layout: layout, memory: memory,
                 deleted: deleted[input.file.fileName]))
@@ -64,7 +64,7 @@ package enum PaimonPrimaryKeyRewrite {
         var function = engine.function(sequenceIndex: try index("_SEQUENCE_NUMBER"), kindIndex: try index("_VALUE_KIND"),
             fieldIndexes: try schema.fields.map { try index($0.name) }, location: directory)
         do {
-            try merge(&runs, function: &function) { row in
+            try merge(&runs, function: &function, sequenceDescending: engine.sequenceDescending) { row in
                 if dropDeletes && (row.kind == 1 || row.kind == 3) { return }
                 try writer.append(row)
             }
@@ -75,10 +75,10 @@ package enum PaimonPrimaryKeyRewrite {
         }
     }
 
-    /// Merges `runs` by key, then sequence number, then input order, hands each key's records to `function` in that
-    /// order and its result to `emit`.
+    /// Merges `runs` by key, then `sequence.field` (nulls first, descending when `sequenceDescending`), then sequence
+    /// number, then input order, hands each key's records to `function` in that order and its result to `emit`.
     static func merge(
-        _ runs: inout [PaimonSortedRun], function: inout any PaimonMergeFunction,
+        _ runs: inout [PaimonSortedRun], function: inout any PaimonMergeFunction, sequenceDescending: Bool = false,
         emit: (PaimonMergedRow) throws -> Void
     ) throws {
         func record(_ run: PaimonSortedRun) throws -> PaimonRecord {
@@ -103,12 +103,30 @@ package enum PaimonPrimaryKeyRewrite {
             }
             return 0
         }
+        /// The order of two records of one key: `sequence.field`, then sequence number.
+        func compareVersions(_ left: PaimonRowGroup, _ a: Int, _ right: PaimonRowGroup, _ b: Int) -> Int {
+            for index in left.userSequence.indices {
+                let column = left.userSequence[index]
+                let other = right.userSequence[index]
+                guard let c = PaimonFlatColumn.compare(column, a, other, b) else {
+                    failure = .unsupported("comparing sequence.field values of these types")
+                    return 0
+                }
+                if c != 0 {
+                    // Descending reverses the values' order; nulls stay first, as in Paimon's comparator.
+                    let null = column.position(a) == nil || other.position(b) == nil
+                    return sequenceDescending && !null ? -c : c
+                }
+            }
+            let x = left.sequence.int64(a) ?? .min
+            let y = right.sequence.int64(b) ?? .min
+            return x < y ? -1 : (x > y ? 1 : 0)
+        }
         func precedes(_ a: Int, _ b: Int) -> Bool {
             let c = compareKeys(runs[a].group!, runs[a].row, runs[b].group!, runs[b].row)
             if c != 0 { return c < 0 }
-            let x = runs[a].group!.sequence.int64(runs[a].row) ?? .min
-            let y = runs[b].group!.sequence.int64(runs[b].row) ?? .min
-            if x != y { return x < y }
+            let v = compareVersions(runs[a].group!, runs[a].row, runs[b].group!, runs[b].row)
+            if v != 0 { return v < 0 }
             return runs[a].order < runs[b].order
         }
         // A binary min-heap of the runs that have a current row.
@@ -152,10 +170,10 @@ package enum PaimonPrimaryKeyRewrite {
             try function.add(next)
             open = next
             if try runs[top].advance() {
-                // A sorted run's rows go up by key, and by sequence number within a key.
+                // A sorted run's rows go up by key, and within a key by sequence.field and sequence number.
                 let order = compareKeys(next.group, next.row, runs[top].group!, runs[top].row)
                 if let failure { throw failure }
-                if order > 0 || (order == 0 && (runs[top].group!.sequence.int64(runs[top].row) ?? .min) < next.sequence) {
+                if order > 0 || (order == 0 && compareVersions(next.group, next.row, runs[top].group!, runs[top].row) > 0) {
                     throw PaimonError.invalidFile(runs[top].location, "rows are not sorted by key and sequence number")
                 }
                 siftDown(0)

@@ -26,13 +26,14 @@ package final class PaimonMergeMemory: Sendable {
 }
 
 /// The leaf positions of the columns a primary-key merge reads directly: the trimmed key columns (`_KEY_<k>`),
-/// `_SEQUENCE_NUMBER` and `_VALUE_KIND`, each a top-level primitive column.
+/// `_SEQUENCE_NUMBER`, `_VALUE_KIND` and the `sequence.field` value columns, each a top-level primitive column.
 struct PaimonKeyValueColumns {
     var keys: [Int]
     var sequence: Int
     var kind: Int
+    var userSequence: [Int] = []
 
-    init(_ schema: ParquetSchema, keys names: [String], file: String) throws(PaimonError) {
+    init(_ schema: ParquetSchema, keys names: [String], userSequence fields: [String] = [], file: String) throws(PaimonError) {
         func leaf(_ name: String) throws(PaimonError) -> Int {
             guard let column = schema.column(path: [name]), column.maxRepetitionLevel == 0 else {
                 throw .invalidFile(file, "data files lack the column \(name)")
@@ -43,6 +44,7 @@ struct PaimonKeyValueColumns {
         for name in names { keys.append(try leaf("_KEY_\(name)")) }
         sequence = try leaf("_SEQUENCE_NUMBER")
         kind = try leaf("_VALUE_KIND")
+        for name in fields { userSequence.append(try leaf(name)) }
     }
 }
 
@@ -139,6 +141,8 @@ final class PaimonRowGroup {
     let keys: [PaimonFlatColumn]
     let sequence: PaimonFlatColumn
     let kind: PaimonFlatColumn
+    /// The `sequence.field` columns.
+    let userSequence: [PaimonFlatColumn]
     let rowCount: Int
     private let schema: ParquetSchema
     private let memory: PaimonMergeMemory
@@ -154,6 +158,7 @@ final class PaimonRowGroup {
         keys = layout.keys.map(flat)
         sequence = flat(layout.sequence)
         kind = flat(layout.kind)
+        userSequence = layout.userSequence.map(flat)
         rowCount = columns.first?.rowCount ?? 0
         memory.hold(rowCount)
     }
