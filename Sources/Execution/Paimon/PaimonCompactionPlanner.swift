@@ -18,7 +18,7 @@ import Paimon
 /// append tables, row tracking and formats other than Parquet are refused with a one-line error rather than
 /// approximated.
 ///
-/// Primary-key tables (fixed buckets, no changelog producer, a merge engine `PaimonMergeEngine` takes) get Paimon's
+/// Primary-key tables (fixed or dynamic buckets, no changelog producer, a merge engine `PaimonMergeEngine` takes) get Paimon's
 /// universal compaction per bucket (`PaimonUniversalCompaction`): `minor` takes
 /// the prefix of sorted runs universal compaction picks into the level it picks, `major` also forces every level-0
 /// file up a level when nothing else is due (Paimon's `ForceUpLevel0Compaction`), `full` merges every run into the
@@ -134,7 +134,11 @@ package enum PaimonCompactionPlanner {
             guard options.changelogProducer == "none" else {
                 throw .unsupported("compacting a Paimon table with changelog-producer \(options.changelogProducer)")
             }
-            guard options.bucket > 0 else { throw .unsupported("compacting a Paimon primary-key table with bucket \(options.bucket)") }
+            // Fixed buckets, or dynamic ones (-1): a key stays in the bucket its hash index gave it, so a bucket's runs
+            // merge the same way; the index is carried over unchanged. Postponed buckets (-2) wait for Paimon's rescale.
+            guard options.bucket > 0 || options.bucket == -1 else {
+                throw .unsupported("compacting a Paimon primary-key table with bucket \(options.bucket)")
+            }
         }
         if options.deletionVectorsEnabled && !options.hasPrimaryKey {
             throw .unsupported("compacting a Paimon append table with deletion-vectors.enabled")
