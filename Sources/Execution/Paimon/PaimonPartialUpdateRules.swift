@@ -240,9 +240,12 @@ package struct PaimonPartialUpdateMerge {
         }
     }
 
-    /// Whether all of `group`'s sequence fields are null in `values`.
-    private func isEmpty(_ group: PaimonPartialUpdateRules.Group, _ values: [ParquetValue]) -> Bool {
-        group.sequence.allSatisfy { values[$0].isNull }
+    /// Whether all of `group`'s sequence fields are null in `values`, which leaves the group alone; its sequence
+    /// fields are then marked `processed`.
+    private func leavesAlone(_ group: PaimonPartialUpdateRules.Group, _ values: [ParquetValue], processed: inout [Bool]) -> Bool {
+        guard group.sequence.allSatisfy({ values[$0].isNull }) else { return false }
+        for sequenceIndex in group.sequence { processed[sequenceIndex] = true }
+        return true
     }
 
     /// `values`' order against the row's by `group`'s sequence fields, in order, nulls first.
@@ -276,10 +279,7 @@ package struct PaimonPartialUpdateMerge {
             }
             if processed[index] { continue }
             let group = rules.groups[number]
-            if isEmpty(group, values) {
-                for sequenceIndex in group.sequence { processed[sequenceIndex] = true }
-                continue
-            }
+            if leavesAlone(group, values, processed: &processed) { continue }
             if try compare(group, values) >= 0 {
                 if group.sequence.contains(index) {
                     for sequenceIndex in group.sequence {
@@ -304,10 +304,7 @@ package struct PaimonPartialUpdateMerge {
             guard let number = groupOf[index], !processed[index] else { continue }
             let aggregate = rules.aggregates[index]
             let group = rules.groups[number]
-            if isEmpty(group, values) {
-                for sequenceIndex in group.sequence { processed[sequenceIndex] = true }
-                continue
-            }
+            if leavesAlone(group, values, processed: &processed) { continue }
             if try compare(group, values) >= 0 {
                 if group.sequence.contains(index) {
                     for sequenceIndex in group.sequence {
