@@ -41,10 +41,7 @@ struct PaimonS3InteropTests {
             let localHealth = try await PaimonHealth.scan(PaimonTable(location: local, storage: LocalStorage()), catalog: "direct",
                 name: "t", nowMs: 0)
             try await S3TestServer.with(.moto) { server in
-                func run(_ direction: String, _ path: String) throws {
-                    _ = try Peers.run(S3TestServer.python, arguments: ["-c", Self.copy, direction, server.endpoint, S3TestServer.accessKeyId,
-                        S3TestServer.secretAccessKey, S3TestServer.bucket, "wh/db.db/pk_dedup", path])
-                }
+                func run(_ direction: String, _ path: String) throws { try Self.transfer(direction, "pk_dedup", path, server) }
                 try run("up", local)
                 let storage = CatalogFactory.storage(properties: server.catalogProperties, environment: [:])
                 let location = "s3://\(S3TestServer.bucket)/wh/db.db/pk_dedup"
@@ -102,6 +99,13 @@ struct PaimonS3InteropTests {
         }
     }
 
+    /// Copies table `name` between the local directory `path` and `wh/db.db/<name>` in the server's bucket
+    /// (`direction`: `up` or `down`).
+    static func transfer(_ direction: String, _ name: String, _ path: String, _ server: S3TestServer) throws {
+        _ = try Peers.run(S3TestServer.python, arguments: ["-c", Self.copy, direction, server.endpoint, S3TestServer.accessKeyId,
+            S3TestServer.secretAccessKey, S3TestServer.bucket, "wh/db.db/\(name)", path])
+    }
+
     /// Uploads table `name` of `warehouse` to moto, plans `--level full` and compacts it through `S3Storage`, hands
     /// the result to `check` while the table is on S3, and copies the table back over the local one.
     static func compactOnS3(
@@ -110,10 +114,7 @@ struct PaimonS3InteropTests {
     ) async throws {
         let local = "\(warehouse)/db.db/\(name)"
         try await S3TestServer.with(.moto) { server in
-            func run(_ direction: String, _ path: String) throws {
-                _ = try Peers.run(S3TestServer.python, arguments: ["-c", Self.copy, direction, server.endpoint, S3TestServer.accessKeyId,
-                    S3TestServer.secretAccessKey, S3TestServer.bucket, "wh/db.db/\(name)", path])
-            }
+            func run(_ direction: String, _ path: String) throws { try Self.transfer(direction, name, path, server) }
             try run("up", local)
             let storage = CatalogFactory.storage(properties: server.catalogProperties, environment: [:])
             let table = PaimonTable(location: "s3://\(S3TestServer.bucket)/wh/db.db/\(name)", storage: storage)
