@@ -20,8 +20,8 @@ package struct ManifestRewritePlan: Sendable {
     package var groups: [Group]
 
     package init(manifests: [ManifestFile], targetSizeBytes: Int64, minimumSmallManifests: Int) {
-        var byKey: [GroupKey: [ManifestFile]] = [:]
-        for manifest in manifests { byKey[GroupKey(content: manifest.content, specId: manifest.partitionSpecId), default: []].append(manifest) }
+        var byKey: [ManifestGroupKey: [ManifestFile]] = [:]
+        for manifest in manifests { byKey[ManifestGroupKey(content: manifest.content, specId: manifest.partitionSpecId), default: []].append(manifest) }
         groups = []
         for key in byKey.keys.sorted() {
             let all = byKey[key]!
@@ -86,9 +86,15 @@ package struct ManifestRewritePlan: Sendable {
     }
 }
 
-private struct GroupKey: Hashable, Comparable {
-    let content: ManifestFile.Content
-    let specId: Int
+/// What manifests are grouped by when written or regrouped: content kind and partition spec.
+package struct ManifestGroupKey: Hashable, Comparable, Sendable {
+    package let content: ManifestFile.Content
+    package let specId: Int
 
-    static func < (lhs: GroupKey, rhs: GroupKey) -> Bool { (lhs.content.rawValue, lhs.specId) < (rhs.content.rawValue, rhs.specId) }
+    package init(content: ManifestFile.Content, specId: Int) {
+        self.content = content
+        self.specId = specId
+    }
+
+    package static func < (lhs: Self, rhs: Self) -> Bool { (lhs.content.rawValue, lhs.specId) < (rhs.content.rawValue, rhs.specId) }
 }

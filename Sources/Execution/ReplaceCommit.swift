@@ -9,7 +9,8 @@ import Storage
 /// What it does, per attempt: reload the table; check the planned snapshot is still an ancestor of the branch
 /// head, every file to remove is still live, and no position delete or deletion vector committed since the plan
 /// applies to a data file being rewritten (rows would come back); then rewrite only the manifests that hold
-/// removed files (DELETED entries for those, EXISTING for the rest), reuse every other manifest, add one manifest
+/// removed files (DELETED entries for those, EXISTING for the rest; the DELETED entries of manifests left with no
+/// live file share one manifest per content and spec), drop manifests with no live file, reuse the rest, add one manifest
 /// of new data files (with the planned data sequence number, so equality deletes committed after planning still
 /// apply to them) and one of new delete files, write the manifest list and swap the metadata through the catalog.
 /// A lost race (`commitConflict`) retries with backoff per `commit.retry.*`; a failed validation does not. Files
@@ -105,14 +106,44 @@ package struct ReplaceCommit: Sendable {
             written.append(path)
         }
 
-        // Existing manifests: rewrite those holding removed files, reuse the rest.
+        /// Writes one manifest of this commit and returns its entry in the manifest list.
+        func writeManifest(_ entries: [ManifestEntry], content: ManifestFile.Content, spec: PartitionSpec, index: inout Int,
+            written: inout [String]) async throws(AmoroError) -> ManifestFile
+        {
+            let path = "\(metadata.metadataDirectory)/\(commitUUID)-m\(index).avro"
+            index += 1
+            let bytes = try wrap { () throws(IcebergError) in
+                try ManifestWriter.manifest(entries: entries, content: content, spec: spec, schema: schema,
+                    formatVersion: metadata.formatVersion, properties: metadata.properties)
+            }
+            try await write(bytes, path, &written)
+            // Added entries carry explicit data sequence numbers; their file sequence numbers inherit this commit's.
+            let listed = entries.map { entry in
+                entry.status != .added ? entry : entry.inheriting(from: ManifestFile(path: path, length: 0,
+                    partitionSpecId: spec.specId, content: content, sequenceNumber: sequenceNumber, minSequenceNumber: 0,
+                    addedSnapshotId: snapshotId))
+            }
+            return try summarize(listed, path: path, length: bytes.count, content: content, spec: spec, schema: schema,
+                snapshotId: snapshotId, sequenceNumber: sequenceNumber)
+        }
+        func spec(_ id: Int, of location: String) throws(AmoroError) -> PartitionSpec {
+            guard let spec = metadata.spec(id: id) else { throw .iceberg(.invalidFile(location, "uses unknown partition spec \(id)")) }
+            return spec
+        }
+
+        // Existing manifests: rewrite those holding removed files, reuse the rest. As in Java, a manifest with no
+        // live file is dropped: its DELETED entries belonged to the commit that wrote it. Removed files from
+        // manifests that keep nothing live go into one manifest of DELETED entries per content and spec, so a
+        // compaction of many small commits leaves a few manifests for readers to open, not one per commit.
         var newManifests: [ManifestFile] = []
         var found = Set<String>()
         var removedCounts = (dataFiles: 0, deleteFiles: 0, records: Int64(0), bytes: Int64(0), positionFiles: 0, vectors: 0,
             equalityFiles: 0, positionRecords: Int64(0), equalityRecords: Int64(0))
         var manifestIndex = 0
+        var deletedOnly: [ManifestGroupKey: [ManifestEntry]] = [:]
         for manifest in manifests {
             let entries = try await wrap { () async throws(IcebergError) in try await scan.entries(of: manifest) }
+            guard entries.contains(where: \.isLive) else { continue }
             let removedHere = entries.filter { entry in
                 entry.isLive
                     && (removedDataFiles.contains(entry.dataFile.filePath) || removedDeleteFiles.contains(entry.dataFile.filePath))
@@ -149,47 +180,34 @@ package struct ReplaceCommit: Sendable {
                 }
                 rewritten.append(carried)
             }
-            guard let spec = metadata.spec(id: manifest.partitionSpecId) else {
-                throw .iceberg(.invalidFile(manifest.path, "uses unknown partition spec \(manifest.partitionSpecId)"))
+            let specification = try spec(manifest.partitionSpecId, of: manifest.path)
+            if rewritten.allSatisfy({ $0.status == .deleted }) {
+                deletedOnly[ManifestGroupKey(content: manifest.content, specId: specification.specId), default: []]
+                    .append(contentsOf: rewritten)
+                continue
             }
-            let path = "\(metadata.metadataDirectory)/\(commitUUID)-m\(manifestIndex).avro"
-            manifestIndex += 1
-            let bytes = try wrap { () throws(IcebergError) in
-                try ManifestWriter.manifest(entries: rewritten, content: manifest.content, spec: spec, schema: schema,
-                    formatVersion: metadata.formatVersion, properties: metadata.properties)
-            }
-            try await write(bytes, path, &written)
-            newManifests.append(try summarize(rewritten, path: path, length: bytes.count, content: manifest.content, spec: spec,
-                schema: schema, snapshotId: snapshotId, sequenceNumber: sequenceNumber))
+            newManifests.append(try await writeManifest(rewritten, content: manifest.content, spec: specification,
+                index: &manifestIndex, written: &written))
         }
         let missing = removedDataFiles.union(removedDeleteFiles).subtracting(found)
         if !missing.isEmpty {
             throw .stalePlan(identifier, "\(missing.count) planned files are no longer live (e.g. \(missing.sorted()[0])): a concurrent commit changed them")
         }
+        for (group, entries) in deletedOnly.sorted(by: { $0.key < $1.key }) {
+            newManifests.append(try await writeManifest(entries, content: group.content,
+                spec: try spec(group.specId, of: base.metadataLocation), index: &manifestIndex, written: &written))
+        }
 
         // New files: one manifest per spec and content.
         for (content, files) in [(ManifestFile.Content.data, addedDataFiles), (.deletes, addedDeleteFiles)] where !files.isEmpty {
             for specId in Set(files.map(\.specId)).sorted() {
-                guard let spec = metadata.spec(id: specId) else {
-                    throw .iceberg(.invalidFile(base.metadataLocation, "has no partition spec \(specId)"))
-                }
                 let entries = files.filter { $0.specId == specId }.map { file in
                     ManifestEntry(status: .added, snapshotId: snapshotId,
                         sequenceNumber: content == .data && metadata.formatVersion >= 2 ? dataSequenceNumber : nil,
                         fileSequenceNumber: nil, dataFile: file)
                 }
-                let path = "\(metadata.metadataDirectory)/\(commitUUID)-m\(manifestIndex).avro"
-                manifestIndex += 1
-                let bytes = try wrap { () throws(IcebergError) in
-                    try ManifestWriter.manifest(entries: entries, content: content, spec: spec, schema: schema,
-                        formatVersion: metadata.formatVersion, properties: metadata.properties)
-                }
-                try await write(bytes, path, &written)
-                // The entries carry explicit data sequence numbers; the file sequence numbers inherit.
-                let withInheritance = entries.map { $0.inheriting(from: ManifestFile(path: path, length: 0, partitionSpecId: specId,
-                    content: content, sequenceNumber: sequenceNumber, minSequenceNumber: 0, addedSnapshotId: snapshotId)) }
-                newManifests.append(try summarize(withInheritance, path: path, length: bytes.count, content: content, spec: spec,
-                    schema: schema, snapshotId: snapshotId, sequenceNumber: sequenceNumber))
+                newManifests.append(try await writeManifest(entries, content: content,
+                    spec: try spec(specId, of: base.metadataLocation), index: &manifestIndex, written: &written))
             }
         }
 

@@ -65,25 +65,30 @@ import TestSupport
         """#
 
     func compactEU(_ root: URL, catalog: SQLCatalog) async throws -> (ReplaceCommit, Int64) {
+        try await compact(region: "eu", root, catalog: catalog)
+    }
+
+    /// A commit replacing every file of `region` by one file of their rows (written by pyarrow).
+    func compact(region: String, _ root: URL, catalog: SQLCatalog) async throws -> (ReplaceCommit, Int64) {
         let table = try await catalog.loadTable(TableIdentifier(namespace: ["db"], name: "t"))
         let snapshot = try #require(table.metadata.currentSnapshot)
         let scan = try #require(try TableScan(table: table, storage: catalog.storage))
         let manifests = try await scan.manifests()
-        var euFiles: [DataFile] = []
+        var files: [DataFile] = []
         try await scan.forEachFile(manifests: manifests, deletes: try await scan.deleteIndex(manifests: manifests)) { task in
-            if task.file.partition == [.string("eu")] { euFiles.append(task.file) }
+            if task.file.partition == [.string(region)] { files.append(task.file) }
         }
-        let output = "\(table.metadata.location)/data/region=eu/compacted.parquet"
+        let output = "\(table.metadata.location)/data/region=\(region)/compacted.parquet"
         let local = { (path: String) in path.hasPrefix("file://") ? String(path.dropFirst(7)) : path }
-        let written = try JSON.parse(Array(try Peers.python(Self.combine, arguments: [local(output)] + euFiles.map { local($0.filePath) })))
-        let combined = DataFile(content: .data, filePath: output, fileFormat: "PARQUET", specId: 0, partition: [.string("eu")],
+        let written = try JSON.parse(Array(try Peers.python(Self.combine, arguments: [local(output)] + files.map { local($0.filePath) })))
+        let combined = DataFile(content: .data, filePath: output, fileFormat: "PARQUET", specId: 0, partition: [.string(region)],
             recordCount: try #require(written["rows"]?.int64Value), fileSizeInBytes: try #require(written["size"]?.int64Value))
         let commit = ReplaceCommit(
             identifier: TableIdentifier(namespace: ["db"], name: "t"), plannedSnapshotId: snapshot.snapshotId,
-            dataSequenceNumber: snapshot.sequenceNumber, removedDataFiles: Set(euFiles.map(\.filePath)), removedDeleteFiles: [],
+            dataSequenceNumber: snapshot.sequenceNumber, removedDataFiles: Set(files.map(\.filePath)), removedDeleteFiles: [],
             addedDataFiles: [combined], addedDeleteFiles: [],
             summary: ["snapshot.producer": "OPTIMIZE", "amoro.optimizing.level": "minor", "amoro.optimizing.plan-time-ms": "5"])
-        return (commit, Int64(euFiles.count))
+        return (commit, Int64(files.count))
     }
 
     static func setUp() throws -> (URL, SQLCatalog) {
@@ -113,6 +118,36 @@ import TestSupport
         // amoro's own scan now knows when minor optimizing last ran.
         let table = try await catalog.loadTable(TableIdentifier(namespace: ["db"], name: "t"))
         #expect(OptimizingHistoryProbe.lastMinor(table.metadata) == 5)
+    }
+
+    /// The removed files of the four single-commit manifests share one manifest of DELETED entries, and the next
+    /// commit drops it, as Java drops manifests with no live file: manifests do not pile up across compactions.
+    @Test func removedEntriesShareOneManifestThatTheNextCommitDrops() async throws {
+        let (root, catalog) = try Self.setUp()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let identifier = TableIdentifier(namespace: ["db"], name: "t")
+        func manifests() async throws -> [(content: ManifestFile.Content, statuses: [ManifestEntry.Status])] {
+            let table = try await catalog.loadTable(identifier)
+            let scan = try #require(try TableScan(table: table, storage: catalog.storage))
+            var listed: [(ManifestFile.Content, [ManifestEntry.Status])] = []
+            for manifest in try await scan.manifests() { listed.append((manifest.content, try await scan.entries(of: manifest).map(\.status))) }
+            return listed
+        }
+        #expect(try await manifests().count == 8)
+        let (eu, _) = try await compact(region: "eu", root, catalog: catalog)
+        _ = try await eu.run(catalog: catalog) { Int64(Date().timeIntervalSince1970 * 1000) }
+        let afterEU = try await manifests()
+        #expect(afterEU.count == 6, "4 us manifests reused, one of the 4 removed eu files, one of the compacted file")
+        #expect(afterEU.filter { $0.statuses == [.deleted, .deleted, .deleted, .deleted] }.count == 1)
+        let (us, _) = try await compact(region: "us", root, catalog: catalog)
+        _ = try await us.run(catalog: catalog) { Int64(Date().timeIntervalSince1970 * 1000) }
+        let afterUS = try await manifests()
+        #expect(afterUS.count == 3, "the eu file's manifest, one of the removed us files, one of the compacted us file")
+        #expect(afterUS.map(\.statuses).sorted { $0.count < $1.count } == [[.added], [.added], [.deleted, .deleted, .deleted, .deleted]])
+        let read = try JSON.parse(Array(try Peers.python(Self.read, arguments: [root.path])))
+        #expect(read["rows"] == .int(80))
+        #expect(read["same"] == .bool(true), "PyIceberg and DuckDB agree")
+        #expect(read["files"] == .int(2))
     }
 
     @Test func concurrentAppendsSurviveTheCommit() async throws {
