@@ -232,7 +232,7 @@ _amoro_plan() {
     repeating_flags=()
     non_repeating_flags=(--all --json --exit-nothing-to-do --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --catalog --level --budget-bytes --max-tasks --log-format --log-level --metrics-file --lock-dir)
+    non_repeating_options=(--config --catalog --level --budget-bytes --max-tasks --scheduled-every --log-format --log-level --metrics-file --lock-dir)
     __amoro_offer_flags_options -1
 
     # Offer option value completions
@@ -252,6 +252,9 @@ _amoro_plan() {
         return
         ;;
     '--max-tasks')
+        return
+        ;;
+    '--scheduled-every')
         return
         ;;
     '--log-format')

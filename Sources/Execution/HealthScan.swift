@@ -7,7 +7,7 @@ import Planning
 package enum HealthScan {
     package static func run(
         table: LoadedTable, catalog: any Catalog, catalogProperties: [String: String], ref: String? = nil, nowMs: Int64,
-        forceFull: Bool = false, collectFiles: Bool = false
+        forceFull: Bool = false, collectFiles: Bool = false, triggerSlackMs: Int64 = 0
     ) async throws(AmoroError) -> TableHealth {
         let metadata = table.metadata
         let config: OptimizingConfig
@@ -22,7 +22,7 @@ package enum HealthScan {
                 formatVersion: metadata.formatVersion, location: metadata.location, snapshot: scan?.snapshot,
                 scannedAtMs: nowMs),
             config: config, history: OptimizingHistory(snapshots: metadata.snapshots, properties: metadata.properties), specs: metadata.partitionSpecs,
-            forceFull: forceFull, collectFiles: collectFiles)
+            forceFull: forceFull, collectFiles: collectFiles, triggerSlackMs: triggerSlackMs)
         guard let scan else { return health }
         let manifestConfig: ManifestRewriteConfig
         do {

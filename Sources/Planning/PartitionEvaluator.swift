@@ -94,17 +94,28 @@ package struct PartitionEvaluator: Sendable {
     private var healthPositionRecords: Int64 = 0
 
     /// `forceFull` evaluates as if the full-optimizing interval had passed (`amoro plan --level full`);
-    /// `collectFiles` keeps every file with its role for planning.
+    /// `collectFiles` keeps every file with its role for planning; `triggerSlackMs` counts a trigger interval as
+    /// passed when it falls due within that many milliseconds of the plan time (a scheduled run,
+    /// `amoro plan --scheduled-every`).
     package init(
         config: OptimizingConfig, planTimeMs: Int64, lastMinorMs: Int64?, lastFullMs: Int64?, forceFull: Bool = false,
-        collectFiles: Bool = false
+        collectFiles: Bool = false, triggerSlackMs: Int64 = 0
     ) {
         self.config = config
         self.planTimeMs = planTimeMs
         self.lastMinorMs = lastMinorMs
         self.collectFiles = collectFiles
+        self.triggerSlackMs = max(0, triggerSlackMs)
         fullMode = forceFull
-            || (config.fullTriggerIntervalMs >= 0 && planTimeMs - (lastFullMs ?? 0) > config.fullTriggerIntervalMs)
+            || Self.intervalPassed(config.fullTriggerIntervalMs, since: lastFullMs, at: planTimeMs, slack: self.triggerSlackMs)
+    }
+
+    private let triggerSlackMs: Int64
+
+    /// Whether a trigger interval (negative: off) has passed since `last` (nil: never) at `now`, less `slack`. The
+    /// times come from the table's snapshots and properties, so the arithmetic saturates.
+    static func intervalPassed(_ interval: Int64, since last: Int64?, at now: Int64, slack: Int64) -> Bool {
+        interval >= 0 && now.saturatingSubtract(last ?? 0) > interval.saturatingSubtract(slack)
     }
 
     /// Adds one live data file with the deletes that apply to it.
@@ -235,8 +246,10 @@ package struct PartitionEvaluator: Sendable {
         if smallFiles >= config.minorTriggerFileCount {
             minor.append("minor.trigger.file-count: \(fragments.files) fragments + \(equalityFiles) equality-delete files ≥ \(config.minorTriggerFileCount)")
         }
-        if smallFiles > 1 && config.minorTriggerIntervalMs >= 0 && planTimeMs - (lastMinorMs ?? 0) > config.minorTriggerIntervalMs {
-            minor.append("minor.trigger.interval: \(smallFiles) small files and \(lastMinorMs == nil ? "never optimized" : "\(planTimeMs - lastMinorMs!) ms since the last minor") > \(config.minorTriggerIntervalMs) ms")
+        if smallFiles > 1 && Self.intervalPassed(config.minorTriggerIntervalMs, since: lastMinorMs, at: planTimeMs, slack: triggerSlackMs) {
+            let since = lastMinorMs.map { "\(planTimeMs.saturatingSubtract($0)) ms since the last minor" } ?? "never optimized"
+            let slack = triggerSlackMs > 0 ? " - \(triggerSlackMs) ms of schedule slack" : ""
+            minor.append("minor.trigger.interval: \(smallFiles) small files and \(since) > \(config.minorTriggerIntervalMs) ms\(slack)")
         }
         if combinePositionSegments > 0 {
             minor.append("position deletes: \(combinePositionSegments) segments with 2 or more position-delete files")

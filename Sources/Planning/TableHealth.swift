@@ -43,12 +43,15 @@ package struct TableHealth: Sendable {
 
     private let forceFull: Bool
     private let collectFiles: Bool
+    private let triggerSlackMs: Int64
 
-    /// `forceFull` and `collectFiles` build the evaluation a plan is made from (see `PartitionEvaluator`).
+    /// `forceFull`, `collectFiles` and `triggerSlackMs` build the evaluation a plan is made from (see
+    /// `PartitionEvaluator`).
     package init(
         header: Header, config: OptimizingConfig, history: OptimizingHistory, specs: [PartitionSpec], forceFull: Bool = false,
-        collectFiles: Bool = false
+        collectFiles: Bool = false, triggerSlackMs: Int64 = 0
     ) {
+        self.triggerSlackMs = triggerSlackMs
         self.header = header
         self.config = config
         self.history = history
@@ -72,7 +75,8 @@ package struct TableHealth: Sendable {
             partitions[key] = PartitionState(
                 specId: file.specId, values: file.partition,
                 evaluator: PartitionEvaluator(config: config, planTimeMs: header.scannedAtMs, lastMinorMs: history.lastMinorMs,
-                    lastFullMs: history.lastFullMs, forceFull: forceFull, collectFiles: collectFiles))
+                    lastFullMs: history.lastFullMs, forceFull: forceFull, collectFiles: collectFiles,
+                    triggerSlackMs: triggerSlackMs))
         }
         partitions[key]!.evaluator.add(path: file.filePath, sizeInBytes: file.fileSizeInBytes, recordCount: file.recordCount,
             deletes: evaluatorDeletes, sequenceNumber: sequenceNumber)

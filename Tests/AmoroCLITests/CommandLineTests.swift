@@ -19,7 +19,8 @@ import TestSupport
         ["expire-snapshots", "db.t", "--older-than", "5"], ["expire-snapshots", "db.t", "--older-than", "yesterday"],
         ["expire-snapshots", "db.t", "--retain-last", "0"], ["expire-snapshots", "db.t", "--snapshot-id", "1", "--older-than", "1h"],
         ["expire-snapshots"], ["clean-orphans", "db.t", "--older-than", "2024-01-01"], ["clean-orphans", "db.t", "--max-deletes", "-1"],
-        ["clean-orphans", "db.t", "--prefix-mismatch", "maybe"],
+        ["clean-orphans", "db.t", "--prefix-mismatch", "maybe"], ["plan", "db.t", "--scheduled-every", "0s"],
+        ["plan", "db.t", "--scheduled-every", "60"], ["plan", "db.t", "--scheduled-every", "99999999999999999d"],
     ])
     func maintenanceOptionsAreValidatedBeforeAnyTableIsTouched(arguments: [String]) throws {
         let result = try AmoroBinary.run(arguments + ["--config", "/nonexistent/amoro.yaml"])

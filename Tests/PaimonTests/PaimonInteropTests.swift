@@ -190,7 +190,7 @@ import TestSupport
             let schedule = try AmoroBinary.run(["schedule", "--config", config.path, "--all"], environment: environment)
             #expect(schedule.status == 0, "\(schedule.stderr)")
             let lines = schedule.stdout.split(separator: "\n").filter { !$0.hasPrefix("#") }
-            #expect(lines.count == 2 && lines[0].contains("plan --config") && lines[0].contains("--level auto --all | ")
+            #expect(lines.count == 2 && lines[0].contains("plan --config") && lines[0].contains("--level auto --scheduled-every 60min --all | ")
                 && lines[1].contains("expire-snapshots") && lines[1].contains("--all"), "\(schedule.stdout)")
             let missing = try AmoroBinary.run(["scan", "--config", config.path, "db.nope"], environment: environment)
             #expect(missing.status == 66, "\(missing.stderr)")

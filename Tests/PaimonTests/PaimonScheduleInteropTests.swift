@@ -24,7 +24,7 @@ import TestSupport
             #expect(schedule.status == 0, "\(schedule.stderr)")
             let lines = schedule.stdout.split(separator: "\n").filter { !$0.hasPrefix("#") }
             let optimize = try #require(lines.first { $0.contains(" plan ") }, "\(schedule.stdout)")
-            #expect(optimize.hasPrefix("0 * * * * ") && optimize.contains("--level auto --all | "), "hourly by default: \(optimize)")
+            #expect(optimize.hasPrefix("0 * * * * ") && optimize.contains("--level auto --scheduled-every 60min --all | "), "hourly by default: \(optimize)")
 
             // The line as cron runs it: the time fields off, the rest through sh.
             let command = optimize.split(separator: " ", maxSplits: 5).last.map(String.init) ?? ""

@@ -6,11 +6,11 @@ import Testing
     static let mib: Int64 = 1 << 20
     static let now: Int64 = 10_000_000_000
 
-    static func evaluator(_ properties: [String: String] = [:], lastMinor: Int64? = now, lastFull: Int64? = nil) throws
-        -> PartitionEvaluator
+    static func evaluator(_ properties: [String: String] = [:], lastMinor: Int64? = now, lastFull: Int64? = nil,
+        slack: Int64 = 0) throws -> PartitionEvaluator
     {
         PartitionEvaluator(config: try OptimizingConfig(tableProperties: properties), planTimeMs: now, lastMinorMs: lastMinor,
-            lastFullMs: lastFull)
+            lastFullMs: lastFull, triggerSlackMs: slack)
     }
 
     static func position(_ path: String, records: Int64) -> PartitionEvaluator.Delete {
@@ -65,6 +65,29 @@ import Testing
         disabled.add(path: "a", sizeInBytes: Self.mib, recordCount: 1, deletes: [])
         disabled.add(path: "b", sizeInBytes: Self.mib, recordCount: 1, deletes: [])
         #expect(disabled.pending == nil)
+    }
+
+    /// An hourly cron run plans a few seconds earlier in its minute than the last one did: with half the period
+    /// as slack (`--scheduled-every 60min`) the interval counts as passed, without it the run would skip an hour.
+    @Test func scheduleSlackTakesAnIntervalFallingDueBeforeTheNextRun() throws {
+        func minor(lastMinor: Int64?, slack: Int64) throws -> OptimizingLevel? {
+            var evaluator = try Self.evaluator(lastMinor: lastMinor, slack: slack)
+            evaluator.add(path: "a", sizeInBytes: Self.mib, recordCount: 1, deletes: [])
+            evaluator.add(path: "b", sizeInBytes: Self.mib, recordCount: 1, deletes: [])
+            return evaluator.pending?.level
+        }
+        let almostAnHour = Self.now - 3_600_000 + 5_000
+        #expect(try minor(lastMinor: almostAnHour, slack: 0) == nil)
+        #expect(try minor(lastMinor: almostAnHour, slack: 1_800_000) == .minor)
+        #expect(try minor(lastMinor: Self.now - 1_700_000, slack: 1_800_000) == nil, "more than half a period early")
+        let properties = ["self-optimizing.full.trigger.interval": "86400000"]
+        var full = try Self.evaluator(properties, lastFull: Self.now - 86_400_000 + 5_000, slack: 1_800_000)
+        full.add(path: "a", sizeInBytes: 200 * Self.mib, recordCount: 1, deletes: [])
+        full.add(path: "b", sizeInBytes: 200 * Self.mib, recordCount: 1, deletes: [])
+        #expect(full.pending?.level == .full)
+        // Times come from the table: a crafted one saturates instead of trapping.
+        #expect(try minor(lastMinor: .min, slack: 0) == .minor)
+        #expect(try minor(lastMinor: .max, slack: 0) == nil, "a minor run in the future")
     }
 
     @Test func majorTriggersOnDuplicateRatioAndUndersizedContent() throws {

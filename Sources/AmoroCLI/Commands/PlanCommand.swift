@@ -52,13 +52,27 @@ struct PlanCommand: AsyncParsableCommand {
     @Option(help: "At most this many tasks per table.")
     var maxTasks: Int?
 
+    @Option(help: ArgumentHelp("""
+        This run repeats every DURATION (30s, 5min, 1h), as the crontab of `amoro schedule` runs it: a trigger \
+        interval that falls due within half of DURATION counts as passed, so the run nearest its due time takes \
+        it instead of the next one (without it, an hourly run against an hourly interval would optimize every \
+        other hour).
+        """, valueName: "duration"))
+    var scheduledEvery: String?
+
     @OptionGroup var output: OutputOptions
     @OptionGroup var operations: OperationsOptions
 
     @Option(help: .hidden)
     var nowMs: Int64?
 
+    /// Half the schedule's period: how early a trigger interval may be taken.
+    private var triggerSlackMs: Int64 { scheduledEvery.flatMap(MaintenanceInputs.duration).map { $0 / 2 } ?? 0 }
+
     func validate() throws {
+        if let scheduledEvery, (MaintenanceInputs.duration(scheduledEvery) ?? 0) <= 0 {
+            throw ValidationError("--scheduled-every \(scheduledEvery): expected a positive duration such as 30s, 10min or 1h")
+        }
         if let budgetBytes, budgetBytes <= 0 { throw ValidationError("--budget-bytes must be positive.") }
         if let maxTasks, maxTasks <= 0 { throw ValidationError("--max-tasks must be positive.") }
     }
@@ -83,7 +97,8 @@ struct PlanCommand: AsyncParsableCommand {
                 await runner.table(selected.identifier) {
                     let table = try await selected.catalog.loadTable(selected.identifier)
                     let health = try await HealthScan.run(table: table, catalog: selected.catalog,
-                        catalogProperties: selected.catalogProperties, nowMs: now, forceFull: level == .full, collectFiles: true)
+                        catalogProperties: selected.catalogProperties, nowMs: now, forceFull: level == .full, collectFiles: true,
+                        triggerSlackMs: triggerSlackMs)
                     let plan = Planner.plan(health, level: level, limits: limits, metadataLocation: table.metadataLocation,
                         sortOrder: table.metadata.defaultSortOrder.flatMap { $0.fields.isEmpty ? nil : $0 })
                     emit(plan, output.format)

@@ -6,7 +6,8 @@ import Planning
 /// Optimizing runs `amoro plan --level auto | amoro compact`, so each partition gets the level Apache Amoro's
 /// evaluator would pick (minor, major, or full once `self-optimizing.full.trigger.interval` has passed); it runs
 /// as often as the shorter of the minor and full trigger intervals (hourly when both are off), rounded down to a
-/// period cron can express, from every minute to daily. Maintenance follows Amoro's own cadences: snapshot expiry
+/// period cron can express, from every minute to daily, and tells the plan that period (`--scheduled-every`), so
+/// an interval falling due just after a run's plan time is taken by that run rather than one period later. Maintenance follows Amoro's own cadences: snapshot expiry
 /// hourly, orphan cleaning and dangling-delete cleaning daily, each only where the table's switches (and
 /// `gc.enabled`) turn it on. Manifest rewriting runs hourly with `--triggered` where the table turns it on, and so
 /// rewrites only once enough small manifests have piled up. Data expiration runs daily (Amoro's cadence) where
@@ -141,7 +142,7 @@ struct Crontab: Sendable {
         for job in Job.allCases {
             for (time, members) in (groups[job] ?? [:]).sorted(by: { $0.key < $1.key }) {
                 let selection = select(Set(members), namespaces: namespaces, catalogTables: catalogTables)
-                lines.append("\(time) " + (try command(job, tables: selection, settings: settings)))
+                lines.append("\(time) " + (try command(job, tables: selection, every: time, settings: settings)))
             }
         }
         lines.append(end)
@@ -162,7 +163,9 @@ struct Crontab: Sendable {
         return arguments + members.subtracting(covered).sorted()
     }
 
-    private static func command(_ job: Job, tables: [String], settings: Settings) throws(ScheduleError) -> String {
+    private static func command(_ job: Job, tables: [String], every time: CronTime, settings: Settings) throws(ScheduleError)
+        -> String
+    {
         let amoro = try quote(settings.binary)
         let catalog = try settings.catalogArguments.map(quote).joined(separator: " ")
         let names = try tables.map(quote).joined(separator: " ")
@@ -174,7 +177,8 @@ struct Crontab: Sendable {
         let log = ">> \(try quote(settings.logFile)) 2>&1"
         switch job {
         case .optimize:
-            return "{ \(environment)\(amoro) plan\(catalog.isEmpty ? "" : " \(catalog)") --level auto \(names) | "
+            return "{ \(environment)\(amoro) plan\(catalog.isEmpty ? "" : " \(catalog)") --level auto "
+                + "--scheduled-every \(time.periodMinutes)min \(names) | "
                 + "\(environment)\(amoro) compact\(locked); } \(log)"
         case .scan:
             return "\(environment)\(amoro) scan\(shared) \(names) > /dev/null 2>> \(try quote(settings.logFile))"
