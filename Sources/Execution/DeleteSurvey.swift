@@ -59,15 +59,7 @@ package struct DeleteSurvey: Sendable {
     /// keep deletes per data file, and a rewrite keeps that layout. False when there are none.
     package var isFileScoped: Bool {
         let positionFiles = deletesByPath.values.joined().map(\.file).filter { $0.content == .positionDeletes && !$0.isDeletionVector }
-        return !positionFiles.isEmpty && positionFiles.allSatisfy { $0.referencedDataFile != nil || Self.singlePathBounds($0) }
-    }
-
-    /// A position-delete file whose `file_path` bounds are equal names one data file even without
-    /// `referenced_data_file` (older writers).
-    private static func singlePathBounds(_ file: DataFile) -> Bool {
-        let field = Int(PositionDeleteFile.filePathFieldId)
-        guard let lower = file.lowerBounds?[field], let upper = file.upperBounds?[field] else { return false }
-        return lower == upper
+        return !positionFiles.isEmpty && positionFiles.allSatisfy { $0.singleTargetDataFile != nil }
     }
 
     /// A `ReplaceCommit.validation` running `validateRemoval` against the table an attempt loaded.

@@ -258,7 +258,7 @@ package struct ReplaceCommit: Sendable {
                             try await scan.entries(of: manifest, projection: .planning(bounds: true))
                         }
                         for entry in entries where entry.status == .added && entry.dataFile.content == .positionDeletes {
-                            if let target = entry.dataFile.referencedDataFile {
+                            if let target = entry.dataFile.singleTargetDataFile {
                                 if removedDataFiles.contains(target) {
                                     throw .conflict(identifier, "a position delete for \(target) was committed after planning")
                                 }

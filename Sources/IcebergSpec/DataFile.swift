@@ -53,6 +53,21 @@ package struct DataFile: Hashable, Sendable {
     package var isDeletionVector: Bool {
         content == .positionDeletes && fileFormat.uppercased() == "PUFFIN"
     }
+
+    /// The reserved field id of a position-delete file's `file_path` column.
+    package static let deleteFilePathFieldId = 2_147_483_546
+
+    /// The one data file a position-delete file applies to, where it says so: `referenced_data_file`, else equal
+    /// lower and upper bounds of its `file_path` column (older writers set only those; Java reads them the same
+    /// way). Nil for other files and for position deletes that may name several data files.
+    package var singleTargetDataFile: String? {
+        guard content == .positionDeletes else { return nil }
+        if let referencedDataFile { return referencedDataFile }
+        guard let lower = lowerBounds?[Self.deleteFilePathFieldId], lower == upperBounds?[Self.deleteFilePathFieldId] else {
+            return nil
+        }
+        return String(validating: lower, as: UTF8.self)
+    }
 }
 
 /// One entry of a manifest: a file, its status, and the sequence numbers and snapshot it belongs to, with the

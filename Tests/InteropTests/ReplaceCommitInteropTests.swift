@@ -91,9 +91,15 @@ import TestSupport
         return (commit, Int64(files.count))
     }
 
-    static func setUp() throws -> (URL, SQLCatalog) {
+    /// The table `makeTable` writes, by PyIceberg or (`sidequery`) by the build that writes row deltas, which
+    /// cannot read manifests of the newer one.
+    static func setUp(sidequery: Bool = false) throws -> (URL, SQLCatalog) {
         let root = try Fixtures.makeTemporaryDirectory("amoro-replace")
-        try Peers.python(makeTable, arguments: [root.path])
+        if sidequery {
+            try Peers.sidequery(makeTable, arguments: [root.path])
+        } else {
+            try Peers.python(makeTable, arguments: [root.path])
+        }
         let catalog = try SQLCatalog(name: "default", databasePath: root.appendingPathComponent("catalog.db").path,
             warehouse: "file://\(root.path)", storage: LocalStorage())
         return (root, catalog)
@@ -160,6 +166,62 @@ import TestSupport
         #expect(after["rows"] == .int(82))
         #expect(after["same"] == .bool(true))
         #expect(after["ids"]?.arrayValue?.contains(.int(1000)) == true)
+    }
+
+    /// A concurrent writer's row delta: two rows for `region` and a position-delete file of one row, naming by
+    /// its `file_path` bounds alone (no `referenced_data_file`, as older writers do) either the new data file
+    /// (`new`) or the region's first existing file (`existing`).
+    static let positionDeleteWrite = #"""
+        import itertools, os, sys, uuid
+        import pyarrow as pa, pyarrow.parquet as pq
+        from pyiceberg.catalog.sql import SqlCatalog
+        from pyiceberg.expressions import EqualTo
+        from pyiceberg.io.pyarrow import _dataframe_to_data_files
+        from pyiceberg.manifest import DataFile, DataFileContent, FileFormat
+        w, region, target = sys.argv[1:4]
+        t = SqlCatalog("default", uri=f"sqlite:///{w}/catalog.db", warehouse=f"file://{w}").load_table("db.t")
+        write = uuid.uuid4()
+        rows = pa.table({"id": pa.array([2000, 2001], pa.int64()), "region": pa.array([region] * 2)})
+        data = list(_dataframe_to_data_files(table_metadata=t.metadata, df=rows, io=t.io, write_uuid=write,
+                                             counter=itertools.count(0)))
+        existing = sorted(task.file.file_path for task in t.scan(row_filter=EqualTo("region", region)).plan_files())
+        named = data[0].file_path if target == "new" else existing[0]
+        local = os.path.join(os.path.dirname(data[0].file_path.removeprefix("file://")), f"{write}-deletes.parquet")
+        schema = pa.schema([pa.field("file_path", pa.string(), False, {b"PARQUET:field_id": b"2147483546"}),
+                            pa.field("pos", pa.int64(), False, {b"PARQUET:field_id": b"2147483545"})])
+        pq.write_table(pa.table({"file_path": [named], "pos": [0]}, schema=schema), local)
+        bounds = {2147483546: named.encode(), 2147483545: (0).to_bytes(8, "little")}
+        deletes = DataFile.from_args(content=DataFileContent.POSITION_DELETES, file_path="file://" + local,
+            file_format=FileFormat.PARQUET, partition=data[0].partition, record_count=1,
+            file_size_in_bytes=os.path.getsize(local), spec_id=t.metadata.default_spec_id,
+            lower_bounds=bounds, upper_bounds=dict(bounds))
+        with t.transaction() as transaction:
+            with transaction.update_snapshot().row_delta() as delta:
+                delta.commit_uuid = write
+                for file in data + [deletes]:
+                    delta.append_data_file(file)
+        """#
+
+    /// Position deletes committed after planning stop the commit only when they may apply to a rewritten file;
+    /// `file_path` bounds naming one file say which, as Java reads them.
+    @Test(arguments: [("us", "new", true), ("eu", "new", true), ("eu", "existing", false)])
+    func concurrentPositionDeletesStopOnlyCommitsTheyApplyTo(region: String, target: String, commits: Bool) async throws {
+        let (root, catalog) = try Self.setUp(sidequery: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let (commit, _) = try await compactEU(root, catalog: catalog)
+        try Peers.sidequery(Self.positionDeleteWrite, arguments: [root.path, region, target])
+        if commits {
+            _ = try await commit.run(catalog: catalog) { Int64(Date().timeIntervalSince1970 * 1000) }
+            let after = try JSON.parse(Array(try Peers.python(Self.read, arguments: [root.path])))
+            #expect(after["rows"] == .int(81), "80 rows, 2 new, the first of them deleted")
+            #expect(after["same"] == .bool(true))
+        } else {
+            await #expect {
+                try await commit.run(catalog: catalog) { Int64(Date().timeIntervalSince1970 * 1000) }
+            } throws: { error in
+                "\(error)".contains("a position delete for") && "\(error)".contains("was committed after planning")
+            }
+        }
     }
 
     @Test func aConcurrentRewriteOfAPlannedFileIsRefused() async throws {

@@ -11,7 +11,7 @@ import Storage
 /// id 2147483546) and `pos` (long, field id 2147483545), sorted by path then position. An optional deleted-row
 /// column is ignored on read and never written.
 package enum PositionDeleteFile {
-    package static let filePathFieldId: Int32 = 2_147_483_546
+    package static let filePathFieldId = Int32(DataFile.deleteFilePathFieldId)
     package static let positionFieldId: Int32 = 2_147_483_545
 
     /// The Parquet schema amoro writes: both columns required, with their reserved field ids.
