@@ -8,8 +8,9 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
-COLOURS = {"none": "#d62728", "amoro": "#1f77b4", "zamboni": "#ff7f0e", "reference": "#2ca02c"}
-STYLES = {"none": ":", "amoro": "-", "zamboni": "-.", "reference": "--"}
+COLOURS = {"none": "#d62728", "amoro": "#1f77b4", "amoro-commit": "#9467bd", "zamboni": "#ff7f0e",
+           "reference": "#2ca02c"}
+STYLES = {"none": ":", "amoro": "-", "amoro-commit": "-", "zamboni": "-.", "reference": "--"}
 
 
 def main():
@@ -25,10 +26,17 @@ def main():
                 continue
             minutes = [s["t"] / 60 for s in arm["samples"]]
             style = dict(color=COLOURS.get(name), linestyle=STYLES.get(name, "-"), linewidth=1.8, label=name)
-            axes[0][column].plot(minutes, [sum(s["duckdb_s"].values()) * 1000 for s in arm["samples"]], **style)
+            read = [(m, s) for m, s in zip(minutes, arm["samples"]) if s["duckdb_s"]]
+            axes[0][column].plot([m for m, _ in read], [sum(s["duckdb_s"].values()) * 1000 for _, s in read], **style)
             readable = [(m, s) for m, s in zip(minutes, arm["samples"]) if s["pyiceberg_s"]]
             axes[1][column].plot([m for m, _ in readable], [sum(s["pyiceberg_s"].values()) * 1000 for _, s in readable],
                                  **style)
+            for row, (engine, points) in enumerate((("duckdb", read), ("pyiceberg", readable))):
+                if engine in arm.get("stopped_reading", {}) and points:
+                    last_minute, last = points[-1]
+                    axes[row][column].annotate("not read further", (last_minute, sum(last[f"{engine}_s"].values()) * 1000),
+                                               textcoords="offset points", xytext=(6, -4), fontsize=8,
+                                               color=COLOURS.get(name))
             axes[2][column].plot(minutes, [s["data_files"] + s["delete_files"] for s in arm["samples"]], **style)
         kind = "equality deletes (CDC updates and deletes)" if variant == "equality" else "position deletes"
         refusal = result.get("zamboni_refusals", {}).get(variant)
@@ -44,7 +52,8 @@ def main():
     settings = result["settings"]
     figure.suptitle(
         f"amoro soak: a commit every {settings['tick_s']:g} s for {settings['duration_s']} s "
-        f"({result['commits']} commits per arm), amoro optimizing every {settings['intervals_s']['compact']} s", fontsize=12)
+        f"({result['commits']} commits per arm) on {settings.get('base_rows', 0):,} base rows; amoro optimizing every "
+        f"{settings['intervals_s']['compact']} s, amoro-commit after every commit", fontsize=12)
     figure.tight_layout()
     figure.savefig(target, dpi=100)
 
