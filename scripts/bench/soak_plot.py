@@ -25,7 +25,8 @@ def main():
             if arm_variant != variant or not arm["samples"]:
                 continue
             minutes = [s["t"] / 60 for s in arm["samples"]]
-            style = dict(color=COLOURS.get(name), linestyle=STYLES.get(name, "-"), linewidth=1.8, label=name)
+            style = dict(color=COLOURS.get(name), linestyle=STYLES.get(name, "-"), linewidth=1.8, marker="o", markersize=3,
+                         label=name)
             read = [(m, s) for m, s in zip(minutes, arm["samples"]) if s["duckdb_s"]]
             axes[0][column].plot([m for m, _ in read], [sum(s["duckdb_s"].values()) * 1000 for _, s in read], **style)
             readable = [(m, s) for m, s in zip(minutes, arm["samples"]) if s["pyiceberg_s"]]
@@ -48,12 +49,13 @@ def main():
         for row in range(3):
             axes[row][column].set_yscale("log")
             axes[row][column].grid(True, which="both", alpha=0.3)
-        axes[0][column].legend(loc="upper left")
+        axes[2][column].legend(loc="center right", fontsize=9)
     settings = result["settings"]
     figure.suptitle(
         f"amoro soak: a commit every {settings['tick_s']:g} s for {settings['duration_s']} s "
-        f"({result['commits']} commits per arm) on {settings.get('base_rows', 0):,} base rows; amoro optimizing every "
-        f"{settings['intervals_s']['compact']} s, amoro-commit after every commit", fontsize=12)
+        f"({result['commits']} commits per arm) on {settings.get('base_rows', 0):,} base rows\n"
+        f"amoro optimizing every {settings['intervals_s']['compact']} s, amoro-commit after every commit, "
+        f"reference fully compacting after every commit", fontsize=12)
     figure.tight_layout()
     figure.savefig(target, dpi=100)
 
