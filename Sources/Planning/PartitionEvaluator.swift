@@ -68,6 +68,8 @@ package struct PartitionEvaluator: Sendable {
     private let collectFiles: Bool
     package let planTimeMs: Int64
     package let lastMinorMs: Int64?
+    /// How early a trigger interval may be taken (half the period of a scheduled run; 0 otherwise).
+    private let triggerSlackMs: Int64
 
     // Every live data file by class.
     package private(set) var fragments = Tally()
@@ -109,8 +111,6 @@ package struct PartitionEvaluator: Sendable {
         fullMode = forceFull
             || Self.intervalPassed(config.fullTriggerIntervalMs, since: lastFullMs, at: planTimeMs, slack: self.triggerSlackMs)
     }
-
-    private let triggerSlackMs: Int64
 
     /// Whether a trigger interval (negative: off) has passed since `last` (nil: never) at `now`, less `slack`. The
     /// times come from the table's snapshots and properties, so the arithmetic saturates.
@@ -246,7 +246,9 @@ package struct PartitionEvaluator: Sendable {
         if smallFiles >= config.minorTriggerFileCount {
             minor.append("minor.trigger.file-count: \(fragments.files) fragments + \(equalityFiles) equality-delete files ≥ \(config.minorTriggerFileCount)")
         }
-        if smallFiles > 1 && Self.intervalPassed(config.minorTriggerIntervalMs, since: lastMinorMs, at: planTimeMs, slack: triggerSlackMs) {
+        if smallFiles > 1
+            && Self.intervalPassed(config.minorTriggerIntervalMs, since: lastMinorMs, at: planTimeMs, slack: triggerSlackMs)
+        {
             let since = lastMinorMs.map { "\(planTimeMs.saturatingSubtract($0)) ms since the last minor" } ?? "never optimized"
             let slack = triggerSlackMs > 0 ? " - \(triggerSlackMs) ms of schedule slack" : ""
             minor.append("minor.trigger.interval: \(smallFiles) small files and \(since) > \(config.minorTriggerIntervalMs) ms\(slack)")
