@@ -247,6 +247,8 @@ package struct ReplaceCommit: Sendable {
     /// Position deletes and deletion vectors committed after the plan against a data file being rewritten would
     /// be lost by the rewrite (their rows would come back): refuse.
     private func validateNoNewPositionDeletes(base: LoadedTable, head: Snapshot, storage: any Storage) async throws(AmoroError) {
+        // Compared canonically: a delete naming `file:/x` applies to the data file `file:///x` all the same.
+        let rewritten = Set(removedDataFiles.map(ReachedFile.key))
         var cursor: Snapshot? = head
         while let snapshot = cursor, snapshot.snapshotId != plannedSnapshotId {
             if snapshot.summary.operation != .append {  // appends add no delete files
@@ -259,7 +261,7 @@ package struct ReplaceCommit: Sendable {
                         }
                         for entry in entries where entry.status == .added && entry.dataFile.content == .positionDeletes {
                             if let target = entry.dataFile.singleTargetDataFile {
-                                if removedDataFiles.contains(target) {
+                                if rewritten.contains(ReachedFile.key(target)) {
                                     throw .conflict(identifier, "a position delete for \(target) was committed after planning")
                                 }
                             } else if !removedDataFiles.isEmpty {
