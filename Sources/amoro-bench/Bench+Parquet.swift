@@ -1,3 +1,4 @@
+import Compression
 import Foundation
 import Parquet
 
@@ -5,6 +6,9 @@ extension Bench {
     /// `parquet-decode FILE`: decode every column of every row group (single core).
     /// `parquet-encode FILE OUT`: read FILE, then time writing the same columns and row groups to OUT with FILE's
     /// codec, dictionary encoding and data pages v1.
+    /// `parquet-codec-work LEVEL FILE...`: the codec work no rewrite of these pages can avoid, on one core: every
+    /// page of every file decompressed, and its bytes compressed again with its chunk's codec at LEVEL; CPU seconds
+    /// of each (the compression library alone: no decoding, no I/O).
     static let parquet: [Bench] = [
         Bench(name: "parquet-decode") { arguments in
             guard let path = arguments.first else { throw BenchError.usage("parquet-decode FILE") }
@@ -42,5 +46,81 @@ extension Bench {
                     "rows_s": Double(reader.rowCount) / seconds,
                 ])
         },
+        Bench(name: "parquet-codec-work") { arguments in
+            guard arguments.count >= 2, let level = Int(arguments[0]) else {
+                throw BenchError.usage("parquet-codec-work LEVEL FILE...")
+            }
+            var work = CodecWork()
+            for path in arguments.dropFirst() { try work.add(file: path, level: level) }
+            try report(
+                "parquet-codec-work",
+                [
+                    "files": arguments.count - 1, "level": level, "pages": work.pages, "page_bytes": work.pageBytes,
+                    "compressed_bytes": work.compressedBytes, "decompress_cpu_s": work.decompressSeconds,
+                    "compress_cpu_s": work.compressSeconds,
+                ])
+        },
     ]
+}
+
+/// The compression library's share of a rewrite, page by page: what decompressing the stored pages and compressing
+/// their bytes again costs in thread CPU time.
+private struct CodecWork {
+    var pages = 0
+    var pageBytes = 0
+    var compressedBytes = 0
+    var decompressSeconds = 0.0
+    var compressSeconds = 0.0
+
+    mutating func add(file path: String, level: Int) throws {
+        let reader = try ParquetFileReader(path: path)
+        for group in 0..<reader.rowGroupCount {
+            for column in reader.schema.columns.indices {
+                let (metadata, range) = try reader.chunk(rowGroup: group, column: column)
+                let codec = try ColumnChunkReader.codec(for: metadata.codec)
+                let bytes = try reader.source.read(offset: range.lowerBound, count: range.count)
+                try bytes.withUnsafeBytes { chunk in
+                    var offset = 0
+                    var slots = 0
+                    while slots < metadata.numValues && offset < chunk.count {
+                        var thrift = ThriftCompactReader(chunk, offset: offset)
+                        let header = try PageHeader(from: &thrift)
+                        let bodyStart = thrift.offset
+                        let size = Int(header.compressedPageSize)
+                        guard size >= 0, size <= chunk.count - bodyStart else { throw BenchError(description: "\(path): a page runs past its chunk") }
+                        offset = bodyStart + size
+                        // v2 pages keep their levels uncompressed in front of the values.
+                        var levels = 0
+                        switch header.type {
+                        case .dataPage: slots += Int(header.dataPageHeader?.numValues ?? 0)
+                        case .dataPageV2:
+                            guard let v2 = header.dataPageHeaderV2 else { continue }
+                            slots += Int(v2.numValues)
+                            guard v2.isCompressed else { continue }
+                            levels = Int(v2.definitionLevelsByteLength) + Int(v2.repetitionLevelsByteLength)
+                        case .dictionaryPage: break
+                        case .indexPage: continue
+                        }
+                        guard levels >= 0, levels <= size else { throw BenchError(description: "\(path): page levels run past the page") }
+                        let body = UnsafeRawBufferPointer(rebasing: chunk[(bodyStart + levels)..<(bodyStart + size)])
+                        var started = Self.threadCPUSeconds()
+                        let plain = try codec.decompress(body, expectedSize: Int(header.uncompressedPageSize) - levels)
+                        decompressSeconds += Self.threadCPUSeconds() - started
+                        started = Self.threadCPUSeconds()
+                        let again = try codec.compress(plain, level: level)
+                        compressSeconds += Self.threadCPUSeconds() - started
+                        pages += 1
+                        pageBytes += plain.count
+                        compressedBytes += again.count
+                    }
+                }
+            }
+        }
+    }
+
+    private static func threadCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
 }

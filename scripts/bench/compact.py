@@ -24,6 +24,11 @@ runs too, in Spark's local mode on two cores (`local[2]`, one JVM, so its CPU ti
 start-up of a few seconds is included, as a user of a one-off job pays it), with the same 128 MiB target as amoro.
 It applies the equality deletes while rewriting but leaves the delete files in the table (files after counts them),
 where amoro drops those that apply to nothing any more. A refusal by Spark, as by zamboni, is reported.
+
+With `--amoro-bench`, each shape ends with what the compression library alone costs (`amoro-bench
+parquet-codec-work`, one core, thread CPU time): decompressing every input page once and compressing every page
+amoro and delta-rs (zstd) wrote, again at level 3. Half of amoro's share is the least wall time any rewrite writing
+its pages could take on two cores, set beside the speed targets; the rest of each tool's CPU time is its own work.
 """
 import argparse
 import json
@@ -88,6 +93,7 @@ def main():
     parser.add_argument("--sidequery-python", required=True, help="Python with sidequery-pyiceberg (equality deletes)")
     parser.add_argument("--spark-python", help="Python with PySpark and Iceberg's Spark runtime (.venv-spark): "
                         "adds Iceberg's rewrite_data_files")
+    parser.add_argument("--amoro-bench", help="amoro-bench binary: adds what libzstd alone costs (parquet-codec-work)")
     parser.add_argument("--json", help="write the measurements here")
     args = parser.parse_args()
     shapes = args.shape or ["tiny", "10mib", "eqdeletes"]
@@ -190,6 +196,7 @@ def run_shape(shape_name, shape, args):
 
     reports = {}
     merged = {}
+    compaction_start = time.time()  # files written after this are the tools' outputs
     for name, _, _ in arms:
         if not name.startswith("amoro"):
             continue
@@ -282,10 +289,48 @@ def run_shape(shape_name, shape, args):
         for name in ("amoro", "amoro merge"):
             synced, unsynced = reports[name]["seconds"], reports[f"{name} unsynced"]["seconds"]
             print(f"durability ({name}): {synced:.2f} s synced, {unsynced:.2f} s without fsync: {synced / unsynced:.2f}x")
+    floor = codec_floor(args, sources, reports, {"amoro": f"{tables['amoro'][0]}/bench/events/data",
+                                                 "delta-rs zstd": delta_paths["delta-rs zstd"]},
+                        compaction_start) if args.amoro_bench else None
     return {"files": files, "rows": rows, "partitions": partitions, "deleted_rows": deleted,
             "zamboni_refusal": zamboni_refusal, "spark_refusal": spark_refusal, "merged_files": merged,
+            "codec_floor": floor,
             "tools": {name: {key: report[key] for key in ("seconds", "cpu_s", "peak_mib", "rewrite_s", "rewrite_cpu_s") if key in report}
                       for name, report in reports.items()}}
+
+
+def codec_floor(args, sources, reports, output_dirs, since):
+    """What libzstd alone costs a rewrite (amoro-bench parquet-codec-work, one core): decompressing the input pages
+    once, and compressing each tool's output pages at level 3. No rewrite writing those pages runs under half the sum
+    on two cores, whatever its own decoding and encoding cost."""
+    def work(paths):
+        out = subprocess.run([args.amoro_bench, "parquet-codec-work", "3", *paths], check=True, capture_output=True,
+                             text=True).stdout
+        return json.loads(out.strip().splitlines()[-1])
+    decompress = work(sources)["decompress_cpu_s"]
+    floor = {"decompress_inputs_cpu_s": decompress, "tools": {}}
+    for name, folder in output_dirs.items():
+        written = [os.path.join(root, file) for root, _, names in os.walk(folder) for file in names
+                   if file.endswith(".parquet") and os.path.getmtime(os.path.join(root, file)) >= since]
+        compress = work(written)["compress_cpu_s"]
+        cpu = reports[name]["cpu_s"]
+        floor["tools"][name] = {"compress_outputs_cpu_s": compress, "libzstd_cpu_s": decompress + compress,
+                                "other_cpu_s": cpu - decompress - compress}
+    print(f"libzstd alone (one core): decompressing the inputs {decompress:.2f} CPU s; compressing the pages written at "
+          f"level 3: " + ", ".join(f"{name} {tool['compress_outputs_cpu_s']:.2f} CPU s" for name, tool in floor["tools"].items()))
+    for name, tool in floor["tools"].items():
+        print(f"{name}: {tool['libzstd_cpu_s']:.2f} CPU s in libzstd at least, {tool['other_cpu_s']:.2f} CPU s of its "
+              f"{reports[name]['cpu_s']:.2f} for everything else (decoding, encoding, statistics, I/O, commit)")
+    least = floor["tools"]["amoro"]["libzstd_cpu_s"] / 2
+    floor["amoro_least_seconds"] = least
+    targets = [("2x delta-rs zstd", reports["delta-rs zstd"]["seconds"] / 2)]
+    if "zamboni" in reports:
+        targets.append(("5x zamboni", reports["zamboni"]["seconds"] / 5))
+    print(f"amoro cannot finish under {least:.2f} s on two cores with these pages; "
+          + "; ".join(f"{label} asks for {seconds:.2f} s" + (" (below that floor)" if seconds < least else
+                      f" ({2 * (seconds - least):.2f} CPU s left for everything else)") for label, seconds in targets))
+    floor["targets_seconds"] = dict(targets)
+    return floor
 
 
 if __name__ == "__main__":
