@@ -62,4 +62,19 @@ import Testing
             #expect(reader.offset == 0)
         }
     }
+
+    /// Each instance draws its own key: the same value hashes alike within one and differently across two, so no
+    /// fixed set of values collides for every run.
+    @Test func keyedHashesDifferAcrossInstances() {
+        let first = KeyedHash()
+        let second = KeyedHash()
+        let words: [UInt64] = (0..<1_000).map { $0 &* 0x9E37_79B9_7F4A_7C15 }
+        #expect(words.map(first.hash) == words.map(first.hash))
+        #expect(zip(words.map(first.hash), words.map(second.hash)).filter { $0 == $1 }.count < 10)
+        let text = Array("user-12345 and some more bytes".utf8)
+        text.withUnsafeBytes { bytes in
+            #expect(first.hash(bytes) == first.hash(bytes))
+            #expect(first.hash(bytes) != second.hash(bytes))
+        }
+    }
 }

@@ -139,9 +139,14 @@ package struct DictionaryEncoder: Sendable {
     private var slots: [UInt64] = Array(repeating: 0, count: 1024)
     /// 64 minus log2 of the slot count: a slot is the top bits of a hash.
     private var slotShift: UInt64 = 54
+    /// Keyed at random per encoder, so values crafted to share one probe chain (an untrusted file's, re-encoded by a
+    /// rewrite) cannot; entries keep their order of arrival, so the encoded bytes do not depend on the key.
+    private let hasher = KeyedHash()
     /// The dictionary page's PLAIN size so far.
     package private(set) var plainBytes = 0
     package private(set) var count = 0
+    /// The farthest any entry was placed from its home slot: a few slots unless hashes collide.
+    package private(set) var longestProbe = 0
 
     /// `maxDictionaryBytes`: when the PLAIN size of the dictionary would pass it, `append` returns nil and the caller
     /// falls back to `ValueEncoder` for this and later pages.
@@ -191,7 +196,7 @@ package struct DictionaryEncoder: Sendable {
                 var value = (values[index].nanosecondsOfDay.littleEndian, values[index].julianDay.littleEndian)
                 let entry = withUnsafeBytes(of: &value) { raw in
                     let bytes = UnsafeRawBufferPointer(rebasing: raw[0..<12])
-                    return insert(bytes: bytes, hash: Self.hash(bytes), plainSize: 12)
+                    return insert(bytes: bytes, hash: hasher.hash(bytes), plainSize: 12)
                 }
                 guard let entry else { fits = false; break }
                 indices.append(entry)
@@ -207,7 +212,7 @@ package struct DictionaryEncoder: Sendable {
                             let block = blockStart..<min(blockStart + hashes.count, range.upperBound)
                             for index in block {
                                 let bytes = UnsafeRawBufferPointer(rebasing: data[offsets[index]..<offsets[index + 1]])
-                                hashes[index - block.lowerBound] = Self.hash(bytes)
+                                hashes[index - block.lowerBound] = hasher.hash(bytes)
                             }
                             if count >= Self.prefetchedEntries { prefetch(hashes: hashes, count: block.count) }
                             for index in block {
@@ -230,7 +235,7 @@ package struct DictionaryEncoder: Sendable {
             fits = values.data.withUnsafeBytes { data in
                 for index in range {
                     let slice = UnsafeRawBufferPointer(rebasing: data[index * width..<(index + 1) * width])
-                    guard let entry = insert(bytes: slice, hash: Self.hash(slice), plainSize: width) else { return false }
+                    guard let entry = insert(bytes: slice, hash: hasher.hash(slice), plainSize: width) else { return false }
                     indices.append(entry)
                 }
                 return true
@@ -281,30 +286,8 @@ package struct DictionaryEncoder: Sendable {
     @inline(__always)
     private func slot(of hash: UInt64) -> Int { Int(truncatingIfNeeded: hash >> slotShift) }
 
-    /// Multiplicative (Fibonacci) hashing: the top bits of the product are well mixed.
-    @inline(__always)
-    private static func hash(_ word: UInt64) -> UInt64 { (word ^ (word >> 32)) &* 0x9E37_79B9_7F4A_7C15 }
-
-    @inline(__always)
-    private static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        var state: UInt64 = 0x243F_6A88_85A3_08D3 ^ UInt64(bytes.count)
-        var offset = 0
-        while offset + 8 <= bytes.count {
-            state = (state ^ bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
-            state ^= state >> 32
-            offset += 8
-        }
-        var tail: UInt64 = 0
-        while offset < bytes.count {
-            tail = tail << 8 | UInt64(bytes[offset])
-            offset += 1
-        }
-        state = (state ^ tail) &* 0x9E37_79B9_7F4A_7C15
-        return (state ^ (state >> 29)) &* 0x9E37_79B9_7F4A_7C15
-    }
-
     private mutating func insert(word: UInt64, plainSize: Int) -> Int32? {
-        let hash = Self.hash(word)
+        let hash = hasher.hash(word)
         var slot = slot(of: hash)
         while true {
             let stored = slots[slot]
@@ -405,6 +388,7 @@ package struct DictionaryEncoder: Sendable {
 
     /// Records the entry just stored at `slot`, growing the table past half full.
     private mutating func added(at slot: Int, hash: UInt64) -> Int32 {
+        longestProbe = max(longestProbe, (slot - self.slot(of: hash)) & mask)
         count += 1
         slots[slot] = hash & Self.tagMask | UInt64(count)
         if count * 2 > slots.count { rehash(capacity: slots.count * 2, entries: count) }

@@ -74,6 +74,23 @@ import Testing
         #expect(encoder.count == 40_000)
     }
 
+    /// Values crafted so that a fixed multiplicative hash (by the golden-ratio constant) sends every one to the same
+    /// home slot: rewriting an untrusted file that holds them must not walk one probe chain of thousands per value.
+    @Test func craftedCollisionsDoNotShareAProbeChain() {
+        let golden: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var inverse = golden
+        for _ in 0..<6 { inverse = inverse &* (2 &- golden &* inverse) }
+        let values = (UInt64(1)...30_000).map { key -> Int64 in
+            // The value whose folded bits (x ^ x >> 32) times the constant are `key`: all top bits zero.
+            let folded = key &* inverse
+            let high = folded >> 32
+            return Int64(bitPattern: high << 32 | ((folded ^ high) & 0xFFFF_FFFF))
+        }
+        var encoder = DictionaryEncoder(type: .int64, typeLength: 0, maxDictionaryBytes: 1 << 30)
+        #expect(encoder.append(.int64(values), range: 0..<values.count) == (0..<30_000).map(Int32.init))
+        #expect(encoder.longestProbe < 64)
+    }
+
     @Test func fullDictionaryReturnsNilAndKeepsItsEntries() throws {
         var encoder = DictionaryEncoder(type: .byteArray, typeLength: 0, maxDictionaryBytes: 20)
         var first = ByteArrays()
