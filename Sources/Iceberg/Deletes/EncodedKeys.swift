@@ -1,3 +1,5 @@
+import ByteCoding
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -21,10 +23,15 @@ struct ByteKeySet: Sendable {
     private var hashes: [Int] = []
     /// Key index + 1 per slot, 0 when empty.
     private var slots = [Int32](repeating: 0, count: 16)
+    /// Four bits per slot (eight or more per key), each key's set at its quick hash: most keys not in the set are
+    /// turned away here, before SipHash and the table. The quick hash is keyed at random, so crafted keys can at
+    /// worst send every lookup the full way.
+    private var filter = [UInt64](repeating: 0, count: 1)
+    private let quick = KeyedHash()
 
     var count: Int { hashes.count }
 
-    var estimatedBytes: Int { bytes.count + offsets.count * 8 + hashes.count * 8 + slots.count * 4 + 64 }
+    var estimatedBytes: Int { bytes.count + offsets.count * 8 + hashes.count * 8 + slots.count * 4 + filter.count * 8 + 64 }
 
     /// Adds every row of `keys` not yet present.
     mutating func insert(_ keys: EncodedKeys) {
@@ -48,6 +55,7 @@ struct ByteKeySet: Sendable {
         offsets.append(bytes.count)
         hashes.append(hash)
         place(index: hashes.count - 1, hash: hash)
+        admit(key)
     }
 
     /// Calls `body` with the index of every row of `keys` that is in the set.
@@ -56,9 +64,14 @@ struct ByteKeySet: Sendable {
         keys.bytes.withUnsafeBytes { source in
             keys.offsets.withUnsafeBufferPointer { rows in
                 withTables { table in
-                    for row in 0..<keys.count {
-                        let key = UnsafeRawBufferPointer(rebasing: source[rows[row]..<rows[row + 1]])
-                        if table.find(key, hash: Self.hash(key)) != nil { body(row) }
+                    filter.withUnsafeBufferPointer { filter in
+                        let shift = Self.filterShift(filter.count)
+                        for row in 0..<keys.count {
+                            let key = UnsafeRawBufferPointer(rebasing: source[rows[row]..<rows[row + 1]])
+                            let bit = Int(truncatingIfNeeded: quick.hash(key) >> shift)
+                            guard filter[bit >> 6] & (1 << (bit & 63)) != 0 else { continue }
+                            if table.find(key, hash: Self.hash(key)) != nil { body(row) }
+                        }
                     }
                 }
             }
@@ -111,7 +124,20 @@ struct ByteKeySet: Sendable {
     private mutating func grow() {
         slots = [Int32](repeating: 0, count: slots.count * 2)
         for index in hashes.indices { place(index: index, hash: hashes[index]) }
+        filter = [UInt64](repeating: 0, count: slots.count / 16)
+        bytes.withUnsafeBytes { keys in
+            for index in hashes.indices { admit(UnsafeRawBufferPointer(rebasing: keys[offsets[index]..<offsets[index + 1]])) }
+        }
     }
+
+    /// Sets `key`'s filter bit.
+    private mutating func admit(_ key: UnsafeRawBufferPointer) {
+        let bit = Int(truncatingIfNeeded: quick.hash(key) >> Self.filterShift(filter.count))
+        filter[bit >> 6] |= 1 << (bit & 63)
+    }
+
+    /// The shift that turns a quick hash into a bit of a filter of `words` 64-bit words (a power of two).
+    private static func filterShift(_ words: Int) -> UInt64 { UInt64(64 - (words * 64).trailingZeroBitCount) }
 
     private mutating func place(index: Int, hash: Int) {
         let mask = slots.count - 1

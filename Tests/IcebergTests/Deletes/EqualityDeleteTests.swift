@@ -105,6 +105,18 @@ enum DeleteTestFiles {
         #expect(try a.matchingRows(in: data, location: "a").positions == [0, 2])
     }
 
+    /// Thousands of keys, so the set and its quick filter grow many times: every row whose key is in the set
+    /// matches and no other, whichever rows the filter turns away.
+    @Test func manyKeysMatchExactly() throws {
+        let id = SchemaNode.primitive("id", .int64, repetition: .required, fieldID: 1)
+        let deleted = (0..<5_000).map { Int64($0) * 7_919 % 100_003 }
+        let set = try EqualityDeleteSet.read(
+            try DeleteTestFiles.reader([id], [ColumnData(values: .int64(deleted))]), fieldIds: [1], location: "d")
+        #expect(set.count == 5_000)
+        let data = try DeleteTestFiles.reader([id], [ColumnData(values: .int64((0..<100_003).map { Int64($0) }))])
+        #expect(try set.matchingRows(in: data, location: "a").positions == deleted.sorted())
+    }
+
     @Test func repeatedKeyColumnsAreRejected() throws {
         let data = try DeleteTestFiles.reader(
             [.list("ids", element: .primitive("element", .int64, repetition: .required, fieldID: 1), fieldID: 9)],
