@@ -37,7 +37,7 @@ struct SparkDriverInteropTests {
     }
 
     static func emptyFile(_ url: URL) -> URL {
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         return url
     }
 
