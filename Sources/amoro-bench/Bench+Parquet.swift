@@ -77,34 +77,17 @@ private struct CodecWork {
         for group in 0..<reader.rowGroupCount {
             for column in reader.schema.columns.indices {
                 let (metadata, range) = try reader.chunk(rowGroup: group, column: column)
+                let chunkReader = try ColumnChunkReader(column: reader.schema.columns[column], metadata: metadata)
                 let codec = try ColumnChunkReader.codec(for: metadata.codec)
                 let bytes = try reader.source.read(offset: range.lowerBound, count: range.count)
                 try bytes.withUnsafeBytes { chunk in
-                    var offset = 0
-                    var slots = 0
-                    while slots < metadata.numValues && offset < chunk.count {
-                        var thrift = ThriftCompactReader(chunk, offset: offset)
-                        let header = try PageHeader(from: &thrift)
-                        let bodyStart = thrift.offset
-                        let size = Int(header.compressedPageSize)
-                        guard size >= 0, size <= chunk.count - bodyStart else { throw BenchError(description: "\(path): a page runs past its chunk") }
-                        offset = bodyStart + size
-                        // v2 pages keep their levels uncompressed in front of the values.
-                        var levels = 0
-                        switch header.type {
-                        case .dataPage: slots += Int(header.dataPageHeader?.numValues ?? 0)
-                        case .dataPageV2:
-                            guard let v2 = header.dataPageHeaderV2 else { continue }
-                            slots += Int(v2.numValues)
-                            guard v2.isCompressed else { continue }
-                            levels = Int(v2.definitionLevelsByteLength) + Int(v2.repetitionLevelsByteLength)
-                        case .dictionaryPage: break
-                        case .indexPage: continue
-                        }
-                        guard levels >= 0, levels <= size else { throw BenchError(description: "\(path): page levels run past the page") }
-                        let body = UnsafeRawBufferPointer(rebasing: chunk[(bodyStart + levels)..<(bodyStart + size)])
+                    for page in try chunkReader.pages(chunk, chunkOffset: 0)
+                    where page.type != .indexPage && page.uncompressedPrefix < page.compressedSize {
+                        let start = page.offset + page.headerSize
+                        let compressed = (start + page.uncompressedPrefix)..<(start + page.compressedSize)
+                        let body = UnsafeRawBufferPointer(rebasing: chunk[compressed])
                         var started = Self.threadCPUSeconds()
-                        let plain = try codec.decompress(body, expectedSize: Int(header.uncompressedPageSize) - levels)
+                        let plain = try codec.decompress(body, expectedSize: page.uncompressedSize - page.uncompressedPrefix)
                         decompressSeconds += Self.threadCPUSeconds() - started
                         started = Self.threadCPUSeconds()
                         let again = try codec.compress(plain, level: level)

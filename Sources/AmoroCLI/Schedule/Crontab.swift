@@ -9,10 +9,11 @@ import Planning
 /// period cron can express, from every minute to daily, and tells the plan that period (`--scheduled-every`), so
 /// an interval falling due just after a run's plan time is taken by that run rather than one period later.
 /// Maintenance follows Amoro's own cadences: snapshot expiry hourly, orphan cleaning and dangling-delete cleaning
-/// daily, each only where the table's switches (and `gc.enabled`) turn it on. Manifest rewriting runs hourly with `--triggered` where the table turns it on, and so
-/// rewrites only once enough small manifests have piled up. Data expiration runs daily (Amoro's cadence) where
-/// `data-expire.*` turns it on; automatic tags, which Amoro checks every minute, are checked every 10 minutes for
-/// hourly tags and hourly for daily and monthly ones (a missed check is caught up by the next).
+/// daily, each only where the table's switches (and `gc.enabled`) turn it on. Manifest rewriting runs hourly with
+/// `--triggered` where the table turns it on, and so rewrites only once enough small manifests have piled up. Data
+/// expiration runs daily (Amoro's cadence) where `data-expire.*` turns it on; automatic tags, which Amoro checks
+/// every minute, are checked every 10 minutes for hourly tags and hourly for daily and monthly ones (a missed check
+/// is caught up by the next).
 struct TableSchedule: Sendable, Equatable {
     /// `namespace.table`, or a direct table's location.
     var table: String

@@ -134,6 +134,8 @@ package struct ColumnChunkReader {
             } else if let data = header.dataPageHeaderV2 {
                 info.encoding = data.encoding
                 info.valueCount = Int(data.numValues)
+                let levels = Int(data.definitionLevelsByteLength) + Int(data.repetitionLevelsByteLength)
+                info.uncompressedPrefix = data.isCompressed ? min(max(levels, 0), size) : size
             } else if let dictionary = header.dictionaryPageHeader {
                 info.encoding = dictionary.encoding
                 info.valueCount = Int(dictionary.numValues)

@@ -10,4 +10,7 @@ package struct PageInfo: Sendable, Hashable {
     package var compressedSize: Int
     package var uncompressedSize: Int
     package var headerSize: Int
+    /// Bytes at the start of the body stored as they are rather than compressed: a v2 data page's levels (its whole
+    /// body when it says it is not compressed); 0 for other pages.
+    package var uncompressedPrefix = 0
 }
