@@ -125,7 +125,7 @@ package struct PartitionEvaluator: Sendable {
             record(path, sizeInBytes, recordCount, sequenceNumber, deletes, .kept)
             return
         }
-        let positionRecords = deletes.filter { $0.kind != .equality }.reduce(Int64(0)) { $0 + $1.recordCount }
+        let positionRecords = deletes.filter { $0.kind != .equality }.saturatingSum(\.recordCount)
         let added: Bool
         var role = Candidate.Role.kept
         if sizeInBytes <= config.fragmentSize {

@@ -43,6 +43,16 @@ import Testing
         _ = evaluator.deleteTally(.position)
     }
 
+    /// Several position deletes of a crafted record count on one file are summed without a trap.
+    @Test func craftedDeleteCountsOfOneFileSaturate() throws {
+        var evaluator = try Self.evaluator(lastMinor: nil)
+        evaluator.add(path: "a", sizeInBytes: 200 * Self.mib, recordCount: 10,
+            deletes: [Self.position("d1", records: .max), Self.position("d2", records: .max)])
+        #expect(evaluator.segments.files == 1)
+        _ = evaluator.pending
+        _ = evaluator.healthComponents
+    }
+
     @Test func minorTriggersOnFileCountOrInterval() throws {
         var byCount = try Self.evaluator()
         for index in 0..<12 { byCount.add(path: "f\(index)", sizeInBytes: Self.mib, recordCount: 1, deletes: []) }
